@@ -1,0 +1,51 @@
+"""Parse the short durations the rulebook uses: ``90m``, ``1h30m``, ``-2h``, ``1d``."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Return the timedelta for ``text``; raise ValueError naming what was wrong."""
+    raw = text.strip().lower()
+    sign = -1 if raw.startswith("-") else 1
+    body = raw.lstrip("+-")
+    if not body:
+        raise ValueError(f"empty duration {text!r}")
+    if body == "0":
+        return timedelta(0)
+    pos, seconds = 0, 0.0
+    for match in _PART.finditer(body):
+        if match.start() != pos:
+            break
+        seconds += float(match.group(1)) * _UNIT[match.group(2)]
+        pos = match.end()
+    if pos != len(body):
+        raise ValueError(f"bad duration {text!r}: use forms like 30m, 1h30m, -2h, 1d")
+    return timedelta(seconds=sign * seconds)
+
+
+def format_duration(delta: timedelta) -> str:
+    """``1:05`` style (hours:minutes), days spelled out past 24 h; never negative."""
+    total = abs(int(delta.total_seconds()))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}:{minutes:02d}"
+    return f"{hours}:{minutes:02d}"
+
+
+def format_countdown(delta: timedelta) -> str:
+    """``1:02:03`` with seconds, for ticking countdowns."""
+    total = abs(int(delta.total_seconds()))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours:02d}:{minutes:02d}"
+    return f"{hours}:{minutes:02d}:{seconds:02d}"

@@ -1,0 +1,123 @@
+"""Plain facts the rules reason about. The store builds these from rows;
+tests build them by hand. Times are UTC ``arrow.Arrow``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import arrow
+
+# Task states
+PENDING, DONE, VERIFIED = "pending", "done", "verified"
+TASK_STATES = (PENDING, DONE, VERIFIED)
+
+# Ticket states
+INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED = "inquiry", "open", "dispatched", "resolved", "closed"
+TICKET_STATES = (INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED)
+PRIORITIES = ("normal", "urgent", "emergency")
+TICKET_KINDS = ("repair", "complaint")
+CHANNELS = ("phone", "visit", "letter", "other")
+NATURES = ("valid", "help", "inquiry", "venting")
+CATEGORIES = ("lighting", "water", "power", "heating", "equipment", "attitude", "quality", "other")
+
+
+@dataclass(frozen=True)
+class Booking:
+    venue: str
+    venue_class: str
+    venue_kind: str
+    capacity: int
+    start: arrow.Arrow
+    end: arrow.Arrow
+    attendees: int
+    booked_at: arrow.Arrow
+    services: frozenset[str] = frozenset()
+    approval_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Another booking of the same venue, for the overlap and gap check."""
+    meeting_id: int
+    title: str
+    start: arrow.Arrow
+    end: arrow.Arrow
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    code: str
+    dept: str
+    title: str
+    title_zh: str
+    due: arrow.Arrow
+    earliest: arrow.Arrow
+    verify: bool
+
+
+@dataclass(frozen=True)
+class TaskFact:
+    id: int
+    meeting_id: int
+    dept: str
+    title: str
+    due: arrow.Arrow
+    state: str
+    verify: bool
+    meeting_start: arrow.Arrow
+    meeting_title: str = ""
+    earliest: arrow.Arrow | None = None
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class TicketFact:
+    id: int
+    kind: str
+    priority: str
+    state: str
+    opened_at: arrow.Arrow
+    location: str = ""
+    dept: str | None = None
+    dispatched_at: arrow.Arrow | None = None
+    follow_ups: tuple[arrow.Arrow, ...] = ()
+    escalated_at: arrow.Arrow | None = None
+    resolved_at: arrow.Arrow | None = None
+    signed: bool = False
+    major: bool = False
+    approvals: tuple[tuple[str, str], ...] = ()  # (login, role)
+    related_pending: bool = False
+    close_requested: bool = False
+    notified: frozenset[str] = field(default_factory=frozenset)
+    clock_at: arrow.Arrow | None = None  # when the clock (re)started: dispatch or reopen
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.priority == "emergency"
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.major or self.is_emergency
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    severity: str  # "info" < "warn" < "alarm"
+    subject: str   # "task:12", "ticket:7", "day:2026-11-23"
+    due_at: arrow.Arrow | None
+    message: str
+    dept: str | None = None
+
+    @property
+    def subject_id(self) -> int | None:
+        tail = self.subject.split(":", 1)[1]
+        return int(tail) if tail.isdigit() else None
+
+
+SEVERITY_ORDER = {"alarm": 0, "warn": 1, "info": 2}
+
+
+def minutes(delta: timedelta) -> int:
+    return int(abs(delta.total_seconds()) // 60)

@@ -1,0 +1,118 @@
+"""Flags at an instant: what the board must shout about, derived from facts only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import arrow
+
+from .durations import format_duration
+from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Flag, TaskFact, TicketFact
+from .rulebook import Rulebook
+from .tickets import next_step
+
+ROLE_NAMES = {"supervisor": "desk supervisor", "manager": "manager", "lead": "department lead"}
+
+
+def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
+    """The one flag a task carries now (the most severe), or None."""
+    subject = f"task:{t.id}"
+    if t.cancelled:
+        return None
+    if t.state == PENDING:
+        if now >= t.due:
+            return Flag("task_overdue", "alarm", subject, t.due,
+                        f"{t.title}: overdue {format_duration(now - t.due)} "
+                        f"(meeting {t.meeting_id})", t.dept)
+        if now >= t.due - book.due_soon:
+            return Flag("task_due_soon", "warn", subject, t.due,
+                        f"{t.title}: due in {format_duration(t.due - now)} "
+                        f"(meeting {t.meeting_id})", t.dept)
+        return None
+    if t.state == DONE and t.verify:
+        deadline = t.meeting_start + book.verify_by
+        if now >= deadline:
+            return Flag("readiness_unverified", "alarm", subject, deadline,
+                        f"{t.title}: reported but not verified by the fire-control centre, "
+                        f"{format_duration(now - deadline)} past T{_signed(book.verify_by)}",
+                        t.dept)
+        return Flag("readiness_reported", "info", subject, deadline,
+                    f"{t.title}: reported, awaiting verification by "
+                    f"T{_signed(book.verify_by)}", t.dept)
+    return None
+
+
+def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
+    subject = f"ticket:{t.id}"
+    out: list[Flag] = []
+    if t.state in (CLOSED, INQUIRY):
+        return out
+    if t.is_emergency:
+        missing = [ROLE_NAMES.get(r, r) for r in book.notify_emergency if r not in t.notified]
+        tell = f"; still to notify: {', '.join(missing)}" if missing else "; all notified"
+        out.append(Flag("emergency", "alarm", subject, t.opened_at,
+                        f"EMERGENCY at {t.location or '?'}: the clerk stays on post{tell}", t.dept))
+    step = next_step(t, book)
+    if step is not None:
+        if step.kind == "escalate" and now >= step.due:
+            out.append(Flag("escalation_due", "alarm", subject, step.due,
+                            f"ticket {t.id}: report to the desk supervisor now "
+                            f"({'emergency' if t.is_emergency else 'follow-ups exhausted'})",
+                            t.dept))
+        elif now >= step.due:
+            out.append(Flag("follow_up_overdue", "alarm", subject, step.due,
+                            f"ticket {t.id}: {step.label()} overdue "
+                            f"{format_duration(now - step.due)}", t.dept))
+        elif now >= step.due - book.ticket_due_soon:
+            out.append(Flag("follow_up_due", "warn", subject, step.due,
+                            f"ticket {t.id}: {step.label()} due in "
+                            f"{format_duration(step.due - now)}", t.dept))
+    if t.escalated_at is not None:
+        out.append(Flag("escalated", "warn", subject, t.escalated_at,
+                        f"ticket {t.id}: escalated to the desk supervisor", t.dept))
+    if t.state == RESOLVED and t.needs_approval and not any(
+            role in book.major_approvers for _, role in t.approvals):
+        out.append(Flag("approval_awaited", "warn", subject, t.resolved_at,
+                        f"ticket {t.id}: close awaits approval by "
+                        f"{' or '.join(book.major_approvers)}", t.dept))
+    eod = book.calendar.end_of_working_day(t.opened_at)
+    if now >= eod:
+        out.append(Flag("unclosed_end_of_day", "warn", subject, eod,
+                        f"ticket {t.id}: still {t.state} after close of business "
+                        f"{eod.to(book.tz).format('MM-DD HH:mm')}", t.dept))
+    return out
+
+
+def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> Flag | None:
+    """A working day not signed off by the supervisor by close of business."""
+    if signed or not book.calendar.is_working_day(day):
+        return None
+    deadline = book.calendar.at(day, book.calendar.work_end)
+    if now < deadline:
+        return None
+    return Flag("signoff_missing", "alarm", f"day:{day.isoformat()}", deadline,
+                f"{day.isoformat()}: the day's records were not signed off by the "
+                f"{book.signoff_role} by {deadline.to(book.tz).format('HH:mm')}")
+
+
+def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rulebook,
+             now: arrow.Arrow, unsigned_days: Iterable[date] = ()) -> list[Flag]:
+    """Every flag, most severe first, then by due time."""
+    out = [f for t in tasks if (f := task_flag(t, book, now)) is not None]
+    for ticket in tickets:
+        out.extend(ticket_flags(ticket, book, now))
+    for day in unsigned_days:
+        if (f := signoff_flag(day, False, book, now)) is not None:
+            out.append(f)
+    far = arrow.Arrow(9999, 1, 1)
+    return sorted(out, key=lambda f: (SEVERITY_ORDER[f.severity], f.due_at or far, f.subject))
+
+
+def _signed(delta: timedelta) -> str:
+    """``-30min``, ``-1h``, ``+1h30min``: an offset from T as the procedures write it."""
+    total = int(delta.total_seconds()) // 60
+    sign, total = ("-" if total < 0 else "+"), abs(total)
+    hours, mins = divmod(total, 60)
+    text = (f"{hours}h" if hours else "") + (f"{mins}min" if mins or not hours else "")
+    return sign + text

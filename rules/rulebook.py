@@ -1,0 +1,396 @@
+"""The rulebook as data: the packaged defaults, merged with a site's override.
+
+A malformed or inconsistent file is refused with :class:`RulebookError`, which
+names the file, the key, the line (where one can be found) and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .calendar import WorkCalendar
+from .durations import parse_duration
+
+DEPARTMENTS = ("desk", "eng", "sec", "svc", "env", "fcc")
+ROLES = ("duty", "clerk", "lead", "supervisor", "manager")
+VENUE_CLASSES = ("A", "B", "C")
+SERVICES = (
+    "banner", "water", "flowers", "recording", "nameplates", "signin", "microphones",
+    "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
+)
+ANCHORS = ("start", "end", "eve")
+DEFAULT_FILE = "default_rulebook.toml"
+
+
+class RulebookError(ValueError):
+    """A rulebook that cannot be used: which file, which key, which line, why."""
+
+    def __init__(self, source: str, key: str, reason: str, line: int | None = None) -> None:
+        self.source, self.key, self.reason, self.line = source, key, reason, line
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"rulebook {where}: key '{key}': {reason}")
+
+
+@dataclass(frozen=True)
+class VenueClass:
+    name: str
+    max_seats: int
+    notice: timedelta
+    notice_working_days: float
+    approval: bool
+
+
+@dataclass(frozen=True)
+class VenueKind:
+    name: str
+    seats: tuple[int, int]
+    refill_every: timedelta
+    refill_schedule: tuple[timedelta, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskTemplate:
+    code: str
+    dept: str
+    title: str
+    title_zh: str
+    at: str
+    offset: timedelta
+    window: timedelta
+    kinds: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    verify: bool = False
+    asap: timedelta | None = None
+
+    def applies(self, kind: str, venue_class: str, services: frozenset[str]) -> bool:
+        return ((not self.kinds or kind in self.kinds)
+                and (not self.classes or venue_class in self.classes)
+                and (not self.services or bool(services.intersection(self.services))))
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    site_name: str
+    site_name_zh: str
+    calendar: WorkCalendar
+    households: int
+    classes: dict[str, VenueClass]
+    kinds: dict[str, VenueKind]
+    tasks: tuple[TaskTemplate, ...]
+    min_gap: timedelta
+    department_notice: timedelta
+    due_soon: timedelta
+    verify_by: timedelta
+    first_follow_up: timedelta
+    ticket_due_soon: timedelta
+    emergency_escalate: timedelta
+    notify_emergency: tuple[str, ...]
+    major_approvers: tuple[str, ...]
+    unresolvable_approvers: tuple[str, ...]
+    repair_needs_signature: bool
+    signoff_role: str
+    complaint_rate_target: float
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def tz(self) -> str:
+        return self.calendar.tz
+
+
+# ---------------------------------------------------------------------------
+# loading
+
+def default_text() -> str:
+    return resources.files(__package__).joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+
+
+def load_rulebook(*overrides: str | Path, texts: tuple[tuple[str, str], ...] = ()) -> Rulebook:
+    """Defaults, then each override file (or ``(name, text)`` pair) merged on top, in order."""
+    layers: list[tuple[str, str]] = [("defaults", default_text())]
+    for path in overrides:
+        p = Path(path)
+        try:
+            layers.append((str(p), p.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise RulebookError(str(p), "(file)", f"cannot read: {exc.strerror}") from None
+    layers.extend(texts)
+    merged: dict[str, Any] = {}
+    origin: dict[str, tuple[str, str]] = {}
+    for name, text in layers:
+        data = _parse(name, text)
+        _merge(merged, data, name, text, origin, "")
+    return _build(merged, origin, tuple(n for n, _ in layers))
+
+
+def check_text(name: str, text: str) -> Rulebook:
+    """Validate an override's text (as ``rulebook check`` and ``rulebook set`` do)."""
+    return load_rulebook(texts=((name, text),))
+
+
+def _parse(name: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RulebookError(name, "(syntax)", str(exc),
+                            int(match.group(1)) if match else None) from None
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any], name: str, text: str,
+           origin: dict[str, tuple[str, str]], prefix: str) -> None:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if key == "task" and not prefix:
+            _merge_tasks(into, value, name, text, origin)
+            continue
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value, name, text, origin, dotted + ".")
+            continue
+        if isinstance(value, dict):
+            into[key] = {}
+            _merge(into[key], value, name, text, origin, dotted + ".")
+            continue
+        into[key] = value
+        origin[dotted] = (name, text)
+
+
+def _merge_tasks(into: dict[str, Any], value: Any, name: str, text: str,
+                 origin: dict[str, tuple[str, str]]) -> None:
+    if not isinstance(value, list):
+        raise RulebookError(name, "task", "must be an array of tables ([[task]])",
+                            _line_of(text, "task"))
+    tasks: list[dict[str, Any]] = into.setdefault("task", [])
+    for item in value:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            raise RulebookError(name, "task.code", "every [[task]] needs a string code",
+                                _line_of(text, "[[task]]"))
+        origin[f"task.{code}"] = (name, text)
+        existing = next((t for t in tasks if t.get("code") == code), None)
+        if existing is not None:
+            if item.get("enabled") is False:
+                tasks.remove(existing)
+            else:
+                existing.update(item)
+        elif item.get("enabled", True) is not False:
+            tasks.append(dict(item))
+
+
+def _line_of(text: str, key: str) -> int | None:
+    leaf = key.split(".")[-1]
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(leaf) and re.match(rf"{re.escape(leaf)}\s*=", stripped):
+            return number
+        if stripped.startswith("[") and leaf in stripped:
+            return number
+        if leaf.startswith("[") and stripped.startswith(leaf):
+            return number
+    return None
+
+
+# ---------------------------------------------------------------------------
+# validation
+
+class _Reader:
+    """Typed access into the merged dict that blames the right file and line."""
+
+    def __init__(self, data: dict[str, Any], origin: dict[str, tuple[str, str]]) -> None:
+        self.data, self.origin = data, origin
+
+    def fail(self, key: str, reason: str) -> RulebookError:
+        name, text = self.origin.get(key, ("defaults", ""))
+        if key not in self.origin:
+            for k, v in self.origin.items():
+                if k.startswith(key + ".") or key.startswith(k + "."):
+                    name, text = v
+                    break
+        return RulebookError(name, key, reason, _line_of(text, key) if text else None)
+
+    def get(self, key: str) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise self.fail(key, "missing")
+            node = node[part]
+        return node
+
+    def typed(self, key: str, kind: type | tuple[type, ...], what: str) -> Any:
+        value = self.get(key)
+        if isinstance(value, bool) and kind is not bool and bool not in (
+                kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(key, f"must be {what}, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(key, f"must be {what}, not {value!r}")
+        return value
+
+    def duration(self, key: str) -> timedelta:
+        value = self.typed(key, str, "a duration string such as \"30m\"")
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def clock(self, key: str) -> time:
+        value = self.typed(key, str, "a time \"HH:MM\"")
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            raise self.fail(key, f"not a time of day: {value!r} (use HH:MM)") from None
+
+    def dates(self, key: str) -> frozenset[date]:
+        values = self.typed(key, list, "a list of dates")
+        out = set()
+        for v in values:
+            try:
+                out.add(v if isinstance(v, date) else date.fromisoformat(str(v)))
+            except ValueError:
+                raise self.fail(key, f"not a date: {v!r} (use YYYY-MM-DD)") from None
+        return frozenset(out)
+
+    def roles(self, key: str) -> tuple[str, ...]:
+        values = self.typed(key, list, "a list of roles")
+        for v in values:
+            if v not in ROLES and v != "lead":
+                raise self.fail(key, f"unknown role {v!r}; roles are {', '.join(ROLES)}")
+        return tuple(values)
+
+
+_KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
+              "tickets", "closing", "oversight", "task"}
+_TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
+              "classes", "services", "verify", "asap", "enabled"}
+
+
+def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
+           sources: tuple[str, ...]) -> Rulebook:
+    r = _Reader(data, origin)
+    for key in data:
+        if key not in _KNOWN_TOP:
+            raise r.fail(key, f"unknown section; known: {', '.join(sorted(_KNOWN_TOP))}")
+    tz = r.typed("site.timezone", str, "a time-zone name")
+    try:
+        import zoneinfo
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise r.fail("site.timezone", f"unknown time zone {tz!r}") from None
+    weekend = r.typed("calendar.weekend", list, "a list of ISO weekdays 1-7")
+    if any(not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 7 for d in weekend):
+        raise r.fail("calendar.weekend", "weekdays are numbers 1 (Monday) to 7 (Sunday)")
+    calendar = WorkCalendar(
+        tz=tz, work_start=r.clock("calendar.work_start"), work_end=r.clock("calendar.work_end"),
+        weekend=frozenset(weekend), holidays=r.dates("calendar.holidays"),
+        extra_workdays=r.dates("calendar.extra_workdays"),
+    )
+    if calendar.work_end <= calendar.work_start:
+        raise r.fail("calendar.work_end", "the working day must end after it starts")
+
+    classes = {}
+    for name in VENUE_CLASSES:
+        base = f"class.{name}"
+        section = r.typed(base, dict, "a table")
+        notice = r.duration(f"{base}.notice") if "notice" in section else timedelta(0)
+        nwd = float(r.typed(f"{base}.notice_working_days", (int, float), "a number")) \
+            if "notice_working_days" in section else 0.0
+        if notice < timedelta(0) or nwd < 0:
+            raise r.fail(f"{base}.notice", "notice cannot be negative")
+        classes[name] = VenueClass(name, r.typed(f"{base}.max_seats", int, "a whole number"),
+                                   notice, nwd, r.typed(f"{base}.approval", bool, "true or false"))
+    for name in r.typed("class", dict, "a table"):
+        if name not in VENUE_CLASSES:
+            raise r.fail(f"class.{name}", "venue classes are A, B and C")
+
+    schedules = {k: tuple(parse_duration(v) for v in r.typed(f"refill_schedule.{k}", list,
+                                                              "a list of durations"))
+                 for k in r.typed("refill_schedule", dict, "a table")}
+    kinds = {}
+    for name, section in r.typed("kind", dict, "a table").items():
+        seats = r.typed(f"kind.{name}.seats", list, "[min, max]")
+        if len(seats) != 2 or not all(isinstance(s, int) for s in seats):
+            raise r.fail(f"kind.{name}.seats", "must be [min, max] whole numbers")
+        schedule: tuple[timedelta, ...] = ()
+        if "refill_schedule" in section:
+            label = r.typed(f"kind.{name}.refill_schedule", str, "a schedule name")
+            if label not in schedules:
+                raise r.fail(f"kind.{name}.refill_schedule",
+                             f"no such schedule {label!r}; known: {', '.join(schedules)}")
+            schedule = schedules[label]
+        kinds[name] = VenueKind(name, (seats[0], seats[1]),
+                                r.duration(f"kind.{name}.refill_every"), schedule)
+
+    tasks = []
+    seen: set[str] = set()
+    for item in r.typed("task", list, "an array of [[task]] tables"):
+        code = item["code"]
+        key = f"task.{code}"
+        for k in item:
+            if k not in _TASK_KEYS:
+                raise r.fail(key, f"unknown task key {k!r}; known: {', '.join(sorted(_TASK_KEYS))}")
+        if code in seen:
+            raise r.fail(key, "duplicate task code")
+        seen.add(code)
+        dept = item.get("dept")
+        if dept not in DEPARTMENTS:
+            raise r.fail(key, f"dept {dept!r} is not one of {', '.join(DEPARTMENTS)}")
+        at = item.get("at")
+        if at not in ANCHORS:
+            raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}")
+        for k in ("kinds", "classes", "services"):
+            if not isinstance(item.get(k, []), list):
+                raise r.fail(key, f"{k} must be a list")
+        for k in item.get("kinds", []):
+            if k not in kinds:
+                raise r.fail(key, f"unknown venue kind {k!r}")
+        for k in item.get("classes", []):
+            if k not in VENUE_CLASSES:
+                raise r.fail(key, f"unknown venue class {k!r}")
+        for k in item.get("services", []):
+            if k not in SERVICES:
+                raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}")
+        try:
+            offset = parse_duration(item.get("offset", "0m"))
+            window = parse_duration(item.get("window", data["flags"]["window"]))
+            asap = parse_duration(item["asap"]) if "asap" in item else None
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise r.fail(key, str(exc)) from None
+        if not isinstance(item.get("title"), str) or not item["title"].strip():
+            raise r.fail(key, "title is required")
+        tasks.append(TaskTemplate(code, dept, item["title"], item.get("title_zh", item["title"]),
+                                  at, offset, window, tuple(item.get("kinds", [])),
+                                  tuple(item.get("classes", [])), tuple(item.get("services", [])),
+                                  bool(item.get("verify", False)), asap))
+
+    households = r.typed("site.households", int, "a whole number")
+    if households <= 0:
+        raise r.fail("site.households", "must be positive (it divides the complaint rate)")
+    first = r.duration("tickets.first_follow_up")
+    if first <= timedelta(0):
+        raise r.fail("tickets.first_follow_up", "must be positive")
+    signoff_role = r.typed("oversight.signoff_role", str, "a role")
+    if signoff_role not in ROLES:
+        raise r.fail("oversight.signoff_role", f"unknown role {signoff_role!r}")
+    return Rulebook(
+        site_name=r.typed("site.name", str, "text"),
+        site_name_zh=str(data["site"].get("name_zh", data["site"]["name"])),
+        calendar=calendar, households=households, classes=classes, kinds=kinds,
+        tasks=tuple(tasks), min_gap=r.duration("booking.min_gap"),
+        department_notice=r.duration("booking.department_notice"),
+        due_soon=r.duration("flags.due_soon"), verify_by=r.duration("flags.verify_by"),
+        first_follow_up=first, ticket_due_soon=r.duration("tickets.due_soon"),
+        emergency_escalate=r.duration("tickets.emergency_escalate"),
+        notify_emergency=r.roles("tickets.notify_emergency"),
+        major_approvers=r.roles("closing.major_approvers"),
+        unresolvable_approvers=r.roles("closing.unresolvable_approvers"),
+        repair_needs_signature=r.typed("closing.repair_needs_signature", bool, "true or false"),
+        signoff_role=signoff_role,
+        complaint_rate_target=float(r.typed("oversight.complaint_rate_target", (int, float),
+                                            "a fraction such as 0.05")),
+        sources=sources,
+    )

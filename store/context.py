@@ -1,0 +1,88 @@
+"""The store's context: database, rulebook, clock and the acting person.
+
+Every write goes through :meth:`Context.write`: one transaction that checks the
+permission, applies the rule, writes, and appends the audit record, or writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import arrow
+import peewee
+
+from rules import Clock, Rulebook, RuleViolation, load_rulebook, permitted
+from rules.rulebook import RulebookError
+
+from . import audit
+from .db import write_transaction
+from .errors import NotFound, NotPermitted, Refused, UsageError
+from .models import Person, Setting
+
+RULEBOOK_SETTING = "rulebook"
+
+
+class Context:
+    def __init__(self, db: peewee.Database, clock: Clock, login: str,
+                 rulebook_file: str | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.login = login
+        self.rulebook_file = rulebook_file
+        self.book = self._load_rulebook()
+
+    def _load_rulebook(self) -> Rulebook:
+        stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
+        texts = (("stored rulebook (rulebook set)", stored.value),) if stored else ()
+        files = (self.rulebook_file,) if self.rulebook_file else ()
+        try:
+            return load_rulebook(*files, texts=texts)
+        except RulebookError as exc:
+            raise UsageError(str(exc)) from None
+
+    def reload_rulebook(self) -> None:
+        self.book = self._load_rulebook()
+
+    @property
+    def tz(self) -> str:
+        return self.book.tz
+
+    def now(self) -> arrow.Arrow:
+        return self.clock.now()
+
+    def actor(self) -> Person:
+        person = Person.get_or_none(Person.login == self.login)
+        if person is None or not person.active:
+            raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
+                               "a manager adds users with: dutyboard user add LOGIN --role ROLE")
+        return person
+
+    def require(self, action: str, dept: str | None = None) -> Person:
+        person = self.actor()
+        ok, why = permitted(person.role, action, person.dept_set, dept)
+        if not ok:
+            raise NotPermitted(f"{self.login}: not permitted: {why}")
+        return person
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One transaction; a RuleViolation inside becomes Refused and nothing is written."""
+        try:
+            with write_transaction(self.db):
+                yield
+        except RuleViolation as exc:
+            raise Refused(str(exc), exc.rule) from None
+
+    def audit(self, action: str, entity: str, entity_id: int | None,
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+              note: str = "") -> None:
+        audit.record(self.now(), self.login, action, entity, entity_id, before, after, note)
+
+
+def get_or_404(model: type[peewee.Model], ident: int, what: str) -> Any:
+    row = model.get_or_none(model.id == ident)
+    if row is None:
+        raise NotFound(f"no {what} {ident}")
+    return row

@@ -1,0 +1,33 @@
+"""Errors a store call can raise, each with the command line's exit code."""
+
+from __future__ import annotations
+
+
+class DutyError(Exception):
+    exit_code = 1
+
+
+class UsageError(DutyError):
+    """Bad input: unknown option value, malformed time, missing argument."""
+    exit_code = 2
+
+
+class Refused(DutyError):
+    """A rule refused the change; the message names the rule and the numbers."""
+    exit_code = 3
+
+    def __init__(self, message: str, rule: str = "") -> None:
+        self.rule = rule
+        super().__init__(message)
+
+
+class Conflict(Refused):
+    """Someone else changed the record between reading and writing it."""
+
+
+class NotPermitted(DutyError):
+    exit_code = 4
+
+
+class NotFound(DutyError):
+    exit_code = 5

@@ -1,0 +1,159 @@
+"""Bookings: add, move, cancel, and the preparation tasks that follow them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import arrow
+
+from rules import Slot, check_booking, derive_tasks
+from rules.facts import PENDING
+from rules.rulebook import SERVICES
+
+from .audit import snapshot
+from .context import Context, get_or_404
+from .errors import NotFound, Refused, UsageError
+from .facts import booking_of
+from .models import Meeting, Task, Venue
+from .timeutil import must, to_db
+
+MEETING_FIELDS = ("venue", "title", "organizer", "contact", "phone", "attendees", "services",
+                  "approval_ref", "confidential", "start_at", "end_at", "status")
+
+
+@dataclass
+class MeetingInput:
+    venue: str
+    start: arrow.Arrow
+    end: arrow.Arrow
+    title: str
+    organizer: str
+    contact: str
+    phone: str
+    attendees: int
+    services: tuple[str, ...] = ()
+    approval_ref: str | None = None
+    confidential: bool = False
+    layout: str = ""
+
+
+def find_venue(name_or_id: str) -> Venue:
+    venue = Venue.get_or_none((Venue.name == name_or_id) & Venue.active)
+    if venue is None and name_or_id.isdigit():
+        venue = Venue.get_or_none(Venue.id == int(name_or_id))
+    if venue is None:
+        known = ", ".join(v.name for v in Venue.select(Venue.name).where(Venue.active).limit(12))
+        raise NotFound(f"unknown venue {name_or_id!r}; venues: {known or '(none yet)'}")
+    return venue
+
+
+def _others(venue: Venue, start: arrow.Arrow, end: arrow.Arrow, gap_seconds: float,
+            exclude: int | None = None) -> list[Slot]:
+    lo, hi = start.shift(seconds=-gap_seconds), end.shift(seconds=gap_seconds)
+    query = Meeting.select().where(
+        (Meeting.venue == venue) & (Meeting.status == "booked")
+        & (Meeting.start_at < to_db(hi)) & (Meeting.end_at > to_db(lo)))
+    if exclude is not None:
+        query = query.where(Meeting.id != exclude)
+    return [Slot(m.id, m.title, must(m.start_at), must(m.end_at)) for m in query]
+
+
+def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
+    for field in ("title", "organizer", "contact", "phone"):
+        if not str(getattr(data, field)).strip():
+            raise UsageError(f"--{field} must not be empty")
+    bad = [s for s in data.services if s not in SERVICES]
+    if bad:
+        raise UsageError(f"unknown service {', '.join(bad)}; known: {', '.join(SERVICES)}")
+    now = ctx.now()
+    with ctx.write():
+        person = ctx.require("meeting.add")
+        venue = find_venue(data.venue)
+        meeting = Meeting(
+            venue=venue, title=data.title, organizer=data.organizer, contact=data.contact,
+            phone=data.phone, attendees=data.attendees, layout=data.layout,
+            services=",".join(sorted(set(data.services))), approval_ref=data.approval_ref or None,
+            confidential=data.confidential, start_at=to_db(data.start), end_at=to_db(data.end),
+            booked_at=to_db(now), booked_by=person,
+        )
+        booking = booking_of(meeting, venue)
+        check_booking(booking, _others(venue, data.start, data.end,
+                                       ctx.book.min_gap.total_seconds()), ctx.book, now)
+        meeting.save()
+        specs = derive_tasks(booking, ctx.book)
+        Task.insert_many([
+            {"meeting": meeting.id, "dept": s.dept, "code": s.code, "title": s.title,
+             "title_zh": s.title_zh, "due_at": to_db(s.due), "earliest_at": to_db(s.earliest),
+             "verify": s.verify, "state": PENDING} for s in specs]).execute()
+        ctx.audit("meeting.add", "meeting", meeting.id, after=snapshot(meeting, MEETING_FIELDS),
+                  note=f"{len(specs)} tasks")
+    return meeting
+
+
+def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
+                 end: arrow.Arrow | None = None) -> Meeting:
+    """Move a booking; its pending tasks move with it, done and verified ones stay."""
+    now = ctx.now()
+    with ctx.write():
+        ctx.require("meeting.move")
+        meeting = get_or_404(Meeting, meeting_id, "meeting")
+        if meeting.status == "cancelled":
+            raise Refused(f"[meeting.cancelled] meeting {meeting_id} is cancelled", "meeting.cancelled")
+        before = snapshot(meeting, MEETING_FIELDS)
+        old_start, old_end = must(meeting.start_at), must(meeting.end_at)
+        end = end or start + (old_end - old_start)
+        venue = meeting.venue
+        meeting.start_at, meeting.end_at = to_db(start), to_db(end)
+        booking = booking_of(meeting, venue)
+        # notice counts from now: a move is a fresh request to the departments
+        check_booking(replace(booking, booked_at=now),
+                      _others(venue, start, end, ctx.book.min_gap.total_seconds(), meeting.id),
+                      ctx.book, now)
+        meeting.version += 1
+        meeting.save()
+        specs = {s.code: s for s in derive_tasks(booking, ctx.book)}
+        moved = 0
+        for task in Task.select().where((Task.meeting == meeting) & (Task.state == PENDING)):
+            spec = specs.get(task.code)
+            if spec is None:  # e.g. a refill beyond a shortened meeting
+                task.delete_instance()
+                continue
+            task.due_at, task.earliest_at = to_db(spec.due), to_db(spec.earliest)
+            task.version += 1
+            task.save()
+            moved += 1
+        existing = {t.code for t in Task.select(Task.code).where(Task.meeting == meeting)}
+        for code, spec in specs.items():
+            if code not in existing:  # e.g. more refills for a longer meeting
+                Task.create(meeting=meeting, dept=spec.dept, code=code, title=spec.title,
+                            title_zh=spec.title_zh, due_at=to_db(spec.due),
+                            earliest_at=to_db(spec.earliest), verify=spec.verify)
+        ctx.audit("meeting.move", "meeting", meeting.id, before,
+                  snapshot(meeting, MEETING_FIELDS), note=f"{moved} pending tasks moved")
+    return meeting
+
+
+def cancel_meeting(ctx: Context, meeting_id: int, reason: str = "") -> Meeting:
+    with ctx.write():
+        ctx.require("meeting.cancel")
+        meeting = get_or_404(Meeting, meeting_id, "meeting")
+        if meeting.status == "cancelled":
+            raise Refused(f"[meeting.cancelled] meeting {meeting_id} is already cancelled",
+                          "meeting.cancelled")
+        before = snapshot(meeting, MEETING_FIELDS)
+        meeting.status = "cancelled"
+        meeting.version += 1
+        meeting.save()
+        ctx.audit("meeting.cancel", "meeting", meeting.id, before,
+                  snapshot(meeting, MEETING_FIELDS), note=reason)
+    return meeting
+
+
+def meetings_between(start: arrow.Arrow, end: arrow.Arrow,
+                     include_cancelled: bool = True) -> list[Meeting]:
+    query = (Meeting.select(Meeting, Venue).join(Venue)
+             .where((Meeting.start_at < to_db(end)) & (Meeting.end_at > to_db(start)))
+             .order_by(Meeting.start_at, Venue.name))
+    if not include_cancelled:
+        query = query.where(Meeting.status == "booked")
+    return list(query)

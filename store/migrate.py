@@ -1,0 +1,26 @@
+"""Schema creation and upgrades through Peewee's own runner (playhouse.migrations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+from playhouse.migrations import Runner
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def runner(db: peewee.Database) -> Runner:
+    return Runner(db, str(MIGRATIONS), table_name="schema_migration")
+
+
+def upgrade(db: peewee.Database) -> list[str]:
+    """Apply pending migrations; return their names."""
+    r = runner(db)
+    if all(m.applied for m in r.status()):
+        return []
+    return list(r.up())
+
+
+def status(db: peewee.Database) -> list[tuple[str, bool]]:
+    return [(m.name, bool(m.applied)) for m in runner(db).status()]

@@ -1,0 +1,180 @@
+"""Peewee models. Times are naive UTC in the database (see ``store.timeutil``).
+
+The schema itself is created and upgraded by the numbered scripts in
+``store/migrations`` (playhouse.migrations), never by ``create_tables`` here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import peewee as pw
+
+from .db import database_proxy
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Site(BaseModel):
+    name = pw.CharField()
+    timezone = pw.CharField(default="Asia/Shanghai")
+
+
+class Setting(BaseModel):
+    """Site-wide settings, e.g. the stored rulebook override (``rulebook set``)."""
+    key = pw.CharField(unique=True)
+    value = pw.TextField()
+
+
+class Department(BaseModel):
+    code = pw.CharField(unique=True, max_length=8)
+    name = pw.CharField()
+    name_zh = pw.CharField()
+
+
+class Person(BaseModel):
+    login = pw.CharField(unique=True)
+    name = pw.CharField()
+    role = pw.CharField(max_length=16)
+    depts = pw.CharField(default="")          # comma-separated department codes
+    cleared = pw.BooleanField(default=False)  # may see confidential meetings
+    phone = pw.CharField(default="")
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField()
+
+    @property
+    def dept_set(self) -> frozenset[str]:
+        return frozenset(d for d in self.depts.split(",") if d)
+
+
+class Venue(BaseModel):
+    site = pw.ForeignKeyField(Site, backref="venues")
+    name = pw.CharField(unique=True)
+    venue_class = pw.CharField(max_length=1)
+    kind = pw.CharField(max_length=32)
+    capacity = pw.IntegerField()
+    building = pw.CharField(default="")
+    active = pw.BooleanField(default=True)
+
+
+class Meeting(BaseModel):
+    venue = pw.ForeignKeyField(Venue, backref="meetings")
+    title = pw.CharField()
+    organizer = pw.CharField()
+    contact = pw.CharField()
+    phone = pw.CharField()
+    attendees = pw.IntegerField()
+    layout = pw.CharField(default="")
+    services = pw.CharField(default="")       # comma-separated service codes
+    approval_ref = pw.CharField(null=True)
+    confidential = pw.BooleanField(default=False)
+    start_at = pw.DateTimeField(index=True)
+    end_at = pw.DateTimeField(index=True)
+    status = pw.CharField(default="booked", max_length=16)  # booked | cancelled
+    booked_at = pw.DateTimeField()
+    booked_by = pw.ForeignKeyField(Person, backref="bookings")
+    notes = pw.TextField(default="")
+    version = pw.IntegerField(default=1)
+
+    @property
+    def service_set(self) -> frozenset[str]:
+        return frozenset(s for s in self.services.split(",") if s)
+
+
+class Task(BaseModel):
+    meeting = pw.ForeignKeyField(Meeting, backref="tasks", on_delete="CASCADE")
+    dept = pw.CharField(max_length=8)
+    code = pw.CharField(max_length=48)
+    title = pw.CharField()
+    title_zh = pw.CharField()
+    due_at = pw.DateTimeField()
+    earliest_at = pw.DateTimeField()
+    verify = pw.BooleanField(default=False)
+    state = pw.CharField(default="pending", max_length=16)
+    done_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    done_at = pw.DateTimeField(null=True)
+    verified_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    verified_at = pw.DateTimeField(null=True)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("meeting", "code"), True), (("due_at",), False))
+
+
+class Ticket(BaseModel):
+    kind = pw.CharField(max_length=16)            # repair | complaint
+    channel = pw.CharField(max_length=16)         # phone | visit | letter | other
+    location = pw.CharField()
+    contact = pw.CharField()
+    phone = pw.CharField(default="")
+    content = pw.TextField()
+    priority = pw.CharField(default="normal", max_length=16)
+    nature = pw.CharField(null=True, max_length=16)
+    category = pw.CharField(null=True, max_length=16)
+    major = pw.BooleanField(default=False)
+    state = pw.CharField(default="open", max_length=16, index=True)
+    opened_at = pw.DateTimeField(index=True)
+    opened_by = pw.ForeignKeyField(Person, backref="+")
+    dept = pw.CharField(null=True, max_length=8)
+    assignee = pw.ForeignKeyField(Person, null=True, backref="+")
+    clock_at = pw.DateTimeField()                 # registration, dispatch or reopen
+    dispatched_at = pw.DateTimeField(null=True)
+    follow_up_1_at = pw.DateTimeField(null=True)
+    follow_up_2_at = pw.DateTimeField(null=True)
+    escalated_at = pw.DateTimeField(null=True)
+    resolved_at = pw.DateTimeField(null=True)
+    result = pw.TextField(default="")
+    signed = pw.BooleanField(default=False)
+    approved_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    notified = pw.CharField(default="")           # roles told of an emergency
+    related_to = pw.ForeignKeyField("self", null=True, backref="related")
+    related_pending = pw.TextField(default="")    # an unregistered related problem
+    closed_at = pw.DateTimeField(null=True, index=True)
+    closed_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    unresolvable = pw.BooleanField(default=False)
+    close_reason = pw.TextField(default="")
+    version = pw.IntegerField(default=1)
+
+
+class TicketEvent(BaseModel):
+    ticket = pw.ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
+    kind = pw.CharField(max_length=24)  # open dispatch follow-up escalate resolve approve close reopen link notify
+    at = pw.DateTimeField()
+    actor = pw.ForeignKeyField(Person, backref="+")
+    note = pw.TextField(default="")
+    dept = pw.CharField(null=True, max_length=8)
+    to_person = pw.ForeignKeyField(Person, null=True, backref="+")
+
+
+class Signoff(BaseModel):
+    day = pw.DateField(unique=True)
+    by = pw.ForeignKeyField(Person, backref="+")
+    at = pw.DateTimeField()
+    note = pw.TextField(default="")
+
+
+class Audit(BaseModel):
+    """Append-only: who, when, what, from what. Never updated or deleted."""
+    at = pw.DateTimeField()
+    actor = pw.CharField()
+    action = pw.CharField(max_length=32)
+    entity = pw.CharField(max_length=16)
+    entity_id = pw.IntegerField(null=True)
+    before = pw.TextField(default="")
+    after = pw.TextField(default="")
+    note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
+              Signoff, Audit]
+
+
+def utcnow_naive() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

@@ -1,0 +1,72 @@
+"""The supervisor's daily sign-off, and the flags of the whole site at an instant."""
+
+from __future__ import annotations
+
+import datetime
+
+from rules import Flag, flags_at
+from rules.facts import DONE, PENDING
+
+from .context import Context
+from .errors import Refused, UsageError
+from .facts import task_fact, ticket_fact
+from .models import Meeting, Person, Signoff, Site, Task
+from .tickets import tickets_query
+from .timeutil import must, to_db
+
+SIGNOFF_LOOKBACK_DAYS = 7
+
+
+def sign_off(ctx: Context, day: datetime.date | None = None, note: str = "") -> Signoff:
+    now = ctx.now()
+    day = day or ctx.book.calendar.today(now)
+    if day > ctx.book.calendar.today(now):
+        raise UsageError(f"cannot sign off {day}: it has not happened yet")
+    with ctx.write():
+        person = ctx.require("signoff")
+        if Signoff.get_or_none(Signoff.day == day):
+            raise Refused(f"[signoff.once] {day} is already signed off", "signoff.once")
+        row = Signoff.create(day=day, by=person, at=to_db(now), note=note)
+        ctx.audit("signoff", "day", None, after={"day": day.isoformat()}, note=note)
+    return row
+
+
+def unsigned_days(ctx: Context) -> list[datetime.date]:
+    """Working days (up to today) in the last week that have no sign-off, since the site began."""
+    cal = ctx.book.calendar
+    today = cal.today(ctx.now())
+    first = Person.select(Person.created_at).order_by(Person.created_at).first()
+    start = cal.today(must(first.created_at)) if first else today
+    signed = {s.day for s in Signoff.select(Signoff.day).where(
+        Signoff.day >= today - datetime.timedelta(days=SIGNOFF_LOOKBACK_DAYS))}
+    days = []
+    for back in range(SIGNOFF_LOOKBACK_DAYS, -1, -1):
+        day = today - datetime.timedelta(days=back)
+        if day >= start and cal.is_working_day(day) and day not in signed:
+            days.append(day)
+    return days
+
+
+def site_flags(ctx: Context) -> list[Flag]:
+    """Every flag at the context's instant (cancelled meetings contribute none)."""
+    now = ctx.now()
+    horizon = now + ctx.book.due_soon
+    since = now.shift(days=-2)
+    rows = (Task.select(Task, Meeting).join(Meeting)
+            .where((Meeting.status == "booked") & (Meeting.end_at >= to_db(since))
+                   & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
+                      | ((Task.state == DONE) & Task.verify))))
+    tasks = [task_fact(t, t.meeting) for t in rows]
+    tickets = _ticket_facts(tickets_query())
+    return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx))
+
+
+def _ticket_facts(query):  # type: ignore[no-untyped-def]
+    roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
+    return [ticket_fact(t, roles.get(t.approved_by_id)) for t in query]
+
+
+def site_name() -> str:
+    site = Site.select().first()
+    return site.name if site else "dutyboard"
+

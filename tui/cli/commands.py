@@ -1,0 +1,277 @@
+"""Handlers of the headless commands. Each takes the parsed args and a store Context."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from rules import parse_instant
+from store import admin, meetings, oversight, tasks, tickets
+from store.context import Context
+from store.errors import UsageError
+from store.migrate import status as migration_status
+from store.models import Audit, Meeting, Person, Task, Ticket, Venue
+from store.timeutil import iso, must
+from store.views import flag_view, meeting_view, task_view, ticket_view
+
+from .output import emit
+
+TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
+TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
+
+
+def when(ctx: Context, text: str) -> Any:
+    try:
+        return parse_instant(text, ctx.tz)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def day_of(ctx: Context, text: str | None) -> datetime.date:
+    if not text:
+        return ctx.book.calendar.today(ctx.now())
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def viewer(ctx: Context) -> Person | None:
+    return Person.get_or_none(Person.login == ctx.login)
+
+
+def logins() -> dict[int, str]:
+    return {p.id: p.login for p in Person.select(Person.id, Person.login)}
+
+
+def approver_roles() -> dict[int, str]:
+    return {p.id: p.role for p in Person.select(Person.id, Person.role)}
+
+
+# -- site ----------------------------------------------------------------------
+
+def cmd_init(args: Any, ctx: Context) -> None:
+    person = admin.init_site(ctx, args.site)
+    emit(args, {"site": oversight.site_name(), "manager": person.login})
+
+
+def cmd_demo(args: Any, ctx: Context) -> None:
+    from store.demo import build_demo
+    summary = build_demo(ctx, seed=args.seed)
+    flags = oversight.site_flags(ctx)
+    if args.json:
+        emit(args, {**summary, "flags": [flag_view(f, ctx.book) for f in flags]})
+        return
+    print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    for f in flags:
+        print(f"[{f.severity:5}] {f.kind:22} {f.message}")
+
+
+def cmd_venue(args: Any, ctx: Context) -> None:
+    if args.action == "add":
+        v = admin.add_venue(ctx, args.name, args.venue_class, args.kind, args.capacity, args.building)
+        emit(args, _venue(v))
+    else:
+        emit(args, [_venue(v) for v in admin.list_venues()],
+             ("id", "name", "class", "kind", "capacity", "building"))
+
+
+def _venue(v: Venue) -> dict[str, Any]:
+    return {"id": v.id, "name": v.name, "class": v.venue_class, "kind": v.kind,
+            "capacity": v.capacity, "building": v.building}
+
+
+def cmd_user(args: Any, ctx: Context) -> None:
+    if args.action == "add":
+        p = admin.add_user(ctx, args.login, args.role, args.name, args.dept, args.cleared, args.phone)
+        emit(args, _person(p))
+    else:
+        emit(args, [_person(p) for p in admin.list_users()],
+             ("id", "login", "name", "role", "depts", "cleared"))
+
+
+def _person(p: Person) -> dict[str, Any]:
+    return {"id": p.id, "login": p.login, "name": p.name, "role": p.role,
+            "depts": sorted(p.dept_set), "cleared": p.cleared, "active": p.active}
+
+
+# -- meetings and tasks ---------------------------------------------------------
+
+def cmd_meeting(args: Any, ctx: Context) -> None:
+    me = viewer(ctx)
+    if args.action == "add":
+        data = meetings.MeetingInput(
+            venue=args.venue, start=when(ctx, args.start), end=when(ctx, args.end),
+            title=args.title, organizer=args.organizer, contact=args.contact, phone=args.phone,
+            attendees=args.attendees,
+            services=tuple(s.strip() for s in args.services.split(",") if s.strip()),
+            approval_ref=args.approval, confidential=args.confidential, layout=args.layout)
+        m = meetings.add_meeting(ctx, data)
+        emit(args, meeting_view(m, ctx.book, me) | {"tasks": Task.select().where(
+            Task.meeting == m).count()})
+    elif args.action == "list":
+        day = day_of(ctx, args.day)
+        lo, _ = ctx.book.calendar.day_bounds(day)
+        hi = lo.shift(days=args.days)
+        emit(args, [meeting_view(m, ctx.book, me) for m in meetings.meetings_between(lo, hi)],
+             ("id", "start_at", "end_at", "venue", "class", "status", "title"))
+    elif args.action == "show":
+        m = Meeting.get_or_none(Meeting.id == args.id)
+        if m is None:
+            from store.errors import NotFound
+            raise NotFound(f"no meeting {args.id}")
+        names = logins()
+        rows = [task_view(t, ctx.book, ctx.now(), me, names) for t in tasks.tasks_query(m.id)]
+        emit(args, meeting_view(m, ctx.book, me) | {"tasks": rows})
+    elif args.action == "move":
+        end = when(ctx, args.end) if args.end else None
+        m = meetings.move_meeting(ctx, args.id, when(ctx, args.start), end)
+        emit(args, meeting_view(m, ctx.book, me))
+    elif args.action == "cancel":
+        m = meetings.cancel_meeting(ctx, args.id, args.reason)
+        emit(args, meeting_view(m, ctx.book, me))
+
+
+def cmd_task(args: Any, ctx: Context) -> None:
+    me = viewer(ctx)
+    names = logins()
+    if args.action == "list":
+        if args.meeting is not None:
+            query = tasks.tasks_query(args.meeting, args.dept, args.state)
+        else:
+            cal = ctx.book.calendar
+            day = day_of(ctx, args.day)
+            lo, hi = cal.day_bounds(day)
+            if not args.day:
+                hi = hi.shift(days=1)
+            query = tasks.tasks_query(None, args.dept, args.state, lo, hi)
+        query = query.where(Meeting.status == "booked") if args.meeting is None else query
+        emit(args, [task_view(t, ctx.book, ctx.now(), me, names) for t in query], TASK_COLUMNS)
+        return
+    t = tasks.change_task(ctx, args.id, args.action, args.version)
+    emit(args, task_view(Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
+                         .where(Task.id == t.id).get(), ctx.book, ctx.now(), me, logins()))
+
+
+# -- tickets ---------------------------------------------------------------------
+
+def cmd_ticket(args: Any, ctx: Context) -> None:
+    action = args.action
+    roles = approver_roles
+    if action == "open":
+        data = tickets.TicketInput(
+            kind=args.kind, channel=args.channel, location=args.location, contact=args.contact,
+            content=args.content, phone=args.phone, priority=args.priority, nature=args.nature,
+            category=args.category, major=args.major)
+        t = tickets.open_ticket(ctx, data, inquiry=args.inquiry)
+        emit(args, ticket_view(t, ctx.book, ctx.now()))
+        return
+    if action == "list":
+        query = tickets.tickets_query(args.state, args.dept, args.priority, args.text,
+                                      open_only=not args.all).limit(args.limit)
+        r = roles()
+        emit(args, [ticket_view(t, ctx.book, ctx.now(), r.get(t.approved_by_id)) for t in query],
+             TICKET_COLUMNS)
+        return
+    if action == "show":
+        t = Ticket.get_or_none(Ticket.id == args.id)
+        if t is None:
+            from store.errors import NotFound
+            raise NotFound(f"no ticket {args.id}")
+        view = ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id))
+        view["history"] = [dict(e, at=iso(must(e["at"]), ctx.tz)) for e in tickets.history(t.id)]
+        view["audit"] = [_audit(a, ctx) for a in Audit.select().where(
+            (Audit.entity == "ticket") & (Audit.entity_id == t.id)).order_by(Audit.id)]
+        emit(args, view)
+        return
+    ids = args.id if isinstance(args.id, list) else [args.id]
+    results = []
+    for ident in ids:
+        if action == "dispatch":
+            t = tickets.dispatch(ctx, ident, args.dept, args.to_login)
+        elif action == "follow-up":
+            t = tickets.follow_up(ctx, ident, args.note)
+        elif action == "escalate":
+            t = tickets.escalate(ctx, ident, args.note)
+        elif action == "notify":
+            t = tickets.notify(ctx, ident, args.role, args.note)
+        elif action == "resolve":
+            t = tickets.resolve(ctx, ident, args.result, args.signed)
+        elif action == "approve":
+            t = tickets.approve(ctx, ident, args.note)
+        elif action == "close":
+            t = tickets.close(ctx, ident, args.approved_by, args.unresolvable, args.reason)
+        elif action == "reopen":
+            t = tickets.reopen(ctx, ident, args.reason)
+        elif action == "link":
+            t = tickets.link(ctx, ident, args.to_id, args.pending)
+        else:  # pragma: no cover - argparse restricts the actions
+            raise UsageError(f"unknown ticket action {action}")
+        results.append(ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id)))
+    emit(args, results if len(results) > 1 else results[0], TICKET_COLUMNS)
+
+
+# -- oversight --------------------------------------------------------------------
+
+def cmd_flags(args: Any, ctx: Context) -> None:
+    emit(args, [flag_view(f, ctx.book) for f in oversight.site_flags(ctx)],
+         ("severity", "kind", "subject", "due_at", "message"))
+
+
+def cmd_audit(args: Any, ctx: Context) -> None:
+    query = Audit.select().order_by(Audit.id.desc()).limit(args.limit)
+    if args.entity:
+        query = query.where(Audit.entity == args.entity)
+    if args.id is not None:
+        query = query.where(Audit.entity_id == args.id)
+    emit(args, [_audit(a, ctx) for a in query],
+         ("id", "at", "actor", "action", "entity", "entity_id", "note"))
+
+
+def _audit(a: Audit, ctx: Context) -> dict[str, Any]:
+    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "action": a.action,
+            "entity": a.entity, "entity_id": a.entity_id,
+            "before": json.loads(a.before) if a.before else None,
+            "after": json.loads(a.after) if a.after else None, "note": a.note}
+
+
+def cmd_signoff(args: Any, ctx: Context) -> None:
+    row = oversight.sign_off(ctx, day_of(ctx, args.day) if args.day else None, args.note)
+    emit(args, {"day": row.day.isoformat(), "by": ctx.login, "at": iso(must(row.at), ctx.tz)})
+
+
+def cmd_rulebook(args: Any, ctx: Context) -> None:
+    if args.action == "show":
+        from rules.rulebook import default_text
+        from store.models import Setting
+        stored = Setting.get_or_none(Setting.key == "rulebook")
+        print(default_text() if stored is None else stored.value, end="")
+        return
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    if args.action == "check":
+        from rules.rulebook import RulebookError, check_text
+        try:
+            book = check_text(args.file, text)
+        except RulebookError as exc:
+            raise UsageError(str(exc)) from None
+        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks)})
+    else:
+        admin.set_rulebook(ctx, text, args.file)
+        emit(args, {"file": args.file, "stored": True})
+
+
+def cmd_migrate(args: Any, ctx: Context) -> None:
+    emit(args, [{"migration": n, "applied": a} for n, a in migration_status(ctx.db)],
+         ("migration", "applied"))
+
+
+HANDLERS = {
+    "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
+    "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
+    "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
+}

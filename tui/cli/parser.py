@@ -1,0 +1,187 @@
+"""The argument parser of ``dutyboard``: global options and every subcommand."""
+
+from __future__ import annotations
+
+import argparse
+
+from rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TASK_STATES, TICKET_KINDS, TICKET_STATES
+from rules.rulebook import DEPARTMENTS, ROLES
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with the usage line, as the brief's exit codes ask."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
+    p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
+    p.add_argument("--now", help="freeze the clock at this ISO-8601 instant (site zone if no offset)")
+    p.add_argument("--as", dest="login", help="act as this login (default: the OS login)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--rulebook", help="a site's rulebook override (TOML)")
+    p.add_argument("--lang", choices=("en", "zh"), help="language of the board")
+    p.add_argument("--theme", choices=("dark", "light", "contrast"), help="board theme")
+    p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("init", help="create the site; the login running it becomes the manager") \
+        .add_argument("--site", help="site name")
+    demo = sub.add_parser("demo", help="fill the database with a realistic day around now")
+    demo.add_argument("--seed", type=int, default=7)
+    sub.add_parser("board", help="open the board (the default)")
+
+    venue = sub.add_parser("venue", help="venues").add_subparsers(dest="action", required=True)
+    va = venue.add_parser("add")
+    va.add_argument("name")
+    va.add_argument("--class", dest="venue_class", required=True, choices=("A", "B", "C"))
+    va.add_argument("--kind", required=True)
+    va.add_argument("--capacity", required=True, type=int)
+    va.add_argument("--building", default="")
+    venue.add_parser("list")
+
+    user = sub.add_parser("user", help="people").add_subparsers(dest="action", required=True)
+    ua = user.add_parser("add")
+    ua.add_argument("login")
+    ua.add_argument("--role", required=True, choices=ROLES)
+    ua.add_argument("--dept", action="append", choices=DEPARTMENTS, default=[])
+    ua.add_argument("--name")
+    ua.add_argument("--phone", default="")
+    ua.add_argument("--cleared", action="store_true", help="may see confidential meetings")
+    user.add_parser("list")
+
+    meeting = sub.add_parser("meeting", help="bookings").add_subparsers(dest="action", required=True)
+    ma = meeting.add_parser("add")
+    ma.add_argument("--venue", required=True)
+    ma.add_argument("--start", required=True)
+    ma.add_argument("--end", required=True)
+    ma.add_argument("--title", required=True)
+    ma.add_argument("--organizer", required=True)
+    ma.add_argument("--contact", required=True)
+    ma.add_argument("--phone", required=True)
+    ma.add_argument("--attendees", required=True, type=int)
+    ma.add_argument("--services", default="", help="comma-separated: banner,water,recording,...")
+    ma.add_argument("--approval", help="approved rental application reference (class C)")
+    ma.add_argument("--confidential", action="store_true")
+    ma.add_argument("--layout", default="")
+    ml = meeting.add_parser("list")
+    ml.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
+    ml.add_argument("--days", type=int, default=1)
+    ms = meeting.add_parser("show")
+    ms.add_argument("id", type=int)
+    mm = meeting.add_parser("move")
+    mm.add_argument("id", type=int)
+    mm.add_argument("--start", required=True)
+    mm.add_argument("--end")
+    mc = meeting.add_parser("cancel")
+    mc.add_argument("id", type=int)
+    mc.add_argument("--reason", default="")
+
+    task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
+    tl = task.add_parser("list")
+    tl.add_argument("--meeting", type=int)
+    tl.add_argument("--dept", choices=DEPARTMENTS)
+    tl.add_argument("--state", choices=TASK_STATES)
+    tl.add_argument("--day", help="tasks of meetings on this day (default today and tomorrow)")
+    for action in ("done", "undo", "verify"):
+        t = task.add_parser(action)
+        t.add_argument("id", type=int)
+        t.add_argument("--version", type=int, help="refuse if the task changed since this version")
+
+    ticket = sub.add_parser("ticket", help="repairs and complaints").add_subparsers(
+        dest="action", required=True)
+    to = ticket.add_parser("open")
+    to.add_argument("--kind", required=True, choices=TICKET_KINDS)
+    to.add_argument("--channel", default="phone", choices=CHANNELS)
+    to.add_argument("--location", required=True)
+    to.add_argument("--contact", required=True)
+    to.add_argument("--phone", default="")
+    to.add_argument("--content", required=True)
+    to.add_argument("--priority", default="normal", choices=PRIORITIES)
+    to.add_argument("--nature", choices=NATURES)
+    to.add_argument("--category", choices=CATEGORIES)
+    to.add_argument("--major", action="store_true", help="a major case: closing needs approval")
+    to.add_argument("--inquiry", action="store_true",
+                    help="inquiry only: settled by explanation, logged but not registered")
+    td = ticket.add_parser("dispatch")
+    td.add_argument("id", type=int, nargs="+")
+    td.add_argument("--dept", required=True, choices=DEPARTMENTS)
+    td.add_argument("--to", dest="to_login")
+    for action in ("follow-up", "escalate"):
+        t = ticket.add_parser(action)
+        t.add_argument("id", type=int, nargs="+")
+        t.add_argument("--note", required=True)
+    tn = ticket.add_parser("notify", help="tick off a person told of an emergency")
+    tn.add_argument("id", type=int)
+    tn.add_argument("--role", required=True, choices=ROLES)
+    tn.add_argument("--note", default="")
+    tr = ticket.add_parser("resolve")
+    tr.add_argument("id", type=int)
+    tr.add_argument("--result", required=True)
+    tr.add_argument("--signed", action="store_true", help="the requester signed the work order")
+    tap = ticket.add_parser("approve", help="approve closing (supervisor, manager)")
+    tap.add_argument("id", type=int)
+    tap.add_argument("--note", default="")
+    tc = ticket.add_parser("close")
+    tc.add_argument("id", type=int)
+    tc.add_argument("--approved-by")
+    tc.add_argument("--unresolvable", action="store_true")
+    tc.add_argument("--reason", default="")
+    tro = ticket.add_parser("reopen")
+    tro.add_argument("id", type=int)
+    tro.add_argument("--reason", required=True)
+    tli = ticket.add_parser("link", help="relate another case, or record an unregistered one")
+    tli.add_argument("id", type=int)
+    tli.add_argument("--to", dest="to_id", type=int)
+    tli.add_argument("--pending")
+    tls = ticket.add_parser("list")
+    tls.add_argument("--state", choices=TICKET_STATES)
+    tls.add_argument("--dept", choices=DEPARTMENTS)
+    tls.add_argument("--priority", choices=PRIORITIES)
+    tls.add_argument("--text")
+    tls.add_argument("--all", action="store_true", help="closed and inquiries too")
+    tls.add_argument("--limit", type=int, default=200)
+    tsh = ticket.add_parser("show")
+    tsh.add_argument("id", type=int)
+
+    sub.add_parser("flags", help="everything flagged at this instant")
+    au = sub.add_parser("audit", help="the audit log")
+    au.add_argument("--entity")
+    au.add_argument("--id", type=int)
+    au.add_argument("--limit", type=int, default=50)
+    so = sub.add_parser("signoff", help="the supervisor signs off the day's records")
+    so.add_argument("--day")
+    so.add_argument("--note", default="")
+    rb = sub.add_parser("rulebook", help="show, check or store the rulebook").add_subparsers(
+        dest="action", required=True)
+    rb.add_parser("show")
+    rc = rb.add_parser("check")
+    rc.add_argument("file")
+    rs = rb.add_parser("set")
+    rs.add_argument("file")
+    sub.add_parser("migrate", help="show the schema migrations")
+    return p
+
+
+GLOBAL_FLAGS = {"--json", "--readonly"}
+GLOBAL_OPTIONS = {"--db", "--now", "--as", "--rulebook", "--lang", "--theme"}
+
+
+def hoist_globals(argv: list[str]) -> list[str]:
+    """Let global options stand anywhere (``dutyboard task list --json``): move them first."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif name in GLOBAL_OPTIONS:
+            front.append(arg)
+            if "=" not in arg and i + 1 < len(argv):
+                front.append(argv[i + 1])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
