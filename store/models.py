@@ -142,7 +142,7 @@ class Ticket(BaseModel):
 
 class TicketEvent(BaseModel):
     ticket = pw.ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
-    kind = pw.CharField(max_length=24)  # open dispatch follow-up escalate resolve approve close reopen link notify
+    kind = pw.CharField(max_length=24)  # open, dispatch, follow-up, resolve, close, ...
     at = pw.DateTimeField()
     actor = pw.ForeignKeyField(Person, backref="+")
     note = pw.TextField(default="")
