@@ -155,6 +155,7 @@ def _merge(into: dict[str, Any], data: dict[str, Any], name: str, text: str,
             continue
         if isinstance(value, dict):
             into[key] = {}
+            origin[dotted] = (name, text)
             _merge(into[key], value, name, text, origin, dotted + ".")
             continue
         into[key] = value
@@ -183,14 +184,44 @@ def _merge_tasks(into: dict[str, Any], value: Any, name: str, text: str,
             tasks.append(dict(item))
 
 
-def _line_of(text: str, key: str) -> int | None:
-    leaf = key.split(".")[-1]
-    for number, line in enumerate(text.splitlines(), start=1):
+def _line_of(text: str, key: str, field: str | None = None) -> int | None:
+    """The line of ``key`` in ``text``: the key's own line inside its table, the line of
+    the [[task]] whose code it names (``field`` narrows it to that task's key), else the
+    nearest enclosing table header."""
+    lines = text.splitlines()
+    if key.startswith("task.") and key != "task.code":
+        code = re.compile(rf"""code\s*=\s*["']{re.escape(key[5:])}["']""")
+        for i, line in enumerate(lines):
+            if code.match(line.strip()):
+                for j in range(i + 1, len(lines)):
+                    stripped = lines[j].strip()
+                    if stripped.startswith("["):
+                        break
+                    if field and re.match(rf"{re.escape(field)}\s*=", stripped):
+                        return j + 1
+                return i + 1
+    parts = key.split(".")
+    header: list[str] = []
+    best, best_len = None, 0
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if stripped.startswith(leaf) and re.match(rf"{re.escape(leaf)}\s*=", stripped):
-            return number
-        if stripped.startswith("[") and leaf in stripped:
-            return number
+        if stripped.startswith("["):
+            header = [p.strip().strip("\"'") for p in stripped.strip("[]").split("]")[0].split(".")]
+            if header == parts:
+                return number
+            if len(header) > best_len and parts[:len(header)] == header:
+                best, best_len = number, len(header)
+            continue
+        match = re.match(r"""([\w\-"'. ]+?)\s*=""", stripped)
+        if match:
+            full = header + [p.strip().strip("\"'") for p in match.group(1).split(".")]
+            if full[:len(parts)] == parts:
+                return number
+    if best is not None:
+        return best
+    leaf = parts[-1]
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
         if leaf.startswith("[") and stripped.startswith(leaf):
             return number
     return None
@@ -205,14 +236,17 @@ class _Reader:
     def __init__(self, data: dict[str, Any], origin: dict[str, tuple[str, str]]) -> None:
         self.data, self.origin = data, origin
 
-    def fail(self, key: str, reason: str) -> RulebookError:
+    def fail(self, key: str, reason: str, field: str | None = None) -> RulebookError:
         name, text = self.origin.get(key, ("defaults", ""))
         if key not in self.origin:
-            for k, v in self.origin.items():
-                if k.startswith(key + ".") or key.startswith(k + "."):
-                    name, text = v
-                    break
-        return RulebookError(name, key, reason, _line_of(text, key) if text else None)
+            # the innermost table holding the key, else any key inside it
+            parents = [k for k in self.origin if key.startswith(k + ".")]
+            inside = [k for k in self.origin if k.startswith(key + ".")]
+            if parents:
+                name, text = self.origin[max(parents, key=len)]
+            elif inside:
+                name, text = self.origin[inside[0]]
+        return RulebookError(name, key, reason, _line_of(text, key, field) if text else None)
 
     def get(self, key: str) -> Any:
         node: Any = self.data
@@ -269,6 +303,16 @@ _TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "ki
               "classes", "services", "verify", "asap", "enabled"}
 
 
+def _task_duration(r: _Reader, key: str, item: dict[str, Any], k: str, fallback: str) -> timedelta:
+    value = item.get(k, fallback)
+    if not isinstance(value, str):
+        raise r.fail(key, f"{k} must be a duration string such as \"30m\", not {value!r}", k)
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise r.fail(key, f"{k}: {exc}", k) from None
+
+
 def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
            sources: tuple[str, ...]) -> Rulebook:
     r = _Reader(data, origin)
@@ -307,9 +351,15 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         if name not in VENUE_CLASSES:
             raise r.fail(f"class.{name}", "venue classes are A, B and C")
 
-    schedules = {k: tuple(parse_duration(v) for v in r.typed(f"refill_schedule.{k}", list,
-                                                              "a list of durations"))
-                 for k in r.typed("refill_schedule", dict, "a table")}
+    schedules = {}
+    for k in r.typed("refill_schedule", dict, "a table"):
+        values = r.typed(f"refill_schedule.{k}", list, "a list of durations")
+        try:
+            schedules[k] = tuple(parse_duration(v) for v in values)
+        except (ValueError, AttributeError) as exc:
+            reason = str(exc) if all(isinstance(v, str) for v in values) else \
+                "must be a list of duration strings such as [\"10m\", \"15m\"]"
+            raise r.fail(f"refill_schedule.{k}", reason) from None
     kinds = {}
     for name, section in r.typed("kind", dict, "a table").items():
         seats = r.typed(f"kind.{name}.seats", list, "[min, max]")
@@ -332,36 +382,34 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         key = f"task.{code}"
         for k in item:
             if k not in _TASK_KEYS:
-                raise r.fail(key, f"unknown task key {k!r}; known: {', '.join(sorted(_TASK_KEYS))}")
+                raise r.fail(key, f"unknown task key {k!r}; known: {', '.join(sorted(_TASK_KEYS))}",
+                             k)
         if code in seen:
             raise r.fail(key, "duplicate task code")
         seen.add(code)
         dept = item.get("dept")
         if dept not in DEPARTMENTS:
-            raise r.fail(key, f"dept {dept!r} is not one of {', '.join(DEPARTMENTS)}")
+            raise r.fail(key, f"dept {dept!r} is not one of {', '.join(DEPARTMENTS)}", "dept")
         at = item.get("at")
         if at not in ANCHORS:
-            raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}")
+            raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}", "at")
         for k in ("kinds", "classes", "services"):
             if not isinstance(item.get(k, []), list):
-                raise r.fail(key, f"{k} must be a list")
+                raise r.fail(key, f"{k} must be a list", k)
         for k in item.get("kinds", []):
             if k not in kinds:
-                raise r.fail(key, f"unknown venue kind {k!r}")
+                raise r.fail(key, f"unknown venue kind {k!r}", "kinds")
         for k in item.get("classes", []):
             if k not in VENUE_CLASSES:
-                raise r.fail(key, f"unknown venue class {k!r}")
+                raise r.fail(key, f"unknown venue class {k!r}", "classes")
         for k in item.get("services", []):
             if k not in SERVICES:
-                raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}")
-        try:
-            offset = parse_duration(item.get("offset", "0m"))
-            window = parse_duration(item.get("window", data["flags"]["window"]))
-            asap = parse_duration(item["asap"]) if "asap" in item else None
-        except (ValueError, AttributeError, TypeError) as exc:
-            raise r.fail(key, str(exc)) from None
+                raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}", "services")
+        offset = _task_duration(r, key, item, "offset", "0m")
+        window = _task_duration(r, key, item, "window", data["flags"]["window"])
+        asap = _task_duration(r, key, item, "asap", "0m") if "asap" in item else None
         if not isinstance(item.get("title"), str) or not item["title"].strip():
-            raise r.fail(key, "title is required")
+            raise r.fail(key, "title is required", "title")
         tasks.append(TaskTemplate(code, dept, item["title"], item.get("title_zh", item["title"]),
                                   at, offset, window, tuple(item.get("kinds", [])),
                                   tuple(item.get("classes", [])), tuple(item.get("services", [])),

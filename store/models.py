@@ -102,7 +102,8 @@ class Task(BaseModel):
     version = pw.IntegerField(default=1)
 
     class Meta:
-        indexes = ((("meeting", "code"), True), (("due_at",), False))
+        indexes = ((("meeting", "code"), True), (("due_at",), False),
+                   (("dept", "state", "due_at"), False), (("meeting", "state"), False))
 
 
 class Ticket(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rules import parse_instant
-from store import admin, meetings, oversight, tasks, tickets
+from store import admin, meetings, oversight, reports, tasks, tickets
 from store.context import Context
 from store.errors import UsageError
 from store.migrate import status as migration_status
@@ -265,6 +265,30 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
         emit(args, {"file": args.file, "stored": True})
 
 
+def cmd_report(args: Any, ctx: Context) -> None:
+    """Read-only: anyone may run it, even a login that is not a user here."""
+    csv = args.format == "csv"
+    if args.action == "weekly":
+        if args.week:
+            try:
+                week_of: datetime.date | None = datetime.date.fromisoformat(args.week)
+            except ValueError:
+                raise UsageError(f"--week: not a date: {args.week!r} (use YYYY-MM-DD)") from None
+        else:
+            week_of = None
+        week = reports.weekly_summary(ctx, week_of)
+        data = reports.weekly_dict(week)
+        text = reports.weekly_csv(week) if csv else reports.weekly_markdown(week)
+    else:
+        month = reports.monthly_complaint_rate(ctx, args.month, args.households)
+        data = reports.monthly_dict(month)
+        text = reports.monthly_csv(month) if csv else reports.monthly_markdown(month)
+    if args.json:
+        emit(args, data)
+    else:
+        print(text, end="")
+
+
 def cmd_migrate(args: Any, ctx: Context) -> None:
     emit(args, [{"migration": n, "applied": a} for n, a in migration_status(ctx.db)],
          ("migration", "applied"))
@@ -274,4 +298,5 @@ HANDLERS = {
     "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
     "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
     "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
+    "report": cmd_report,
 }

@@ -158,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("file")
     rs = rb.add_parser("set")
     rs.add_argument("file")
+    rp = sub.add_parser("report", help="the Monday summary and the monthly complaint rate") \
+        .add_subparsers(dest="action", required=True)
+    rw = rp.add_parser("weekly", help="last week's cases (Monday to Sunday, local time)")
+    rw.add_argument("--week", help="YYYY-MM-DD: summarise the week before the Monday on or "
+                                   "before this day (default today)")
+    rw.add_argument("--format", choices=("md", "csv"), default="md")
+    rm = rp.add_parser("monthly", help="valid complaints / households against the target")
+    rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
+    rm.add_argument("--format", choices=("md", "csv"), default="md")
+    rm.add_argument("--households", type=int, help="households served (default the rulebook's)")
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 

@@ -1,0 +1,219 @@
+"""The board's read model: what the live board shows, loaded in full once and then
+re-read only where the audit log says something changed.
+
+No Textual here; the board calls this from a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import arrow
+import peewee as pw
+
+from rules import TicketFact
+from rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
+
+from .context import Context
+from .facts import MASK, ticket_fact
+from .models import Audit, Meeting, Person, Signoff, Task, Ticket, Venue
+from .oversight import unsigned_days
+from .timeutil import must, to_db
+
+BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
+PER_DEPT = 40                     # rows kept per department list
+LOOKBACK = datetime.timedelta(hours=12)    # overdue items older than this fall off the list
+LOOKAHEAD = datetime.timedelta(hours=36)   # items due within this are listed
+DELTA_LIMIT = 500                 # more changes than this: reload everything
+
+
+@dataclass
+class MeetingRow:
+    id: int
+    venue: str
+    venue_class: str
+    kind: str
+    title: str
+    start: arrow.Arrow
+    end: arrow.Arrow
+    status: str
+    total: int = 0
+    done: int = 0
+    verified: int = 0
+    pre_pending: int = 0
+    next_due: arrow.Arrow | None = None
+
+    def phase(self, now: arrow.Arrow) -> str:
+        if self.status == "cancelled":
+            return "cancelled"
+        if now >= self.end:
+            return "finished"
+        if now >= self.start:
+            return "in progress"
+        return "ready" if self.pre_pending == 0 else "preparing"
+
+
+@dataclass
+class TaskRow:
+    id: int
+    meeting_id: int
+    venue: str
+    dept: str
+    code: str
+    title: str
+    title_zh: str
+    due: arrow.Arrow
+    earliest: arrow.Arrow
+    state: str
+    verify: bool
+    version: int
+    meeting_start: arrow.Arrow
+
+
+@dataclass
+class TicketRow:
+    fact: TicketFact
+    kind: str
+    location: str
+    dept: str | None
+    content: str
+    contact: str
+    version: int
+
+
+@dataclass
+class Snapshot:
+    token: int
+    meetings: dict[int, MeetingRow] = field(default_factory=dict)
+    dept_tasks: dict[str, list[TaskRow]] = field(default_factory=dict)
+    tickets: dict[int, TicketRow] = field(default_factory=dict)
+    unsigned: list[datetime.date] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)   # panes touched by the last delta
+    changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
+
+
+class BoardReader:
+    """Loads snapshots for one viewer. Call from a single worker thread."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        viewer = Person.get_or_none(Person.login == ctx.login)
+        self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
+        self._roles: dict[int, str] = {}
+
+    # -- change detection ------------------------------------------------------
+    def token(self) -> int:
+        """The newest audit id: every write appends one, on SQLite and PostgreSQL alike."""
+        return Audit.select(pw.fn.MAX(Audit.id)).scalar() or 0
+
+    # -- full load ----------------------------------------------------------------
+    def full(self) -> Snapshot:
+        with self.ctx.db.atomic():  # one consistent read
+            snap = Snapshot(token=self.token())
+            self._roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
+            snap.meetings = self._meetings()
+            snap.dept_tasks = {d: self._dept_tasks(d) for d in BOARD_DEPTS}
+            snap.tickets = {r.fact.id: r for r in self._tickets()}
+            snap.unsigned = unsigned_days(self.ctx)
+        snap.changed = {"meetings", "tasks", "tickets", "flags"}
+        return snap
+
+    def refresh(self, snap: Snapshot) -> Snapshot | None:
+        """Apply what changed since ``snap.token``; None when nothing did."""
+        token = self.token()
+        if token == snap.token:
+            return None
+        rows = list(Audit.select(Audit.entity, Audit.entity_id, Audit.action)
+                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).tuples())
+        if len(rows) > DELTA_LIMIT or any(e not in ("task", "ticket", "day") for e, _, _ in rows):
+            return self.full()
+        task_ids = {i for e, i, _ in rows if e == "task" and i is not None}
+        ticket_ids = {i for e, i, _ in rows if e == "ticket" and i is not None}
+        new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
+                       tickets=dict(snap.tickets), unsigned=snap.unsigned)
+        with self.ctx.db.atomic():
+            if task_ids:
+                changed = list(Task.select(Task.meeting, Task.dept).where(Task.id.in_(task_ids)).tuples())
+                meeting_ids = {m for m, _ in changed}
+                new.meetings.update(self._meetings(meeting_ids))
+                for dept in {d for _, d in changed}:
+                    new.dept_tasks[dept] = self._dept_tasks(dept)
+                new.changed |= {"meetings", "tasks", "flags"}
+                new.changed_ids |= {f"task:{i}" for i in task_ids}
+            if ticket_ids:
+                self._roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
+                fresh = {r.fact.id: r for r in self._tickets(ticket_ids)}
+                for ident in ticket_ids:
+                    if ident in fresh:
+                        new.tickets[ident] = fresh[ident]
+                    else:
+                        new.tickets.pop(ident, None)
+                new.changed |= {"tickets", "flags"}
+                new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
+            if any(e == "day" for e, _, _ in rows):
+                new.unsigned = unsigned_days(self.ctx)
+                new.changed.add("flags")
+        return new
+
+    # -- pieces ------------------------------------------------------------------
+    def _meetings(self, only: set[int] | None = None) -> dict[int, MeetingRow]:
+        cal = self.ctx.book.calendar
+        now = self.ctx.now()
+        lo, hi = cal.day_bounds(cal.today(now))
+        pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
+        pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
+        not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
+        verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
+        next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
+        query = (Meeting.select(Meeting.id, Venue.name, Venue.venue_class, Venue.kind, Meeting.title,
+                                Meeting.confidential, Meeting.start_at, Meeting.end_at, Meeting.status,
+                                pw.fn.COUNT(Task.id), pw.fn.SUM(not_pending), pw.fn.SUM(verified),
+                                pw.fn.SUM(pre), next_due, pw.fn.SUM(pending))
+                 .join(Venue, on=(Meeting.venue == Venue.id))
+                 .join(Task, pw.JOIN.LEFT_OUTER, on=(Task.meeting == Meeting.id))
+                 .group_by(Meeting.id, Venue.name, Venue.venue_class, Venue.kind)
+                 .order_by(Meeting.start_at, Venue.name))
+        if only is not None:
+            query = query.where(Meeting.id.in_(only))
+        else:
+            query = query.where((Meeting.start_at < to_db(hi)) & (Meeting.end_at > to_db(lo)))
+        out = {}
+        for (mid, venue, cls, kind, title, conf, start, end, status, total, done, ver, pre_p,
+             nd, _) in query.tuples():
+            out[mid] = MeetingRow(mid, venue, cls, kind, MASK if conf and not self.cleared else title,
+                                  must(start), must(end), status, total or 0, done or 0, ver or 0,
+                                  pre_p or 0, must(nd) if nd else None)
+        return out
+
+    def _dept_tasks(self, dept: str) -> list[TaskRow]:
+        now = self.ctx.now()
+        cols = (Task.id, Task.meeting, Venue.name, Task.dept, Task.code, Task.title, Task.title_zh,
+                Task.due_at, Task.earliest_at, Task.state, Task.verify, Task.version, Meeting.start_at)
+        base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
+                .join(Venue, on=(Meeting.venue == Venue.id))
+                .where((Task.dept == dept) & (Meeting.status == "booked")))
+        pending = base.where((Task.state == PENDING) & (Task.due_at >= to_db(now - LOOKBACK))
+                             & (Task.due_at < to_db(now + LOOKAHEAD))).order_by(Task.due_at).limit(PER_DEPT)
+        reported = base.where((Task.state == DONE) & Task.verify & (Meeting.end_at > to_db(now))) \
+            .order_by(Task.due_at).limit(PER_DEPT)
+        rows = [self._task_row(r) for r in list(pending.tuples()) + list(reported.tuples())]
+        return sorted(rows, key=lambda r: (r.due, r.id))
+
+    @staticmethod
+    def _task_row(r: tuple) -> TaskRow:  # type: ignore[type-arg]
+        (tid, mid, venue, dept, code, title, title_zh, due, earliest, state, verify, version,
+         start) = r
+        return TaskRow(tid, mid, venue, dept, code, title, title_zh, must(due), must(earliest), state,
+                       bool(verify), version, must(start))
+
+    def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
+        query = Ticket.select().where(Ticket.state.in_([OPEN, DISPATCHED, RESOLVED]))
+        if only is not None:
+            query = query.where(Ticket.id.in_(only))
+        return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
+                          t.content, t.contact, t.version) for t in query]
+
+
+def signed_today(ctx: Context) -> bool:
+    return Signoff.select().where(Signoff.day == ctx.book.calendar.today(ctx.now())).exists()

@@ -1,0 +1,183 @@
+"""Booking rules (domain §2): notice per class, approval, capacity, times, overlap and gap."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import Booking, RuleViolation, Slot, check_booking, load_rulebook, parse_instant
+from rules.rulebook import Rulebook
+
+# 2026-11-20 is a Friday, 2026-11-23 a Monday, 2027-01-01 (Friday) a listed holiday.
+
+
+def at(text: str):  # noqa: ANN201 - arrow.Arrow
+    return parse_instant(text, "Asia/Shanghai")
+
+
+def booking(start: str, end: str, booked: str, cls: str = "A", kind: str = "meeting-room",
+            capacity: int = 40, attendees: int = 10, services: tuple[str, ...] = (),
+            approval: str | None = None) -> Booking:
+    return Booking("Room 101", cls, kind, capacity, at(start), at(end), attendees, at(booked),
+                   frozenset(services), approval)
+
+
+def refused(b: Booking, book: Rulebook, others: tuple[Slot, ...] = ()) -> RuleViolation:
+    with pytest.raises(RuleViolation) as exc:
+        check_booking(b, others, book, b.booked_at)
+    return exc.value
+
+
+def accepted(b: Booking, book: Rulebook, others: tuple[Slot, ...] = ()) -> None:
+    check_booking(b, others, book, b.booked_at)   # raises if refused
+
+
+# -- class A: at least 1 hour ----------------------------------------------------
+
+def test_class_a_60_minutes_ahead_is_accepted(book: Rulebook) -> None:
+    accepted(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 13:00"), book)
+
+
+def test_class_a_59_minutes_ahead_is_refused(book: Rulebook) -> None:
+    err = refused(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 13:01"), book)
+    assert err.rule == "class.A.notice"
+    assert "at least 1:00 notice" in str(err) and "gives 0:59" in str(err)
+
+
+def test_class_a_notice_is_wall_clock_not_working_hours(book: Rulebook) -> None:
+    accepted(booking("2026-11-22 20:00", "2026-11-22 21:00", "2026-11-22 19:00"), book)  # Sunday night
+
+
+# -- class B: half a working day (4.5 h of working hours) -------------------------
+
+@pytest.mark.parametrize(("booked", "start", "ok", "have"), [
+    ("2026-11-23 08:30", "2026-11-23 13:00", True, None),     # exactly 4:30 the same day
+    ("2026-11-23 08:31", "2026-11-23 13:00", False, "4:29"),
+    ("2026-11-23 06:00", "2026-11-23 13:00", True, None),     # 7 h wall clock, 4:30 working
+    ("2026-11-23 06:00", "2026-11-23 12:59", False, "4:29"),
+    ("2026-11-23 17:30", "2026-11-24 13:00", True, None),     # overnight: 4:30 next morning
+    ("2026-11-23 20:00", "2026-11-24 12:59", False, "4:29"),
+    ("2026-11-20 16:30", "2026-11-23 09:00", False, "1:30"),  # Friday 16:30 for Monday 09:00
+    ("2026-11-20 13:30", "2026-11-23 09:00", True, None),     # Friday 4:00 + Monday 0:30
+    ("2026-11-20 13:31", "2026-11-23 09:00", False, "4:29"),
+    ("2026-12-31 16:30", "2027-01-04 12:00", True, None),     # Thu 1:00, holiday, weekend, Mon 3:30
+    ("2026-12-31 16:30", "2027-01-04 11:59", False, "4:29"),
+])
+def test_class_b_half_a_working_day(book: Rulebook, booked: str, start: str, ok: bool,
+                                    have: str | None) -> None:
+    end = at(start).shift(hours=1).to("Asia/Shanghai").format("YYYY-MM-DD HH:mm")
+    b = booking(start, end, booked, cls="B", kind="report-hall", capacity=150)
+    if ok:
+        accepted(b, book)
+        return
+    err = refused(b, book)
+    assert err.rule == "class.B.notice_working_days"
+    assert "needs 0.5 working day (4:30 of working hours)" in str(err)
+    assert f"gives {have}" in str(err)
+
+
+# -- class C: 1 day and the approved rental application ------------------------------
+
+def test_class_c_one_day_ahead_with_approval_is_accepted(book: Rulebook) -> None:
+    accepted(booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-23 14:00", cls="C",
+                     kind="main-hall", capacity=1200, attendees=600, approval="ADM-2026-117"), book)
+
+
+def test_class_c_one_minute_short_of_a_day_is_refused(book: Rulebook) -> None:
+    err = refused(booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-23 14:01", cls="C",
+                          kind="main-hall", capacity=1200, approval="ADM-2026-117"), book)
+    assert err.rule == "class.C.notice"
+    assert "at least 1d 0:00 notice" in str(err) and "gives 23:59" in str(err)
+
+
+@pytest.mark.parametrize("approval", [None, "", "   "])
+def test_class_c_needs_the_approval_reference(book: Rulebook, approval: str | None) -> None:
+    err = refused(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls="C",
+                          kind="main-hall", capacity=1200, approval=approval), book)
+    assert err.rule == "class.C.approval"
+    assert "租用会议室申请表" in str(err)
+
+
+@pytest.mark.parametrize("cls", ["A", "B"])
+def test_classes_a_and_b_need_no_approval(book: Rulebook, cls: str) -> None:
+    accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls=cls), book)
+
+
+def test_notice_follows_the_rulebook_not_a_constant(tmp_path) -> None:  # noqa: ANN001
+    site = tmp_path / "site.toml"
+    site.write_text('[class.A]\nnotice = "2h"\n', encoding="utf-8")
+    stricter = load_rulebook(site)
+    b = booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 12:01")
+    assert refused(b, stricter).rule == "class.A.notice"
+    accepted(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 12:00"), stricter)
+
+
+# -- capacity, times, services -------------------------------------------------------
+
+def test_capacity_full_is_accepted_one_more_is_refused(book: Rulebook) -> None:
+    accepted(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 08:00", attendees=40), book)
+    err = refused(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 08:00", attendees=41), book)
+    assert err.rule == "booking.capacity"
+    assert "41 attendees exceed Room 101's capacity of 40" in str(err)
+
+
+def test_capacity_zero_means_no_limit(book: Rulebook) -> None:
+    accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls="C",
+                     kind="main-hall", capacity=0, attendees=5000, approval="ADM-1"), book)
+
+
+def test_attendees_must_be_positive(book: Rulebook) -> None:
+    err = refused(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 08:00", attendees=0), book)
+    assert err.rule == "booking.attendees"
+
+
+@pytest.mark.parametrize("end", ["2026-11-23 14:00", "2026-11-23 13:00"])
+def test_end_must_be_after_start(book: Rulebook, end: str) -> None:
+    err = refused(booking("2026-11-23 14:00", end, "2026-11-23 08:00"), book)
+    assert err.rule == "booking.times"
+    assert f"end {end} is not after start 2026-11-23 14:00" in str(err)
+
+
+def test_start_in_the_past_is_refused(book: Rulebook) -> None:
+    b = booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 08:00")
+    with pytest.raises(RuleViolation) as exc:
+        check_booking(b, (), book, at("2026-11-23 14:01"))
+    assert exc.value.rule == "booking.past"
+
+
+def test_unknown_service_is_refused(book: Rulebook) -> None:
+    err = refused(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 08:00",
+                          services=("water", "karaoke")), book)
+    assert err.rule == "booking.services"
+    assert "karaoke" in str(err)
+
+
+# -- overlap and the 30-minute gap in one venue ------------------------------------------
+
+EXISTING = Slot(7, "Budget review", at("2026-11-23 14:00"), at("2026-11-23 16:00"))
+
+
+@pytest.mark.parametrize(("start", "end", "rule"), [
+    ("2026-11-23 16:30", "2026-11-23 17:30", None),                 # exactly 30 min after
+    ("2026-11-23 16:29", "2026-11-23 17:30", "booking.min_gap"),    # 29 min after
+    ("2026-11-23 16:00", "2026-11-23 17:00", "booking.min_gap"),    # back to back
+    ("2026-11-23 15:59", "2026-11-23 17:00", "booking.overlap"),
+    ("2026-11-23 12:00", "2026-11-23 13:30", None),                 # exactly 30 min before
+    ("2026-11-23 12:00", "2026-11-23 13:31", "booking.min_gap"),
+    ("2026-11-23 13:00", "2026-11-23 14:01", "booking.overlap"),
+    ("2026-11-23 14:30", "2026-11-23 15:00", "booking.overlap"),    # inside
+    ("2026-11-23 13:00", "2026-11-23 17:00", "booking.overlap"),    # around
+])
+def test_overlap_and_min_gap(book: Rulebook, start: str, end: str, rule: str | None) -> None:
+    b = booking(start, end, "2026-11-23 08:00")
+    if rule is None:
+        accepted(b, book, (EXISTING,))
+        return
+    err = refused(b, book, (EXISTING,))
+    assert err.rule == rule
+    assert "2026-11-23 14:00-16:00" in str(err) and "meeting 7" in str(err)
+    if rule == "booking.min_gap":
+        assert "needs 0:30 between meetings" in str(err)
+
+
+def test_default_min_gap_is_30_minutes(book: Rulebook) -> None:
+    assert book.min_gap.total_seconds() == 30 * 60

@@ -1,0 +1,99 @@
+"""Helpers shared by the store tests: a seeded site, acting as someone, row counts.
+
+One Context per test: ``store.db.connect`` rebinds the global database proxy, so a second
+``make_ctx`` on the same URL would route the first context's queries through the second
+connection. Tests switch the acting person with :func:`acting` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rules import FrozenClock, parse_instant
+from store import admin, meetings, tickets
+from store.context import Context
+from store.models import ALL_MODELS, Audit
+
+TZ = "Asia/Shanghai"
+
+USERS = [  # login, role, depts, cleared
+    ("duty", "duty", ["fcc"], False),
+    ("clerk", "clerk", ["desk"], False),
+    ("super", "supervisor", ["desk"], True),
+    ("eng-lead", "lead", ["eng"], False),
+    ("sec-lead", "lead", ["sec"], False),
+    ("svc-lead", "lead", ["svc"], False),
+    ("env-lead", "lead", ["env"], False),
+]
+
+VENUES = [  # name, class, kind, capacity
+    ("Hall", "C", "main-hall", 800),
+    ("Room A", "A", "meeting-room", 30),
+    ("Room B", "B", "report-hall", 120),
+    ("Lounge", "A", "breakout", 20),
+]
+
+
+def at(text: str):  # noqa: ANN201 - an arrow.Arrow
+    """A local (site-zone) instant: at('2026-11-23 14:00')."""
+    return parse_instant(text, TZ)
+
+
+def set_now(ctx: Context, text: str) -> None:
+    ctx.clock = FrozenClock(at(text))
+
+
+@contextmanager
+def acting(ctx: Context, login: str) -> Iterator[Context]:
+    before = ctx.login
+    ctx.login = login
+    try:
+        yield ctx
+    finally:
+        ctx.login = before
+
+
+def seed(ctx: Context) -> Context:
+    """init as the context's login (the manager), then the people and venues above."""
+    admin.init_site(ctx)
+    for login, role, depts, cleared in USERS:
+        admin.add_user(ctx, login, role, depts=depts, cleared=cleared)
+    for name, cls, kind, cap in VENUES:
+        admin.add_venue(ctx, name, cls, kind, cap)
+    return ctx
+
+
+def booking(venue: str = "Room A", start: str = "2026-11-23 14:00", end: str = "2026-11-23 15:00",
+            **kw) -> meetings.MeetingInput:  # noqa: ANN003
+    values = dict(title="Weekly meeting", organizer="General Office", contact="Ms Li",
+                  phone="0571-1234", attendees=20)
+    values.update(kw)
+    return meetings.MeetingInput(venue=venue, start=at(start), end=at(end), **values)
+
+
+def book(ctx: Context, venue: str = "Room A", start: str = "2026-11-23 14:00",
+         end: str = "2026-11-23 15:00", login: str = "clerk", **kw):  # noqa: ANN003, ANN201
+    with acting(ctx, login):
+        return meetings.add_meeting(ctx, booking(venue, start, end, **kw))
+
+
+def repair(**kw) -> tickets.TicketInput:  # noqa: ANN003
+    values = dict(kind="repair", channel="phone", location="Room 305", contact="Mr Wu",
+                  content="Ceiling light flickering", phone="13800001111")
+    values.update(kw)
+    return tickets.TicketInput(**values)
+
+
+def open_ticket(ctx: Context, login: str = "clerk", inquiry: bool = False, **kw):  # noqa: ANN003, ANN201
+    with acting(ctx, login):
+        return tickets.open_ticket(ctx, repair(**kw), inquiry=inquiry)
+
+
+def counts() -> dict[str, int]:
+    """Rows per table: a refused write must leave every one of them as it was."""
+    return {m._meta.table_name: m.select().count() for m in ALL_MODELS}
+
+
+def last_audit() -> Audit:
+    return Audit.select().order_by(Audit.id.desc()).get()

@@ -1,0 +1,187 @@
+"""Bookings: the booking rules, moving (pending tasks follow, done ones stay), cancelling."""
+
+from __future__ import annotations
+
+import pytest
+from storekit import acting, at, book, booking, counts, last_audit, seed, set_now
+
+from store import meetings, oversight, tasks
+from store.errors import NotFound, Refused, UsageError
+from store.models import Meeting, Task
+from store.timeutil import iso, must
+
+NOW = "2026-11-23 10:00"  # a Monday
+
+
+@pytest.fixture
+def ctx(db_url, make_ctx):  # noqa: ANN001, ANN201
+    ctx = seed(make_ctx(db_url, "boss", NOW))
+    book(ctx, "Room A", "2026-11-23 14:00", "2026-11-23 15:00", title="Existing")
+    return ctx
+
+
+def _local(value) -> str:  # noqa: ANN001
+    return iso(must(value), "Asia/Shanghai")
+
+
+def _by_code(meeting_id: int) -> dict[str, Task]:
+    return {t.code: t for t in Task.select().where(Task.meeting == meeting_id)}
+
+
+REFUSALS = [
+    # venue, start, end, extra, rule
+    ("Room A", "2026-11-23 13:00", "2026-11-23 12:00", {}, "booking.times"),
+    ("Room A", "2026-11-23 16:00", "2026-11-23 16:00", {}, "booking.times"),
+    ("Lounge", "2026-11-23 09:00", "2026-11-23 09:30", {}, "booking.past"),
+    ("Room A", "2026-11-23 14:30", "2026-11-23 15:30", {}, "booking.overlap"),
+    ("Room A", "2026-11-23 13:00", "2026-11-23 17:00", {}, "booking.overlap"),
+    ("Room A", "2026-11-23 15:10", "2026-11-23 16:00", {}, "booking.min_gap"),
+    ("Room A", "2026-11-23 12:00", "2026-11-23 13:45", {}, "booking.min_gap"),
+    ("Room A", "2026-11-23 16:00", "2026-11-23 17:00", {"attendees": 31}, "booking.capacity"),
+    ("Lounge", "2026-11-23 10:30", "2026-11-23 11:00", {}, "class.A.notice"),
+    ("Room B", "2026-11-23 13:00", "2026-11-23 14:00", {}, "class.B.notice_working_days"),
+    ("Hall", "2026-11-24 09:00", "2026-11-24 11:00", {"approval_ref": "ZY-1"}, "class.C.notice"),
+    ("Hall", "2026-11-24 14:00", "2026-11-24 17:00", {}, "class.C.approval"),
+    ("Hall", "2026-11-24 14:00", "2026-11-24 17:00", {"approval_ref": "  "}, "class.C.approval"),
+]
+
+
+@pytest.mark.parametrize("venue,start,end,extra,rule", REFUSALS,
+                         ids=[f"{r[-1]}-{i}" for i, r in enumerate(REFUSALS)])
+def test_booking_rules_refuse_and_change_nothing(ctx, venue, start, end, extra, rule):
+    before = counts()
+    with pytest.raises(Refused) as err:
+        book(ctx, venue, start, end, **extra)
+    assert err.value.rule == rule
+    assert f"[{rule}]" in str(err.value)
+    assert counts() == before
+
+
+def test_refusal_messages_give_the_numbers(ctx):
+    with pytest.raises(Refused, match="class A needs at least 1:00 notice; this booking gives 0:30"):
+        book(ctx, "Lounge", "2026-11-23 10:30", "2026-11-23 11:00")
+    with pytest.raises(Refused, match=r"meeting \d+"):
+        book(ctx, "Room A", "2026-11-23 14:30", "2026-11-23 15:30")
+    with pytest.raises(Refused, match="--approval"):
+        book(ctx, "Hall", "2026-11-24 14:00", "2026-11-24 17:00")
+
+
+@pytest.mark.parametrize("venue,start,end,extra", [
+    ("Room A", "2026-11-23 15:30", "2026-11-23 16:00", {}),             # exactly the 30 min gap
+    ("Lounge", "2026-11-23 11:00", "2026-11-23 11:30", {}),             # exactly 1 h notice
+    ("Room B", "2026-11-23 14:30", "2026-11-23 15:30", {}),             # exactly half a working day
+    ("Hall", "2026-11-24 10:00", "2026-11-24 12:00", {"approval_ref": "ZY-1"}),  # exactly 1 day
+])
+def test_bookings_at_the_limits_are_taken(ctx, venue, start, end, extra):
+    m = book(ctx, venue, start, end, **extra)
+    assert m.id and Task.select().where(Task.meeting == m).count() > 0
+
+
+def test_unknown_venue_and_bad_input(ctx):
+    before = counts()
+    with pytest.raises(NotFound, match="unknown venue 'Nowhere'"):
+        book(ctx, "Nowhere", "2026-11-23 16:00", "2026-11-23 17:00")
+    with pytest.raises(UsageError, match="--title"):
+        book(ctx, "Lounge", "2026-11-23 16:00", "2026-11-23 17:00", title="  ")
+    with pytest.raises(UsageError, match="unknown service"):
+        book(ctx, "Lounge", "2026-11-23 16:00", "2026-11-23 17:00", services=("fireworks",))
+    assert counts() == before
+
+
+def test_a_booking_derives_tasks_and_is_audited(ctx):
+    m = book(ctx, "Lounge", "2026-11-23 16:00", "2026-11-23 17:00", services=("recording",))
+    codes = _by_code(m.id)
+    assert {"eng.ac", "eng.recording", "sec.posts", "svc.brew", "svc.windows", "env.eve.venue",
+            "check.level1", "check.level2", "check.level3"} <= set(codes)
+    assert _local(codes["svc.ashtrays"].due_at) == "2026-11-23T14:30+08:00"  # T-1.5h, breakout
+    assert _local(codes["svc.windows"].due_at) == "2026-11-23T15:30+08:00"
+    audit = last_audit()
+    assert (audit.actor, audit.action, audit.entity_id) == ("clerk", "meeting.add", m.id)
+    assert audit.note == f"{len(codes)} tasks"
+
+
+def test_moving_moves_pending_tasks_and_leaves_done_ones(ctx):
+    m = Meeting.get(Meeting.title == "Existing")
+    set_now(ctx, "2026-11-23 13:30")
+    codes = _by_code(m.id)
+    with acting(ctx, "eng-lead"):
+        tasks.change_task(ctx, codes["eng.ac"].id, "done")
+        tasks.change_task(ctx, codes["eng.report"].id, "done")
+    with acting(ctx, "duty"):
+        tasks.change_task(ctx, codes["eng.report"].id, "verify")
+    refills = sorted(c for c in codes if c.startswith("svc.refill."))
+    assert refills == ["svc.refill.1", "svc.refill.2", "svc.refill.3"]  # every 15 min, 1 h
+
+    with acting(ctx, "clerk"):
+        meetings.move_meeting(ctx, m.id, at("2026-11-23 16:00"), at("2026-11-23 17:30"))
+    after = _by_code(m.id)
+    assert _local(after["eng.ac"].due_at) == "2026-11-23T13:00+08:00"  # done: stays
+    assert after["eng.ac"].state == "done"
+    assert _local(after["eng.report"].due_at) == "2026-11-23T13:00+08:00"  # verified: stays
+    assert after["eng.report"].state == "verified"
+    assert _local(after["eng.lights"].due_at) == "2026-11-23T15:00+08:00"  # pending: moved
+    assert after["eng.lights"].version == codes["eng.lights"].version + 1
+    assert _local(after["svc.brew"].due_at) == "2026-11-23T15:45+08:00"
+    assert _local(after["check.level1"].due_at) == "2026-11-23T14:00+08:00"
+    assert _local(after["svc.after.count"].due_at) == "2026-11-23T18:30+08:00"
+    assert sorted(c for c in after if c.startswith("svc.refill.")) == [
+        f"svc.refill.{n}" for n in range(1, 6)]  # a longer meeting: more refills
+    moved = Meeting.get_by_id(m.id)
+    assert _local(moved.start_at) == "2026-11-23T16:00+08:00" and moved.version == 2
+    audit = last_audit()
+    assert (audit.actor, audit.action) == ("clerk", "meeting.move")
+    assert '"start_at": "2026-11-23T06:00:00"' in audit.before
+
+
+def test_move_keeps_the_length_and_obeys_the_booking_rules(ctx):
+    other = book(ctx, "Room A", "2026-11-23 16:00", "2026-11-23 17:00", title="Later")
+    m = Meeting.get(Meeting.title == "Existing")
+    before = counts()
+    dues = {t.id: t.due_at for t in Task.select()}
+    with acting(ctx, "clerk"), pytest.raises(Refused) as err:
+        meetings.move_meeting(ctx, m.id, at("2026-11-23 15:45"))
+    assert err.value.rule == "booking.overlap" and f"meeting {other.id}" in str(err.value)
+    with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[class\.A\.notice\]"):
+        meetings.move_meeting(ctx, m.id, at("2026-11-23 10:30"))
+    assert counts() == before
+    assert {t.id: t.due_at for t in Task.select()} == dues
+    with acting(ctx, "clerk"):
+        moved = meetings.move_meeting(ctx, m.id, at("2026-11-23 18:00"))
+    assert _local(moved.end_at) == "2026-11-23T19:00+08:00"
+    with acting(ctx, "clerk"), pytest.raises(NotFound):
+        meetings.move_meeting(ctx, 9999, at("2026-11-23 18:00"))
+
+
+def test_cancel_takes_the_meeting_off_the_flags(ctx):
+    m = Meeting.get(Meeting.title == "Existing")
+    set_now(ctx, "2026-11-23 13:10")  # 13:00 items overdue, 13:30 items due soon
+    subjects = {f.subject for f in oversight.site_flags(ctx)}
+    ids = {f"task:{t.id}" for t in Task.select().where(Task.meeting == m)}
+    assert subjects & ids
+    with acting(ctx, "clerk"):
+        meetings.cancel_meeting(ctx, m.id, "organizer postponed")
+    assert not {f.subject for f in oversight.site_flags(ctx)} & ids
+    assert Meeting.get_by_id(m.id).status == "cancelled"
+    audit = last_audit()
+    assert (audit.action, audit.note) == ("meeting.cancel", "organizer postponed")
+
+    before = counts()
+    task = Task.get((Task.meeting == m) & (Task.code == "eng.ac"))
+    with acting(ctx, "eng-lead"), pytest.raises(Refused, match=r"\[task\.cancelled\]"):
+        tasks.change_task(ctx, task.id, "done")
+    with acting(ctx, "clerk"), pytest.raises(Refused, match="already cancelled"):
+        meetings.cancel_meeting(ctx, m.id)
+    with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[meeting\.cancelled\]"):
+        meetings.move_meeting(ctx, m.id, at("2026-11-23 18:00"))
+    assert counts() == before
+    # the slot is free again
+    assert book(ctx, "Room A", "2026-11-23 14:10", "2026-11-23 15:00", title="Replacement").id
+
+
+def test_meetings_between_lists_the_day(ctx):
+    book(ctx, "Hall", "2026-11-24 14:00", "2026-11-24 17:00", approval_ref="ZY-1")
+    day = meetings.meetings_between(at("2026-11-23 00:00"), at("2026-11-24 00:00"))
+    assert [m.title for m in day] == ["Existing"]
+    two = meetings.meetings_between(at("2026-11-23 00:00"), at("2026-11-25 00:00"))
+    assert len(two) == 2
+

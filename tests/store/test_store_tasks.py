@@ -1,0 +1,196 @@
+"""Readiness check-off: done, undo, verify; stale versions and two sessions at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import peewee
+import pytest
+from storekit import acting, at, book, counts, last_audit, seed, set_now
+
+from rules import FrozenClock
+from store import tasks
+from store.context import Context
+from store.db import SQLITE_PRAGMAS, open_database
+from store.errors import Conflict, NotFound, Refused
+from store.models import ALL_MODELS, Audit, Person, Task
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def ctx(db_url, make_ctx):  # noqa: ANN001, ANN201
+    ctx = seed(make_ctx(db_url, "boss"))
+    book(ctx, "Room A", "2026-11-23 14:00", "2026-11-23 15:00")
+    set_now(ctx, "2026-11-23 13:30")
+    return ctx
+
+
+def task_id(code: str) -> int:
+    return Task.get(Task.code == code).id
+
+
+def test_done_undo_verify(ctx):
+    ident = task_id("eng.report")
+    with acting(ctx, "eng-lead"):
+        t = tasks.change_task(ctx, ident, "done")
+    assert (t.state, t.version, Person.get_by_id(t.done_by_id).login) == ("done", 2, "eng-lead")
+    with acting(ctx, "eng-lead"):
+        assert tasks.last_done_by(ctx).id == ident
+        t = tasks.change_task(ctx, ident, "undo")
+    assert (t.state, t.done_by_id, t.done_at, t.version) == ("pending", None, None, 3)
+    with acting(ctx, "eng-lead"):
+        tasks.change_task(ctx, ident, "done")
+    with acting(ctx, "duty"):
+        t = tasks.change_task(ctx, ident, "verify")
+    assert (t.state, Person.get_by_id(t.verified_by_id).login) == ("verified", "duty")
+    actions = [a.action for a in Audit.select().where((Audit.entity == "task")
+                                                      & (Audit.entity_id == ident))]
+    assert actions == ["task.done", "task.undo", "task.done", "task.verify"]
+
+
+@pytest.mark.parametrize("setup,code,action,login,rule", [
+    ((), "eng.ac", "verify", "duty", "task.verify"),                    # pending: nothing to verify
+    ((), "eng.ac", "undo", "eng-lead", "task.undo"),                     # pending: nothing to undo
+    (("done",), "eng.ac", "done", "eng-lead", "task.done"),              # already done
+    (("done", "verify"), "eng.ac", "undo", "duty", "task.undo"),         # verified: final
+    ((), "svc.after.count", "done", "svc-lead", "task.too_early"),       # due 16:00, from 15:00
+])
+def test_transitions_the_rules_refuse(ctx, setup, code, action, login, rule):
+    ident = task_id(code)
+    for step in setup:
+        with acting(ctx, "duty"):
+            tasks.change_task(ctx, ident, step)
+    before = counts()
+    with acting(ctx, login), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, ident, action)
+    assert err.value.rule == rule and f"[{rule}]" in str(err.value)
+    assert counts() == before
+
+
+def test_unknown_task(ctx):
+    with acting(ctx, "duty"), pytest.raises(NotFound, match="no task 9999"):
+        tasks.change_task(ctx, 9999, "done")
+
+
+def test_a_stale_version_is_a_conflict_naming_who_changed_it(ctx):
+    ident = task_id("eng.report")
+    seen = Task.get_by_id(ident).version
+    with acting(ctx, "eng-lead"):
+        tasks.change_task(ctx, ident, "done")
+    before = counts()
+    for action in ("verify", "undo"):
+        with acting(ctx, "duty"), pytest.raises(Conflict) as err:
+            tasks.change_task(ctx, ident, action, expected_version=seen)
+        message = str(err.value)
+        assert err.value.rule == "task.conflict" and err.value.exit_code == 3
+        assert "eng-lead" in message and "now done" in message and "2026-11-23T13:30+08:00" in message
+    assert counts() == before
+    with acting(ctx, "duty"):
+        assert tasks.change_task(ctx, ident, "verify", expected_version=seen + 1).state == "verified"
+
+
+def _second_connection(url: str) -> peewee.Database:
+    """Another session's own connection (not bound to the global proxy). On SQLite it waits
+    only 0.1 s for the write lock, so a blocked writer shows at once."""
+    db = open_database(url)
+    if isinstance(db, peewee.SqliteDatabase):
+        db = peewee.SqliteDatabase(db.database, pragmas={**SQLITE_PRAGMAS, "busy_timeout": 100},
+                                   timeout=0.1)
+    db.connect()
+    return db
+
+
+def _as_other_session(db: peewee.Database, login: str, now: str, fn, *args):  # noqa: ANN001, ANN202
+    """Run a store call as another session: the models bound to its own connection."""
+    with db.bind_ctx(ALL_MODELS):
+        other = Context(db, FrozenClock(at(now)), login)
+        return fn(other, *args)
+
+
+def test_another_session_checked_it_off_first(ctx, db_url):
+    ident = task_id("sec.posts")
+    seen = Task.get_by_id(ident).version  # what this session's board shows
+    other = _second_connection(db_url)
+    try:
+        _as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task, ident, "done")
+    finally:
+        other.close()
+    audit_rows = Audit.select().count()
+    with acting(ctx, "duty"), pytest.raises(Conflict, match=r"sec-lead at 2026-11-23T13:31\+08:00"):
+        tasks.change_task(ctx, ident, "done", expected_version=seen)
+    with acting(ctx, "duty"), pytest.raises(Refused, match="already done"):
+        tasks.change_task(ctx, ident, "done")
+    task = Task.get_by_id(ident)
+    assert (task.state, Person.get_by_id(task.done_by_id).login) == ("done", "sec-lead")
+    assert Audit.select().count() == audit_rows
+    assert last_audit().actor == "sec-lead"
+
+
+def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, monkeypatch):
+    """Session B checks the item off while session A is inside its own write transaction,
+    between reading the task and writing it. Exactly one of them wins; the other is told."""
+    ident = task_id("sec.posts")
+    other = _second_connection(db_url)
+    real = tasks.task_transition
+    race: dict[str, str] = {}
+
+    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        if not race:
+            race["b"] = "running"
+            try:
+                _as_other_session(other, "sec-lead", "2026-11-23 13:30", tasks.change_task,
+                                  ident, "done")
+                race["b"] = "written"
+            except peewee.OperationalError as exc:  # SQLite: A holds the write lock
+                race["b"] = f"blocked: {exc}"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(tasks, "task_transition", racing)
+    try:
+        with acting(ctx, "duty"):
+            try:
+                tasks.change_task(ctx, ident, "done")
+                race["a"] = "written"
+            except Conflict as exc:
+                race["a"] = f"conflict: {exc}"
+        monkeypatch.setattr(tasks, "task_transition", real)
+        if race["b"].startswith("blocked"):
+            # SQLite serialises writers (BEGIN IMMEDIATE): B waited, and now B's own check
+            # sees A's check-off and refuses.
+            assert race["a"] == "written"
+            with pytest.raises(Refused, match="already done"):
+                _as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task,
+                                  ident, "done")
+            winner = "duty"
+        else:
+            # PostgreSQL: B committed in between; A's compare-and-set finds a newer version.
+            assert race["b"] == "written"
+            assert race["a"].startswith("conflict") and "sec-lead" in race["a"]
+            winner = "sec-lead"
+    finally:
+        other.close()
+    task = Task.get_by_id(ident)
+    assert task.state == "done" and task.version == 2
+    assert Person.get_by_id(task.done_by_id).login == winner
+    rows = list(Audit.select().where((Audit.entity == "task") & (Audit.entity_id == ident)))
+    assert [(a.action, a.actor) for a in rows] == [("task.done", winner)]
+
+
+def test_the_other_session_is_another_process(ctx, db_url):
+    """The second writer runs the real command line in its own process."""
+    ident = task_id("svc.staff")
+    seen = Task.get_by_id(ident).version
+    code = ("import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--db", db_url, "--now", "2026-11-23T13:32", "--as", "svc-lead",
+         "--json", "task", "done", str(ident)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["state"] == "done"
+    with acting(ctx, "duty"), pytest.raises(Conflict, match="svc-lead"):
+        tasks.change_task(ctx, ident, "verify", expected_version=seen)
+    assert Task.get_by_id(ident).state == "done"

@@ -1,0 +1,33 @@
+"""Messages from the worker threads to the app (workers never touch widgets)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from store.board import Snapshot
+
+
+class SnapshotReady(Message):
+    def __init__(self, snapshot: Snapshot, seconds: float) -> None:
+        super().__init__()
+        self.snapshot, self.seconds = snapshot, seconds
+
+
+class DatabaseProblem(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ActionResult(Message):
+    """A write finished: ok with a message, or refused/denied with the rule's message."""
+
+    def __init__(self, ok: bool, text: str) -> None:
+        super().__init__()
+        self.ok, self.text = ok, text
+
+
+class ShowDetail(Message):
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title, self.body = title, body

@@ -1,0 +1,61 @@
+"""The board's database thread: one connection, polls the change token, re-reads only
+what changed, and posts snapshots. The next poll starts only after the previous one
+finished, so refreshes never overlap (Dolphie's habit)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from textual.message import Message
+
+from store.board import BoardReader, Snapshot
+from store.context import Context
+
+from .messages import DatabaseProblem, SnapshotReady
+
+POLL_SECONDS = 0.25
+
+
+class Poller:
+    def __init__(self, ctx: Context, post: Callable[[Message], object]) -> None:
+        self.ctx = ctx
+        self.post = post
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.paused = False
+        self.snapshot: Snapshot | None = None
+        self.reload = False
+        self.last_ok = 0.0
+
+    def run(self) -> None:
+        reader: BoardReader | None = None
+        while not self.stop.is_set():
+            try:
+                if reader is None:
+                    reader = BoardReader(self.ctx)
+                started = time.perf_counter()
+                if self.snapshot is None or self.reload:
+                    self.reload = False
+                    fresh: Snapshot | None = reader.full()
+                else:
+                    fresh = reader.refresh(self.snapshot) if not self.paused else None
+                if fresh is not None:
+                    self.snapshot = fresh
+                    self.post(SnapshotReady(fresh, time.perf_counter() - started))
+                self.last_ok = time.monotonic()
+            except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
+                reader = None
+                self._drop_connection()
+                self.post(DatabaseProblem(f"{type(exc).__name__}: {exc}".splitlines()[0][:160]))
+                self.wake.wait(1.0)
+            self.wake.wait(POLL_SECONDS)
+            self.wake.clear()
+        self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        try:
+            self.ctx.db.close()
+        except Exception:  # noqa: BLE001 - already broken
+            pass

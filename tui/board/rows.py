@@ -1,0 +1,157 @@
+"""From a snapshot and an instant, the rows each pane shows (no widgets here)."""
+
+from __future__ import annotations
+
+import arrow
+from rich.text import Text
+
+from rules import Flag, Rulebook, ticket_flags
+from rules.facts import PENDING, SEVERITY_ORDER
+from rules.flags import signoff_flag, task_flag
+from rules.tickets import next_step
+from store.board import MeetingRow, Snapshot, TaskRow, TicketRow
+
+from .fmt import STYLES, age, countdown, local_hm, task_state
+from .i18n import Translator
+
+ESCALATION_KINDS = {"emergency", "follow_up_overdue", "escalation_due", "escalated",
+                    "approval_awaited", "readiness_unverified", "unclosed_end_of_day",
+                    "signoff_missing"}
+DEPT_ORDER = ("eng", "sec", "svc", "env", "desk", "fcc")
+
+
+def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> list[tuple[str, tuple]]:
+    out = []
+    for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue)):
+        phase = m.phase(now)
+        phase_text = Text(t(f"phase.{phase}"), style={
+            "cancelled": "dim strike", "finished": "dim", "in progress": "bold cyan",
+            "ready": STYLES["verified"], "preparing": ""}[phase])
+        worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
+            or m.next_due is not None and phase == "finished" else Text("-")
+        if phase == "cancelled":
+            worst = Text("-")
+        out.append((f"m{m.id}", (
+            f"{local_hm(m.start, tz)}-{local_hm(m.end, tz)}", m.venue, phase_text, worst,
+            f"{m.done}/{m.verified}/{m.total}", m.venue_class, m.title)))
+    return out
+
+
+def meeting_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator) -> dict:
+    out = {}
+    for key in keys:
+        m: MeetingRow | None = snap.meetings.get(int(key[1:]))
+        if m is not None and m.status != "cancelled":
+            out[key] = countdown(m.next_due, now, t)
+    return out
+
+
+def task_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str,
+              dept: str | None = None) -> list[tuple[str, tuple]]:
+    """Per department: overdue first, then by due time; reported-unverified marked."""
+    rows: list[tuple[tuple, str, tuple]] = []
+    for code in DEPT_ORDER:
+        if dept and code != dept:
+            continue
+        for task in snap.dept_tasks.get(code, []):
+            due_for = task.due if task.state == PENDING else task.meeting_start
+            overdue = task.state == PENDING and now >= task.due
+            rows.append(((DEPT_ORDER.index(code) if dept is None else 0, 0 if overdue else 1,
+                          due_for, task.id), f"t{task.id}", _task_cells(task, now, t, tz)))
+    rows.sort(key=lambda r: r[0])
+    return [(key, cells) for _, key, cells in rows]
+
+
+def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str) -> tuple:
+    title = task.title_zh if t.lang == "zh" else task.title
+    cd = countdown(task.due, now, t) if task.state == PENDING else Text("-")
+    return (cd, t(f"dept.{task.dept}"), title, task_state(task.state, task.verify, t),
+            f"{local_hm(task.due, tz)} {task.venue}")
+
+
+def task_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator) -> dict:
+    index = {f"t{r.id}": r for rows in snap.dept_tasks.values() for r in rows}
+    return {k: countdown(r.due, now, t) for k in keys if (r := index.get(k)) and r.state == PENDING}
+
+
+def find_task(snap: Snapshot, key: str | None) -> TaskRow | None:
+    if not key or not key.startswith("t"):
+        return None
+    ident = int(key[1:])
+    return next((r for rows in snap.dept_tasks.values() for r in rows if r.id == ident), None)
+
+
+def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook) -> list[tuple[str, tuple]]:
+    rank = {"emergency": 0, "urgent": 1, "normal": 2}
+    out = []
+    for row in sorted(snap.tickets.values(),
+                      key=lambda r: (rank.get(r.fact.priority, 3), r.fact.opened_at, r.fact.id)):
+        out.append((f"k{row.fact.id}", _ticket_cells(row, now, t, book)))
+    return out
+
+
+def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
+    f = row.fact
+    step = next_step(f, book)
+    pri_style = {"emergency": "bold reverse red", "urgent": "bold yellow"}.get(f.priority, "")
+    nxt = Text("-")
+    if step is not None:
+        nxt = countdown(step.due, now, t)
+        nxt.append(f" {step.label()}" if t.lang == "en" else
+                   (" 升级" if step.kind == "escalate" else f" 第{step.number}次跟进"))
+    return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, t(f"state.{f.state}"),
+            row.dept or "-", age(f.opened_at, now), row.location)
+
+
+def ticket_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator,
+                      book: Rulebook) -> dict:
+    out = {}
+    for key in keys:
+        row = snap.tickets.get(int(key[1:]))
+        if row is not None:
+            out[key] = _ticket_cells(row, now, t, book)[2]
+    return out
+
+
+def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[Flag]:
+    flags: list[Flag] = []
+    for row in snap.tickets.values():
+        flags.extend(f for f in ticket_flags(row.fact, book, now) if f.kind in ESCALATION_KINDS)
+    for rows in snap.dept_tasks.values():
+        for task in rows:
+            if task.state == "done" and task.verify:
+                from rules.facts import TaskFact
+                fact = TaskFact(task.id, task.meeting_id, task.dept, task.title, task.due,
+                                task.state, task.verify, task.meeting_start)
+                flag = task_flag(fact, book, now)
+                if flag is not None and flag.kind in ESCALATION_KINDS:
+                    flags.append(flag)
+    for day in snap.unsigned:
+        if (flag := signoff_flag(day, False, book, now)) is not None:
+            flags.append(flag)
+    far = arrow.Arrow(9999, 1, 1)
+    order = {"emergency": 0, "escalation_due": 1, "follow_up_overdue": 2}
+    return sorted(flags, key=lambda f: (order.get(f.kind, 5), SEVERITY_ORDER[f.severity],
+                                        f.due_at or far, f.subject))
+
+
+def escalation_rows(flags: list[Flag], now: arrow.Arrow, t: Translator,
+                    highlighted: set[str]) -> list[tuple[str, tuple]]:
+    out = []
+    seen: dict[str, int] = {}
+    for f in flags:
+        key = f"{f.kind}:{f.subject}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            continue
+        sev = Text({"alarm": "!! ALARM", "warn": " ! warn", "info": "   info"}[f.severity],
+                   style={"alarm": "bold red", "warn": "yellow", "info": ""}[f.severity])
+        message = Text(f.message, style="reverse" if f.subject in highlighted else "")
+        out.append((key, (sev, f.subject, age(f.due_at, now) if f.due_at and f.due_at <= now else "-",
+                          message, f.kind.replace("_", " "))))
+    return out
+
+
+def overdue_count(snap: Snapshot, now: arrow.Arrow) -> int:
+    return sum(1 for rows in snap.dept_tasks.values() for r in rows
+               if r.state == PENDING and r.due <= now)

@@ -1,0 +1,60 @@
+"""Modal screens: help, a detail view (meeting or ticket with its history), a one-line prompt."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from .i18n import Translator
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, t: Translator, lines: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.t, self.lines = t, lines
+
+    def compose(self) -> ComposeResult:
+        width = max(len(k) for k, _ in self.lines) + 2
+        body = "\n".join(f"{k.ljust(width)}{d}" for k, d in self.lines)
+        with VerticalScroll(id="help-box", classes="modal-box"):
+            yield Label(self.t("help.title"), classes="modal-title")
+            yield Static(body, id="help-body")
+            yield Label(self.t("help.close"), classes="modal-hint")
+
+
+class DetailScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-box", classes="modal-box"):
+            yield Label(self.title_text, classes="modal-title")
+            yield Static(self.body, id="detail-body")
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask one line; Enter returns it, Esc returns None."""
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question, self.value = question, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box", classes="modal-box"):
+            yield Label(self.question, classes="modal-title")
+            yield Input(value=self.value, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
