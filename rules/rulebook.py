@@ -334,7 +334,12 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         extra_workdays=r.dates("calendar.extra_workdays"),
     )
     if calendar.work_end <= calendar.work_start:
-        raise r.fail("calendar.work_end", "the working day must end after it starts")
+        # blame whichever of the two the latest layer set
+        layer = {n: i for i, n in enumerate(sources)}
+        blame = max(("calendar.work_end", "calendar.work_start"),
+                    key=lambda k: layer.get(origin.get(k, ("defaults", ""))[0], 0))
+        raise r.fail(blame, f"the working day must end after it starts "
+                            f"(work_start {calendar.work_start:%H:%M}, work_end {calendar.work_end:%H:%M})")
 
     classes = {}
     for name in VENUE_CLASSES:

@@ -30,6 +30,7 @@ from rules.reports import (
 )
 from store import admin, reports, tickets
 from store.context import Context
+
 TZ = "Asia/Shanghai"
 NOW = "2026-11-02 10:00"  # Monday: the summary covers Mon 26 Oct .. Sun 1 Nov
 

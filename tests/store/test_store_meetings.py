@@ -46,15 +46,14 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize("venue,start,end,extra,rule", REFUSALS,
-                         ids=[f"{r[-1]}-{i}" for i, r in enumerate(REFUSALS)])
-def test_booking_rules_refuse_and_change_nothing(ctx, venue, start, end, extra, rule):
+def test_booking_rules_refuse_and_change_nothing(ctx):
     before = counts()
-    with pytest.raises(Refused) as err:
-        book(ctx, venue, start, end, **extra)
-    assert err.value.rule == rule
-    assert f"[{rule}]" in str(err.value)
-    assert counts() == before
+    for venue, start, end, extra, rule in REFUSALS:
+        with pytest.raises(Refused) as err:
+            book(ctx, venue, start, end, **extra)
+        assert err.value.rule == rule, (venue, start, end, str(err.value))
+        assert f"[{rule}]" in str(err.value)
+        assert counts() == before, rule
 
 
 def test_refusal_messages_give_the_numbers(ctx):
@@ -66,15 +65,18 @@ def test_refusal_messages_give_the_numbers(ctx):
         book(ctx, "Hall", "2026-11-24 14:00", "2026-11-24 17:00")
 
 
-@pytest.mark.parametrize("venue,start,end,extra", [
+LIMITS = [
     ("Room A", "2026-11-23 15:30", "2026-11-23 16:00", {}),             # exactly the 30 min gap
     ("Lounge", "2026-11-23 11:00", "2026-11-23 11:30", {}),             # exactly 1 h notice
     ("Room B", "2026-11-23 14:30", "2026-11-23 15:30", {}),             # exactly half a working day
     ("Hall", "2026-11-24 10:00", "2026-11-24 12:00", {"approval_ref": "ZY-1"}),  # exactly 1 day
-])
-def test_bookings_at_the_limits_are_taken(ctx, venue, start, end, extra):
-    m = book(ctx, venue, start, end, **extra)
-    assert m.id and Task.select().where(Task.meeting == m).count() > 0
+]
+
+
+def test_bookings_at_the_limits_are_taken(ctx):
+    for venue, start, end, extra in LIMITS:
+        m = book(ctx, venue, start, end, **extra)
+        assert Task.select().where(Task.meeting == m).count() > 0, venue
 
 
 def test_unknown_venue_and_bad_input(ctx):

@@ -158,6 +158,7 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
             except Conflict as exc:
                 race["a"] = f"conflict: {exc}"
         monkeypatch.setattr(tasks, "task_transition", real)
+        assert race["b"].startswith("blocked") == db_url.startswith("sqlite:")
         if race["b"].startswith("blocked"):
             # SQLite serialises writers (BEGIN IMMEDIATE): B waited, and now B's own check
             # sees A's check-off and refuses.

@@ -92,6 +92,7 @@ class BoardApp(App[int]):
         self.flags_at = 0.0
         self.stale: str | None = None
         self.fresh_at = 0.0
+        self.fresh_clock = ctx.now()
         self.last_refresh_seconds = 0.0
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
@@ -172,6 +173,7 @@ class BoardApp(App[int]):
         self.snapshot = message.snapshot
         self.stale = None
         self.fresh_at = time.monotonic()
+        self.fresh_clock = self.ctx.now()
         self.last_refresh_seconds = message.seconds
         self.render_panes(message.snapshot.changed)
 
@@ -255,7 +257,7 @@ class BoardApp(App[int]):
         elif self.poller.paused:
             fresh = f"[reverse] {t('hdr.paused')} [/]"
         elif self.fresh_at:
-            fresh = f"{t('hdr.fresh')} {time.monotonic() - self.poller.last_ok:.0f}s"
+            fresh = f"{t('hdr.fresh')} {max(0, int((now - self.poller.last_ok_at).total_seconds()))}s"
         else:
             fresh = "..."
         extras = []
@@ -395,6 +397,11 @@ class BoardApp(App[int]):
         order = ["textual-dark", "textual-light", "textual-ansi"]
         self.theme = order[(order.index(self.theme) + 1) % len(order)] if self.theme in order \
             else order[0]
+
+    def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
+        """Enter on a row (DataTable's own binding) opens what is behind it."""
+        event.stop()
+        self.action_open()
 
     def action_open(self) -> None:
         key = self.table(self.current_pane).selected_key

@@ -28,6 +28,7 @@ class Poller:
         self.snapshot: Snapshot | None = None
         self.reload = False
         self.last_ok = 0.0
+        self.last_ok_at = ctx.now()
 
     def run(self) -> None:
         reader: BoardReader | None = None
@@ -45,6 +46,7 @@ class Poller:
                     self.snapshot = fresh
                     self.post(SnapshotReady(fresh, time.perf_counter() - started))
                 self.last_ok = time.monotonic()
+                self.last_ok_at = self.ctx.now()
             except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
                 reader = None
                 self._drop_connection()

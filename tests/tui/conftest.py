@@ -1,0 +1,43 @@
+"""Board fixtures: a demo database made once at a frozen instant, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rules import FrozenClock, parse_instant
+from store.context import Context
+from store.db import connect
+
+NOW = "2026-11-23T09:30"  # a Monday morning, site zone
+TZ = "Asia/Shanghai"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tui.cli import main
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["--db", f"sqlite:///{path}", "--now", NOW, "--as", "boss", "demo"]) == 0
+    return path
+
+
+@pytest.fixture
+def board_url(demo_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "board.db"
+    shutil.copy(demo_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def make_board() -> Callable[..., object]:
+    """make_board(url, login='duty', lang='en', now=NOW) -> BoardApp on a frozen clock."""
+    from tui.board.app import BoardApp
+
+    def factory(url: str, login: str = "duty", lang: str = "en", now: str = NOW,
+                readonly: bool = False) -> BoardApp:
+        ctx = Context(connect(url), FrozenClock(parse_instant(now, TZ)), login)
+        return BoardApp(ctx, lang=lang, readonly=readonly)
+    return factory
