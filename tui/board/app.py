@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,13 @@ ESCALATION_COLUMNS = [("sev", "col.sev", 8), ("subject", "col.no", 10), ("age", 
                       ("message", "col.message", None), ("kind", "col.kind", None)]
 NARROW_WIDTH, NARROW_HEIGHT = 120, 34
 FLAG_RECOMPUTE_SECONDS = 5.0
+BINDING_TEXT = {  # binding id -> i18n key
+    "quit": "key.quit", "help": "key.help", "check": "key.check", "verify": "key.verify",
+    "undo": "key.undo", "open": "key.open", "filter": "key.filter", "dept": "key.dept",
+    "ack": "key.ack", "pause": "key.pause", "dispatch": "key.dispatch", "follow-up": "key.follow",
+    "escalate": "key.escalate", "resolve": "key.resolve", "close": "key.close", "theme": "key.theme",
+    "next-pane": "key.pane", "prev-pane": "key.pane",
+}
 
 
 class BoardApp(App[int]):
@@ -97,6 +105,14 @@ class BoardApp(App[int]):
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
         self.status_text = ""
+        self._translate_bindings()
+
+    def _translate_bindings(self) -> None:
+        """Footer, help and palette show the key descriptions in the board's language."""
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=self.t(BINDING_TEXT[b.id])) if b.id in BINDING_TEXT else b
+                for b in bindings]
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -207,7 +223,8 @@ class BoardApp(App[int]):
         self.flags = R.escalation_flags(snap, now, self.ctx.book)
         self.flags_at = time.monotonic()
         self._alert(now)
-        self.table("escalations").sync(R.escalation_rows(self.flags, now, self.t, self.highlighted))
+        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t,
+                                                         self.highlighted))
 
     def _alert(self, now: Any) -> None:
         """Ring once for a new emergency or a newly overdue item; highlight until acknowledged."""

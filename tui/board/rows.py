@@ -135,7 +135,27 @@ def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[F
                                         f.due_at or far, f.subject))
 
 
-def escalation_rows(flags: list[Flag], now: arrow.Arrow, t: Translator,
+def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
+    """The flag in the board's language (the rules' own message is English)."""
+    entity, _, ident = f.subject.partition(":")
+    if entity == "ticket" and (row := snap.tickets.get(int(ident))) is not None:
+        if f.kind == "emergency":
+            missing = [t(f"role.{r}") for r in ("supervisor", "manager", "lead")
+                       if r not in row.fact.notified]
+            if not missing:
+                return t("flag.emergency.all").format(loc=row.location)
+            return t("flag.emergency").format(loc=row.location, who=", ".join(missing))
+        return t(f"flag.{f.kind}").format(id=ident, loc=row.location)
+    if entity == "task":
+        task = find_task(snap, f"t{ident}")
+        title = (task.title_zh if t.lang == "zh" else task.title) if task else f"#{ident}"
+        return t(f"flag.{f.kind}").format(title=title)
+    if entity == "day":
+        return t(f"flag.{f.kind}").format(day=ident)
+    return f.message
+
+
+def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Translator,
                     highlighted: set[str]) -> list[tuple[str, tuple]]:
     out = []
     seen: dict[str, int] = {}
@@ -144,11 +164,11 @@ def escalation_rows(flags: list[Flag], now: arrow.Arrow, t: Translator,
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             continue
-        sev = Text({"alarm": "!! ALARM", "warn": " ! warn", "info": "   info"}[f.severity],
+        sev = Text(t(f"sev.{f.severity}"),
                    style={"alarm": "bold red", "warn": "yellow", "info": ""}[f.severity])
-        message = Text(f.message, style="reverse" if f.subject in highlighted else "")
+        message = Text(flag_message(f, snap, t), style="reverse" if f.subject in highlighted else "")
         out.append((key, (sev, f.subject, age(f.due_at, now) if f.due_at and f.due_at <= now else "-",
-                          message, f.kind.replace("_", " "))))
+                          message, f.kind)))
     return out
 
 
