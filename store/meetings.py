@@ -42,7 +42,8 @@ def find_venue(name_or_id: str) -> Venue:
     if venue is None and name_or_id.isdigit():
         venue = Venue.get_or_none(Venue.id == int(name_or_id))
     if venue is None:
-        known = ", ".join(v.name for v in Venue.select(Venue.name).where(Venue.active).limit(12))
+        known = ", ".join(v.name for v in Venue.select(Venue.name).where(Venue.active)
+                          .order_by(Venue.name).limit(12))
         raise NotFound(f"unknown venue {name_or_id!r}; venues: {known or '(none yet)'}")
     return venue
 

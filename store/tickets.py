@@ -288,3 +288,20 @@ def history(ticket_id: int) -> list[dict[str, Any]]:
             .where(TicketEvent.ticket == ticket_id).order_by(TicketEvent.at, TicketEvent.id))
     return [{"kind": e.kind, "at": e.at, "actor": e.actor.login, "note": e.note,
              "dept": e.dept} for e in rows]
+
+
+def known_locations(limit: int = 300) -> list[str]:
+    """Venues and recent ticket locations, for completion on the intake form."""
+    from .models import Venue
+    venues = [v.name for v in Venue.select(Venue.name).where(Venue.active)]
+    recent = [t.location for t in Ticket.select(Ticket.location).distinct()
+              .order_by(Ticket.location).limit(limit)]
+    return list(dict.fromkeys(venues + recent))
+
+
+def known_contacts(limit: int = 300) -> list[str]:
+    """People and recent requesters, for completion on the intake form."""
+    people = [p.name for p in Person.select(Person.name).where(Person.active)]
+    recent = [t.contact for t in Ticket.select(Ticket.contact).distinct()
+              .order_by(Ticket.contact).limit(limit)]
+    return list(dict.fromkeys(recent + people))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,9 @@ class Tmux:
         self.conf.write_text("set -g remain-on-exit on\nset -g default-size 80x24\n"
                              "set -g history-limit 2000\n")
         self.target = "board"
+        # The exit status, written by a wrapping shell: tmux's own #{pane_dead_status} is not
+        # reliable here (the pane can go dead while tmux has not yet reaped the process).
+        self.status_file = workdir / "board.status"
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
@@ -75,8 +79,18 @@ class Tmux:
                               capture_output=True, text=True, check=check, env=env, timeout=30)
 
     def start(self, command: list[str], width: int = 80, height: int = 24) -> None:
+        status = shlex.quote(str(self.status_file))
+        wrapped = ["sh", "-c", f'"$@"; echo $? > {status}.tmp && mv {status}.tmp {status}', "sh",
+                   *command]
         self.run("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height),
-                 *command)
+                 *wrapped)
+
+    def exit_status(self) -> int | None:
+        """The board's exit status once it has exited, else None."""
+        try:
+            return int(self.status_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return None
 
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.target, *keys)
@@ -98,21 +112,18 @@ class Tmux:
             text = self.screen()
             if ok(text):
                 return text
-            if self.pane("#{pane_dead}") == "1":
-                pytest.fail(f"the board exited (status {self.pane('#{pane_dead_status}')}) while "
-                            f"waiting for {what}; last screen:\n{text}")
+            if (status := self.exit_status()) is not None:
+                pytest.fail(f"the board exited (status {status}) while waiting for {what}; "
+                            f"last screen:\n{text}")
             if time.monotonic() > deadline:
                 pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}; last screen:\n{text}")
             time.sleep(every)
 
     def wait_exit(self, timeout: float = STEP_TIMEOUT) -> int:
-        """The exit status once the process is gone (the pane goes dead on EOF, and gets
-        its status a moment later, when tmux reaps the child)."""
         deadline = time.monotonic() + timeout
         while True:
-            dead, status = self.pane("#{pane_dead} #{pane_dead_status}").partition(" ")[::2]
-            if dead == "1" and status:
-                return int(status)
+            if (status := self.exit_status()) is not None:
+                return status
             if time.monotonic() > deadline:
                 pytest.fail(f"the board did not exit; last screen:\n{self.screen()}")
             time.sleep(0.05)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from storekit import acting, at, book, booking, counts, last_audit, seed, set_now
+from storekit import acting, at, book, counts, last_audit, seed, set_now
 
 from store import meetings, oversight, tasks
 from store.errors import NotFound, Refused, UsageError

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from storekit import acting, at, book, counts, open_ticket, seed, set_now
+from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
 
 from store import admin, meetings, oversight, tasks, tickets
 from store.errors import NotPermitted
@@ -91,12 +91,10 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
 
 
 def _lounge():  # noqa: ANN202
-    from storekit import booking
     return booking("Lounge", "2026-11-23 16:00", "2026-11-23 17:00", title="Reception")
 
 
 def _water():  # noqa: ANN202
-    from storekit import repair
     return repair(content="No hot water", category="water")
 
 
@@ -109,7 +107,7 @@ def test_every_role_meets_every_action(db_url, make_ctx):
     ids = _setup(ctx)
     actions = _actions(ctx, *ids)
     outcome: dict[tuple[str, str], str] = {}
-    for name, (call, audit_action, allowed) in actions.items():
+    for name, (call, audit_action, _) in actions.items():
         for login in LOGINS:
             with ctx.db.atomic() as txn:
                 before = counts()

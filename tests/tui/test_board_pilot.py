@@ -192,3 +192,74 @@ async def test_narrow_terminal_shows_one_pane_and_digits_switch(board_url: str, 
         assert not app.query_one("#pane-venues").display
         await pilot.press("tab")
         assert app.query_one("#pane-escalations").display
+
+
+async def test_new_ticket_form_validates_then_registers(board_url: str, make_board) -> None:  # noqa: ANN001
+    from store.models import Ticket
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        before = Ticket.select().count()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TicketForm")
+        await pilot.press("ctrl+s")  # empty: refused on the form, nothing saved
+        await pilot.pause(0.1)
+        assert str(app.screen.query_one("#e-location").render()) == "required"
+        assert Ticket.select().count() == before
+        app.screen.query_one("#f-location").value = "报告厅 Report hall"
+        app.screen.query_one("#f-contact").value = "周女士 Ms Zhou"
+        app.screen.query_one("#f-content").value = "Projector flickers"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Registered ticket" in app.status_text)
+        ticket = Ticket.select().order_by(Ticket.id.desc()).get()
+        assert (ticket.kind, ticket.priority, ticket.state, ticket.opened_by.login) == \
+            ("repair", "normal", "open", "clerk")
+
+
+async def test_emergency_intake_goes_to_the_top_of_escalations(board_url: str, make_board) -> None:  # noqa: ANN001
+    from store.models import Ticket
+    app = make_board(board_url, login="duty")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TicketForm")
+        app.screen.query_one("#f-location").value = "B2 garage"
+        app.screen.query_one("#f-content").value = "Car on fire"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Registered ticket" in app.status_text)
+        ticket = Ticket.select().order_by(Ticket.id.desc()).get()
+        assert ticket.priority == "emergency" and ticket.escalated_at is not None
+        await wait_for(pilot, lambda: f"emergency:ticket:{ticket.id}" in app.table("escalations")._order)
+        assert app.table("escalations")._order[0].startswith("emergency:")
+        assert f"ticket:{ticket.id}" in app.highlighted  # rang the bell, highlighted until ack
+        await pilot.press("a")
+        assert not app.highlighted
+
+
+async def test_marked_tickets_are_dispatched_together(board_url: str, make_board) -> None:  # noqa: ANN001
+    from store.models import Ticket
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("3")
+        order = app.table("tickets")._order
+        targets = [int(k[1:]) for k in order if Ticket.get_by_id(int(k[1:])).state == "open"]
+        targets += [int(k[1:]) for k in order if Ticket.get_by_id(int(k[1:])).state == "dispatched"
+                    and Ticket.get_by_id(int(k[1:])).priority == "normal"][:1]
+        for ident in targets:
+            await pilot.press("g", *["j"] * order.index(f"k{ident}"), "m")
+        assert app.marked == set(targets)
+        await pilot.press("D", *"env", "enter")
+        await wait_for(pilot, lambda: "-> env" in app.status_text)
+        assert all(Ticket.get_by_id(i).dept == "env" for i in targets)
+        assert not app.marked
+
+
+async def test_supervisor_signs_off_the_day(board_url: str, make_board) -> None:  # noqa: ANN001
+    from store.models import Signoff
+    app = make_board(board_url, login="super")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("S")
+        await wait_for(pilot, lambda: "Signed off" in app.status_text)
+        assert Signoff.select().where(Signoff.by == Signoff.by).count() >= 1

@@ -46,7 +46,9 @@ BINDING_TEXT = {  # binding id -> i18n key
     "undo": "key.undo", "open": "key.open", "filter": "key.filter", "dept": "key.dept",
     "ack": "key.ack", "pause": "key.pause", "dispatch": "key.dispatch", "follow-up": "key.follow",
     "escalate": "key.escalate", "resolve": "key.resolve", "close": "key.close", "theme": "key.theme",
-    "next-pane": "key.pane", "prev-pane": "key.pane",
+    "next-pane": "key.pane", "prev-pane": "key.pane", "new": "key.new",
+    "emergency": "key.emergency", "mark": "key.mark", "notify": "key.notify",
+    "signoff": "key.signoff",
 }
 
 
@@ -76,13 +78,20 @@ class BoardApp(App[int]):
         Binding("r", "ticket('resolve')", "Resolve", id="resolve", show=False),
         Binding("c", "ticket('close')", "Close", id="close", show=False),
         Binding("t", "theme", "Theme", id="theme", show=False),
+        Binding("n", "new_ticket", "New ticket", id="new"),
+        Binding("exclamation_mark", "emergency", "Emergency", id="emergency"),
+        Binding("m", "mark", "Mark", id="mark", show=False),
+        Binding("N", "notify", "Notified", id="notify", show=False),
+        Binding("S", "signoff", "Sign off", id="signoff", show=False),
     ]
     HELP_KEYS = [
         ("Tab / 1-4", "key.pane"), ("j k / arrows, g G", "col.item"), ("space", "key.check"),
         ("v", "key.verify"), ("u", "key.undo"), ("Enter", "key.open"), ("/", "key.filter"),
         ("d", "key.dept"), ("D", "key.dispatch"), ("f", "key.follow"), ("e", "key.escalate"),
         ("r", "key.resolve"), ("c", "key.close"), ("a", "key.ack"), ("p", "key.pause"),
-        ("t", "key.theme"), ("ctrl+p", "Commands"), ("?", "key.help"), ("q", "key.quit"),
+        ("t", "key.theme"), ("n", "key.new"), ("!", "key.emergency"), ("m", "key.mark"),
+        ("N", "key.notify"), ("S", "key.signoff"), ("ctrl+p", "Commands"), ("?", "key.help"),
+        ("q", "key.quit"),
     ]
 
     def __init__(self, ctx: Context, lang: str | None = None, theme: str | None = None,
@@ -105,6 +114,7 @@ class BoardApp(App[int]):
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
         self.status_text = ""
+        self.marked: set[int] = set()
         self._translate_bindings()
 
     def _translate_bindings(self) -> None:
@@ -211,7 +221,8 @@ class BoardApp(App[int]):
             if "tasks" in changed:
                 self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
             if "tickets" in changed:
-                self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book))
+                self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book,
+                                                         self.marked))
             if changed & {"flags", "tickets", "tasks"}:
                 self.recompute_flags(now)
         self.update_header()
@@ -354,21 +365,48 @@ class BoardApp(App[int]):
             return f"{self.t('msg.undone')}: #{task.id} {task.title}"
         self.write(run)
 
-    def action_ticket(self, action: str) -> None:
-        key = self.table("tickets").selected_key if self.current_pane == "tickets" else None
-        if key is None:
+    def selected_ticket(self) -> int | None:
+        if self.current_pane == "tickets":
+            key = self.table("tickets").selected_key
+        elif self.current_pane == "escalations" and (key := self.table("escalations").selected_key):
+            entity, _, ident = key.partition(":")[2].partition(":")
+            key = f"k{ident}" if entity == "ticket" else None
+        else:
+            key = None
+        return int(key[1:]) if key else None
+
+    def action_mark(self) -> None:
+        ident = self.selected_ticket()
+        if ident is None:
             self.say(self.t("msg.select_ticket"), ok=False)
             return
-        ident = int(key[1:])
+        self.marked ^= {ident}
+        self.say(f"{self.t('msg.marked')}: {', '.join(f'#{i}' for i in sorted(self.marked)) or '-'}")
+        self.render_panes({"tickets"})
+
+    def action_ticket(self, action: str) -> None:
+        ident = self.selected_ticket()
+        if ident is None:
+            self.say(self.t("msg.select_ticket"), ok=False)
+            return
         from store import tickets as T
         t = self.t
+        many = sorted(self.marked) if self.marked and action in ("dispatch", "follow-up") else [ident]
+
+        def each(fn: Callable[[int], object], label: str) -> Callable[[], str]:
+            def run() -> str:
+                for number in many:
+                    fn(number)
+                self.marked.difference_update(many)
+                return f"{', '.join(f'#{n}' for n in many)} {label}"
+            return run
         if action == "dispatch":
             self.ask(t("prompt.dept"), lambda dept: self.write(
-                lambda: (T.dispatch(self.ctx, ident, dept.strip()), f"#{ident} -> {dept}")[1]))
+                each(lambda n: T.dispatch(self.ctx, n, dept.strip()), f"-> {dept}")))
         elif action in ("follow-up", "escalate"):
             fn = T.follow_up if action == "follow-up" else T.escalate
             self.ask(t("prompt.note"), lambda note: self.write(
-                lambda: (fn(self.ctx, ident, note), f"#{ident} {action}: {note}")[1]))
+                each(lambda n: fn(self.ctx, n, note), f"{action}: {note}")))
         elif action == "resolve":
             def got_result(result: str) -> None:
                 self.ask(t("prompt.signed"), lambda yes: self.write(
@@ -378,6 +416,54 @@ class BoardApp(App[int]):
         elif action == "close":
             self.ask(t("prompt.approved_by"), lambda who: self.write(
                 lambda: (T.close(self.ctx, ident, who.strip() or None), f"#{ident} {t('key.close')}")[1]))
+
+    def action_notify(self) -> None:
+        ident = self.selected_ticket()
+        if ident is None:
+            self.say(self.t("msg.select_ticket"), ok=False)
+            return
+        from store import tickets as T
+        self.ask(self.t("prompt.notify"), lambda role: self.write(
+            lambda: (T.notify(self.ctx, ident, role.strip()), f"#{ident} {role}")[1]))
+
+    def action_signoff(self) -> None:
+        from store.oversight import sign_off
+
+        def run() -> str:
+            row = sign_off(self.ctx)
+            return f"{self.t('msg.signed')}: {row.day.isoformat()}"
+        self.write(run)
+
+    def action_new_ticket(self) -> None:
+        self._open_form(False)
+
+    def action_emergency(self) -> None:
+        self._open_form(True)
+
+    @work(thread=True, group="read")
+    def _open_form(self, emergency: bool) -> None:
+        from store.tickets import known_contacts, known_locations
+        try:
+            places, people = known_locations(), known_contacts()
+        finally:
+            self.ctx.db.close()
+        self.call_from_thread(self._show_form, emergency, places, people)
+
+    def _show_form(self, emergency: bool, places: list[str], people: list[str]) -> None:
+        from .ticket_form import TicketForm
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            data, inquiry = result
+            from store.tickets import open_ticket
+
+            def run() -> str:
+                ticket = open_ticket(self.ctx, data, inquiry=inquiry)
+                key = "msg.inquiry" if inquiry else "msg.registered"
+                return f"{self.t(key)} #{ticket.id}"
+            self.write(run)
+        self.push_screen(TicketForm(self.t, places, people, emergency), done)
 
     def ask(self, question: str, then: Callable[[str], None]) -> None:
         def done(value: str | None) -> None:

@@ -81,12 +81,16 @@ def find_task(snap: Snapshot, key: str | None) -> TaskRow | None:
     return next((r for rows in snap.dept_tasks.values() for r in rows if r.id == ident), None)
 
 
-def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook) -> list[tuple[str, tuple]]:
+def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
+                marked: set[int] | frozenset[int] = frozenset()) -> list[tuple[str, tuple]]:
     rank = {"emergency": 0, "urgent": 1, "normal": 2}
     out = []
     for row in sorted(snap.tickets.values(),
                       key=lambda r: (rank.get(r.fact.priority, 3), r.fact.opened_at, r.fact.id)):
-        out.append((f"k{row.fact.id}", _ticket_cells(row, now, t, book)))
+        cells = _ticket_cells(row, now, t, book)
+        if row.fact.id in marked:
+            cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
+        out.append((f"k{row.fact.id}", cells))
     return out
 
 

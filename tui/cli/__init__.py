@@ -33,7 +33,10 @@ def default_login() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(hoist_globals(sys.argv[1:] if argv is None else argv))
+    try:
+        args = build_parser().parse_args(hoist_globals(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # argparse: a usage error exits 2 (after the usage line), --help 0
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     try:
         return run(args)
     except DutyError as exc:

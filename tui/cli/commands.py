@@ -85,7 +85,7 @@ def _venue(v: Venue) -> dict[str, Any]:
 
 def cmd_user(args: Any, ctx: Context) -> None:
     if args.action == "add":
-        p = admin.add_user(ctx, args.login, args.role, args.name, args.dept, args.cleared, args.phone)
+        p = admin.add_user(ctx, args.new_login, args.role, args.name, args.dept, args.cleared, args.phone)
         emit(args, _person(p))
     else:
         emit(args, [_person(p) for p in admin.list_users()],

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("user", help="people").add_subparsers(dest="action", required=True)
     ua = user.add_parser("add")
-    ua.add_argument("login")
+    ua.add_argument("new_login", metavar="LOGIN")  # not "login": that is --as
     ua.add_argument("--role", required=True, choices=ROLES)
     ua.add_argument("--dept", action="append", choices=DEPARTMENTS, default=[])
     ua.add_argument("--name")
