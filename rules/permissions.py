@@ -36,11 +36,11 @@ LEAD_SCOPED = frozenset({"task.done", "task.undo", "ticket.resolve"})
 def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
               target_dept: str | None = None) -> tuple[bool, str]:
     """(allowed, reason-if-not)."""
-    if role == MANAGER:
-        return True, ""
     roles = ACTIONS.get(action)
     if roles is None:
         return False, f"unknown action {action}"
+    if role == MANAGER:
+        return True, ""
     if role not in roles:
         allowed = ", ".join(sorted(roles | {MANAGER}))
         return False, f"{action} needs the role {allowed}; you are {role}"

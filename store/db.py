@@ -54,8 +54,7 @@ def open_database(url: str) -> peewee.Database:
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or None, port=parsed.port or None,
-            autorollback=True,
-        )
+        )  # no autorollback: peewee 4 ignores it (always autocommit) and warns on every connect
     raise UsageError(f"unsupported database URL {url!r}: use sqlite:///FILE or postgresql://...")
 
 

@@ -12,6 +12,7 @@ from rules.rulebook import SERVICES
 
 from .audit import snapshot
 from .context import Context, get_or_404
+from .db import is_sqlite
 from .errors import NotFound, Refused, UsageError
 from .facts import booking_of
 from .models import Meeting, Task, Venue
@@ -48,6 +49,14 @@ def find_venue(name_or_id: str) -> Venue:
     return venue
 
 
+def _lock_venue(ctx: Context, venue: Venue) -> None:
+    """Serialise the bookings of one venue, so two sessions cannot both pass the overlap check
+    and double-book it. SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL
+    (READ COMMITTED) needs the venue's row lock, held until the transaction ends."""
+    if not is_sqlite(ctx.db):
+        list(Venue.select(Venue.id).where(Venue.id == venue.id).for_update())
+
+
 def _others(venue: Venue, start: arrow.Arrow, end: arrow.Arrow, gap_seconds: float,
             exclude: int | None = None) -> list[Slot]:
     lo, hi = start.shift(seconds=-gap_seconds), end.shift(seconds=gap_seconds)
@@ -70,6 +79,7 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     with ctx.write():
         person = ctx.require("meeting.add")
         venue = find_venue(data.venue)
+        _lock_venue(ctx, venue)
         meeting = Meeting(
             venue=venue, title=data.title, organizer=data.organizer, contact=data.contact,
             phone=data.phone, attendees=data.attendees, layout=data.layout,
@@ -104,6 +114,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         old_start, old_end = must(meeting.start_at), must(meeting.end_at)
         end = end or start + (old_end - old_start)
         venue = meeting.venue
+        _lock_venue(ctx, venue)
         meeting.start_at, meeting.end_at = to_db(start), to_db(end)
         booking = booking_of(meeting, venue)
         # notice counts from now: a move is a fresh request to the departments

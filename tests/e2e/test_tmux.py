@@ -72,6 +72,7 @@ class Tmux:
         # The exit status, written by a wrapping shell: tmux's own #{pane_dead_status} is not
         # reliable here (the pane can go dead while tmux has not yet reaped the process).
         self.status_file = workdir / "board.status"
+        self.socket_path: Path | None = None
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
@@ -84,6 +85,7 @@ class Tmux:
                    *command]
         self.run("new-session", "-d", "-s", self.target, "-x", str(width), "-y", str(height),
                  *wrapped)
+        self.socket_path = Path(self.pane("#{socket_path}"))
 
     def exit_status(self) -> int | None:
         """The board's exit status once it has exited, else None."""
@@ -130,6 +132,8 @@ class Tmux:
 
     def kill(self) -> None:
         self.run("kill-server", check=False)
+        if self.socket_path is not None:   # tmux 3.3 leaves the socket file behind
+            self.socket_path.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -209,9 +213,10 @@ def _order(task: dict) -> tuple:
     return (DEPT_ORDER.index(task["dept"]), 0 if due <= NOW_LOCAL else 1, due, task["id"])
 
 
-def pick_target(tasks: list[dict]) -> Target:
+def pick_target(tasks: list[dict], below_top: bool = False) -> Target:
     """A pending item whose earliest start has passed, findable by its title: the filter
-    leaves only pending rows (so their order is known), and the fewest of them."""
+    leaves only pending rows (so their order is known), and the fewest of them. With
+    ``below_top``, one that is not the first of its rows if there is any (to move with j)."""
     best: Target | None = None
     for task in tasks:
         if task["state"] != "pending" or _local(task["earliest_at"]) > NOW_LOCAL:
@@ -227,7 +232,8 @@ def pick_target(tasks: list[dict]) -> Target:
         matching.sort(key=_order)
         candidate = Target(task, needle, [t["id"] for t in matching].index(task["id"]),
                            len(matching))
-        if best is None or (candidate.rows, candidate.index) < (best.rows, best.index):
+        rank = (below_top and candidate.index == 0, candidate.rows, candidate.index)
+        if best is None or rank < (below_top and best.index == 0, best.rows, best.index):
             best = candidate
     assert best is not None, "the demo has no pending item that may be checked off now"
     return best
@@ -235,6 +241,7 @@ def pick_target(tasks: list[dict]) -> Target:
 
 # -- reading the screen ------------------------------------------------------------------------
 
+STATE_MARK = re.compile(r"\[[ ?xV]\] ")       # tui.board.fmt.task_state: every task row has one
 HEADER_READY = re.compile(r"\bdata \d+s\b")   # the header shows the data age once a snapshot is in
 
 
@@ -254,8 +261,7 @@ def pane_rows(screen: str) -> list[str]:
     for line in lines[start + 1:]:
         if line.startswith("╰"):
             break
-        inner = line.strip("│ ▁▂▃▄▅▆▇█▊▎▏▐▔")
-        if inner.strip():
+        if STATE_MARK.search(line):   # not blank filler or a scrollbar glyph
             out.append(line)
     return out
 
@@ -284,7 +290,7 @@ def open_filtered(tmux: Tmux, target: Target) -> str:
 @pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
 def test_check_off_from_the_board(tmux: Tmux, cli: Cli, term: str) -> None:
     before = {t["id"]: t for t in cli.tasks()}
-    target = pick_target(list(before.values()))
+    target = pick_target(list(before.values()), below_top=True)
     ident = target.task["id"]
 
     tmux.start(cli.board_command(term))

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import peewee
+
 from rules import FrozenClock, parse_instant
 from store import admin, meetings, tickets
 from store.context import Context
+from store.db import SQLITE_PRAGMAS, open_database
 from store.models import ALL_MODELS, Audit
 
 TZ = "Asia/Shanghai"
@@ -97,3 +100,25 @@ def counts() -> dict[str, int]:
 
 def last_audit() -> Audit:
     return Audit.select().order_by(Audit.id.desc()).get()
+
+
+def second_connection(url: str) -> peewee.Database:
+    """Another session's own connection, not bound to the global proxy. It waits only briefly
+    for a lock (SQLite: the write lock; PostgreSQL: a row lock), so a blocked writer shows at
+    once instead of hanging a test that runs both sessions in one thread."""
+    db = open_database(url)
+    if isinstance(db, peewee.SqliteDatabase):
+        db = peewee.SqliteDatabase(db.database, pragmas={**SQLITE_PRAGMAS, "busy_timeout": 100},
+                                   timeout=0.1)
+        db.connect()
+    else:
+        db.connect()
+        db.execute_sql("SET lock_timeout = '300ms'")
+    return db
+
+
+def as_other_session(db: peewee.Database, login: str, now: str, fn, *args):  # noqa: ANN001, ANN201
+    """Run a store call as another session: the models bound to its own connection."""
+    with db.bind_ctx(ALL_MODELS):
+        other = Context(db, FrozenClock(at(now)), login)
+        return fn(other, *args)

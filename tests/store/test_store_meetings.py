@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import peewee
 import pytest
-from storekit import acting, at, book, counts, last_audit, seed, set_now
+from storekit import (
+    acting,
+    as_other_session,
+    at,
+    book,
+    booking,
+    counts,
+    last_audit,
+    second_connection,
+    seed,
+    set_now,
+)
 
 from store import meetings, oversight, tasks
 from store.errors import NotFound, Refused, UsageError
-from store.models import Meeting, Task
+from store.models import Meeting, Task, Venue
 from store.timeutil import iso, must
 
 NOW = "2026-11-23 10:00"  # a Monday
@@ -187,3 +199,35 @@ def test_meetings_between_lists_the_day(ctx):
     two = meetings.meetings_between(at("2026-11-23 00:00"), at("2026-11-25 00:00"))
     assert len(two) == 2
 
+
+
+def test_two_sessions_cannot_double_book_a_venue(ctx, db_url, monkeypatch):
+    """Session B books Room B while session A is inside its own booking transaction, between
+    the overlap check and the insert. B must wait for A and then be refused: one booking."""
+    other = second_connection(db_url)
+    real = meetings.check_booking
+    race: dict[str, str] = {}
+
+    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        if not race:
+            race["b"] = "running"
+            try:
+                as_other_session(other, "clerk", NOW, meetings.add_meeting,
+                                 booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
+                race["b"] = "written"
+            except peewee.OperationalError as exc:  # blocked: A holds the lock
+                race["b"] = f"blocked: {exc}"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(meetings, "check_booking", racing)
+    try:
+        book(ctx, "Room B", "2026-11-23 16:30", "2026-11-23 17:30", title="A")
+        monkeypatch.setattr(meetings, "check_booking", real)
+        assert race["b"].startswith("blocked"), race
+        with pytest.raises(Refused, match=r"\[booking\.overlap\]"):
+            as_other_session(other, "clerk", NOW, meetings.add_meeting,
+                             booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
+    finally:
+        other.close()
+    assert [m.title for m in Meeting.select().where(Meeting.venue_id == Venue.get(
+        Venue.name == "Room B").id)] == ["A"]

@@ -9,14 +9,11 @@ from pathlib import Path
 
 import peewee
 import pytest
-from storekit import acting, at, book, counts, last_audit, seed, set_now
+from storekit import acting, as_other_session, book, counts, last_audit, second_connection, seed, set_now
 
-from rules import FrozenClock
 from store import tasks
-from store.context import Context
-from store.db import SQLITE_PRAGMAS, open_database
 from store.errors import Conflict, NotFound, Refused
-from store.models import ALL_MODELS, Audit, Person, Task
+from store.models import Audit, Person, Task
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,30 +90,12 @@ def test_a_stale_version_is_a_conflict_naming_who_changed_it(ctx):
         assert tasks.change_task(ctx, ident, "verify", expected_version=seen + 1).state == "verified"
 
 
-def _second_connection(url: str) -> peewee.Database:
-    """Another session's own connection (not bound to the global proxy). On SQLite it waits
-    only 0.1 s for the write lock, so a blocked writer shows at once."""
-    db = open_database(url)
-    if isinstance(db, peewee.SqliteDatabase):
-        db = peewee.SqliteDatabase(db.database, pragmas={**SQLITE_PRAGMAS, "busy_timeout": 100},
-                                   timeout=0.1)
-    db.connect()
-    return db
-
-
-def _as_other_session(db: peewee.Database, login: str, now: str, fn, *args):  # noqa: ANN001, ANN202
-    """Run a store call as another session: the models bound to its own connection."""
-    with db.bind_ctx(ALL_MODELS):
-        other = Context(db, FrozenClock(at(now)), login)
-        return fn(other, *args)
-
-
 def test_another_session_checked_it_off_first(ctx, db_url):
     ident = task_id("sec.posts")
     seen = Task.get_by_id(ident).version  # what this session's board shows
-    other = _second_connection(db_url)
+    other = second_connection(db_url)
     try:
-        _as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task, ident, "done")
+        as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task, ident, "done")
     finally:
         other.close()
     audit_rows = Audit.select().count()
@@ -134,7 +113,7 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
     """Session B checks the item off while session A is inside its own write transaction,
     between reading the task and writing it. Exactly one of them wins; the other is told."""
     ident = task_id("sec.posts")
-    other = _second_connection(db_url)
+    other = second_connection(db_url)
     real = tasks.task_transition
     race: dict[str, str] = {}
 
@@ -142,7 +121,7 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
         if not race:
             race["b"] = "running"
             try:
-                _as_other_session(other, "sec-lead", "2026-11-23 13:30", tasks.change_task,
+                as_other_session(other, "sec-lead", "2026-11-23 13:30", tasks.change_task,
                                   ident, "done")
                 race["b"] = "written"
             except peewee.OperationalError as exc:  # SQLite: A holds the write lock
@@ -164,7 +143,7 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
             # sees A's check-off and refuses.
             assert race["a"] == "written"
             with pytest.raises(Refused, match="already done"):
-                _as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task,
+                as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task,
                                   ident, "done")
             winner = "duty"
         else:
@@ -183,15 +162,15 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
 
 def test_the_other_session_is_another_process(ctx, db_url):
     """The second writer runs the real command line in its own process."""
-    ident = task_id("svc.staff")
+    ident = task_id("eng.lights")
     seen = Task.get_by_id(ident).version
     code = ("import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.run(
-        [sys.executable, "-c", code, "--db", db_url, "--now", "2026-11-23T13:32", "--as", "svc-lead",
+        [sys.executable, "-c", code, "--db", db_url, "--now", "2026-11-23T13:32", "--as", "eng-lead",
          "--json", "task", "done", str(ident)],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["state"] == "done"
-    with acting(ctx, "duty"), pytest.raises(Conflict, match="svc-lead"):
+    with acting(ctx, "duty"), pytest.raises(Conflict, match="eng-lead at 2026-11-23T13:32"):
         tasks.change_task(ctx, ident, "verify", expected_version=seen)
     assert Task.get_by_id(ident).state == "done"
