@@ -17,7 +17,7 @@ from rules import Clock, Rulebook, RuleViolation, load_rulebook, permitted
 from rules.rulebook import RulebookError
 
 from . import audit
-from .db import write_transaction
+from .db import is_sqlite, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
 from .models import Person, Setting
 
@@ -83,6 +83,19 @@ class Context:
 
 def get_or_404(model: type[peewee.Model], ident: int, what: str) -> Any:
     row = model.get_or_none(model.id == ident)
+    if row is None:
+        raise NotFound(f"no {what} {ident}")
+    return row
+
+
+def get_for_update(ctx: Context, model: type[peewee.Model], ident: int, what: str) -> Any:
+    """``get_or_404`` for a read-modify-write: on PostgreSQL the row stays locked until the
+    transaction ends, so a concurrent session waits instead of being overwritten by a stale
+    copy (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    query = model.select().where(model.id == ident)
+    if not is_sqlite(ctx.db):
+        query = query.for_update()
+    row = query.first()
     if row is None:
         raise NotFound(f"no {what} {ident}")
     return row

@@ -11,7 +11,7 @@ from rules.facts import PENDING
 from rules.rulebook import SERVICES
 
 from .audit import snapshot
-from .context import Context, get_or_404
+from .context import Context, get_for_update
 from .db import is_sqlite
 from .errors import NotFound, Refused, UsageError
 from .facts import booking_of
@@ -107,7 +107,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
     now = ctx.now()
     with ctx.write():
         ctx.require("meeting.move")
-        meeting = get_or_404(Meeting, meeting_id, "meeting")
+        meeting = get_for_update(ctx, Meeting, meeting_id, "meeting")
         if meeting.status == "cancelled":
             raise Refused(f"[meeting.cancelled] meeting {meeting_id} is cancelled", "meeting.cancelled")
         before = snapshot(meeting, MEETING_FIELDS)
@@ -148,7 +148,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
 def cancel_meeting(ctx: Context, meeting_id: int, reason: str = "") -> Meeting:
     with ctx.write():
         ctx.require("meeting.cancel")
-        meeting = get_or_404(Meeting, meeting_id, "meeting")
+        meeting = get_for_update(ctx, Meeting, meeting_id, "meeting")
         if meeting.status == "cancelled":
             raise Refused(f"[meeting.cancelled] meeting {meeting_id} is already cancelled",
                           "meeting.cancelled")

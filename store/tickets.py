@@ -22,7 +22,7 @@ from rules.facts import (
 from rules.rulebook import DEPARTMENTS, ROLES
 
 from .audit import snapshot
-from .context import Context, get_or_404
+from .context import Context, get_for_update, get_or_404
 from .errors import NotFound, Refused, UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket, TicketEvent
@@ -101,7 +101,7 @@ def _step(ctx: Context, ticket_id: int, permission: str, action: str,
           = lambda t: t.dept) -> Ticket:
     """One ticket step: permission, rule, write, event, audit, all in one transaction."""
     with ctx.write():
-        ticket = get_or_404(Ticket, ticket_id, "ticket")
+        ticket = get_for_update(ctx, Ticket, ticket_id, "ticket")
         person = ctx.require(permission, dept_of(ticket))
         ticket_transition(ticket_fact(ticket), action)
         before = snapshot(ticket, TICKET_FIELDS)

@@ -231,3 +231,35 @@ def test_two_sessions_cannot_double_book_a_venue(ctx, db_url, monkeypatch):
         other.close()
     assert [m.title for m in Meeting.select().where(Meeting.venue_id == Venue.get(
         Venue.name == "Room B").id)] == ["A"]
+
+
+def test_a_cancel_during_a_move_is_not_lost(ctx, db_url, monkeypatch):
+    """Session B cancels the meeting while session A is moving it (between reading the
+    meeting and writing it back): B waits for A, then its cancel stands."""
+    m = Meeting.get(Meeting.title == "Existing")
+    other = second_connection(db_url)
+    real = meetings.check_booking
+    race: dict[str, str] = {}
+
+    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        if not race:
+            race["b"] = "running"
+            try:
+                as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
+                race["b"] = "written"
+            except peewee.OperationalError as exc:
+                race["b"] = f"blocked: {exc}"
+        return real(*args, **kw)
+
+    monkeypatch.setattr(meetings, "check_booking", racing)
+    try:
+        with acting(ctx, "clerk"):
+            meetings.move_meeting(ctx, m.id, at("2026-11-23 16:00"))
+        monkeypatch.setattr(meetings, "check_booking", real)
+        assert race["b"].startswith("blocked"), race
+        as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
+    finally:
+        other.close()
+    after = Meeting.get_by_id(m.id)
+    assert (after.status, _local(after.start_at), after.version) == (
+        "cancelled", "2026-11-23T16:00+08:00", 3)

@@ -119,8 +119,8 @@ def test_demo_fills_an_empty_database_and_refuses_a_full_one(db_url, make_ctx):
     assert counts() == before
 
 
-def test_demo_on_an_initialised_site_keeps_its_manager(db_url, make_ctx):
-    ctx = make_ctx(db_url, "chief", DEMO_NOW)
+def test_demo_on_an_initialised_site_keeps_its_manager(sqlite_url, make_ctx):
+    ctx = make_ctx(sqlite_url, "chief", DEMO_NOW)
     admin.init_site(ctx)
     build_demo(ctx)
     assert [p.login for p in Person.select().where(Person.role == "manager")] == ["chief"]

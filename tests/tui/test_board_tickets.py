@@ -1,0 +1,131 @@
+"""Ticket triage on the board: each action, each refusal, and the clock crossing the 2 h
+mark and the end of the working day, at frozen instants."""
+
+from __future__ import annotations
+
+import pytest
+from boardkit import wait_for
+
+from store.models import Ticket, TicketEvent
+from tui.board.app import BoardApp
+
+pytestmark = pytest.mark.asyncio
+
+
+def loaded(app: BoardApp) -> bool:
+    return app.snapshot is not None and bool(app.table("tickets")._order)
+
+
+async def select_ticket(pilot, app: BoardApp, ident: int) -> None:  # noqa: ANN001
+    await pilot.press("3")
+    order = app.table("tickets")._order
+    await pilot.press("g", *["j"] * order.index(f"k{ident}"))
+    assert app.table("tickets").selected_key == f"k{ident}"
+
+
+def first(state: str, priority: str = "normal", kind: str | None = None) -> Ticket:
+    query = Ticket.select().where((Ticket.state == state) & (Ticket.priority == priority))
+    if kind:
+        query = query.where(Ticket.kind == kind)
+    return query.order_by(Ticket.id).first()
+
+
+async def test_dispatch_resolve_and_close_a_repair(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = first("open", "urgent")
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("D", *"eng", "enter")
+        await wait_for(pilot, lambda: "-> eng" in app.status_text)
+        await pilot.press("r", *"Mic cable replaced", "enter", "y", "enter")
+        await wait_for(pilot, lambda: "resolved" in app.status_text)
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: "Close" in app.status_text)
+        row = Ticket.get_by_id(ticket.id)
+        assert (row.state, row.dept, row.signed, row.closed_by.login) == ("closed", "eng", True, "clerk")
+        kinds = [e.kind for e in TicketEvent.select().where(TicketEvent.ticket == ticket.id)
+                 .order_by(TicketEvent.id)]
+        assert kinds == ["open", "dispatch", "resolve", "close"]
+
+
+async def test_close_of_an_unsigned_repair_is_refused(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = first("dispatched", kind="repair")
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("r", *"Fixed", "enter", "n", "enter")
+        await wait_for(pilot, lambda: "resolved" in app.status_text)
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: "Refused" in app.status_text)
+        assert "closing.evidence" in app.status_text
+        assert Ticket.get_by_id(ticket.id).state == "resolved"
+
+
+async def test_major_case_close_needs_approval(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        major = Ticket.get(Ticket.major & (Ticket.state == "resolved"))
+        await select_ticket(pilot, app, major.id)
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: "closing.approval" in app.status_text)
+        assert Ticket.get_by_id(major.id).state == "resolved"
+        await pilot.press("c", *"super", "enter")  # named, but super has not approved yet
+        await wait_for(pilot, lambda: "has not approved" in app.status_text)
+        assert Ticket.get_by_id(major.id).state == "resolved"
+
+
+async def test_escalate_needs_a_note_and_records_it(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="duty")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = first("dispatched")
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("e", "enter")  # empty note
+        await wait_for(pilot, lambda: "Refused" in app.status_text or "--note" in app.status_text)
+        assert Ticket.get_by_id(ticket.id).escalated_at is None
+        await pilot.press("e", *"no parts", "enter")
+        await wait_for(pilot, lambda: "escalate: no parts" in app.status_text)
+        assert Ticket.get_by_id(ticket.id).escalated_at is not None
+
+
+async def test_lead_cannot_dispatch(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="eng-lead")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = first("open", "urgent")
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("D", *"eng", "enter")
+        await wait_for(pilot, lambda: "Not permitted" in app.status_text)
+        assert Ticket.get_by_id(ticket.id).state == "open"
+
+
+async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    """Ticket 2 was dispatched at 08:25; its first follow-up is due 10:25. At 10:26 it is
+    overdue on the board; after a follow-up the second is due at 17:30, and at 17:31 the
+    case is both overdue and open past close of business."""
+    app = make_board(board_url, login="clerk", now="2026-11-23T10:20")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = Ticket.get_by_id(2)
+        cells = app.table("tickets")._rows["k2"]
+        assert "in 0:05:00 follow-up #1" in str(cells[2])
+        app.ctx.clock.advance(minutes=6)
+        app.tick()
+        app.recompute_flags(app.ctx.now())
+        assert "overdue 0:01:00" in str(app.table("tickets")._rows["k2"][2])
+        assert "follow_up_overdue:ticket:2" in app.table("escalations")._order
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("f", *"plumber on the way", "enter")
+        await wait_for(pilot, lambda: "follow_up_overdue:ticket:2"
+                       not in app.table("escalations")._order, timeout=3)
+        assert "follow-up #2" in str(app.table("tickets")._rows["k2"][2])
+        app.ctx.clock.advance(hours=7, minutes=5)  # 17:31
+        app.tick()
+        app.recompute_flags(app.ctx.now())
+        order = app.table("escalations")._order
+        assert "follow_up_overdue:ticket:2" in order
+        assert "unclosed_end_of_day:ticket:2" in order
