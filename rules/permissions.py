@@ -46,5 +46,6 @@ def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
         return False, f"{action} needs the role {allowed}; you are {role}"
     if role == "lead" and action in LEAD_SCOPED and target_dept not in actor_depts:
         return False, (f"a department lead may {action} only for their own department "
-                       f"({', '.join(sorted(actor_depts)) or 'none'}), not {target_dept}")
+                       f"({', '.join(sorted(actor_depts)) or 'none'}), not "
+                       f"{target_dept or 'an undispatched case'}")
     return True, ""
