@@ -93,6 +93,22 @@ def bulk(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: l
         model.insert_many(part, fields=fields).execute()
 
 
+def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
+    """The DB-API's own bulk path for the two big tables (tickets, audit): Peewee building
+    SQL for 6 million values costs ~4x the insert itself. The values are what Peewee would
+    pass on (datetimes, bools, ids); the driver adapts them the same way."""
+    table = model._meta.table_name
+    cols = ", ".join(f'"{f.column_name}"' for f in fields)
+    cursor = db.cursor()
+    if is_sqlite(db):
+        marks = ", ".join("?" * len(fields))
+        for part in chunked(rows, 20000):
+            cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', part)
+    else:
+        from psycopg2.extras import execute_values
+        execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=2000)
+
+
 def _phone(rng: random.Random) -> str:
     return f"1{rng.randint(30, 99)}{rng.randint(10000000, 99999999)}"
 
@@ -280,8 +296,8 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         open_span = int((now_db - open_start).total_seconds() // 60)
         open_rows = sorted((ticket(open_start + datetime.timedelta(minutes=rng.randint(0, open_span)),
                                    False) for _ in range(open_tickets)), key=lambda r: r[11])
-        bulk(db, Ticket, fields, closed_rows)
-        bulk(db, Ticket, fields, open_rows)
+        bulk_raw(db, Ticket, fields, closed_rows)
+        bulk_raw(db, Ticket, fields, open_rows)
         counts["tickets_closed"], counts["tickets_open"] = len(closed_rows), len(open_rows)
         say(f"{len(closed_rows)} closed and {len(open_rows)} open tickets")
 
@@ -299,7 +315,7 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         audit_rows += [(opened, "clerk", "ticket.open", "ticket", tid, "", "", "")
                        for tid, opened in Ticket.select(Ticket.id, Ticket.opened_at).tuples()]
         audit_rows.sort(key=lambda r: r[0])
-        bulk(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
+        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
                          Audit.before, Audit.after, Audit.note], audit_rows)
         Audit.create(at=now_db, actor=MANAGER, action="bench.generate", entity="site", entity_id=site_id,
                      note=f"{counts}")

@@ -185,7 +185,11 @@ class BoardApp(App[int]):
         self._select_pane(index)
 
     def action_next_pane(self, step: int) -> None:
-        if isinstance(self.screen, (HelpScreen, DetailScreen, PromptScreen)):
+        if self.screen is not self.screen_stack[0]:  # a form or dialog: Tab moves between fields
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
             return
         self._select_pane(self.pane_index + step)
 

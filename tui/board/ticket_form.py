@@ -26,6 +26,7 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
     """Returns (input, inquiry_only) once valid, or None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    AUTO_FOCUS = "#f-location"  # kind and channel default to a phoned-in repair
 
     def __init__(self, t: Translator, locations: list[str], contacts: list[str],
                  emergency: bool = False) -> None:
