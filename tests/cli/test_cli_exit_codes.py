@@ -211,7 +211,7 @@ def test_wrong_role_exits_4(cli):
         (["task", "verify", tasks["eng.ac"]], "eng-lead", "task.verify"),
         (["ticket", "close", ticket], "duty", "ticket.close"),
         (["ticket", "approve", ticket], "clerk", "ticket.approve needs the role manager, supervisor"),
-        (["ticket", "resolve", ticket, "--result", "x"], "eng-lead", "not None"),
+        (["ticket", "resolve", ticket, "--result", "x"], "eng-lead", "undispatched"),
         (["ticket", "open", "--kind", "repair", "--location", "L", "--contact", "C", "--content", "x"],
          "nobody", "'nobody' is not a dutyboard user here"),
         (["signoff"], "clerk", "signoff needs the role manager, supervisor"),

@@ -145,8 +145,13 @@ class BoardApp(App[int]):
         pane.border_title = f"{digit} {title}"
         return pane
 
+    @property
+    def main_screen(self) -> Any:
+        """The board's own screen (queries must not land on a dialog opened over it)."""
+        return self.screen_stack[0]
+
     def table(self, name: str) -> BoardTable:
-        return self.query_one(f"#table-{name}", BoardTable)
+        return self.main_screen.query_one(f"#table-{name}", BoardTable)
 
     def on_mount(self) -> None:
         self.theme = {"dark": "textual-dark", "light": "textual-light",
@@ -167,19 +172,19 @@ class BoardApp(App[int]):
 
     def _apply_size(self) -> None:
         width, height = self.size
-        self.screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "narrow")
-        self.screen.set_class(width < 60 or height < 16, "too-small")
+        self.main_screen.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "narrow")
+        self.main_screen.set_class(width < 60 or height < 16, "too-small")
 
     # -- panes and focus ----------------------------------------------------------
     def _select_pane(self, index: int) -> None:
         self.pane_index = index % len(PANES)
         for i, name in enumerate(PANES):
-            self.query_one(f"#pane-{name}").set_class(i == self.pane_index, "-current")
+            self.main_screen.query_one(f"#pane-{name}").set_class(i == self.pane_index, "-current")
         self.table(PANES[self.pane_index]).focus()
         tabs = "  ".join(
             (f"[reverse] {i + 1} {self.t('pane.' + n)} [/]" if i == self.pane_index
              else f" {i + 1} {self.t('pane.' + n)} ") for i, n in enumerate(PANES))
-        self.query_one("#tabs", Static).update(tabs)
+        self.main_screen.query_one("#tabs", Static).update(tabs)
 
     def action_pane(self, index: int) -> None:
         self._select_pane(index)
@@ -302,12 +307,12 @@ class BoardApp(App[int]):
         text = (f"[b]{local.format('MM-DD HH:mm:ss')}[/b]  {alarm}{overdue} {t('hdr.overdue')}[/]  "
                 f"[b]{open_count}[/b] {t('hdr.open')}  {alarm}{emerg} {t('hdr.emerg')}[/]  "
                 f"{fresh}  {' '.join(extras)}  {site}")
-        self.query_one("#header", Static).update(text)
+        self.main_screen.query_one("#header", Static).update(text)
 
     def say(self, text: str, ok: bool = True) -> None:
         self.status_text = text
         style = "" if ok else "bold red"
-        self.query_one("#status", Static).update(f"[{style}]{text}[/]" if style else text)
+        self.main_screen.query_one("#status", Static).update(f"[{style}]{text}[/]" if style else text)
 
     # -- writes (worker threads) -----------------------------------------------------
     def write(self, fn: Callable[[], str]) -> None:
