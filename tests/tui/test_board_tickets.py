@@ -129,3 +129,52 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         order = app.table("escalations")._order
         assert "follow_up_overdue:ticket:2" in order
         assert "unclosed_end_of_day:ticket:2" in order
+
+
+async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str, make_board) -> None:  # noqa: ANN001
+    clerk = make_board(board_url, login="clerk")
+    async with clerk.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(clerk))
+        ticket = first("dispatched")
+        await select_ticket(pilot, clerk, ticket.id)
+        await pilot.press("U", *"needs capital budget", "enter")
+        await wait_for(pilot, lambda: "closing.unresolvable.approval" in clerk.status_text)
+        assert Ticket.get_by_id(ticket.id).state == "dispatched"
+    boss = make_board(board_url, login="boss")
+    async with boss.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(boss))
+        await select_ticket(pilot, boss, ticket.id)
+        await pilot.press("U", *"needs capital budget", "enter")
+        await wait_for(pilot, lambda: "unresolvable" in boss.status_text.lower())
+        row = Ticket.get_by_id(ticket.id)
+        assert (row.state, row.unresolvable, row.close_reason) == ("closed", True, "needs capital budget")
+
+
+async def test_reopen_a_resolved_case_from_the_board(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = Ticket.get((Ticket.state == "resolved") & ~Ticket.major)
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("o", *"leak is back", "enter")
+        await wait_for(pilot, lambda: "Reopen" in app.status_text)
+        row = Ticket.get_by_id(ticket.id)
+        assert row.state == "dispatched" and row.resolved_at is None
+
+
+async def test_unregistered_related_problem_blocks_close_until_linked(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        ticket = Ticket.get((Ticket.state == "resolved") & ~Ticket.major)
+        await select_ticket(pilot, app, ticket.id)
+        await pilot.press("L", *"cable tray also loose", "enter")
+        await wait_for(pilot, lambda: "Link" in app.status_text)
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: "closing.related" in app.status_text)
+        assert Ticket.get_by_id(ticket.id).state == "resolved"
+        await pilot.press("L", "1", "enter")   # registered as ticket 1: the original may close
+        await wait_for(pilot, lambda: "Link related case: 1" in app.status_text)
+        await pilot.press("c", "enter")
+        await wait_for(pilot, lambda: "Close" in app.status_text and "Refused" not in app.status_text)
+        assert Ticket.get_by_id(ticket.id).state == "closed"

@@ -48,7 +48,8 @@ BINDING_TEXT = {  # binding id -> i18n key
     "escalate": "key.escalate", "resolve": "key.resolve", "close": "key.close", "theme": "key.theme",
     "next-pane": "key.pane", "prev-pane": "key.pane", "new": "key.new",
     "emergency": "key.emergency", "mark": "key.mark", "notify": "key.notify",
-    "signoff": "key.signoff",
+    "signoff": "key.signoff", "unresolvable": "key.unresolvable", "reopen": "key.reopen",
+    "link": "key.link",
 }
 
 
@@ -77,6 +78,9 @@ class BoardApp(App[int]):
         Binding("e", "ticket('escalate')", "Escalate", id="escalate", show=False),
         Binding("r", "ticket('resolve')", "Resolve", id="resolve", show=False),
         Binding("c", "ticket('close')", "Close", id="close", show=False),
+        Binding("U", "ticket('unresolvable')", "Unresolvable", id="unresolvable", show=False),
+        Binding("o", "ticket('reopen')", "Reopen", id="reopen", show=False),
+        Binding("L", "ticket('link')", "Link", id="link", show=False),
         Binding("t", "theme", "Theme", id="theme", show=False),
         Binding("n", "new_ticket", "New ticket", id="new"),
         Binding("exclamation_mark", "emergency", "Emergency", id="emergency"),
@@ -88,7 +92,9 @@ class BoardApp(App[int]):
         ("Tab / 1-4", "key.pane"), ("j k / arrows, g G", "col.item"), ("space", "key.check"),
         ("v", "key.verify"), ("u", "key.undo"), ("Enter", "key.open"), ("/", "key.filter"),
         ("d", "key.dept"), ("D", "key.dispatch"), ("f", "key.follow"), ("e", "key.escalate"),
-        ("r", "key.resolve"), ("c", "key.close"), ("a", "key.ack"), ("p", "key.pause"),
+        ("r", "key.resolve"), ("c", "key.close"),
+        ("U", "key.unresolvable"), ("o", "key.reopen"), ("L", "key.link"), ("a", "key.ack"),
+        ("p", "key.pause"),
         ("t", "key.theme"), ("n", "key.new"), ("!", "key.emergency"), ("m", "key.mark"),
         ("N", "key.notify"), ("S", "key.signoff"), ("ctrl+p", "Commands"), ("?", "key.help"),
         ("q", "key.quit"),
@@ -425,6 +431,20 @@ class BoardApp(App[int]):
         elif action == "close":
             self.ask(t("prompt.approved_by"), lambda who: self.write(
                 lambda: (T.close(self.ctx, ident, who.strip() or None), f"#{ident} {t('key.close')}")[1]))
+        elif action == "unresolvable":
+            self.ask(t("prompt.reason"), lambda why: self.write(
+                lambda: (T.close(self.ctx, ident, unresolvable=True, reason=why),
+                         f"#{ident} {t('key.unresolvable')}")[1]))
+        elif action == "reopen":
+            self.ask(t("prompt.reason"), lambda why: self.write(
+                lambda: (T.reopen(self.ctx, ident, why), f"#{ident} {t('key.reopen')}")[1]))
+        elif action == "link":
+            def link(text: str) -> None:
+                text = text.strip().lstrip("#")
+                other = int(text) if text.isdigit() else None
+                self.write(lambda: (T.link(self.ctx, ident, other, None if other else text),
+                                    f"#{ident} {t('key.link')}: {text}")[1])
+            self.ask(t("prompt.link"), link)
 
     def action_notify(self) -> None:
         ident = self.selected_ticket()
