@@ -12,7 +12,7 @@ NOW = "2026-11-23T09:30"
 TZ = "Asia/Shanghai"
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ANN001
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ANN001
     """Let the app (and its worker threads) run until ``condition`` holds."""
     steps = int(timeout / 0.05)
     for _ in range(steps):
