@@ -95,9 +95,9 @@ def writer_main(url: str) -> int:
 
 class Writer:
     def __init__(self, url: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, __file__, "--writer", "--url", url],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     bufsize=1)
+        command = [sys.executable, str(Path(__file__).resolve()), "--writer", "--url", url]
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, bufsize=1)
         assert self.proc.stdout is not None and self.proc.stdin is not None
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         first = self.stdout.readline().strip()

@@ -41,7 +41,7 @@ TICKET_COLUMNS = [("no", "col.no", 4), ("pri", "col.pri", 6), ("next", "col.next
 ESCALATION_COLUMNS = [("sev", "col.sev", 8), ("subject", "col.no", 10), ("age", "col.age", 6),
                       ("message", "col.message", None), ("kind", "col.kind", None)]
 NARROW_WIDTH, NARROW_HEIGHT = 120, 34
-FLAG_RECOMPUTE_SECONDS = 5.0
+FLAG_RECOMPUTE_SECONDS = 30.0  # time-driven flags; data changes recompute at once
 BINDING_TEXT = {  # binding id -> i18n key
     "quit": "key.quit", "help": "key.help", "check": "key.check", "verify": "key.verify",
     "undo": "key.undo", "open": "key.open", "filter": "key.filter", "dept": "key.dept",
@@ -314,7 +314,7 @@ class BoardApp(TicketActions, App[int]):
         text = (f"[b]{local.format('MM-DD HH:mm:ss')}[/b]  {alarm}{overdue} {t('hdr.overdue')}[/]  "
                 f"[b]{open_count}[/b] {t('hdr.open')}  {alarm}{emerg} {t('hdr.emerg')}[/]  "
                 f"{fresh}  {' '.join(extras)}  {site}")
-        self.main_screen.query_one("#header", Static).update(text)
+        self.main_screen.query_one("#header", Static).update(text, layout=False)
 
     def say(self, text: str, ok: bool = True) -> None:
         self.status_text = text

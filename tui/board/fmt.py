@@ -8,7 +8,7 @@ from datetime import timedelta
 import arrow
 from rich.text import Text
 
-from rules.durations import format_countdown
+from rules.durations import format_countdown, format_duration
 
 from .i18n import Translator
 
@@ -44,9 +44,14 @@ def countdown(due: arrow.Arrow | None, now: arrow.Arrow, t: Translator) -> Text:
     left = due - now
     which = tier(due, now)
     if which == "overdue":
-        return Text(f"! {t('overdue')} {format_countdown(now - due)}", style=STYLES["overdue"])
+        return Text(f"! {t('overdue')} {_clock(now - due)}", style=STYLES["overdue"])
     mark = "~ " if which == "soon" else "  "
-    return Text(f"{mark}{t('in')} {format_countdown(left)}", style=STYLES[which])
+    return Text(f"{mark}{t('in')} {_clock(left)}", style=STYLES[which])
+
+
+def _clock(delta: timedelta) -> str:
+    """Seconds tick under an hour, where they matter; beyond that H:MM (cheaper to redraw)."""
+    return format_countdown(delta) if abs(delta) < timedelta(hours=1) else format_duration(delta)
 
 
 def task_state(state: str, verify: bool, t: Translator) -> Text:
