@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rules import DEPARTMENTS, ROLES
-from rules.rulebook import RulebookError, check_text
+from dutyboard.rules import DEPARTMENTS, ROLES
+from dutyboard.rules.rulebook import RulebookError, check_text
 
 from .audit import snapshot
 from .context import RULEBOOK_SETTING, Context

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 import arrow
 import peewee as pw
-
-from rules import TicketFact
-from rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
+from dutyboard.rules import TicketFact
+from dutyboard.rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
 
 from .context import Context
 from .facts import MASK, ticket_fact

@@ -12,9 +12,8 @@ from typing import Any
 
 import arrow
 import peewee
-
-from rules import Clock, Rulebook, RuleViolation, load_rulebook, permitted
-from rules.rulebook import RulebookError
+from dutyboard.rules import Clock, Rulebook, RuleViolation, load_rulebook, permitted
+from dutyboard.rules.rulebook import RulebookError
 
 from . import audit
 from .db import is_sqlite, write_transaction

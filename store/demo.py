@@ -7,8 +7,7 @@ import random
 from typing import Any
 
 import arrow
-
-from rules import FrozenClock
+from dutyboard.rules import FrozenClock
 
 from . import admin, meetings, oversight, tasks, tickets
 from .context import Context

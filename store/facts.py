@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules import Booking, TaskFact, TicketFact
+from dutyboard.rules import Booking, TaskFact, TicketFact
 
 from .models import Meeting, Task, Ticket, Venue
 from .timeutil import from_db, must

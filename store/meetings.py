@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import arrow
-
-from rules import Slot, check_booking, derive_tasks
-from rules.facts import PENDING
-from rules.rulebook import SERVICES
+from dutyboard.rules import Slot, check_booking, derive_tasks
+from dutyboard.rules.facts import PENDING
+from dutyboard.rules.rulebook import SERVICES
 
 from .audit import snapshot
 from .context import Context, get_for_update

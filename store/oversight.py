@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from rules import Flag, flags_at
-from rules.facts import DONE, PENDING
+from dutyboard.rules import Flag, flags_at
+from dutyboard.rules.facts import DONE, PENDING
 
 from .context import Context
 from .errors import Refused, UsageError

@@ -25,10 +25,9 @@ from fractions import Fraction
 from typing import Any
 
 import arrow
-
-from rules.durations import format_duration
-from rules.facts import CATEGORIES, CLOSED, INQUIRY, NATURES, PRIORITIES, TICKET_KINDS
-from rules.reports import (
+from dutyboard.rules.durations import format_duration
+from dutyboard.rules.facts import CATEGORIES, CLOSED, INQUIRY, NATURES, PRIORITIES, TICKET_KINDS
+from dutyboard.rules.reports import (
     below_target,
     complaint_rate,
     mean_duration,
@@ -39,7 +38,7 @@ from rules.reports import (
     previous_week,
     whole_minutes,
 )
-from rules.rulebook import DEPARTMENTS
+from dutyboard.rules.rulebook import DEPARTMENTS
 
 from .context import Context
 from .errors import UsageError

@@ -6,8 +6,8 @@ in between, the write is refused (never silently lost).
 
 from __future__ import annotations
 
-from rules import task_transition
-from rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.rules import task_transition
+from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 
 from .audit import snapshot
 from .context import Context, get_or_404
@@ -27,7 +27,7 @@ def change_task(ctx: Context, task_id: int, action: str,
         person = ctx.require(_PERMISSION.get(action, action), task.dept)
         meeting = task.meeting
         if meeting.status == "cancelled":
-            from rules import RuleViolation
+            from dutyboard.rules import RuleViolation
             raise RuleViolation("task.cancelled", f"meeting {meeting.id} was cancelled; "
                                 "its tasks are closed")
         if expected_version is not None and task.version != expected_version:

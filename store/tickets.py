@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rules import check_close, ticket_transition
-from rules.facts import (
+from dutyboard.rules import check_close, ticket_transition
+from dutyboard.rules.facts import (
     CATEGORIES,
     CHANNELS,
     CLOSED,
@@ -19,7 +19,7 @@ from rules.facts import (
     RESOLVED,
     TICKET_KINDS,
 )
-from rules.rulebook import DEPARTMENTS, ROLES
+from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
 
 from .audit import snapshot
 from .context import Context, get_for_update, get_or_404

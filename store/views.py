@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import arrow
-
-from rules import Flag, Rulebook, next_step, task_flag, ticket_flags
+from dutyboard.rules import Flag, Rulebook, next_step, task_flag, ticket_flags
 
 from .facts import MASK, task_fact, ticket_fact
 from .models import Meeting, Person, Task, Ticket, Venue

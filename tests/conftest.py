@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from rules import FrozenClock, load_rulebook, parse_instant
-from rules.rulebook import Rulebook
+from dutyboard.rules import FrozenClock, load_rulebook, parse_instant
+from dutyboard.rules.rulebook import Rulebook
 
 PG_ENV = "DUTYBOARD_TEST_PG"
 TZ = "Asia/Shanghai"
@@ -35,7 +34,7 @@ def pg_url() -> str | None:
 
 
 def wipe_pg(url: str) -> None:
-    from store.db import open_database
+    from dutyboard.store.db import open_database
     db = open_database(url)
     db.connect()
     db.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
@@ -64,8 +63,8 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def make_ctx():  # noqa: ANN201
     """make_ctx(url, login, now) -> store Context, connected (closed at teardown)."""
-    from store.context import Context
-    from store.db import connect
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
 
     opened = []
 

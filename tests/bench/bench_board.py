@@ -69,10 +69,10 @@ def writer_main(url: str) -> int:
     """``--writer``: read "done ID" / "undo ID" lines; check off through the store, answer
     "ok <monotonic after commit> <seconds in change_task>" (CLOCK_MONOTONIC is system-wide
     on Linux, so the reader can compare it with its own)."""
-    from rules import SystemClock
-    from store.context import Context
-    from store.db import connect
-    from store.tasks import change_task
+    from dutyboard.rules import SystemClock
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
+    from dutyboard.store.tasks import change_task
 
     db = connect(url)
     ctx = Context(db, SystemClock(), LOGIN)
@@ -131,9 +131,8 @@ class Changes:
 
     def __init__(self) -> None:
         import arrow
-
-        from store.models import Meeting, Task
-        from store.timeutil import to_db
+        from dutyboard.store.models import Meeting, Task
+        from dutyboard.store.timeutil import to_db
         now = to_db(arrow.utcnow())
         rows = (Task.select(Task.id, Task.due_at).join(Meeting)
                 .where((Task.state == "pending") & (Task.earliest_at <= now)
@@ -159,7 +158,7 @@ class Changes:
 
 
 def _naive(value: Any) -> Any:
-    from store.timeutil import must
+    from dutyboard.store.timeutil import must
     return must(value).naive
 
 
@@ -184,7 +183,7 @@ def summary(values: list[float], scale: float = 1.0, digits: int = 3) -> dict[st
 # -- (a) and (b): the read model -----------------------------------------------------------------
 
 def bench_reader(ctx: Any, writer: Writer, changes: Changes, trials: int) -> dict[str, Any]:
-    from store.board import BoardReader
+    from dutyboard.store.board import BoardReader
 
     reader = BoardReader(ctx)
     fulls = []
@@ -215,8 +214,8 @@ def bench_reader(ctx: Any, writer: Writer, changes: Changes, trials: int) -> dic
 
 def bench_poller(ctx: Any, writer: Writer, changes: Changes, trials: int) -> dict[str, Any]:
     """The app's Poller itself in a thread, posting to a list instead of the app."""
-    from tui.board.messages import SnapshotReady
-    from tui.board.poller import Poller
+    from dutyboard.tui.board.messages import SnapshotReady
+    from dutyboard.tui.board.poller import Poller
 
     seen: dict[str, float] = {}
     first = threading.Event()
@@ -274,7 +273,7 @@ def bench_app(ctx: Any, writer: Writer, changes: Changes, trials: int) -> dict[s
 
 
 async def _bench_app(ctx: Any, writer: Writer, changes: Changes, trials: int) -> dict[str, Any]:
-    from tui.board.app import BoardApp
+    from dutyboard.tui.board.app import BoardApp
 
     renders: list[tuple[float, float, set[str], set[str]]] = []  # (done at, seconds, ids, panes)
     seen: dict[str, float] = {}
@@ -443,8 +442,8 @@ def site(url: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
     with tempfile.TemporaryDirectory(prefix="dutyboard-bench-") as folder:
         if url is None:
             url = f"sqlite:///{folder}/big.db"
-        from store.db import connect
-        from store.models import Venue
+        from dutyboard.store.db import connect
+        from dutyboard.store.models import Venue
         db = connect(url)
         empty = not Venue.select().exists()
         db.close()
@@ -454,9 +453,9 @@ def site(url: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def run(url: str | None, refresh_trials: int, delay_trials: int, idle_seconds: float
         ) -> dict[str, Any]:
-    from rules import SystemClock
-    from store.context import Context
-    from store.db import connect
+    from dutyboard.rules import SystemClock
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
 
     results: dict[str, Any] = {"python": platform.python_version(), "machine": platform.machine(),
                                "cpus": os.cpu_count()}

@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
-from rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
-from store import admin  # noqa: E402
-from store.context import Context  # noqa: E402
-from store.db import connect, is_sqlite  # noqa: E402
-from store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
-from store.timeutil import to_db  # noqa: E402
+from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
+from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
+from dutyboard.store import admin  # noqa: E402
+from dutyboard.store.context import Context  # noqa: E402
+from dutyboard.store.db import connect, is_sqlite  # noqa: E402
+from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
+from dutyboard.store.timeutil import to_db  # noqa: E402
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.cli import main
+from dutyboard.tui.cli import main
 
 NOW = "2026-11-23T10:00"  # a Monday
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from clikit import Cli, seeded_cli
-
-from tui.cli import main
+from dutyboard.tui.cli import main
 
 FLAG_KEYS = {"id", "kind", "severity", "subject", "due_at", "message"}
 

@@ -16,9 +16,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-
-from rules import FrozenClock, parse_instant
-from rules.reports import (
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.rules.reports import (
     below_target,
     complaint_rate,
     mean_duration,
@@ -28,8 +27,8 @@ from rules.reports import (
     previous_month,
     previous_week,
 )
-from store import admin, reports, tickets
-from store.context import Context
+from dutyboard.store import admin, reports, tickets
+from dutyboard.store.context import Context
 
 TZ = "Asia/Shanghai"
 NOW = "2026-11-02 10:00"  # Monday: the summary covers Mon 26 Oct .. Sun 1 Nov
@@ -406,7 +405,7 @@ def test_monthly_csv(month_ctx: Context) -> None:
 
 
 def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
-    from store.errors import UsageError
+    from dutyboard.store.errors import UsageError
     with pytest.raises(UsageError, match="--month: not a month: '2026-13'"):
         reports.monthly_complaint_rate(month_ctx, "2026-13")
     with pytest.raises(UsageError, match="--households must be a positive number"):
@@ -416,7 +415,7 @@ def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
 # -- the command line -----------------------------------------------------------------
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    from tui.cli import main
+    from dutyboard.tui.cli import main
     code = main(["--db", url, "--now", NOW, "--as", "visitor", *argv])
     out, err = capsys.readouterr()
     return code, out, err

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from rules import Booking, RuleViolation, Slot, check_booking, load_rulebook, parse_instant
-from rules.rulebook import Rulebook
+from dutyboard.rules import Booking, RuleViolation, Slot, check_booking, load_rulebook, parse_instant
+from dutyboard.rules.rulebook import Rulebook
 
 # 2026-11-20 is a Friday, 2026-11-23 a Monday, 2027-01-01 (Friday) a listed holiday.
 

@@ -3,9 +3,8 @@
 from datetime import date, time, timedelta
 
 import pytest
-
-from rules import WorkCalendar, parse_instant
-from rules.rulebook import Rulebook
+from dutyboard.rules import WorkCalendar, parse_instant
+from dutyboard.rules.rulebook import Rulebook
 
 
 def at(text: str):  # noqa: ANN201 - arrow.Arrow

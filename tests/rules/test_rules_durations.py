@@ -3,9 +3,8 @@
 from datetime import timedelta
 
 import pytest
-
-from rules import FrozenClock, parse_instant
-from rules.durations import format_countdown, format_duration, parse_duration
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.rules.durations import format_countdown, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(("text", "expected"), [

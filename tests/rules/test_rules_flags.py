@@ -5,10 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from rules import Flag, TaskFact, TicketFact, flags_at, parse_instant, signoff_flag, task_flag, ticket_flags
-from rules.facts import CLOSED, DISPATCHED, DONE, INQUIRY, OPEN, PENDING, RESOLVED, VERIFIED
-from rules.rulebook import Rulebook
+from dutyboard.rules import (
+    Flag,
+    TaskFact,
+    TicketFact,
+    flags_at,
+    parse_instant,
+    signoff_flag,
+    task_flag,
+    ticket_flags,
+)
+from dutyboard.rules.facts import CLOSED, DISPATCHED, DONE, INQUIRY, OPEN, PENDING, RESOLVED, VERIFIED
+from dutyboard.rules.rulebook import Rulebook
 
 TZ = "Asia/Shanghai"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from rules import permitted
-from rules.permissions import ACTIONS, LEAD_SCOPED
+from dutyboard.rules import permitted
+from dutyboard.rules.permissions import ACTIONS, LEAD_SCOPED
 
 MEETING = {"meeting.add", "meeting.move", "meeting.cancel"}
 TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.follow-up",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from rules import Booking, TaskSpec, derive_tasks, load_rulebook, parse_instant
-from rules.rulebook import Rulebook
+from dutyboard.rules import Booking, TaskSpec, derive_tasks, load_rulebook, parse_instant
+from dutyboard.rules.rulebook import Rulebook
 
 TZ = "Asia/Shanghai"
 

@@ -7,9 +7,8 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-
-from rules import RulebookError, load_rulebook
-from rules.rulebook import Rulebook
+from dutyboard.rules import RulebookError, load_rulebook
+from dutyboard.rules.rulebook import Rulebook
 
 
 def templates(book: Rulebook) -> dict[str, object]:
@@ -58,7 +57,7 @@ def test_default_refill_intervals(book: Rulebook, kind: str, every: int) -> None
     ("env.after.clear", "end", "1h"), ("svc.eve.water", "eve", "0m"),
 ])
 def test_default_offsets(book: Rulebook, code: str, at: str, offset: str) -> None:
-    from rules.durations import parse_duration
+    from dutyboard.rules.durations import parse_duration
     t = templates(book)[code]
     assert (t.at, t.offset) == (at, parse_duration(offset))  # type: ignore[attr-defined]
 

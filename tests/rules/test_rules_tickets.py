@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
-from rules import RuleViolation, TicketFact, check_close, next_step, parse_instant, task_transition
-from rules import ticket_transition as transition
-from rules.facts import CLOSED, DISPATCHED, DONE, INQUIRY, OPEN, PENDING, RESOLVED, VERIFIED
-from rules.rulebook import Rulebook
+from dutyboard.rules import RuleViolation, TicketFact, check_close, next_step, parse_instant, task_transition
+from dutyboard.rules import ticket_transition as transition
+from dutyboard.rules.facts import CLOSED, DISPATCHED, DONE, INQUIRY, OPEN, PENDING, RESOLVED, VERIFIED
+from dutyboard.rules.rulebook import Rulebook
 
 TZ = "Asia/Shanghai"
 

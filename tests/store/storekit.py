@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import peewee
-
-from rules import FrozenClock, parse_instant
-from store import admin, meetings, tickets
-from store.context import Context
-from store.db import SQLITE_PRAGMAS, open_database
-from store.models import ALL_MODELS, Audit
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.store import admin, meetings, tickets
+from dutyboard.store.context import Context
+from dutyboard.store.db import SQLITE_PRAGMAS, open_database
+from dutyboard.store.models import ALL_MODELS, Audit
 
 TZ = "Asia/Shanghai"
 

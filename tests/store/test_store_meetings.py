@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import peewee
 import pytest
+from dutyboard.store import meetings, oversight, tasks
+from dutyboard.store.errors import NotFound, Refused, UsageError
+from dutyboard.store.models import Meeting, Task, Venue
+from dutyboard.store.timeutil import iso, must
 from storekit import (
     acting,
     as_other_session,
@@ -16,11 +20,6 @@ from storekit import (
     seed,
     set_now,
 )
-
-from store import meetings, oversight, tasks
-from store.errors import NotFound, Refused, UsageError
-from store.models import Meeting, Task, Venue
-from store.timeutil import iso, must
 
 NOW = "2026-11-23 10:00"  # a Monday
 

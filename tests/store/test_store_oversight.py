@@ -6,17 +6,16 @@ import datetime
 import os
 
 import pytest
+from dutyboard.rules import FrozenClock
+from dutyboard.store import admin, oversight
+from dutyboard.store.context import Context
+from dutyboard.store.db import connect, open_database
+from dutyboard.store.demo import build_demo
+from dutyboard.store.errors import Refused, UsageError
+from dutyboard.store.facts import MASK
+from dutyboard.store.models import Meeting, Person, Task, Venue
+from dutyboard.store.views import flag_view, meeting_view, task_view
 from storekit import acting, at, book, counts, last_audit, seed, set_now
-
-from rules import FrozenClock
-from store import admin, oversight
-from store.context import Context
-from store.db import connect, open_database
-from store.demo import build_demo
-from store.errors import Refused, UsageError
-from store.facts import MASK
-from store.models import Meeting, Person, Task, Venue
-from store.views import flag_view, meeting_view, task_view
 
 DEMO_NOW = "2026-11-23 10:00"
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from dutyboard.store import admin, meetings, oversight, tasks, tickets
+from dutyboard.store.errors import NotPermitted
+from dutyboard.store.models import Audit, Task
 from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
-
-from store import admin, meetings, oversight, tasks, tickets
-from store.errors import NotPermitted
-from store.models import Audit, Task
 
 LOGINS = ("boss", "super", "clerk", "duty", "eng-lead", "sec-lead")
 DESK = {"boss", "clerk", "duty"}  # ticket steps the desk and the duty officer take

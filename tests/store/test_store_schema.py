@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import peewee
 import pytest
+from dutyboard.store import admin
+from dutyboard.store.db import connect, open_database
+from dutyboard.store.errors import NotPermitted, Refused, UsageError
+from dutyboard.store.migrate import MIGRATIONS as MIGRATION_DIR
+from dutyboard.store.migrate import status, upgrade
+from dutyboard.store.models import ALL_MODELS, Department, Person, Site, Task
 from storekit import acting, counts, last_audit, seed
-
-from store import admin
-from store.db import connect, open_database
-from store.errors import NotPermitted, Refused, UsageError
-from store.migrate import MIGRATIONS as MIGRATION_DIR
-from store.migrate import status, upgrade
-from store.models import ALL_MODELS, Department, Person, Site, Task
 
 # every numbered script in store/migrations, in order (0001_initial first)
 MIGRATIONS = sorted(p.stem for p in MIGRATION_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import peewee
 import pytest
+from dutyboard.store import tasks
+from dutyboard.store.errors import Conflict, NotFound, Refused
+from dutyboard.store.models import Audit, Person, Task
 from storekit import acting, as_other_session, book, counts, last_audit, second_connection, seed, set_now
-
-from store import tasks
-from store.errors import Conflict, NotFound, Refused
-from store.models import Audit, Person, Task
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -164,7 +163,7 @@ def test_the_other_session_is_another_process(ctx, db_url):
     """The second writer runs the real command line in its own process."""
     ident = task_id("eng.lights")
     seen = Task.get_by_id(ident).version
-    code = ("import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))")
+    code = ("import sys; from dutyboard.tui.cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.run(
         [sys.executable, "-c", code, "--db", db_url, "--now", "2026-11-23T13:32", "--as", "eng-lead",
          "--json", "task", "done", str(ident)],

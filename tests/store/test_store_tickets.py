@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import peewee
 import pytest
+from dutyboard.store import oversight, tickets
+from dutyboard.store.errors import NotFound, Refused, UsageError
+from dutyboard.store.models import Audit, Person, Ticket
+from dutyboard.store.views import ticket_view
 from storekit import (
     acting,
     as_other_session,
@@ -15,11 +19,6 @@ from storekit import (
     seed,
     set_now,
 )
-
-from store import oversight, tickets
-from store.errors import NotFound, Refused, UsageError
-from store.models import Audit, Person, Ticket
-from store.views import ticket_view
 
 
 @pytest.fixture

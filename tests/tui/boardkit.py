@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rules import FrozenClock, parse_instant
-from store.context import Context
-from store.db import connect
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.store.context import Context
+from dutyboard.store.db import connect
 
 NOW = "2026-11-23T09:30"
 TZ = "Asia/Shanghai"

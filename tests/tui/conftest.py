@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from rules import FrozenClock, parse_instant
-from store.context import Context
-from store.db import connect
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.store.context import Context
+from dutyboard.store.db import connect
 
 NOW = "2026-11-23T09:30"  # a Monday morning, site zone
 TZ = "Asia/Shanghai"
@@ -18,7 +17,7 @@ TZ = "Asia/Shanghai"
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tui.cli import main
+    from dutyboard.tui.cli import main
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     assert main(["--db", f"sqlite:///{path}", "--now", NOW, "--as", "boss", "demo"]) == 0
     return path
@@ -34,7 +33,7 @@ def board_url(demo_template: Path, tmp_path: Path) -> str:
 @pytest.fixture
 def make_board() -> Callable[..., object]:
     """make_board(url, login='duty', lang='en', now=NOW) -> BoardApp on a frozen clock."""
-    from tui.board.app import BoardApp
+    from dutyboard.tui.board.app import BoardApp
 
     def factory(url: str, login: str = "duty", lang: str = "en", now: str = NOW,
                 readonly: bool = False) -> BoardApp:

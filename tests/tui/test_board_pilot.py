@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from boardkit import open_context, wait_for
-
-from rules.facts import DONE, PENDING, VERIFIED
-from store import tasks as task_service
-from store.models import Task
-from store.timeutil import must
-from tui.board.app import BoardApp
+from dutyboard.rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.store import tasks as task_service
+from dutyboard.store.models import Task
+from dutyboard.store.timeutil import must
+from dutyboard.tui.board.app import BoardApp
 
 pytestmark = pytest.mark.asyncio
 
@@ -166,7 +165,7 @@ async def test_ticket_follow_up_from_the_ticket_pane(board_url: str, make_board)
         await pilot.press("f")
         await pilot.press(*"called the lead", "enter")
         await wait_for(pilot, lambda: "follow-up" in app.status_text)
-        from store.tickets import history
+        from dutyboard.store.tickets import history
         assert history(int(key[1:]))[-1]["note"] == "called the lead"
 
 
@@ -195,7 +194,7 @@ async def test_narrow_terminal_shows_one_pane_and_digits_switch(board_url: str, 
 
 
 async def test_new_ticket_form_validates_then_registers(board_url: str, make_board) -> None:  # noqa: ANN001
-    from store.models import Ticket
+    from dutyboard.store.models import Ticket
     app = make_board(board_url, login="clerk")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
@@ -217,7 +216,7 @@ async def test_new_ticket_form_validates_then_registers(board_url: str, make_boa
 
 
 async def test_emergency_intake_goes_to_the_top_of_escalations(board_url: str, make_board) -> None:  # noqa: ANN001
-    from store.models import Ticket
+    from dutyboard.store.models import Ticket
     app = make_board(board_url, login="duty")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
@@ -237,7 +236,7 @@ async def test_emergency_intake_goes_to_the_top_of_escalations(board_url: str, m
 
 
 async def test_marked_tickets_are_dispatched_together(board_url: str, make_board) -> None:  # noqa: ANN001
-    from store.models import Ticket
+    from dutyboard.store.models import Ticket
     app = make_board(board_url, login="clerk")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
@@ -256,7 +255,7 @@ async def test_marked_tickets_are_dispatched_together(board_url: str, make_board
 
 
 async def test_supervisor_signs_off_the_day(board_url: str, make_board) -> None:  # noqa: ANN001
-    from store.models import Signoff
+    from dutyboard.store.models import Signoff
     app = make_board(board_url, login="super")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))

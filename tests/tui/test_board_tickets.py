@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 from boardkit import wait_for
-
-from store.models import Ticket, TicketEvent
-from tui.board.app import BoardApp
+from dutyboard.store.models import Ticket, TicketEvent
+from dutyboard.tui.board.app import BoardApp
 
 pytestmark = pytest.mark.asyncio
 

@@ -9,16 +9,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from dutyboard.rules.facts import PENDING
+from dutyboard.store.board import Snapshot
+from dutyboard.store.context import Context
+from dutyboard.store.errors import DutyError, NotPermitted
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.widgets import Footer, Static
-
-from rules.facts import PENDING
-from store.board import Snapshot
-from store.context import Context
-from store.errors import DutyError, NotPermitted
 
 from . import rows as R
 from .i18n import Translator, detect_lang
@@ -363,7 +362,7 @@ class BoardApp(TicketActions, App[int]):
         if task is None:
             self.say(self.t("msg.select_task"), ok=False)
             return
-        from store.tasks import change_task
+        from dutyboard.store.tasks import change_task
 
         def run() -> str:
             change_task(self.ctx, task.id, action, expected_version=task.version)
@@ -371,7 +370,7 @@ class BoardApp(TicketActions, App[int]):
         self.write(run)
 
     def action_undo(self) -> None:
-        from store.tasks import change_task, last_done_by
+        from dutyboard.store.tasks import change_task, last_done_by
 
         def run() -> str:
             task = last_done_by(self.ctx)

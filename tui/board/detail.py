@@ -3,14 +3,14 @@ history (who, when, what), a task, or a flag's subject. Runs in a worker thread.
 
 from __future__ import annotations
 
-from store.board import Snapshot
-from store.context import Context
-from store.errors import NotFound
-from store.models import Meeting, Person, Task, Ticket
-from store.tasks import tasks_query
-from store.tickets import history
-from store.timeutil import iso, must
-from store.views import meeting_view, task_view, ticket_view
+from dutyboard.store.board import Snapshot
+from dutyboard.store.context import Context
+from dutyboard.store.errors import NotFound
+from dutyboard.store.models import Meeting, Person, Task, Ticket
+from dutyboard.store.tasks import tasks_query
+from dutyboard.store.tickets import history
+from dutyboard.store.timeutil import iso, must
+from dutyboard.store.views import meeting_view, task_view, ticket_view
 
 from .i18n import Translator
 

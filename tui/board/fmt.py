@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import arrow
+from dutyboard.rules.durations import format_countdown, format_duration
 from rich.text import Text
-
-from rules.durations import format_countdown, format_duration
 
 from .i18n import Translator
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dutyboard.store.board import Snapshot
 from textual.message import Message
-
-from store.board import Snapshot
 
 
 class SnapshotReady(Message):

@@ -8,10 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from dutyboard.store.board import BoardReader, Snapshot
+from dutyboard.store.context import Context
 from textual.message import Message
-
-from store.board import BoardReader, Snapshot
-from store.context import Context
 
 from .messages import DatabaseProblem, SnapshotReady
 

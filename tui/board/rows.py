@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import arrow
+from dutyboard.rules import Flag, Rulebook, ticket_flags
+from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
+from dutyboard.rules.flags import signoff_flag, task_flag
+from dutyboard.rules.tickets import next_step
+from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 from rich.text import Text
-
-from rules import Flag, Rulebook, ticket_flags
-from rules.facts import PENDING, SEVERITY_ORDER
-from rules.flags import signoff_flag, task_flag
-from rules.tickets import next_step
-from store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 
 from .fmt import STYLES, age, countdown, local_hm, task_state
 from .i18n import Translator
@@ -124,7 +123,7 @@ def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[F
     for rows in snap.dept_tasks.values():
         for task in rows:
             if task.state == "done" and task.verify:
-                from rules.facts import TaskFact
+                from dutyboard.rules.facts import TaskFact
                 fact = TaskFact(task.id, task.meeting_id, task.dept, task.title, task.due,
                                 task.state, task.verify, task.meeting_start)
                 flag = task_flag(fact, book, now)

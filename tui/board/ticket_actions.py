@@ -38,7 +38,7 @@ class TicketActions:
         if ident is None:
             self.say(self.t("msg.select_ticket"), ok=False)
             return
-        from store import tickets as T
+        from dutyboard.store import tickets as T
         t = self.t
         many = sorted(self.marked) if self.marked and action in ("dispatch", "follow-up") else [ident]
 
@@ -85,12 +85,12 @@ class TicketActions:
         if ident is None:
             self.say(self.t("msg.select_ticket"), ok=False)
             return
-        from store import tickets as T
+        from dutyboard.store import tickets as T
         self.ask(self.t("prompt.notify"), lambda role: self.write(
             lambda: (T.notify(self.ctx, ident, role.strip()), f"#{ident} {role}")[1]))
 
     def action_signoff(self) -> None:
-        from store.oversight import sign_off
+        from dutyboard.store.oversight import sign_off
 
         def run() -> str:
             row = sign_off(self.ctx)
@@ -105,7 +105,7 @@ class TicketActions:
 
     @work(thread=True, group="read")
     def _open_form(self, emergency: bool) -> None:
-        from store.tickets import known_contacts, known_locations
+        from dutyboard.store.tickets import known_contacts, known_locations
         try:
             places, people = known_locations(), known_contacts()
         finally:
@@ -119,7 +119,7 @@ class TicketActions:
             if result is None:
                 return
             data, inquiry = result
-            from store.tickets import open_ticket
+            from dutyboard.store.tickets import open_ticket
 
             def run() -> str:
                 ticket = open_ticket(self.ctx, data, inquiry=inquiry)

@@ -6,15 +6,14 @@ nothing is saved until every field is valid."""
 
 from __future__ import annotations
 
+from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
+from dutyboard.store.tickets import TicketInput, validate_input
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
-
-from rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
-from store.tickets import TicketInput, validate_input
 
 from .i18n import Translator
 

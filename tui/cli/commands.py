@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rules import parse_instant
-from store import admin, meetings, oversight, reports, tasks, tickets
-from store.context import Context
-from store.errors import UsageError
-from store.migrate import status as migration_status
-from store.models import Audit, Meeting, Person, Task, Ticket, Venue
-from store.timeutil import iso, must
-from store.views import flag_view, meeting_view, task_view, ticket_view
+from dutyboard.rules import parse_instant
+from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
+from dutyboard.store.context import Context
+from dutyboard.store.errors import UsageError
+from dutyboard.store.migrate import status as migration_status
+from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
+from dutyboard.store.timeutil import iso, must
+from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
 from .output import emit
 
@@ -58,7 +58,7 @@ def cmd_init(args: Any, ctx: Context) -> None:
 
 
 def cmd_demo(args: Any, ctx: Context) -> None:
-    from store.demo import build_demo
+    from dutyboard.store.demo import build_demo
     summary = build_demo(ctx, seed=args.seed)
     flags = oversight.site_flags(ctx)
     if args.json:
@@ -120,7 +120,7 @@ def cmd_meeting(args: Any, ctx: Context) -> None:
     elif args.action == "show":
         m = Meeting.get_or_none(Meeting.id == args.id)
         if m is None:
-            from store.errors import NotFound
+            from dutyboard.store.errors import NotFound
             raise NotFound(f"no meeting {args.id}")
         names = logins()
         rows = [task_view(t, ctx.book, ctx.now(), me, names) for t in tasks.tasks_query(m.id)]
@@ -178,7 +178,7 @@ def cmd_ticket(args: Any, ctx: Context) -> None:
     if action == "show":
         t = Ticket.get_or_none(Ticket.id == args.id)
         if t is None:
-            from store.errors import NotFound
+            from dutyboard.store.errors import NotFound
             raise NotFound(f"no ticket {args.id}")
         view = ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id))
         view["history"] = [dict(e, at=iso(must(e["at"]), ctx.tz)) for e in tickets.history(t.id)]
@@ -244,8 +244,8 @@ def cmd_signoff(args: Any, ctx: Context) -> None:
 
 def cmd_rulebook(args: Any, ctx: Context) -> None:
     if args.action == "show":
-        from rules.rulebook import default_text
-        from store.models import Setting
+        from dutyboard.rules.rulebook import default_text
+        from dutyboard.store.models import Setting
         stored = Setting.get_or_none(Setting.key == "rulebook")
         print(default_text() if stored is None else stored.value, end="")
         return
@@ -254,7 +254,7 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     if args.action == "check":
-        from rules.rulebook import RulebookError, check_text
+        from dutyboard.rules.rulebook import RulebookError, check_text
         try:
             book = check_text(args.file, text)
         except RulebookError as exc:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TASK_STATES, TICKET_KINDS, TICKET_STATES
-from rules.rulebook import DEPARTMENTS, ROLES
+from dutyboard.rules.facts import (
+    CATEGORIES,
+    CHANNELS,
+    NATURES,
+    PRIORITIES,
+    TASK_STATES,
+    TICKET_KINDS,
+    TICKET_STATES,
+)
+from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
 
 
 class Parser(argparse.ArgumentParser):

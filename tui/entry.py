@@ -1,0 +1,20 @@
+"""The ``dutyboard`` command: the headless command line, which opens the Textual board
+when no command is given. The board is imported only then, so commands start fast and
+work where Textual cannot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutyboard.store.context import Context
+from dutyboard.tui.cli import main as cli_main
+
+
+def open_board(ctx: Context, url: str, args: Any) -> int:
+    from dutyboard.tui.board.app import run_board
+
+    return run_board(ctx, url, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli_main(argv, open_board)
