@@ -29,7 +29,7 @@ class FrozenClock:
         return self.instant
 
     def advance(self, **shift: float) -> None:
-        self.instant = self.instant.shift(**shift)
+        self.instant = self.instant.shift(check_imaginary=True, **shift)
 
 
 def parse_instant(text: str, tz: str = "UTC") -> arrow.Arrow:

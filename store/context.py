@@ -18,7 +18,7 @@ from dutyboard.rules.rulebook import RulebookError
 from . import audit
 from .db import is_sqlite, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
-from .models import Person, Setting
+from .models import BaseModel, Person, Setting
 
 RULEBOOK_SETTING = "rulebook"
 
@@ -80,14 +80,14 @@ class Context:
         audit.record(self.now(), self.login, action, entity, entity_id, before, after, note)
 
 
-def get_or_404(model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_or_404(model: type[BaseModel], ident: int, what: str) -> Any:
     row = model.get_or_none(model.id == ident)
     if row is None:
         raise NotFound(f"no {what} {ident}")
     return row
 
 
-def get_for_update(ctx: Context, model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_for_update(ctx: Context, model: type[BaseModel], ident: int, what: str) -> Any:
     """``get_or_404`` for a read-modify-write: on PostgreSQL the row stays locked until the
     transaction ends, so a concurrent session waits instead of being overwritten by a stale
     copy (SQLite's BEGIN IMMEDIATE already serialises writers)."""

@@ -54,7 +54,8 @@ def change_task(ctx: Context, task_id: int, action: str,
 
 
 def _changed_message(task: Task, tz: str) -> str:
-    who = when = "?"
+    who: str = "?"
+    when: str | None = "?"
     if task.state == VERIFIED and task.verified_by_id:
         who, when = Person.get_by_id(task.verified_by_id).login, iso(from_db(task.verified_at), tz)
     elif task.state == DONE and task.done_by_id:
