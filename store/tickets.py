@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee as pw
 from dutyboard.rules import check_close, ticket_transition
 from dutyboard.rules.facts import (
     CATEGORIES,
@@ -265,7 +266,7 @@ def _need(text: str | None, option: str) -> None:
 
 def tickets_query(state: str | None = None, dept: str | None = None,
                   priority: str | None = None, text: str | None = None,
-                  open_only: bool = True):  # type: ignore[no-untyped-def]
+                  open_only: bool = True) -> pw.ModelSelect[Ticket]:
     query = Ticket.select().order_by(Ticket.opened_at.desc(), Ticket.id.desc())
     if state:
         query = query.where(Ticket.state == state)

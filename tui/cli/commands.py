@@ -16,6 +16,7 @@ from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
 from dutyboard.store.timeutil import iso, must
 from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
+from . import report_format
 from .output import emit
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
@@ -277,12 +278,12 @@ def cmd_report(args: Any, ctx: Context) -> None:
         else:
             week_of = None
         week = reports.weekly_summary(ctx, week_of)
-        data = reports.weekly_dict(week)
-        text = reports.weekly_csv(week) if csv else reports.weekly_markdown(week)
+        data = report_format.weekly_dict(week)
+        text = report_format.weekly_csv(week) if csv else report_format.weekly_markdown(week)
     else:
         month = reports.monthly_complaint_rate(ctx, args.month, args.households)
-        data = reports.monthly_dict(month)
-        text = reports.monthly_csv(month) if csv else reports.monthly_markdown(month)
+        data = report_format.monthly_dict(month)
+        text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month)
     if args.json:
         emit(args, data)
     else:
