@@ -55,7 +55,7 @@ def bounded_int(lo: int, hi: int, what: str) -> Callable[[str], int]:
         except ValueError:
             value = None
         if value is None:
-            raise argparse.ArgumentTypeError(f"not a whole number: {one_line(text[:40])!r}")
+            raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}")
         if not lo <= value <= hi:
             raise argparse.ArgumentTypeError(f"{what} must be {lo} to {hi}, not {value}")
         return value
@@ -72,7 +72,7 @@ positive = bounded_int(1, INT64_MAX, "a positive number")
 
 def _in_range(year: int, option: str, text: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UsageError(f"{option}: {one_line(text)!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
+        raise UsageError(f"{option}: {text!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
 def instant(text: str, tz: str, option: str) -> arrow.Arrow:
@@ -81,7 +81,7 @@ def instant(text: str, tz: str, option: str) -> arrow.Arrow:
     try:
         parsed = datetime.datetime.fromisoformat(stripped)
     except ValueError:
-        raise UsageError(f"{option}: not an ISO-8601 time: {one_line(text)!r} "
+        raise UsageError(f"{option}: not an ISO-8601 time: {text!r} "
                          "(use e.g. 2026-11-23T14:00 or 2026-11-23T14:00+08:00)") from None
     _in_range(parsed.year, option, text)
     try:
@@ -97,7 +97,7 @@ def day(text: str, option: str) -> datetime.date:
     try:
         value = datetime.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option}: not a date: {one_line(text)!r} (use YYYY-MM-DD)") from None
+        raise UsageError(f"{option}: not a date: {text!r} (use YYYY-MM-DD)") from None
     _in_range(value.year, option, text)
     return value
 
@@ -108,6 +108,6 @@ def month(text: str, option: str) -> str:
     try:
         value = datetime.datetime.strptime(stripped, "%Y-%m")
     except ValueError:
-        raise UsageError(f"{option}: not a month: {one_line(text)!r} (use YYYY-MM)") from None
+        raise UsageError(f"{option}: not a month: {text!r} (use YYYY-MM)") from None
     _in_range(value.year, option, text)
     return stripped
