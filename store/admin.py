@@ -7,6 +7,7 @@ from dutyboard.rules.rulebook import RulebookError, check_text
 
 from .audit import snapshot
 from .context import RULEBOOK_SETTING, Context
+from .db import take_setup_lock
 from .errors import NotPermitted, Refused, UsageError
 from .models import Department, Person, Setting, Site, Venue
 from .timeutil import to_db
@@ -26,6 +27,7 @@ VENUE_FIELDS = ("name", "venue_class", "kind", "capacity", "building")
 def init_site(ctx: Context, name: str | None = None) -> Person:
     """Create the site, the departments and the first manager (the login that ran it)."""
     with ctx.write():
+        take_setup_lock(ctx.db)  # ten simultaneous inits: one site, the others refused
         if Person.select().exists():
             raise Refused("already initialised: this database has users; "
                           "a manager adds more with: dutyboard user add", "init")

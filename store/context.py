@@ -16,7 +16,7 @@ from dutyboard.rules import Clock, Rulebook, RuleViolation, load_rulebook, permi
 from dutyboard.rules.rulebook import RulebookError
 
 from . import audit
-from .db import is_sqlite, write_transaction
+from .db import is_sqlite, unavailable, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
 from .models import BaseModel, Person, Setting
 
@@ -30,6 +30,7 @@ class Context:
         self.clock = clock
         self.login = login
         self.rulebook_file = rulebook_file
+        self.committed = 0  # transactions this context committed (the CLI then never fails)
         self.book = self._load_rulebook()
 
     def _load_rulebook(self) -> Rulebook:
@@ -67,12 +68,20 @@ class Context:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One transaction; a RuleViolation inside becomes Refused and nothing is written."""
+        """One transaction; a RuleViolation inside becomes Refused and nothing is written.
+        A database that cannot take the write (busy past the wait, read-only, disk full, the
+        connection lost) becomes Unavailable (exit 6). Nested calls join the outer transaction,
+        so a command naming several records writes all of them or none."""
+        outermost = self.db.transaction_depth() == 0
         try:
             with write_transaction(self.db):
                 yield
         except RuleViolation as exc:
             raise Refused(str(exc), exc.rule) from None
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise unavailable(exc) from None
+        if outermost:
+            self.committed += 1
 
     def audit(self, action: str, entity: str, entity_id: int | None,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,

@@ -465,7 +465,7 @@ def test_cli_monthly(month_url: str, capsys: pytest.CaptureFixture[str]) -> None
     (("report", "weekly", "--week", "last week"), "--week: not a date"),
     (("report", "monthly", "--month", "2026-13"), "--month: not a month: '2026-13'"),
     (("report", "monthly", "--month", "10/2026"), "use YYYY-MM"),
-    (("report", "monthly", "--households", "0"), "--households must be a positive number"),
+    (("report", "monthly", "--households", "0"), "--households: a positive number must be 1 to"),
 ])
 def test_cli_bad_dates_are_usage_errors(month_url: str, capsys: pytest.CaptureFixture[str],
                                         argv: tuple[str, ...], message: str) -> None:
