@@ -417,7 +417,7 @@ def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     from dutyboard.tui.cli import main
-    code = main(["--db", url, "--now", NOW, "--as", "visitor", *argv])
+    code = main(["--db", url, "--now", NOW, "--as", "boss", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
 from dutyboard.store.context import Context
-from dutyboard.store.errors import UsageError
+from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
-from dutyboard.store.timeutil import iso, must
+from dutyboard.store.timeutil import from_db, iso, must
 from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
 from . import inputs, report_format
@@ -46,13 +46,17 @@ def approver_roles() -> dict[int, str]:
 # -- site ----------------------------------------------------------------------
 
 def cmd_init(args: Any, ctx: Context) -> None:
-    person = admin.init_site(ctx, args.site)
-    emit(args, {"site": oversight.site_name(), "manager": person.login})
+    person = admin.init_site(ctx, args.site, training=args.training)
+    emit(args, {"site": oversight.site_name(), "manager": person.login, "training": args.training})
 
 
 def cmd_demo(args: Any, ctx: Context) -> None:
-    from dutyboard.store.demo import build_demo
-    summary = build_demo(ctx, seed=args.seed)
+    from dutyboard.store.demo import AlreadyDemo, build_demo
+    try:
+        summary = build_demo(ctx, seed=args.seed)
+    except AlreadyDemo as exc:
+        print(f"dutyboard: {exc}; open it with: dutyboard --db {args.db or '(default)'}")
+        return
     flags = oversight.site_flags(ctx)
     if args.json:
         emit(args, {**summary, "flags": [flag_view(f, ctx.book) for f in flags]})
@@ -216,6 +220,13 @@ def cmd_flags(args: Any, ctx: Context) -> None:
 
 
 def cmd_audit(args: Any, ctx: Context) -> None:
+    if args.verb == "verify":
+        from dutyboard.store.audit import verify
+        broken = verify()
+        if broken is not None:
+            raise Refused(str(broken), "audit.chain")
+        emit(args, {"intact": True, "rows": Audit.select().count()})
+        return
     query = Audit.select().order_by(Audit.id.desc()).limit(args.limit)
     if args.entity:
         query = query.where(Audit.entity == args.entity)
@@ -226,7 +237,8 @@ def cmd_audit(args: Any, ctx: Context) -> None:
 
 
 def _audit(a: Audit, ctx: Context) -> dict[str, Any]:
-    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "action": a.action,
+    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "os_login": a.os_login,
+            "clock_at": iso(from_db(a.clock_at), ctx.tz), "action": a.action,
             "entity": a.entity, "entity_id": a.entity_id,
             "before": json.loads(a.before) if a.before else None,
             "after": json.loads(a.after) if a.after else None, "note": a.note}
