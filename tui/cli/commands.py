@@ -259,7 +259,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
             book = check_text(args.file, text)
         except RulebookError as exc:
             raise UsageError(str(exc)) from None
-        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks)})
+        year = book.calendar.today(ctx.now()).year
+        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks),
+                    "calendar": "; ".join(c.message for c in book.calendar.coverage((year, year + 1)))})
     else:
         admin.set_rulebook(ctx, text, args.file)
         emit(args, {"file": args.file, "stored": True})
