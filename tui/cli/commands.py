@@ -264,7 +264,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
     except RulebookError as exc:
         raise UsageError(str(exc)) from None
     if args.action == "check":
-        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks)})
+        year = book.calendar.today(ctx.now()).year
+        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks),
+                    "calendar": "; ".join(c.message for c in book.calendar.coverage((year, year + 1)))})
     else:
         admin.set_rulebook(ctx, text, args.file)
         emit(args, {"file": args.file, "stored": True})
