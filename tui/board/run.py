@@ -23,7 +23,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from dutyboard.rules.clock import FrozenClock, ScaledClock
 from dutyboard.store.context import Context
+from dutyboard.store.errors import UsageError
+from dutyboard.store.models import Setting
 from textual.app import App
 
 NO_TERMINAL_EXIT = 2
@@ -31,6 +34,8 @@ ERROR_EXIT = 1
 HANGUP_EXIT = 0          # the person went away: a normal end of the session
 HANGUP_GRACE = 1.5       # seconds for a clean shutdown after a hangup, then a hard exit
 STATE_DIR_ENV = "DUTYBOARD_STATE_DIR"
+CLOCK_RATE_ENV = "DUTYBOARD_CLOCK_RATE"
+TRAINING_SETTING = "training"  # set by `demo` / `init --training`: a practice database
 # leave the alternate screen, show the cursor, stop mouse and focus reports, bracketed paste
 RESET_SEQUENCE = "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[?2004l"
 
@@ -203,10 +208,32 @@ def run_guarded(app: App[Any]) -> int:
     return status or ERROR_EXIT
 
 
+def apply_clock_rate(ctx: Context) -> None:
+    """``DUTYBOARD_CLOCK_RATE=N`` with ``--now T``: the board's clock starts at T and runs N
+    times faster (a soak test lives through a week in a minute). A practice database only:
+    on the building's record a fast clock would stamp check-offs with a wrong time."""
+    text = os.environ.get(CLOCK_RATE_ENV)
+    if not text:
+        return
+    try:
+        rate = float(text)
+        if not 0 < rate < 1e7:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"{CLOCK_RATE_ENV}={text!r}: not a rate between 0 and 10,000,000") from None
+    if not isinstance(ctx.clock, FrozenClock):
+        raise UsageError(f"{CLOCK_RATE_ENV} needs --now, the instant the clock starts from")
+    training = Setting.get_or_none(Setting.key == TRAINING_SETTING)
+    if not (training and training.value == "1"):
+        raise UsageError(f"{CLOCK_RATE_ENV} works only on a training database (made by `dutyboard demo`)")
+    ctx.clock = ScaledClock(ctx.clock.now(), rate)
+
+
 def run_board(ctx: Context, url: str, args: Any) -> int:
     from .app import BoardApp
 
     if refused_without_terminal():  # before building the app: no database work, no poller
         return NO_TERMINAL_EXIT
+    apply_clock_rate(ctx)
     app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly)
     return run_guarded(app)
