@@ -29,23 +29,23 @@ from textual.message import Message
 from .messages import DatabaseProblem, SnapshotReady
 
 POLL_SECONDS = 0.25
-RETRY_SECONDS = 1.0          # after a failed poll, on top of POLL_SECONDS
+RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
 WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the windows are re-read
 
 
 class Poller:
-    def __init__(self, ctx: Context, post: Callable[[Message], object]) -> None:
+    def __init__(self, ctx: Context, post: Callable[[Message], object],
+                 every: float = POLL_SECONDS) -> None:
         self.ctx = ctx
         self.post = post
+        self.every = every
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.paused = False
         self.snapshot: Snapshot | None = None
-        self.reload = False
         self.problem: str | None = None
         self.file = DatabaseFile.of(ctx.db)
         self.window: tuple[datetime.date, int] | None = None
-        self.last_ok = 0.0
         self.last_ok_at = ctx.now()
 
     def run(self) -> None:
@@ -57,14 +57,13 @@ class Poller:
                 if reader is None:
                     reader = BoardReader(self.ctx)
                 self.poll_once(reader)
-                self.last_ok = time.monotonic()
                 self.last_ok_at = self.ctx.now()
             except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
                 reader = None
                 self._drop_connection()
                 self._report(exc)
                 self.wake.wait(RETRY_SECONDS)
-            self.wake.wait(POLL_SECONDS)
+            self.wake.wait(self.every)
             self.wake.clear()
         self._drop_connection()
 
@@ -76,14 +75,13 @@ class Poller:
         if snap is not None and self.paused and self.problem is None:
             return
         window = self.window_key()
-        if snap is None or self.reload or self.problem is not None or window != self.window:
+        if snap is None or self.problem is not None or window != self.window:
             fresh: Snapshot | None = reader.full()
         else:
             fresh = reader.refresh(snap)
             if fresh is not None and self._rulebook_set_between(snap.token, fresh.token):
                 self.ctx.reload_rulebook()  # another session stored a new rulebook
                 fresh = reader.full()
-        self.reload = False
         self.problem = None
         self.window = window
         if fresh is not None:
