@@ -15,7 +15,7 @@ from dutyboard.store.timeutil import from_db, iso, must
 from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
 from . import inputs, report_format
-from .output import emit
+from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
@@ -288,7 +288,7 @@ def cmd_report(args: Any, ctx: Context) -> None:
     if args.json:
         emit(args, data)
     else:
-        print(text, end="")
+        show_text(text)
 
 
 def cmd_migrate(args: Any, ctx: Context) -> None:
