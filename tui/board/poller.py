@@ -18,15 +18,15 @@ POLL_SECONDS = 0.25
 
 
 class Poller:
-    def __init__(self, ctx: Context, post: Callable[[Message], object]) -> None:
+    def __init__(self, ctx: Context, post: Callable[[Message], object],
+                 every: float = POLL_SECONDS) -> None:
         self.ctx = ctx
         self.post = post
+        self.every = every
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.paused = False
         self.snapshot: Snapshot | None = None
-        self.reload = False
-        self.last_ok = 0.0
         self.last_ok_at = ctx.now()
 
     def run(self) -> None:
@@ -36,22 +36,20 @@ class Poller:
                 if reader is None:
                     reader = BoardReader(self.ctx)
                 started = time.perf_counter()
-                if self.snapshot is None or self.reload:
-                    self.reload = False
+                if self.snapshot is None:
                     fresh: Snapshot | None = reader.full()
                 else:
                     fresh = reader.refresh(self.snapshot) if not self.paused else None
                 if fresh is not None:
                     self.snapshot = fresh
                     self.post(SnapshotReady(fresh, time.perf_counter() - started))
-                self.last_ok = time.monotonic()
                 self.last_ok_at = self.ctx.now()
             except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
                 reader = None
                 self._drop_connection()
                 self.post(DatabaseProblem(f"{type(exc).__name__}: {exc}".splitlines()[0][:160]))
                 self.wake.wait(1.0)
-            self.wake.wait(POLL_SECONDS)
+            self.wake.wait(self.every)
             self.wake.clear()
         self._drop_connection()
 
