@@ -17,7 +17,7 @@ from dutyboard.rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
 
 from .context import Context
 from .facts import MASK, ticket_fact
-from .models import Audit, Meeting, Person, Signoff, Task, Ticket, Venue
+from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .timeutil import must, to_db
 
@@ -216,7 +216,3 @@ class BoardReader:
             query = query.where(Ticket.id.in_(only))
         return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
                           t.content, t.contact, t.version) for t in query]
-
-
-def signed_today(ctx: Context) -> bool:
-    return Signoff.select().where(Signoff.day == ctx.book.calendar.today(ctx.now())).exists()
