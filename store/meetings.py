@@ -68,6 +68,17 @@ def _others(venue: Venue, start: arrow.Arrow, end: arrow.Arrow, gap_seconds: flo
     return [Slot(m.id, m.title, must(m.start_at), must(m.end_at)) for m in query]
 
 
+def check_length(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> None:
+    """Bounded work: a booking longer than ``booking.max_duration`` (default 24 h) is refused
+    before any task is derived, so a far ``--end`` cannot flood the site with refills."""
+    limit = ctx.book.max_meeting
+    if end - start > limit:
+        hours = limit.total_seconds() / 3600
+        raise Refused(f"[booking.max_duration] a meeting lasts at most {hours:g} h; "
+                      f"{start.to(ctx.tz).format('YYYY-MM-DD HH:mm')} to "
+                      f"{end.to(ctx.tz).format('YYYY-MM-DD HH:mm')} is longer", "booking.max_duration")
+
+
 def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     for field in ("title", "organizer", "contact", "phone"):
         if not str(getattr(data, field)).strip():
@@ -75,6 +86,7 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     bad = [s for s in data.services if s not in SERVICES]
     if bad:
         raise UsageError(f"unknown service {', '.join(bad)}; known: {', '.join(SERVICES)}")
+    check_length(ctx, data.start, data.end)
     now = ctx.now()
     with ctx.write():
         person = ctx.require("meeting.add")
@@ -112,6 +124,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
             raise Refused(f"[meeting.cancelled] meeting {meeting_id} is cancelled", "meeting.cancelled")
         before = snapshot(meeting, MEETING_FIELDS)
         start, end = moved_times(must(meeting.start_at), must(meeting.end_at), start, end)
+        check_length(ctx, start, end)
         venue = meeting.venue
         _lock_venue(ctx, venue)
         meeting.start_at, meeting.end_at = to_db(start), to_db(end)

@@ -177,9 +177,17 @@ class Signoff(BaseModel):
 
 
 class Audit(BaseModel):
-    """Append-only: who, when, what, from what. Never updated or deleted."""
+    """Append-only: who, when, what, from what. Never updated or deleted (triggers refuse it,
+    migration 0004). ``at`` is the real wall-clock time of the write, ``clock_at`` the instant
+    the rules were applied at (``--now``); ``actor`` is the dutyboard user acted as,
+    ``os_login`` the real login that ran the command; ``prev_hash``/``hash`` chain every row
+    to the one before it (``store.audit.verify``)."""
     at = pw.DateTimeField()
     actor = pw.CharField()
+    os_login = pw.CharField(default="")
+    clock_at = pw.DateTimeField(null=True)
+    prev_hash = pw.CharField(max_length=64, default="")
+    hash = pw.CharField(max_length=64, default="")
     action = pw.CharField(max_length=32)
     entity = pw.CharField(max_length=16)
     entity_id = pw.IntegerField(null=True)

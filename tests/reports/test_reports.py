@@ -417,7 +417,7 @@ def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     from dutyboard.tui.cli import main
-    code = main(["--db", url, "--now", NOW, "--as", "visitor", *argv])
+    code = main(["--db", url, "--now", NOW, "--as", "boss", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -465,7 +465,7 @@ def test_cli_monthly(month_url: str, capsys: pytest.CaptureFixture[str]) -> None
     (("report", "weekly", "--week", "last week"), "--week: not a date"),
     (("report", "monthly", "--month", "2026-13"), "--month: not a month: '2026-13'"),
     (("report", "monthly", "--month", "10/2026"), "use YYYY-MM"),
-    (("report", "monthly", "--households", "0"), "--households must be a positive number"),
+    (("report", "monthly", "--households", "0"), "--households: a positive number must be 1 to"),
 ])
 def test_cli_bad_dates_are_usage_errors(month_url: str, capsys: pytest.CaptureFixture[str],
                                         argv: tuple[str, ...], message: str) -> None:
