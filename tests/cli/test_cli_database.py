@@ -177,12 +177,9 @@ def test_a_full_disk_is_exit_6(cli, monkeypatch):  # noqa: ANN001
     assert dump(cli.path) == before
 
 
-def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch):  # noqa: ANN001
-    from conftest import pg_url, wipe_pg
-    url = pg_url()
-    if url is None:
-        pytest.skip("needs DUTYBOARD_TEST_PG")
-    wipe_pg(url)
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # the root fixture: skip or wipe
+def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch, db_url):  # noqa: ANN001
+    url = db_url
     assert run(capsys, "--db", url, "--as", "boss", "init")[0] == 0
     from dutyboard.store.context import Context
     real = Context.require
