@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dutyboard.rules import DEPARTMENTS, ROLES
 from dutyboard.rules.rulebook import RulebookError, check_text
+from dutyboard.rules.text import name_problem
 
 from .audit import snapshot
 from .context import RULEBOOK_SETTING, Context
@@ -59,8 +60,10 @@ def add_user(ctx: Context, login: str, role: str, name: str | None = None,
             raise UsageError(f"unknown department {code!r}; codes are {', '.join(DEPARTMENTS)}")
     if role == "lead" and not depts:
         raise UsageError("a department lead needs --dept CODE")
-    if not login.strip():
-        raise UsageError("login must not be empty")
+    for what, text in (("login", login), ("name", name)):
+        problem = None if text is None else name_problem(text, what)
+        if problem:  # control, zero-width or bidi characters: shown raw they steer a terminal
+            raise UsageError(problem)
     with ctx.write():
         ctx.require("user.add")
         if Person.get_or_none(Person.login == login):

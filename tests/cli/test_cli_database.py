@@ -177,9 +177,8 @@ def test_a_full_disk_is_exit_6(cli, monkeypatch):  # noqa: ANN001
     assert dump(cli.path) == before
 
 
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # the root fixture: skip or wipe
-def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch, db_url):  # noqa: ANN001
-    url = db_url
+def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch, pg_only_url):  # noqa: ANN001
+    url = pg_only_url
     assert run(capsys, "--db", url, "--as", "boss", "init")[0] == 0
     from dutyboard.store.context import Context
     real = Context.require

@@ -15,7 +15,7 @@ from dutyboard.store.timeutil import from_db, iso, must
 from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
 from . import inputs, report_format
-from .output import emit
+from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
@@ -264,7 +264,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
     except RulebookError as exc:
         raise UsageError(str(exc)) from None
     if args.action == "check":
-        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks)})
+        year = book.calendar.today(ctx.now()).year
+        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks),
+                    "calendar": "; ".join(c.message for c in book.calendar.coverage((year, year + 1)))})
     else:
         admin.set_rulebook(ctx, text, args.file)
         emit(args, {"file": args.file, "stored": True})
@@ -286,7 +288,7 @@ def cmd_report(args: Any, ctx: Context) -> None:
     if args.json:
         emit(args, data)
     else:
-        print(text, end="")
+        show_text(text)
 
 
 def cmd_migrate(args: Any, ctx: Context) -> None:
