@@ -12,6 +12,7 @@ import peewee
 import pytest
 from dutyboard.rules import FrozenClock
 from dutyboard.store import audit, tasks
+from dutyboard.store.errors import NotPermitted, Refused
 from dutyboard.store.identity import (
     configured_administrators,
     is_administrator,
@@ -137,3 +138,32 @@ def test_every_row_chains_to_the_one_before(db_url, make_ctx):
     assert rows[0].prev_hash == audit.GENESIS
     assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
     assert json.loads(rows[-1].after)["state"] == "open"
+
+
+@pytest.mark.parametrize("login", ["boss", "duty"])
+def test_nobody_verifies_an_item_they_reported(db_url, make_ctx, login):
+    ctx = seed(make_ctx(db_url, "boss"))
+    m = book(ctx)
+    set_now(ctx, "2026-11-23 13:30")
+    ident = Task.get((Task.meeting == m) & (Task.code == "eng.report")).id
+    with acting(ctx, login):
+        tasks.change_task(ctx, ident, "done")
+        rows = Audit.select().count()
+        with pytest.raises(Refused) as err:
+            tasks.change_task(ctx, ident, "verify")
+    assert err.value.rule == "task.self_verify" and "[task.self_verify]" in str(err.value)
+    assert Audit.select().count() == rows and Task.get_by_id(ident).state == "done"
+    other = "duty" if login == "boss" else "boss"
+    with acting(ctx, other):
+        assert tasks.change_task(ctx, ident, "verify").state == "verified"
+
+
+def test_the_desk_ticks_its_own_items_and_the_supervisor_books(db_url, make_ctx):
+    ctx = seed(make_ctx(db_url, "boss"))
+    m = book(ctx, login="super")  # the supervisor does what a clerk does
+    set_now(ctx, "2026-11-23 13:30")
+    code = {t.code: t.id for t in Task.select().where(Task.meeting == m)}
+    with acting(ctx, "clerk"):
+        assert tasks.change_task(ctx, code["desk.inspect"], "done").state == "done"
+        with pytest.raises(NotPermitted, match="only for their own department"):
+            tasks.change_task(ctx, code["eng.ac"], "done")
