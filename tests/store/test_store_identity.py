@@ -13,12 +13,14 @@ import pytest
 from dutyboard.rules import FrozenClock
 from dutyboard.store import audit, tasks
 from dutyboard.store.errors import NotPermitted, Refused
+from dutyboard.store.facts import MASK
 from dutyboard.store.identity import (
     configured_administrators,
     is_administrator,
     os_login,
 )
-from dutyboard.store.models import Audit, Task
+from dutyboard.store.models import Audit, Person, Task
+from dutyboard.store.views import audit_view, meeting_view, task_view
 from storekit import acting, at, book, open_ticket, seed, set_now
 
 
@@ -167,3 +169,39 @@ def test_the_desk_ticks_its_own_items_and_the_supervisor_books(db_url, make_ctx)
         assert tasks.change_task(ctx, code["desk.inspect"], "done").state == "done"
         with pytest.raises(NotPermitted, match="only for their own department"):
             tasks.change_task(ctx, code["eng.ac"], "done")
+
+
+SECRET = {"title": "Budget review", "organizer": "Finance Bureau", "contact": "Ms Li",
+          "phone": "0571-1234", "approval_ref": "ZY-2026-7"}
+
+
+def _secret_meeting(ctx):  # noqa: ANN001, ANN202
+    return book(ctx, "Hall", "2026-11-25 14:00", "2026-11-25 16:00", confidential=True,
+                approval_ref=SECRET["approval_ref"], title=SECRET["title"],
+                organizer=SECRET["organizer"], contact=SECRET["contact"], phone=SECRET["phone"])
+
+
+def test_meeting_view_masks_everything_confidential(db_url, make_ctx):
+    ctx = seed(make_ctx(db_url, "boss"))
+    m = _secret_meeting(ctx)
+    people = {p.login: p for p in Person.select()}
+    for login, hidden in (("clerk", True), ("duty", True), (None, True), ("super", False),
+                          ("boss", False)):
+        view = meeting_view(m, ctx.book, people.get(login) if login else None)
+        shown = {k: view[k] for k in SECRET}
+        assert shown == ({k: MASK for k in SECRET} if hidden else SECRET), login
+        task = task_view(Task.get(Task.meeting == m), ctx.book, at("2026-11-23 10:00"),
+                         people.get(login) if login else None)
+        assert (task["meeting"] == MASK) is hidden
+
+
+def test_audit_view_masks_a_confidential_meetings_snapshots(db_url, make_ctx):
+    ctx = seed(make_ctx(db_url, "boss"))
+    m = _secret_meeting(ctx)
+    row = Audit.get((Audit.entity == "meeting") & (Audit.entity_id == m.id))
+    clerk = Person.get(Person.login == "clerk")
+    masked = audit_view(row, "Asia/Shanghai", clerk)
+    assert all(masked["after"][k] == MASK for k in SECRET)
+    assert SECRET["phone"] not in json.dumps(masked, ensure_ascii=False)
+    plain = audit_view(row, "Asia/Shanghai", Person.get(Person.login == "super"))
+    assert plain["after"]["title"] == SECRET["title"]
