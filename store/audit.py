@@ -81,7 +81,7 @@ def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, enti
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None) -> Audit:
     """Append one row (inside the caller's write transaction). ``wall`` is the real time."""
-    fields = dict(
+    fields: dict[str, Any] = dict(
         at=to_db(wall), actor=actor, os_login=os_login or actor,
         clock_at=to_db(clock_at) if clock_at is not None else None, action=action, entity=entity,
         entity_id=entity_id,

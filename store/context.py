@@ -71,6 +71,9 @@ class Context:
 
     def actor(self) -> Person:
         person = Person.get_or_none(Person.login == self.login)
+        if person is None and not Person.select().exists():
+            raise NotPermitted("this database has no site yet: run dutyboard init (you become its "
+                               "manager), or dutyboard demo for a training database")
         if person is None or not person.active:
             raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
                                "a manager adds users with: dutyboard user add LOGIN --role ROLE")

@@ -165,3 +165,9 @@ def test_confidential_on_every_command(cli, argv):
                 assert "(confidential)" in r.out or not as_json
             elif as_json:
                 assert SECRET["title"] in r.out
+
+
+def test_an_empty_database_says_how_to_begin(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert main(["--db", url, "task", "list"], real_login="alice") == 4
+    assert "no site yet: run dutyboard init" in capsys.readouterr().err

@@ -205,3 +205,55 @@ def test_audit_view_masks_a_confidential_meetings_snapshots(db_url, make_ctx):
     assert SECRET["phone"] not in json.dumps(masked, ensure_ascii=False)
     plain = audit_view(row, "Asia/Shanghai", Person.get(Person.login == "super"))
     assert plain["after"]["title"] == SECRET["title"]
+
+
+def test_migration_chains_the_rows_an_existing_site_already_has(db_url):
+    """A site made before 0004 keeps its log: the rows are chained, then the triggers set."""
+    from dutyboard.store.db import database_proxy, open_database
+    from dutyboard.store.migrate import runner, upgrade
+
+    db = open_database(db_url)
+    database_proxy.initialize(db)
+    db.connect()
+    try:
+        runner(db).up("0002_board_indexes")
+        p = db.param
+        for n in range(3):
+            db.execute_sql(f"INSERT INTO audit (at, actor, action, entity, entity_id, before, after, "
+                           f"note) VALUES ({p}, {p}, 'ticket.open', 'ticket', {p}, '', '', '')",
+                           (f"2026-11-2{n} 02:00:00", f"clerk{n}", n + 1))
+        upgrade(db)
+        rows = list(Audit.select().order_by(Audit.id))
+        assert [r.os_login for r in rows] == ["clerk0", "clerk1", "clerk2"]
+        assert audit.verify() is None
+        with pytest.raises(peewee.DatabaseError, match="append-only"):
+            with db.atomic():
+                db.execute_sql("DELETE FROM audit")
+    finally:
+        db.close()
+
+
+def test_the_chain_holds_under_concurrent_writers(db_url, make_ctx):
+    """Two sessions appending at once never chain off the same row."""
+    import threading
+
+    ctx = seed(make_ctx(db_url, "boss"))
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for n in range(8):
+                open_ticket(ctx, content=f"{name} {n}")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            ctx.db.close()
+
+    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert audit.verify() is None
+    assert Audit.select().where(Audit.action == "ticket.open").count() == 16
