@@ -16,9 +16,9 @@ from dutyboard.rules import Clock, Rulebook, RuleViolation, SystemClock, load_ru
 from dutyboard.rules.rulebook import RulebookError
 
 from . import audit
-from .db import is_sqlite, write_transaction
+from .db import is_sqlite, unavailable, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
-from .models import Person, Setting
+from .models import BaseModel, Person, Setting
 
 RULEBOOK_SETTING = "rulebook"
 
@@ -41,6 +41,7 @@ class Context:
         self.real_login = real_login or login
         self.wall = wall or SystemClock()
         self.rulebook_file = rulebook_file
+        self.committed = 0  # transactions this context committed (the CLI then never fails)
         self.writing = writes
         self._site_book, self._read_book = self._load_rulebooks()
 
@@ -88,16 +89,23 @@ class Context:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One transaction under the site's rulebook; a RuleViolation inside becomes Refused
-        and nothing is written."""
+        """One transaction; a RuleViolation inside becomes Refused and nothing is written.
+        A database that cannot take the write (busy past the wait, read-only, disk full, the
+        connection lost) becomes Unavailable (exit 6). Nested calls join the outer transaction,
+        so a command naming several records writes all of them or none."""
+        outermost = self.db.transaction_depth() == 0
         was_writing, self.writing = self.writing, True
         try:
             with write_transaction(self.db):
                 yield
         except RuleViolation as exc:
             raise Refused(str(exc), exc.rule) from None
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise unavailable(exc) from None
         finally:
             self.writing = was_writing
+        if outermost:
+            self.committed += 1
 
     def audit(self, action: str, entity: str, entity_id: int | None,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
@@ -106,14 +114,14 @@ class Context:
                      os_login=self.real_login, clock_at=self.now())
 
 
-def get_or_404(model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_or_404(model: type[BaseModel], ident: int, what: str) -> Any:
     row = model.get_or_none(model.id == ident)
     if row is None:
         raise NotFound(f"no {what} {ident}")
     return row
 
 
-def get_for_update(ctx: Context, model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_for_update(ctx: Context, model: type[BaseModel], ident: int, what: str) -> Any:
     """``get_or_404`` for a read-modify-write: on PostgreSQL the row stays locked until the
     transaction ends, so a concurrent session waits instead of being overwritten by a stale
     copy (SQLite's BEGIN IMMEDIATE already serialises writers)."""

@@ -168,6 +168,8 @@ def test_confidential_on_every_command(cli, argv):
 
 
 def test_an_empty_database_says_how_to_begin(tmp_path, capsys):
+    from dutyboard.store.db import connect
     url = f"sqlite:///{tmp_path / 'new.db'}"
+    connect(url).close()  # a database with its schema but no site (as `init` would start)
     assert main(["--db", url, "task", "list"], real_login="alice") == 4
     assert "no site yet: run dutyboard init" in capsys.readouterr().err

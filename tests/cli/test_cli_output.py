@@ -81,7 +81,7 @@ def test_ticket_json_shapes_and_the_clock(cli):
     cli("ticket", "follow-up", a["id"], "--note", "plumber on the way", login="clerk",
         now="2026-11-23T12:45")
     show = cli("ticket", "show", a["id"], json=True, now="2026-11-23T12:50").json()
-    assert (show["next_step"], show["next_due_at"]) == ("follow-up #2", "2026-11-23T17:30+08:00")
+    assert (show["next_step"], show["next_due_at"]) == ("follow-up #2", "2026-11-23T18:00+08:00")
     assert [(h["kind"], h["actor"], h["at"]) for h in show["history"]] == [
         ("open", "clerk", "2026-11-23T10:00+08:00"), ("dispatch", "clerk", "2026-11-23T10:30+08:00"),
         ("follow-up", "clerk", "2026-11-23T12:45+08:00")]

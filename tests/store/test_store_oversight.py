@@ -50,9 +50,9 @@ def test_an_unsigned_day_is_flagged_after_close_of_business(ctx):
     def missing() -> list[str]:
         return [f.subject for f in oversight.site_flags(ctx) if f.kind == "signoff_missing"]
 
-    set_now(ctx, "2026-11-23 17:00")
+    set_now(ctx, "2026-11-23 17:59")
     assert missing() == []
-    set_now(ctx, "2026-11-23 17:31")
+    set_now(ctx, "2026-11-23 18:00")
     assert missing() == ["day:2026-11-23"]
     set_now(ctx, "2026-11-24 09:00")
     assert oversight.unsigned_days(ctx) == [datetime.date(2026, 11, 23), datetime.date(2026, 11, 24)]
