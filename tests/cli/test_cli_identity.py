@@ -173,3 +173,24 @@ def test_an_empty_database_says_how_to_begin(tmp_path, capsys):
     connect(url).close()  # a database with its schema but no site (as `init` would start)
     assert main(["--db", url, "task", "list"], real_login="alice") == 4
     assert "no site yet: run dutyboard init" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags,needle", [(["--readonly"], "--readonly"),
+                                          (["--now", "2026-10-01T09:00"], "--now on a write")])
+def test_the_boards_writes_are_refused_in_the_store_too(cli, flags, needle):
+    """The board gets the same context: a check-off from it is refused like the command."""
+    from dutyboard.store import tickets
+    from dutyboard.store.errors import NotPermitted
+
+    ident = cli.ticket()
+    seen: list[str] = []
+
+    def board(ctx, url, args):  # noqa: ANN001, ANN202 - stands in for the Textual board
+        with pytest.raises(NotPermitted) as err:
+            tickets.follow_up(ctx, ident, "chased from the board")
+        seen.append(str(err.value))
+        return 0
+
+    before = audit_rows(cli)
+    assert main(["--db", cli.url, *flags], open_board=board, real_login="clerk") == 0
+    assert seen and needle in seen[0] and audit_rows(cli) == before
