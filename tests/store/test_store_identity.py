@@ -19,7 +19,7 @@ from dutyboard.store.identity import (
     is_administrator,
     os_login,
 )
-from dutyboard.store.models import Audit, Person, Task
+from dutyboard.store.models import Audit, Meeting, Person, Task
 from dutyboard.store.views import audit_view, meeting_view, task_view
 from storekit import acting, at, book, open_ticket, seed, set_now
 
@@ -89,6 +89,10 @@ def test_verify_finds_an_entity_changed_behind_the_log(db_url, make_ctx):
     Task.update(state="verified").where(Task.id == task.id).execute()
     broken = audit.verify()
     assert broken is not None and f"task {task.id} is 'verified'" in str(broken)
+    Task.update(state="done").where(Task.id == task.id).execute()
+    Meeting.update(status="cancelled").where(Meeting.id == m.id).execute()
+    broken = audit.verify()
+    assert broken is not None and f"meeting {m.id} is 'cancelled'" in str(broken)
 
 
 def test_audit_records_the_wall_clock_and_both_logins(db_url, make_ctx):
