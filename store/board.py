@@ -16,7 +16,7 @@ from dutyboard.rules import TicketFact
 from dutyboard.rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
 
 from .context import Context
-from .facts import MASK, ticket_fact
+from .facts import MASK, is_cleared, ticket_fact
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .timeutil import must, to_db
@@ -99,7 +99,7 @@ class BoardReader:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
-        self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
+        self.cleared = is_cleared(viewer)
         self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
