@@ -35,7 +35,7 @@ LOOKAHEAD = timedelta(hours=36)     # ... and due within this
 DEPT_ORDER = ("eng", "sec", "svc", "env", "desk", "fcc")  # tui.board.rows: pane 2's order
 STARTUP_TIMEOUT = 20.0              # first full board (a cold Python + Textual import)
 STEP_TIMEOUT = 10.0                 # any single reaction to a key
-LIVE_LIMIT = 2.0                    # a change from the command line shows within this
+LIVE_LIMIT = 2.0                    # README: a change from another session shows within this
 
 
 # -- tmux ------------------------------------------------------------------------------

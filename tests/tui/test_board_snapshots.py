@@ -6,7 +6,7 @@ Review a diff in snapshot_report.html before accepting it with --snapshot-update
 from __future__ import annotations
 
 import pytest
-from boardkit import wait_for
+from boardkit import loaded, wait_for
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -15,17 +15,17 @@ def test_board_layout(snap_compare, board_url: str, make_board, lang: str,  # no
                       size: tuple[int, int]) -> None:
     app = make_board(board_url, lang=lang)
 
-    async def loaded(pilot) -> None:  # noqa: ANN001
-        await wait_for(pilot, lambda: app.snapshot is not None and bool(app.table("tasks")._order))
+    async def ready(pilot) -> None:  # noqa: ANN001
+        await wait_for(pilot, lambda: loaded(app))
 
-    assert snap_compare(app, terminal_size=size, run_before=loaded)
+    assert snap_compare(app, terminal_size=size, run_before=ready)
 
 
 def test_tickets_pane_at_80x24(snap_compare, board_url: str, make_board) -> None:  # noqa: ANN001
     app = make_board(board_url, lang="zh")
 
     async def to_tickets(pilot) -> None:  # noqa: ANN001
-        await wait_for(pilot, lambda: app.snapshot is not None and bool(app.table("tickets")._order))
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
         await pilot.press("3")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=to_tickets)

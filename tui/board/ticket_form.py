@@ -1,13 +1,15 @@
 """The new-ticket form (one key from anywhere) and the emergency intake.
 
-Defaults and completion come from what the database knows (venues, recent locations
-and contacts); validation runs on the form with the reason next to the field, and
-nothing is saved until every field is valid."""
+The form opens at once; completion from what the database knows (venues, recent locations
+and contacts) loads in a worker thread and is attached when it arrives. Validation runs on
+the form with the reason next to the field, and nothing is saved until every field is valid."""
 
 from __future__ import annotations
 
 from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
-from dutyboard.store.tickets import TicketInput, validate_input
+from dutyboard.store.context import Context
+from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -24,13 +26,36 @@ FIELDS = ("kind", "channel", "location", "contact", "phone", "content", "priorit
 class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
     """Returns (input, inquiry_only) once valid, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
+                # priority: in a real terminal the Input otherwise keeps Tab (the pilot does not)
+                Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     AUTO_FOCUS = "#f-location"  # kind and channel default to a phoned-in repair
 
-    def __init__(self, t: Translator, locations: list[str], contacts: list[str],
-                 emergency: bool = False) -> None:
+    def __init__(self, t: Translator, ctx: Context, emergency: bool = False) -> None:
         super().__init__()
-        self.t, self.locations, self.contacts, self.emergency = t, locations, contacts, emergency
+        self.t, self.ctx, self.emergency = t, ctx, emergency
+
+    def on_mount(self) -> None:
+        self._load_choices()
+
+    def focus_first(self) -> None:
+        """Focus the location field now (not after the queued keys, as ``focus()`` would)."""
+        self.set_focus(self.query_one("#f-location", Input))
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _load_choices(self) -> None:
+        try:
+            places, people = known_locations(), known_contacts()
+        finally:
+            self.ctx.db.close()
+        self.app.call_from_thread(self._attach_choices, places, people)
+
+    def _attach_choices(self, places: list[str], people: list[str]) -> None:
+        if not self.is_attached:  # closed before the choices arrived
+            return
+        self.query_one("#f-location", Input).suggester = SuggestFromList(places, case_sensitive=False)
+        self.query_one("#f-contact", Input).suggester = SuggestFromList(people, case_sensitive=False)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -42,11 +67,8 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
                                                allow_blank=False, id="f-kind"))
                 yield self._row("channel", Select([(c, c) for c in CHANNELS], value="phone",
                                                   allow_blank=False, id="f-channel"))
-            places = SuggestFromList(self.locations, case_sensitive=False)
-            people = SuggestFromList(self.contacts, case_sensitive=False)
-            yield self._row("location", Input(id="f-location", suggester=places))
-            yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else "",
-                                             suggester=people))
+            yield self._row("location", Input(id="f-location"))
+            yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else ""))
             if not self.emergency:
                 yield self._row("phone", Input(id="f-phone"))
             yield self._row("content", Input(id="f-content"))
