@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from typing import NoReturn
 
 from dutyboard.rules.facts import (
@@ -26,7 +27,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"dutyboard: {one_line(message)} (see: {self.prog} --help)\n")
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process (it is a third of a short command's time)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
     p.add_argument("--now", help="freeze the clock at this ISO-8601 instant (site zone if no offset)")
