@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 
 from .errors import UsageError
+from .sqlitedb import OptimizingSqliteDatabase
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -42,8 +43,8 @@ def open_database(url: str) -> peewee.Database:
         if path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             path = str(Path(path).expanduser())
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10,
-                                     check_same_thread=False)
+        return OptimizingSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10,
+                                         check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         try:
             import psycopg2  # noqa: F401
