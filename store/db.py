@@ -47,10 +47,11 @@ def open_database(url: str) -> peewee.Database:
                                          check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         try:
-            import psycopg2  # noqa: F401
+            from .pgdriver import PostgresqlDatabase, load_psycopg2
+            load_psycopg2()
         except ImportError:
             raise UsageError("PostgreSQL needs the driver: pip install 'dutyboard[pg]'") from None
-        return peewee.PostgresqlDatabase(
+        return PostgresqlDatabase(
             unquote(parsed.path.lstrip("/")) or "postgres",
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
