@@ -9,12 +9,13 @@ import time
 from collections.abc import Callable
 
 from dutyboard.store.board import BoardReader, Snapshot
+from dutyboard.store.changes import ChangeFeed
 from dutyboard.store.context import Context
 from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
 
-POLL_SECONDS = 0.25
+SAFETY_POLL_SECONDS = 5.0   # the change feed (store/changes.py) wakes the poller at once; a safety net
 
 
 class Poller:
@@ -31,6 +32,7 @@ class Poller:
 
     def run(self) -> None:
         reader: BoardReader | None = None
+        feed = ChangeFeed(self.ctx.db)
         while not self.stop.is_set():
             try:
                 if reader is None:
@@ -51,8 +53,9 @@ class Poller:
                 self._drop_connection()
                 self.post(DatabaseProblem(f"{type(exc).__name__}: {exc}".splitlines()[0][:160]))
                 self.wake.wait(1.0)
-            self.wake.wait(POLL_SECONDS)
+            feed.wait(SAFETY_POLL_SECONDS, self.wake)
             self.wake.clear()
+        feed.close()
         self._drop_connection()
 
     def _drop_connection(self) -> None:
