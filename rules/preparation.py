@@ -26,10 +26,15 @@ def _spec(t: TaskTemplate, booking: Booking, book: Rulebook) -> TaskSpec:
     else:
         anchor = booking.start if t.at == "start" else booking.end
         due = anchor.shift(seconds=t.offset.total_seconds())
-    if t.asap is not None and due < booking.booked_at + t.asap:
-        due = min(booking.booked_at + t.asap, booking.start)
-    earliest = due - t.window
-    return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, earliest, t.verify)
+    # A legal booking is not born overdue (domain §3): an item whose time has passed at booking
+    # (or, for a task with its own asap, would fall due sooner than that) is due as soon as
+    # possible, never after the start, and may be checked off at once.
+    asap = book.asap if t.asap is None else t.asap
+    late = due <= booking.booked_at if t.asap is None else due < booking.booked_at + t.asap
+    if late:
+        due = min(booking.booked_at + asap, booking.start)
+        return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, booking.booked_at, t.verify, True)
+    return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, due - t.window, t.verify)
 
 
 def _refills(kind: VenueKind, booking: Booking) -> list[TaskSpec]:

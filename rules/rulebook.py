@@ -98,6 +98,7 @@ class Rulebook:
     signoff_role: str
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
+    asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
 
     @property
     def tz(self) -> str:
@@ -448,4 +449,5 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         complaint_rate_target=float(r.typed("oversight.complaint_rate_target", (int, float),
                                             "a fraction such as 0.05")),
         sources=sources,
+        asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
     )

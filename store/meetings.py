@@ -94,7 +94,8 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
         Task.insert_many([
             {"meeting": meeting.id, "dept": s.dept, "code": s.code, "title": s.title,
              "title_zh": s.title_zh, "due_at": to_db(s.due), "earliest_at": to_db(s.earliest),
-             "verify": s.verify, "state": PENDING} for s in specs]).execute()
+             "verify": s.verify, "state": PENDING, "short_notice": s.short_notice}
+            for s in specs]).execute()
         ctx.audit("meeting.add", "meeting", meeting.id, after=snapshot(meeting, MEETING_FIELDS),
                   note=f"{len(specs)} tasks")
     return meeting
@@ -122,7 +123,8 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
                       ctx.book, now)
         meeting.version += 1
         meeting.save()
-        specs = {s.code: s for s in derive_tasks(booking, ctx.book)}
+        # the tasks follow from now too: what a move leaves no time for is due asap
+        specs = {s.code: s for s in derive_tasks(replace(booking, booked_at=now), ctx.book)}
         moved = 0
         for task in Task.select().where((Task.meeting == meeting) & (Task.state == PENDING)):
             spec = specs.get(task.code)
@@ -130,6 +132,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
                 task.delete_instance()
                 continue
             task.due_at, task.earliest_at = to_db(spec.due), to_db(spec.earliest)
+            task.short_notice = spec.short_notice
             task.version += 1
             task.save()
             moved += 1
@@ -138,7 +141,8 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
             if code not in existing:  # e.g. more refills for a longer meeting
                 Task.create(meeting=meeting, dept=spec.dept, code=code, title=spec.title,
                             title_zh=spec.title_zh, due_at=to_db(spec.due),
-                            earliest_at=to_db(spec.earliest), verify=spec.verify)
+                            earliest_at=to_db(spec.earliest), verify=spec.verify,
+                            short_notice=spec.short_notice)
         ctx.audit("meeting.move", "meeting", meeting.id, before,
                   snapshot(meeting, MEETING_FIELDS), note=f"{moved} pending tasks moved")
     return meeting

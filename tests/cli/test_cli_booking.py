@@ -35,3 +35,27 @@ def test_rulebook_check_with_the_official_calendar_off(cli, tmp_path):
     site.write_text("[calendar]\nofficial = false\n", encoding="utf-8")
     out = cli("rulebook", "check", str(site), json=True).json()
     assert "official calendar switched off" in out["calendar"]
+
+
+# -- short notice ----------------------------------------------------------------------
+
+def test_task_list_marks_short_notice_and_never_overdue_before_the_new_time(cli):
+    ident = cli.book("Room A", "2026-11-23T11:30", "2026-11-23T12:30")   # 90 min ahead
+    rows = {r["code"]: r for r in cli("task", "list", "--meeting", ident, json=True).json()}
+    short = {c for c, r in rows.items() if r["short_notice"] is True}
+    assert {"eng.eve.ac", "svc.eve.water", "check.level1"} <= short
+    assert rows["eng.ac"]["short_notice"] is False
+    assert {rows[c]["due_at"] for c in short} == {"2026-11-23T10:30+08:00"}
+    assert not any(rows[c]["flag"] == "task_overdue" for c in short)
+    later = {r["code"]: r for r in cli("task", "list", "--meeting", ident, json=True,
+                                       now="2026-11-23T10:29").json()}
+    assert {later[c]["flag"] for c in short} == {"task_due_soon"}
+    late = {r["code"]: r for r in cli("task", "list", "--meeting", ident, json=True,
+                                      now="2026-11-23T10:30").json()}
+    assert {late[c]["flag"] for c in short} == {"task_overdue"}
+    text = cli("task", "list", "--meeting", ident).out.splitlines()
+    assert "short_notice" in text[0].split()
+    level1 = next(line for line in text if "Level-1 check" in line)
+    assert "2026-11-23T10:30+08:00  yes" in level1
+    ac = next(line for line in text if " AC on" in line)
+    assert "  no  " in ac

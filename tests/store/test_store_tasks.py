@@ -173,3 +173,34 @@ def test_the_other_session_is_another_process(ctx, db_url):
     with acting(ctx, "duty"), pytest.raises(Conflict, match="eng-lead at 2026-11-23T13:32"):
         tasks.change_task(ctx, ident, "verify", expected_version=seen)
     assert Task.get_by_id(ident).state == "done"
+
+
+def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
+    """A database at 0002 with a booking in it: 0005 adds the columns, the rows read as
+    not short notice and with no stored size; down() removes them again."""
+    from dutyboard.store.db import connect
+    from dutyboard.store.migrate import runner, upgrade
+    db = connect(db_url, migrate=False)
+    try:
+        runner(db).up("0002_board_indexes")
+        db.execute_sql("INSERT INTO site (name, timezone) VALUES ('S', 'Asia/Shanghai')")
+        db.execute_sql("INSERT INTO person (login, name, role, depts, cleared, phone, active, created_at)"
+                       " VALUES ('boss', 'Boss', 'manager', '', TRUE, '', TRUE, '2026-11-23 00:00:00')")
+        db.execute_sql("INSERT INTO venue (site_id, name, venue_class, kind, capacity, building, active)"
+                       " VALUES (1, 'Room A', 'A', 'meeting-room', 30, '', TRUE)")
+        db.execute_sql("INSERT INTO meeting (venue_id, title, organizer, contact, phone, attendees, layout,"
+                       " services, confidential, start_at, end_at, status, booked_at, booked_by_id, notes,"
+                       " version) VALUES (1, 'Old', 'O', 'C', '1', 10, '', '', FALSE, '2026-11-23 06:00:00',"
+                       " '2026-11-23 07:00:00', 'booked', '2026-11-23 02:00:00', 1, '', 1)")
+        db.execute_sql("INSERT INTO task (meeting_id, dept, code, title, title_zh, due_at, earliest_at,"
+                       " verify, state, version) VALUES (1, 'eng', 'eng.ac', 'AC on', 'AC', "
+                       "'2026-11-23 05:00:00', '2026-11-23 04:00:00', FALSE, 'pending', 1)")
+        assert "0005_short_notice_size" in upgrade(db)
+        assert Task.get_by_id(1).short_notice is False
+        from dutyboard.store.models import Meeting
+        assert Meeting.get_by_id(1).size == ""
+        runner(db).down("0005_short_notice_size")
+        columns = {c.name for c in db.get_columns("task")}
+        assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
+    finally:
+        db.close()

@@ -18,7 +18,7 @@ from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_vie
 
 from .output import emit
 
-TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
+TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
 
 
