@@ -59,3 +59,14 @@ def test_task_list_marks_short_notice_and_never_overdue_before_the_new_time(cli)
     assert "2026-11-23T10:30+08:00  yes" in level1
     ac = next(line for line in text if " AC on" in line)
     assert "  no  " in ac
+
+
+# -- the three-level check -------------------------------------------------------------------
+
+def test_level_2_before_level_1_exits_3_naming_level_1(cli):
+    ident = cli.book("Room A", "2026-11-23T14:00", "2026-11-23T15:00")
+    rows = {r["code"]: r["id"] for r in cli("task", "list", "--meeting", ident, json=True).json()}
+    r = cli("task", "done", rows["check.level2"], login="env-lead", now="2026-11-23T13:30")
+    assert r.rc == 3 and "[check.order]" in r.err and "level 1 is still open" in r.err
+    assert cli("task", "done", rows["check.level1"], login="svc-lead", now="2026-11-23T13:30").rc == 0
+    assert cli("task", "done", rows["check.level2"], login="env-lead", now="2026-11-23T13:31").rc == 0

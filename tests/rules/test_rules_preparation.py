@@ -284,3 +284,46 @@ def test_short_notice_flag_says_so(book: Rulebook) -> None:
     assert task_flag(fact, book, at("2026-11-23 12:29")) is None
     soon = task_flag(fact, book, at("2026-11-23 12:30"))
     assert soon is not None and soon.kind == "task_due_soon" and "short notice" in soon.message
+
+
+# -- the three-level check is a control (002 管理要点 4) --------------------------------------
+
+def levels(l1: str, l2: str, l3: str) -> dict[str, str]:
+    return {"check.level1": l1, "check.level2": l2, "check.level3": l3, "eng.ac": "pending"}
+
+
+@pytest.mark.parametrize(("code", "states", "still_open"), [
+    ("check.level2", levels("pending", "pending", "pending"), "while level 1 is still open"),
+    ("check.level3", levels("pending", "pending", "pending"), "while level 1 and level 2 are still open"),
+    ("check.level3", levels("done", "pending", "pending"), "while level 2 is still open"),
+    ("check.level3", levels("pending", "done", "pending"), "while level 1 is still open"),
+])
+def test_a_level_is_not_checked_while_a_level_below_is_open(code: str, states: dict[str, str],
+                                                           still_open: str) -> None:
+    from dutyboard.rules import RuleViolation
+    from dutyboard.rules.preparation import check_three_levels
+    with pytest.raises(RuleViolation) as err:
+        check_three_levels(code, "done", states, 7)
+    assert err.value.rule == "check.order"
+    assert still_open in str(err.value) and "meeting 7" in str(err.value)
+
+
+@pytest.mark.parametrize(("code", "states"), [
+    ("check.level1", levels("pending", "pending", "pending")),
+    ("check.level2", levels("done", "pending", "pending")),
+    ("check.level2", levels("verified", "pending", "pending")),
+    ("check.level3", levels("done", "verified", "pending")),
+    ("eng.ac", levels("pending", "pending", "pending")),        # not a check item
+])
+def test_in_order_the_levels_are_checked(code: str, states: dict[str, str]) -> None:
+    from dutyboard.rules.preparation import check_three_levels
+    check_three_levels(code, "done", states, 7)   # raises if refused
+
+
+def test_a_level_is_not_undone_under_a_checked_level_above() -> None:
+    from dutyboard.rules import RuleViolation
+    from dutyboard.rules.preparation import check_three_levels
+    with pytest.raises(RuleViolation, match="level 1 .* cannot be undone while level 2 is checked off"):
+        check_three_levels("check.level1", "undo", levels("done", "done", "pending"), 7)
+    check_three_levels("check.level2", "undo", levels("done", "done", "pending"), 7)
+    check_three_levels("check.level1", "undo", levels("done", "pending", "pending"), 7)

@@ -204,3 +204,26 @@ def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
         assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
     finally:
         db.close()
+
+
+def test_the_three_level_check_is_a_control(ctx):
+    """Level 2 is refused while level 1 is open, level 3 while 1 or 2 is; nothing is written."""
+    level = {n: task_id(f"check.level{n}") for n in (1, 2, 3)}
+    before = counts()
+    with acting(ctx, "env-lead"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[2], "done")
+    assert err.value.rule == "check.order" and "level 1 is still open" in str(err.value)
+    with acting(ctx, "duty"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[3], "done")
+    assert "level 1 and level 2 are still open" in str(err.value)
+    assert counts() == before and Task.get_by_id(level[2]).state == "pending"
+    with acting(ctx, "svc-lead"):
+        tasks.change_task(ctx, level[1], "done")
+    with acting(ctx, "duty"), pytest.raises(Refused, match="level 2 is still open"):
+        tasks.change_task(ctx, level[3], "done")
+    with acting(ctx, "env-lead"):
+        assert tasks.change_task(ctx, level[2], "done").state == "done"
+    with acting(ctx, "svc-lead"), pytest.raises(Refused, match="undo level 2 first"):
+        tasks.change_task(ctx, level[1], "undo")
+    with acting(ctx, "duty"):
+        assert tasks.change_task(ctx, level[3], "done").state == "done"
