@@ -52,6 +52,8 @@ class VenueKind:
     seats: tuple[int, int]
     refill_every: timedelta
     refill_schedule: tuple[timedelta, ...] = ()
+    prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
+    cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
 
 
 @dataclass(frozen=True)
@@ -380,8 +382,12 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
                 raise r.fail(f"kind.{name}.refill_schedule",
                              f"no such schedule {label!r}; known: {', '.join(schedules)}")
             schedule = schedules[label]
+        margins = [r.duration(f"kind.{name}.{k}") if k in section else timedelta(0)
+                   for k in ("prep", "cleardown")]
+        if any(m < timedelta(0) for m in margins):
+            raise r.fail(f"kind.{name}", "prep and cleardown cannot be negative")
         kinds[name] = VenueKind(name, (seats[0], seats[1]),
-                                r.duration(f"kind.{name}.refill_every"), schedule)
+                                r.duration(f"kind.{name}.refill_every"), schedule, *margins)
 
     tasks = []
     seen: set[str] = set()

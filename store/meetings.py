@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import arrow
 from dutyboard.rules import Slot, check_booking, derive_tasks
+from dutyboard.rules.booking import search_window
 from dutyboard.rules.facts import PENDING
 from dutyboard.rules.rulebook import SERVICES
 
@@ -87,8 +88,8 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
             booked_at=to_db(now), booked_by=person,
         )
         booking = booking_of(meeting, venue)
-        check_booking(booking, _others(venue, data.start, data.end,
-                                       ctx.book.min_gap.total_seconds()), ctx.book, now)
+        window = search_window(venue.kind, ctx.book).total_seconds()
+        check_booking(booking, _others(venue, data.start, data.end, window), ctx.book, now)
         meeting.save()
         specs = derive_tasks(booking, ctx.book)
         Task.insert_many([
@@ -119,7 +120,8 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         booking = booking_of(meeting, venue)
         # notice counts from now: a move is a fresh request to the departments
         check_booking(replace(booking, booked_at=now),
-                      _others(venue, start, end, ctx.book.min_gap.total_seconds(), meeting.id),
+                      _others(venue, start, end, search_window(venue.kind, ctx.book).total_seconds(),
+                              meeting.id),
                       ctx.book, now)
         meeting.version += 1
         meeting.save()

@@ -70,3 +70,17 @@ def test_level_2_before_level_1_exits_3_naming_level_1(cli):
     assert r.rc == 3 and "[check.order]" in r.err and "level 1 is still open" in r.err
     assert cli("task", "done", rows["check.level1"], login="svc-lead", now="2026-11-23T13:30").rc == 0
     assert cli("task", "done", rows["check.level2"], login="env-lead", now="2026-11-23T13:31").rc == 0
+
+
+# -- reasonable gaps -------------------------------------------------------------------------
+
+def test_a_booking_in_the_gap_exits_3_naming_the_other_meeting_and_both_times(cli):
+    first = cli.book("Main hall", "2026-11-25T09:00", "2026-11-25T11:30", "--approval", "ZY-1")
+    r = cli("meeting", "add", "--venue", "Main hall", "--start", "2026-11-25T12:00", "--end",
+            "2026-11-25T13:00", "--title", "T", "--organizer", "O", "--contact", "C", "--phone", "1",
+            "--attendees", "100", "--approval", "ZY-2", login="clerk")
+    assert r.rc == 3, r.err
+    assert f"[booking.gap] Main hall: this meeting's preparation starts 2026-11-25 10:00 (T-2:00), " \
+           f"before meeting {first} (2026-11-25 09:00-11:30) is cleared down at 2026-11-25 12:30 " \
+           f"(E+1:00)" in r.err
+    assert len(cli("meeting", "list", "--day", "2026-11-25", json=True).json()) == 1

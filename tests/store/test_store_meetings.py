@@ -77,7 +77,7 @@ def test_refusal_messages_give_the_numbers(ctx):
 
 
 LIMITS = [
-    ("Room A", "2026-11-23 15:30", "2026-11-23 16:00", {}),             # exactly the 30 min gap
+    ("Room A", "2026-11-23 16:00", "2026-11-23 16:30", {}),             # exactly E+30m clear, T-30m prep
     ("Lounge", "2026-11-23 11:00", "2026-11-23 11:30", {}),             # exactly 1 h notice
     ("Room B", "2026-11-23 14:00", "2026-11-23 15:00", {}),             # exactly half a day (4 h)
     ("Hall", "2026-11-24 10:00", "2026-11-24 12:00", {"approval_ref": "ZY-1"}),  # exactly 1 day
@@ -308,3 +308,24 @@ def test_a_move_recomputes_short_notice_from_now(ctx):
     codes = _by_code(m.id)
     assert not any(t.short_notice for t in codes.values())
     assert _local(codes["check.level1"].due_at) == "2026-11-25T10:00+08:00"
+
+
+def test_reasonable_gaps_in_the_main_hall(ctx):
+    """The hall is prepared from T-2h and cleared down by E+1h: a second meeting 30 min after
+    the first is refused naming it, and nothing is written; 3 h after, it is taken."""
+    first = book(ctx, "Hall", "2026-11-25 09:00", "2026-11-25 11:30", approval_ref="ZY-1")
+    before = counts()
+    with pytest.raises(Refused) as err:
+        book(ctx, "Hall", "2026-11-25 12:00", "2026-11-25 13:00", approval_ref="ZY-2")
+    assert err.value.rule == "booking.gap"
+    assert f"meeting {first.id} (2026-11-25 09:00-11:30)" in str(err.value)
+    assert "preparation starts 2026-11-25 10:00" in str(err.value)
+    assert "cleared down at 2026-11-25 12:30" in str(err.value)
+    assert counts() == before
+    with pytest.raises(Refused, match=r"\[booking\.gap\].*clear-down runs to 2026-11-25 07:01"):
+        book(ctx, "Hall", "2026-11-25 05:00", "2026-11-25 06:01", approval_ref="ZY-3")
+    book(ctx, "Hall", "2026-11-25 14:30", "2026-11-25 16:00", approval_ref="ZY-4")
+    second = book(ctx, "Hall", "2026-11-25 05:00", "2026-11-25 06:00", approval_ref="ZY-5")
+    # moving into the gap is refused the same way
+    with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[booking\.gap\]"):
+        meetings.move_meeting(ctx, second.id, at("2026-11-25 06:00"))
