@@ -53,6 +53,8 @@ class VenueKind:
     seats: tuple[int, int]
     refill_every: timedelta
     refill_schedule: tuple[timedelta, ...] = ()
+    prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
+    cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Rulebook:
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
+    asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
 
     @property
     def tz(self) -> str:
@@ -158,7 +161,10 @@ def check_text(name: str, text: str) -> Rulebook:
 
 def _parse(name: str, text: str) -> dict[str, Any]:
     """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
-    return copy.deepcopy(_parse_once(name, text))
+    try:
+        return copy.deepcopy(_parse_once(name, text))
+    except RecursionError:
+        raise RulebookError(name, "(syntax)", "nested too deeply") from None
 
 
 @functools.lru_cache(maxsize=8)
