@@ -34,7 +34,7 @@ def upgrade(db: peewee.Database) -> list[str]:
     # here, before the set-up lock's transaction, and check the keys before committing.
     sqlite = is_sqlite(db)
     if sqlite:
-        db.pragma("foreign_keys", 0)
+        db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
         with setup_lock(db):
             r = runner(db)
@@ -46,7 +46,7 @@ def upgrade(db: peewee.Database) -> list[str]:
             return applied
     finally:
         if sqlite:
-            db.pragma("foreign_keys", 1)
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def status(db: peewee.Database) -> list[tuple[str, bool]]:
