@@ -156,10 +156,12 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
     lo, _ = ctx.book.calendar.day_bounds(start)
     _, hi = ctx.book.calendar.day_bounds(end)
     closed_in_week = (Ticket.closed_at >= to_db(lo)) & (Ticket.closed_at < to_db(hi))
-    unresolvable = [r for r in _rows(
-        Ticket.select().where(Ticket.unresolvable & (Ticket.state == CLOSED)
-                              & (in_week | closed_in_week))
-        .order_by(Ticket.closed_at, Ticket.id)) if r.unresolvable]
+    # registered in the week (already read above) or closed in it (by closing time, through
+    # an index): two bounded reads, never a scan of every closed case there ever was
+    late = _rows(Ticket.select().where(closed_in_week & Ticket.unresolvable))  # closed: filtered below
+    unresolvable = sorted({r.id: r for r in [*registered, *late]
+                           if r.unresolvable and r.state == CLOSED}.values(),
+                          key=lambda r: (r.closed_at or r.opened_at, r.id))
 
     closed = [r for r in registered if r.state == CLOSED]
     durations = [r.time_to_close for r in closed if not r.unresolvable and r.time_to_close]

@@ -74,9 +74,9 @@ class TicketForm(ModalScreen[str | None]):
         with VerticalScroll(id="form-box", classes="modal-box"):
             yield Label(title, classes="modal-title")
             if not self.emergency:
-                yield self._row("kind", Select([(k, k) for k in TICKET_KINDS], value="repair",
+                yield self._row("kind", Select(self._options(TICKET_KINDS), value="repair",
                                                allow_blank=False, id="f-kind"))
-                yield self._row("channel", Select([(c, c) for c in CHANNELS], value="phone",
+                yield self._row("channel", Select(self._options(CHANNELS), value="phone",
                                                   allow_blank=False, id="f-channel"))
             yield self._row("location", Input(id="f-location"))
             yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else ""))
@@ -84,16 +84,29 @@ class TicketForm(ModalScreen[str | None]):
                 yield self._row("phone", Input(id="f-phone"))
             yield self._row("content", Input(id="f-content"))
             if not self.emergency:
-                yield self._row("priority", Select([(p, p) for p in PRIORITIES], value="normal",
+                yield self._row("priority", Select([(t(f"pri.{p}"), p) for p in PRIORITIES], value="normal",
                                                    allow_blank=False, id="f-priority"))
-                yield self._row("nature", Select([(n, n) for n in NATURES], id="f-nature"))
-                yield self._row("category", Select([(c, c) for c in CATEGORIES], id="f-category"))
+                yield self._row("nature", Select(self._options(NATURES), prompt=t("form.choose"),
+                                                   id="f-nature"))
+                yield self._row("category", Select(self._options(CATEGORIES), prompt=t("form.choose"),
+                                                   id="f-category"))
                 yield Checkbox(t("form.inquiry"), id="f-inquiry")
             with Horizontal(id="form-buttons"):
                 yield Button(t("form.save"), id="f-save", variant="primary")
                 yield Button(t("form.cancel"), id="f-cancel")
             yield Label("", id="form-status", classes="form-error")
             yield Label(t("form.hint"), classes="modal-hint")
+
+    def _options(self, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(label in the board's language, stored value)."""
+        return [(self.t(f"opt.{v}"), v) for v in values]
+
+    def _error(self, text: str) -> str:
+        """The store's validation message; the common ones in the board's language."""
+        if not text:
+            return ""
+        return self.t("form.required") if text == "required" else \
+            text if self.t.lang == "en" else self.t("form.invalid")
 
     def _row(self, name: str, widget: Input | Select) -> Horizontal:
         return Horizontal(Label(self.t(f"field.{name}"), classes="form-label"), widget,
@@ -126,7 +139,7 @@ class TicketForm(ModalScreen[str | None]):
         errors = validate_input(data)
         for name in FIELDS:
             try:
-                self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
+                self.query_one(f"#e-{name}", Label).update(self._error(errors.get(name, "")))
             except Exception:  # noqa: BLE001 - field not on this form
                 continue
         if errors:
