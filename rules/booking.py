@@ -9,7 +9,7 @@ import arrow
 
 from .durations import format_duration
 from .facts import Booking, Slot
-from .rulebook import SERVICES, Rulebook
+from .rulebook import SERVICES, Rulebook, VenueClass
 
 
 class RuleViolation(ValueError):
@@ -38,25 +38,16 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
         raise RuleViolation("booking.services", f"unknown service {', '.join(unknown)}; "
                             f"known: {', '.join(SERVICES)}")
     rule = book.classes[booking.venue_class]
-    lead = booking.start - booking.booked_at
-    if rule.notice and lead < rule.notice:
-        raise RuleViolation(f"class.{rule.name}.notice",
-                            f"class {rule.name} needs at least {format_duration(rule.notice)} "
-                            f"notice; this booking gives {format_duration(max(lead, timedelta(0)))}")
-    if rule.notice_working_days:
-        need = book.calendar.working_day_length() * rule.notice_working_days
-        have = book.calendar.working_time_between(booking.booked_at, booking.start)
-        if have < need:
-            raise RuleViolation(f"class.{rule.name}.notice_working_days",
-                                f"class {rule.name} needs {rule.notice_working_days:g} working day "
-                                f"({format_duration(need)} of working hours) notice; "
-                                f"this booking gives {format_duration(have)}")
+    short = _notice_violation(rule, booking, book)
+    if short is not None and not _a_stricter_class_accepts(rule, booking, book):
+        raise short
     if rule.approval and not (booking.approval_ref or "").strip():
         raise RuleViolation(f"class.{rule.name}.approval",
                             f"class {rule.name} needs the approved rental application "
                             "(租用会议室申请表) reference: --approval REF")
     gap = book.min_gap
-    for slot in others:
+    prep, cleardown = venue_margins(booking.venue_kind, book)
+    for slot in sorted(others, key=lambda s: s.start):
         if slot.start < booking.end and booking.start < slot.end:
             raise RuleViolation("booking.overlap",
                                 f"{booking.venue} is booked {_span(slot, book)} "
@@ -65,6 +56,65 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
             raise RuleViolation("booking.min_gap",
                                 f"{booking.venue} needs {format_duration(gap)} between meetings; "
                                 f"meeting {slot.meeting_id} is {_span(slot, book)}")
+        if slot.end <= booking.start and booking.start - prep < slot.end + cleardown:
+            raise RuleViolation("booking.gap",
+                                f"{booking.venue}: this meeting's preparation starts "
+                                f"{_hm(booking.start - prep, book)} (T-{format_duration(prep)}), "
+                                f"before meeting {slot.meeting_id} ({_span(slot, book)}) is cleared "
+                                f"down at {_hm(slot.end + cleardown, book)} "
+                                f"(E+{format_duration(cleardown)})")
+        if booking.end <= slot.start and slot.start - prep < booking.end + cleardown:
+            raise RuleViolation("booking.gap",
+                                f"{booking.venue}: this meeting's clear-down runs to "
+                                f"{_hm(booking.end + cleardown, book)} (E+{format_duration(cleardown)}), "
+                                f"after meeting {slot.meeting_id} ({_span(slot, book)}) starts its "
+                                f"preparation at {_hm(slot.start - prep, book)} "
+                                f"(T-{format_duration(prep)})")
+
+
+def venue_margins(kind: str, book: Rulebook) -> tuple[timedelta, timedelta]:
+    """(prep, cleardown) of a venue kind: how long before T its on-the-day preparation
+    starts and how long after E it is cleared down."""
+    k = book.kinds.get(kind)
+    return (k.prep, k.cleardown) if k is not None else (timedelta(0), timedelta(0))
+
+
+def search_window(kind: str, book: Rulebook) -> timedelta:
+    """How far either side of a booking another meeting can be and still matter."""
+    prep, cleardown = venue_margins(kind, book)
+    return max(book.min_gap, prep + cleardown)
+
+
+def _hm(instant: arrow.Arrow, book: Rulebook) -> str:
+    return instant.to(book.tz).format("YYYY-MM-DD HH:mm")
+
+
+def _notice_violation(rule: VenueClass, booking: Booking, book: Rulebook) -> RuleViolation | None:
+    """The class's own notice rule: wall-clock notice, then working-day notice if set."""
+    lead = booking.start - booking.booked_at
+    if rule.notice and lead < rule.notice:
+        return RuleViolation(f"class.{rule.name}.notice",
+                             f"class {rule.name} needs at least {format_duration(rule.notice)} "
+                             f"notice; this booking gives {format_duration(max(lead, timedelta(0)))}")
+    if rule.notice_working_days:
+        need = book.calendar.working_day_length() * rule.notice_working_days
+        have = book.calendar.working_time_between(booking.booked_at, booking.start)
+        if have < need:
+            return RuleViolation(f"class.{rule.name}.notice_working_days",
+                                 f"class {rule.name} needs {rule.notice_working_days:g} working day "
+                                 f"({format_duration(need)} of working hours) notice; "
+                                 f"this booking gives {format_duration(have)}")
+    return None
+
+
+# Domain §2: "class B is never stricter than class C: a booking class C would accept, class B
+# accepts" (B's half day must not refuse a Friday-evening call for Monday that C takes).
+NEVER_STRICTER_THAN = {"B": ("C",)}
+
+
+def _a_stricter_class_accepts(rule: VenueClass, booking: Booking, book: Rulebook) -> bool:
+    return any(_notice_violation(book.classes[name], booking, book) is None
+               for name in NEVER_STRICTER_THAN.get(rule.name, ()))
 
 
 def _span(slot: Slot, book: Rulebook) -> str:

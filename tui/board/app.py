@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from dutyboard.store.context import Context
 from textual.app import App, SystemCommand
@@ -15,13 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 
 from .i18n import Translator, detect_lang
-from .keymap import load_keymap
 from .keys import APP, BOARD, KEYS, bindings, key_lines
 from .poller import Poller
 from .screen import BoardScreen, Cadence
 from .themes import CONTRAST, THEMES
 
-__all__ = ["BoardApp", "Cadence", "run_board"]
+__all__ = ["BoardApp", "Cadence"]
 
 
 class BoardApp(App[int]):
@@ -82,9 +80,3 @@ class BoardApp(App[int]):
             assert key.where in (APP, BOARD)
             yield SystemCommand(text, shown, lambda a=key.action, n=target: n.run_action(a))
 
-
-def run_board(ctx: Context, url: str, args: Any) -> int:
-    keymap = load_keymap()  # a bad keymap is refused before the screen changes (exit 2)
-    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
-    app.run()
-    return 0
