@@ -139,7 +139,7 @@ class TicketForm(ModalScreen[str | None]):
         errors = validate_input(data)
         for name in FIELDS:
             try:
-                self.query_one(f"#e-{name}", Label).update(self._error(errors.get(name, "")))
+                self.query_one(f"#e-{name}", Label).update(literal(self._error(errors.get(name, ""))))
             except Exception:  # noqa: BLE001 - field not on this form
                 continue
         if errors:
