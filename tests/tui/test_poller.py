@@ -135,8 +135,12 @@ def test_a_rulebook_set_by_another_session_is_picked_up(running, board_url):
     set_rulebook(other, '[site]\nname = "Renamed site"\n', "test")
     other.db.close()
     database_proxy.initialize(run.ctx.db)  # connect() above rebound the models to ``other``
-    run.snapshot()
+    deadline = time.monotonic() + 10  # (its snapshot may already have been posted meanwhile)
+    while run.ctx.book.site_name != "Renamed site" and time.monotonic() < deadline:
+        run.poller.wake.set()
+        time.sleep(0.02)
     assert run.ctx.book.site_name == "Renamed site"
+    assert isinstance(run.messages[-1], SnapshotReady)
 
 
 @pytest.mark.pg
