@@ -156,6 +156,8 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         tz=tz, work_start=r.clock("calendar.work_start"), work_end=r.clock("calendar.work_end"),
         weekend=frozenset(weekend), holidays=r.dates("calendar.holidays"),
         extra_workdays=r.dates("calendar.extra_workdays"),
+        official=r.typed("calendar.official", bool, "true or false")
+        if "official" in data["calendar"] else True,
     )
     if calendar.work_end <= calendar.work_start:
         # blame whichever of the two the latest layer set

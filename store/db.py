@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlparse
 import peewee
 
 from .errors import Unavailable, UsageError
+from .sqlitedb import OptimizingSqliteDatabase
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -109,7 +110,7 @@ def open_database(url: str) -> peewee.Database:
     if path is not None:
         if path != ":memory:" and Path(path).is_dir():
             raise UsageError(f"--db: {path} is a folder, not a database file")
-        db = peewee.SqliteDatabase(path, pragmas=sqlite_pragmas(), timeout=busy_timeout(),
+        db = OptimizingSqliteDatabase(path, pragmas=sqlite_pragmas(), timeout=busy_timeout(),
                                    check_same_thread=False)
         db.busy_budget = busy_timeout()  # type: ignore[attr-defined]
         return db
@@ -126,7 +127,8 @@ def open_database(url: str) -> peewee.Database:
 
 def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: ignore[no-untyped-def]
     try:
-        import psycopg2  # noqa: F401
+        from .pgdriver import PostgresqlDatabase, load_psycopg2
+        load_psycopg2()
     except ImportError:
         raise UsageError("PostgreSQL needs the driver: pip install 'dutyboard[pg]'") from None
     name = unquote(parsed.path.lstrip("/")) or "postgres"
@@ -139,7 +141,7 @@ def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: i
     extra.setdefault("connect_timeout", str(PG_CONNECT_TIMEOUT))
     # a row lock held longer than the busy timeout ends the statement (exit 6), no endless wait
     extra.setdefault("options", f"-c lock_timeout={int(busy_timeout() * 1000)}")
-    return peewee.PostgresqlDatabase(
+    return PostgresqlDatabase(
         name, user=unquote(parsed.username) if parsed.username else None,
         password=unquote(parsed.password) if parsed.password else None,
         host=host, port=port, **extra,

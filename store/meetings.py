@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import arrow
 from dutyboard.rules import Slot, check_booking, derive_tasks
 from dutyboard.rules.facts import PENDING
+from dutyboard.rules.reschedule import moved_times, plan_task_moves
 from dutyboard.rules.rulebook import SERVICES
 
 from .audit import snapshot
@@ -122,8 +123,7 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         if meeting.status == "cancelled":
             raise Refused(f"[meeting.cancelled] meeting {meeting_id} is cancelled", "meeting.cancelled")
         before = snapshot(meeting, MEETING_FIELDS)
-        old_start, old_end = must(meeting.start_at), must(meeting.end_at)
-        end = end or start + (old_end - old_start)
+        start, end = moved_times(must(meeting.start_at), must(meeting.end_at), start, end)
         check_length(ctx, start, end)
         venue = meeting.venue
         _lock_venue(ctx, venue)
@@ -135,25 +135,23 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
                       ctx.book, now)
         meeting.version += 1
         meeting.save()
-        specs = {s.code: s for s in derive_tasks(booking, ctx.book)}
-        moved = 0
-        for task in Task.select().where((Task.meeting == meeting) & (Task.state == PENDING)):
-            spec = specs.get(task.code)
-            if spec is None:  # e.g. a refill beyond a shortened meeting
-                task.delete_instance()
-                continue
+        tasks = list(Task.select().where(Task.meeting == meeting))
+        pending = {t.id: t for t in tasks if t.state == PENDING}
+        plan = plan_task_moves(derive_tasks(booking, ctx.book),
+                               {i: t.code for i, t in pending.items()}, (t.code for t in tasks))
+        for ident in plan.drop:
+            pending[ident].delete_instance()
+        for ident, spec in plan.retime.items():
+            task = pending[ident]
             task.due_at, task.earliest_at = to_db(spec.due), to_db(spec.earliest)
             task.version += 1
             task.save()
-            moved += 1
-        existing = {t.code for t in Task.select(Task.code).where(Task.meeting == meeting)}
-        for code, spec in specs.items():
-            if code not in existing:  # e.g. more refills for a longer meeting
-                Task.create(meeting=meeting, dept=spec.dept, code=code, title=spec.title,
-                            title_zh=spec.title_zh, due_at=to_db(spec.due),
-                            earliest_at=to_db(spec.earliest), verify=spec.verify)
+        for spec in plan.add:
+            Task.create(meeting=meeting, dept=spec.dept, code=spec.code, title=spec.title,
+                        title_zh=spec.title_zh, due_at=to_db(spec.due),
+                        earliest_at=to_db(spec.earliest), verify=spec.verify)
         ctx.audit("meeting.move", "meeting", meeting.id, before,
-                  snapshot(meeting, MEETING_FIELDS), note=f"{moved} pending tasks moved")
+                  snapshot(meeting, MEETING_FIELDS), note=f"{len(plan.retime)} pending tasks moved")
     return meeting
 
 

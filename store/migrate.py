@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
-from playhouse.migrations import Runner
+
+from . import pg_drivers_hidden
+
+if TYPE_CHECKING:
+    from playhouse.migrations import Runner
 
 from .db import setup_lock
 
@@ -13,6 +18,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def runner(db: peewee.Database) -> Runner:
+    with pg_drivers_hidden():   # playhouse.migrations imports them (through cockroachdb)
+        from playhouse.migrations import Runner
     return Runner(db, str(MIGRATIONS), table_name="schema_migration")
 
 

@@ -6,7 +6,6 @@ No input can break it: every failure is one line on stderr and a documented exit
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -16,7 +15,9 @@ from dutyboard.rules import Clock, FrozenClock, SystemClock
 from dutyboard.store.context import Context
 from dutyboard.store.db import connect, default_url, normalize_url
 from dutyboard.store.errors import UsageError
+from dutyboard.store.identity import os_login
 
+from .access import check_access, is_write
 from .commands import HANDLERS
 from .failures import report, say
 from .inputs import check_argv, instant
@@ -30,19 +31,14 @@ def frozen_clock(now: str, tz: str) -> Clock:
     return FrozenClock(instant(now, tz, "--now"))
 
 
-def default_login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER", "unknown")
-
-
 BoardRunner = Callable[[Context, str, Any], int]
 
 
-def main(argv: list[str] | None = None, open_board: BoardRunner | None = None) -> int:
+def main(argv: list[str] | None = None, open_board: BoardRunner | None = None,
+         real_login: str | None = None) -> int:
     """Run one command. With no command the board opens through ``open_board`` (given by
-    ``dutyboard.tui.entry``), so this package never imports Textual itself."""
+    ``dutyboard.tui.entry``), so this package never imports Textual itself. ``real_login``
+    stands in for the OS login in tests (default: the process's user id)."""
     raw = list(sys.argv[1:] if argv is None else argv)
     try:
         check_argv(raw)
@@ -55,7 +51,7 @@ def main(argv: list[str] | None = None, open_board: BoardRunner | None = None) -
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     opened: list[Context] = []
     try:
-        return run(args, open_board, opened)
+        return run(args, open_board, opened, real_login)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. piped into head
@@ -74,13 +70,17 @@ def _quiet_stdout() -> None:
         pass
 
 
-def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] | None = None) -> int:
+def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] | None = None,
+        real_login: str | None = None) -> int:
     url = normalize_url(default_url() if args.db is None else args.db)
     db = connect(url, create=args.command in CREATING_COMMANDS)
     try:
-        ctx = Context(db, SystemClock(), args.login or default_login(), args.rulebook)
+        real = real_login or os_login()
+        ctx = Context(db, SystemClock(), args.login or real, args.rulebook, real_login=real,
+                      writes=is_write(args))
         if opened is not None:
             opened.append(ctx)
+        check_access(args, ctx)
         if args.now:
             ctx.clock = frozen_clock(args.now, ctx.tz)
         if args.command in (None, "board"):

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
 from dutyboard.store.context import Context
-from dutyboard.store.errors import UsageError
+from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
 from dutyboard.store.timeutil import iso, must
-from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
+from dutyboard.store.views import (
+    audit_view,
+    confidential_meeting_ids,
+    flag_view,
+    meeting_view,
+    task_view,
+    ticket_view,
+)
 
-from . import inputs
-from .output import emit
+from . import inputs, report_format
+from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
@@ -46,13 +52,17 @@ def approver_roles() -> dict[int, str]:
 # -- site ----------------------------------------------------------------------
 
 def cmd_init(args: Any, ctx: Context) -> None:
-    person = admin.init_site(ctx, args.site)
-    emit(args, {"site": oversight.site_name(), "manager": person.login})
+    person = admin.init_site(ctx, args.site, training=args.training)
+    emit(args, {"site": oversight.site_name(), "manager": person.login, "training": args.training})
 
 
 def cmd_demo(args: Any, ctx: Context) -> None:
-    from dutyboard.store.demo import build_demo
-    summary = build_demo(ctx, seed=args.seed)
+    from dutyboard.store.demo import AlreadyDemo, build_demo
+    try:
+        summary = build_demo(ctx, seed=args.seed)
+    except AlreadyDemo as exc:
+        print(f"dutyboard: {exc}; open it with: dutyboard --db {args.db or '(default)'}")
+        return
     flags = oversight.site_flags(ctx)
     if args.json:
         emit(args, {**summary, "flags": [flag_view(f, ctx.book) for f in flags]})
@@ -175,7 +185,7 @@ def cmd_ticket(args: Any, ctx: Context) -> None:
             raise NotFound(f"no ticket {args.id}")
         view = ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id))
         view["history"] = [dict(e, at=iso(must(e["at"]), ctx.tz)) for e in tickets.history(t.id)]
-        view["audit"] = [_audit(a, ctx) for a in Audit.select().where(
+        view["audit"] = [audit_view(a, ctx.tz, viewer(ctx)) for a in Audit.select().where(
             (Audit.entity == "ticket") & (Audit.entity_id == t.id)).order_by(Audit.id)]
         emit(args, view)
         return
@@ -216,20 +226,21 @@ def cmd_flags(args: Any, ctx: Context) -> None:
 
 
 def cmd_audit(args: Any, ctx: Context) -> None:
+    if args.verb == "verify":
+        from dutyboard.store.audit import verify
+        broken = verify()
+        if broken is not None:
+            raise Refused(str(broken), "audit.chain")
+        emit(args, {"intact": True, "rows": Audit.select().count()})
+        return
     query = Audit.select().order_by(Audit.id.desc()).limit(args.limit)
     if args.entity:
         query = query.where(Audit.entity == args.entity)
     if args.id is not None:
         query = query.where(Audit.entity_id == args.id)
-    emit(args, [_audit(a, ctx) for a in query],
+    me, secret = viewer(ctx), confidential_meeting_ids()
+    emit(args, [audit_view(a, ctx.tz, me, secret) for a in query],
          ("id", "at", "actor", "action", "entity", "entity_id", "note"))
-
-
-def _audit(a: Audit, ctx: Context) -> dict[str, Any]:
-    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "action": a.action,
-            "entity": a.entity, "entity_id": a.entity_id,
-            "before": json.loads(a.before) if a.before else None,
-            "after": json.loads(a.after) if a.after else None, "note": a.note}
 
 
 def cmd_signoff(args: Any, ctx: Context) -> None:
@@ -252,7 +263,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
     except RulebookError as exc:
         raise UsageError(str(exc)) from None
     if args.action == "check":
-        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks)})
+        year = book.calendar.today(ctx.now()).year
+        emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks),
+                    "calendar": "; ".join(c.message for c in book.calendar.coverage((year, year + 1)))})
     else:
         admin.set_rulebook(ctx, text, args.file)
         emit(args, {"file": args.file, "stored": True})
@@ -264,17 +277,17 @@ def cmd_report(args: Any, ctx: Context) -> None:
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None
         week = reports.weekly_summary(ctx, week_of)
-        data = reports.weekly_dict(week)
-        text = reports.weekly_csv(week) if csv else reports.weekly_markdown(week)
+        data = report_format.weekly_dict(week)
+        text = report_format.weekly_csv(week) if csv else report_format.weekly_markdown(week)
     else:
         month_text = inputs.month(args.month, "--month") if args.month else None
         month = reports.monthly_complaint_rate(ctx, month_text, args.households)
-        data = reports.monthly_dict(month)
-        text = reports.monthly_csv(month) if csv else reports.monthly_markdown(month)
+        data = report_format.monthly_dict(month)
+        text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month)
     if args.json:
         emit(args, data)
     else:
-        print(text, end="")
+        show_text(text)
 
 
 def cmd_migrate(args: Any, ctx: Context) -> None:

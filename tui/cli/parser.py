@@ -27,22 +27,33 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"dutyboard: {one_line(message)} (see: {self.prog} --help)\n")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("dutyboard")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 @functools.cache
 def build_parser() -> argparse.ArgumentParser:
     """The parser, built once per process (it is a third of a short command's time)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
+    p.add_argument("--version", action="version", version=f"dutyboard {_version()}")
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
     p.add_argument("--now", help="freeze the clock at this ISO-8601 instant (site zone if no offset)")
-    p.add_argument("--as", dest="login", help="act as this login (default: the OS login)")
+    p.add_argument("--as", dest="login", help="act as this login (administrator only; default: the OS login)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--rulebook", help="a site's rulebook override (TOML)")
+    p.add_argument("--rulebook", help="what if: a rulebook (TOML) over the site's, for reads only")
     p.add_argument("--lang", choices=("en", "zh"), help="language of the board")
     p.add_argument("--theme", choices=("dark", "light", "contrast"), help="board theme")
     p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("init", help="create the site; the login running it becomes the manager") \
-        .add_argument("--site", help="site name")
+    init = sub.add_parser("init", help="create the site; the login running it becomes the manager")
+    init.add_argument("--site", help="site name")
+    init.add_argument("--training", action="store_true",
+                      help="a training database: --now allowed on writes")
     demo = sub.add_parser("demo", help="fill the database with a realistic day around now")
     demo.add_argument("--seed", type=signed64, default=7)
     sub.add_parser("board", help="open the board (the default)")
@@ -161,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     tsh.add_argument("id", type=ident)
 
     sub.add_parser("flags", help="everything flagged at this instant")
-    au = sub.add_parser("audit", help="the audit log")
+    au = sub.add_parser("audit", help="the audit log; `audit verify` checks its hash chain")
+    au.add_argument("verb", nargs="?", choices=("verify",), metavar="verify")
     au.add_argument("--entity")
     au.add_argument("--id", type=ident)
     au.add_argument("--limit", type=count, default=50)
