@@ -52,6 +52,8 @@ class VenueKind:
     seats: tuple[int, int]
     refill_every: timedelta
     refill_schedule: tuple[timedelta, ...] = ()
+    prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
+    cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Rulebook:
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
+    asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
 
     @property
     def tz(self) -> str:

@@ -67,6 +67,7 @@ def bounded_int(lo: int, hi: int, what: str) -> Callable[[str], int]:
 ident = bounded_int(1, INT64_MAX, "an id")
 count = bounded_int(0, INT64_MAX, "a count")
 signed64 = bounded_int(-INT64_MAX - 1, INT64_MAX, "a number")
+positive = bounded_int(1, INT64_MAX, "a positive number")
 
 
 def _in_range(year: int, option: str, text: str) -> None:

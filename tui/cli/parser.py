@@ -17,7 +17,7 @@ from dutyboard.rules.facts import (
 )
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
 
-from .inputs import bounded_int, count, ident, one_line, signed64
+from .inputs import bounded_int, count, ident, one_line, positive, signed64
 
 
 class Parser(argparse.ArgumentParser):
@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm = rp.add_parser("monthly", help="valid complaints / households against the target")
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
     rm.add_argument("--format", choices=("md", "csv"), default="md")
-    rm.add_argument("--households", type=signed64, help="households served (default the rulebook's)")
+    rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 
