@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import arrow
 import peewee as pw
@@ -101,7 +102,7 @@ class BoardReader:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
         self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
-        self._roles: dict[int, str] = {}
+        self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
     def token(self) -> int:
@@ -126,19 +127,20 @@ class BoardReader:
         if token == snap.token:
             return None
         rows = list(Audit.select(Audit.entity, Audit.entity_id, Audit.action)
-                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).tuples())
-        if len(rows) > DELTA_LIMIT or any(e not in ("task", "ticket", "day") for e, _, _ in rows):
+                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
+        if len(rows) > DELTA_LIMIT or any(r.entity not in ("task", "ticket", "day") for r in rows):
             return self.full()
-        task_ids = {i for e, i, _ in rows if e == "task" and i is not None}
-        ticket_ids = {i for e, i, _ in rows if e == "ticket" and i is not None}
+        task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}
+        ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned)
         with self.ctx.db.atomic():
             if task_ids:
-                changed = list(Task.select(Task.meeting, Task.dept).where(Task.id.in_(task_ids)).tuples())
-                meeting_ids = {m for m, _ in changed}
+                changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
+                               .where(Task.id.in_(task_ids)).namedtuples())
+                meeting_ids = {r.meeting_id for r in changed}
                 new.meetings.update(self._meetings(meeting_ids))
-                new.dept_tasks.update(self._dept_tasks({d for _, d in changed}))
+                new.dept_tasks.update(self._dept_tasks({r.dept for r in changed}))
                 new.changed |= {"meetings", "tasks", "flags"}
                 new.changed_ids |= {f"task:{i}" for i in task_ids}
             if ticket_ids:
@@ -151,7 +153,7 @@ class BoardReader:
                         new.tickets.pop(ident, None)
                 new.changed |= {"tickets", "flags"}
                 new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
-            if any(e == "day" for e, _, _ in rows):
+            if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
                 new.changed.add("flags")
         return new
@@ -169,14 +171,12 @@ class BoardReader:
             window = Meeting.id.in_(only)
         else:
             window = (Meeting.end_at > to_db(lo)) & (Meeting.start_at < to_db(hi))
-        query = (Meeting.select(Meeting.id, Venue.name, Venue.venue_class, Venue.kind, Meeting.title,
-                                Meeting.confidential, Meeting.start_at, Meeting.end_at, Meeting.status)
+        query = (Meeting.select(Meeting.id, Venue.name.alias("venue"), Venue.venue_class, Venue.kind,
+                                Meeting.title, Meeting.confidential, Meeting.start_at, Meeting.end_at,
+                                Meeting.status)
                  .join(Venue, on=(Meeting.venue == Venue.id))
                  .where(window).order_by(Meeting.start_at, Venue.name))
-        out = {}
-        for mid, venue, cls, kind, title, conf, start, end, status in query.tuples():
-            out[mid] = MeetingRow(mid, venue, cls, kind, MASK if conf and not self.cleared else title,
-                                  must(start), must(end), status)
+        out = {r.id: self._meeting_row(r) for r in query.namedtuples()}
         if not out:
             return out
         pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
@@ -184,18 +184,27 @@ class BoardReader:
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
         next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
-        counts = (Task.select(Task.meeting, pw.fn.COUNT(Task.id), pw.fn.SUM(not_pending),
-                              pw.fn.SUM(verified), pw.fn.SUM(pre), next_due, pw.fn.SUM(pending))
+        counts = (Task.select(Task.meeting.alias("meeting_id"), pw.fn.COUNT(Task.id).alias("total"),
+                              pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
+                              pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"),
+                              pw.fn.SUM(pending).alias("pending"))
                   .join(Meeting, on=(Task.meeting == Meeting.id))
                   .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)))
                   .group_by(Task.meeting))
-        for mid, total, done, ver, pre_p, nd, _ in counts.tuples():
-            row = out.get(mid)
+        rows: Any = counts.namedtuples()   # Peewee's stubs type these rows as Tasks
+        for r in rows:
+            row = out.get(r.meeting_id)
             if row is not None:
-                row.total, row.done, row.verified = total or 0, done or 0, ver or 0
-                row.pre_pending = pre_p or 0
-                row.next_due = must(nd) if nd else None
+                row.total, row.done, row.verified = r.total or 0, r.done or 0, r.verified or 0
+                row.pre_pending = r.pre_pending or 0
+                row.next_due = must(r.next_due) if r.next_due else None
         return out
+
+    def _meeting_row(self, r: Any) -> MeetingRow:
+        """``r``: a named row of the meeting query in ``_meetings`` (counts filled in after)."""
+        return MeetingRow(r.id, r.venue, r.venue_class, r.kind,
+                          MASK if r.confidential and not self.cleared else r.title,
+                          must(r.start_at), must(r.end_at), r.status)
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:
         """Per department: the next pending items (due in the window around now, through the
@@ -204,8 +213,9 @@ class BoardReader:
         departments at once: a department filter would steer the planner to the history)."""
         now = self.ctx.now()
         wanted = list(depts)
-        cols = (Task.id, Task.meeting, Venue.name, Task.dept, Task.code, Task.title, Task.title_zh,
-                Task.due_at, Task.earliest_at, Task.state, Task.verify, Task.version, Meeting.start_at)
+        cols = (Task.id, Task.meeting.alias("meeting_id"), Venue.name.alias("venue"), Task.dept, Task.code,
+                Task.title, Task.title_zh, Task.due_at, Task.earliest_at, Task.state, Task.verify,
+                Task.version, Meeting.start_at.alias("meeting_start"))
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
                 .join(Venue, on=(Meeting.venue == Venue.id)))
         out: dict[str, list[TaskRow]] = {}
@@ -213,24 +223,23 @@ class BoardReader:
             due = (Task.due_at >= to_db(now - LOOKBACK)) & (Task.due_at < to_db(now + LOOKAHEAD))
             pending = base.where((Task.dept == dept) & (Task.state == PENDING) & due
                                  & (Meeting.status == "booked")).order_by(Task.due_at).limit(PER_DEPT)
-            out[dept] = [self._task_row(r) for r in pending.tuples()]
+            out[dept] = [self._task_row(r) for r in pending.namedtuples()]
         running = Meeting.select(Meeting.id).where((Meeting.end_at > to_db(now))
                                                    & (Meeting.status == "booked"))
         reported: dict[str, list[TaskRow]] = {}
-        for r in base.where(Task.meeting.in_(running) & (Task.state == DONE) & Task.verify).tuples():
-            if r[3] in out:
-                reported.setdefault(r[3], []).append(self._task_row(r))
+        for r in base.where(Task.meeting.in_(running) & (Task.state == DONE) & Task.verify).namedtuples():
+            if r.dept in out:
+                reported.setdefault(r.dept, []).append(self._task_row(r))
         for dept, rows in out.items():
             waiting = sorted(reported.get(dept, []), key=lambda r: (r.due, r.id))[:PER_DEPT]
             out[dept] = sorted(rows + waiting, key=lambda r: (r.due, r.id))
         return out
 
     @staticmethod
-    def _task_row(r: tuple) -> TaskRow:  # type: ignore[type-arg]
-        (tid, mid, venue, dept, code, title, title_zh, due, earliest, state, verify, version,
-         start) = r
-        return TaskRow(tid, mid, venue, dept, code, title, title_zh, must(due), must(earliest), state,
-                       bool(verify), version, must(start))
+    def _task_row(r: Any) -> TaskRow:
+        """``r``: a named row of the query in ``_dept_tasks`` (Peewee's stubs type it as a Task)."""
+        return TaskRow(r.id, r.meeting_id, r.venue, r.dept, r.code, r.title, r.title_zh, must(r.due_at),
+                       must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
         query = Ticket.select().where(in_hand())

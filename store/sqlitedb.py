@@ -18,10 +18,10 @@ ANALYSIS_LIMIT = 1000   # rows sampled per index (SQLite's recommendation: 100 t
 
 
 class OptimizingSqliteDatabase(peewee.SqliteDatabase):
-    def _close(self, conn: Any) -> None:
+    def _close(self, conn: Any) -> None:  # type: ignore[misc]  # Peewee's stubs omit _close
         try:
             conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
             conn.execute("PRAGMA optimize")
         except sqlite3.Error:   # read-only file, busy writer, closing after a failure: skip
             pass
-        super()._close(conn)
+        super()._close(conn)  # type: ignore[misc]

@@ -29,6 +29,7 @@ from dutyboard.rules.reports import (
 )
 from dutyboard.store import admin, reports, tickets
 from dutyboard.store.context import Context
+from dutyboard.tui.cli import report_format
 
 TZ = "Asia/Shanghai"
 NOW = "2026-11-02 10:00"  # Monday: the summary covers Mon 26 Oct .. Sun 1 Nov
@@ -220,7 +221,7 @@ def test_weekly_figures(month_ctx: Context) -> None:
 
 
 def test_weekly_markdown(month_ctx: Context) -> None:
-    text = reports.weekly_markdown(reports.weekly_summary(month_ctx))
+    text = report_format.weekly_markdown(reports.weekly_summary(month_ctx))
     assert text.splitlines() == [
         "# Weekly case summary 2026-10-26 to 2026-11-01",
         "",
@@ -286,7 +287,7 @@ def test_weekly_markdown(month_ctx: Context) -> None:
 
 
 def test_weekly_csv(month_ctx: Context) -> None:
-    text = reports.weekly_csv(reports.weekly_summary(month_ctx))
+    text = report_format.weekly_csv(reports.weekly_summary(month_ctx))
     lines = text.splitlines()
     assert lines[0] == ("section,id,opened_at,kind,priority,nature,category,dept,state,escalated,"
                         "closed_at,minutes_to_close,location,content,close_reason")
@@ -312,11 +313,11 @@ def test_weekly_with_nothing(make_ctx, sqlite_url: str) -> None:  # noqa: ANN001
     week = reports.weekly_summary(ctx)
     assert (week.registered, week.closed, week.average_to_close) == (0, 0, None)
     assert week.by_kind == {"repair": 0, "complaint": 0} and week.by_dept == {}
-    text = reports.weekly_markdown(week)
+    text = report_format.weekly_markdown(week)
     assert "| average time to close (h:mm) | - |" in text
     assert "department: none" in text and "No cases registered." in text
     assert text.endswith("## Unresolvable\n\nNone.\n")
-    assert reports.weekly_csv(week).count("\n") == 1
+    assert report_format.weekly_csv(week).count("\n") == 1
 
 
 # -- the monthly complaint rate -------------------------------------------------------
@@ -342,7 +343,7 @@ def test_monthly_figures(month_ctx: Context) -> None:
 
 
 def test_monthly_markdown(month_ctx: Context) -> None:
-    text = reports.monthly_markdown(reports.monthly_complaint_rate(month_ctx, "2026-10"))
+    text = report_format.monthly_markdown(reports.monthly_complaint_rate(month_ctx, "2026-10"))
     assert text.splitlines() == [
         "# Complaint rate 2026-10",
         "",
@@ -385,7 +386,7 @@ def test_monthly_markdown(month_ctx: Context) -> None:
 
 
 def test_monthly_csv(month_ctx: Context) -> None:
-    text = reports.monthly_csv(reports.monthly_complaint_rate(month_ctx, "2026-11", households=20))
+    text = report_format.monthly_csv(reports.monthly_complaint_rate(month_ctx, "2026-11", households=20))
     assert text.splitlines() == [
         "metric,key,value",
         "month,,2026-11",
@@ -416,7 +417,7 @@ def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     from dutyboard.tui.cli import main
-    code = main(["--db", url, "--now", NOW, "--as", "visitor", *argv])
+    code = main(["--db", url, "--now", NOW, "--as", "boss", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -464,7 +465,7 @@ def test_cli_monthly(month_url: str, capsys: pytest.CaptureFixture[str]) -> None
     (("report", "weekly", "--week", "last week"), "--week: not a date"),
     (("report", "monthly", "--month", "2026-13"), "--month: not a month: '2026-13'"),
     (("report", "monthly", "--month", "10/2026"), "use YYYY-MM"),
-    (("report", "monthly", "--households", "0"), "--households must be a positive number"),
+    (("report", "monthly", "--households", "0"), "--households: a positive number must be 1 to"),
 ])
 def test_cli_bad_dates_are_usage_errors(month_url: str, capsys: pytest.CaptureFixture[str],
                                         argv: tuple[str, ...], message: str) -> None:
