@@ -88,7 +88,6 @@ class TicketFact:
     major: bool = False
     approvals: tuple[tuple[str, str], ...] = ()  # (login, role)
     related_pending: bool = False
-    close_requested: bool = False
     notified: frozenset[str] = field(default_factory=frozenset)
     clock_at: arrow.Arrow | None = None  # when the clock (re)started: dispatch or reopen
 

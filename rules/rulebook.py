@@ -6,6 +6,8 @@ names the file, the key, the line (where one can be found) and the reason.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -155,6 +157,12 @@ def check_text(name: str, text: str) -> Rulebook:
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
+    """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
+    return copy.deepcopy(_parse_once(name, text))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_once(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:

@@ -17,8 +17,8 @@ from dutyboard.rules import TicketFact
 from dutyboard.rules.facts import DONE, PENDING
 
 from .context import Context
-from .facts import MASK, ticket_fact
-from .models import Audit, Meeting, Person, Signoff, Task, Ticket, Venue
+from .facts import MASK, is_cleared, ticket_fact
+from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .tickets import in_hand
 from .timeutil import must, to_db
@@ -101,7 +101,7 @@ class BoardReader:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
-        self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
+        self.cleared = is_cleared(viewer)
         self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
@@ -138,8 +138,7 @@ class BoardReader:
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
                                .where(Task.id.in_(task_ids)).namedtuples())
-                meeting_ids = {r.meeting_id for r in changed}
-                new.meetings.update(self._meetings(meeting_ids))
+                new.meetings.update(self._meetings({r.meeting_id for r in changed}))
                 new.dept_tasks.update(self._dept_tasks({r.dept for r in changed}))
                 new.changed |= {"meetings", "tasks", "flags"}
                 new.changed_ids |= {f"task:{i}" for i in task_ids}
@@ -176,7 +175,12 @@ class BoardReader:
                                 Meeting.status)
                  .join(Venue, on=(Meeting.venue == Venue.id))
                  .where(window).order_by(Meeting.start_at, Venue.name))
-        out = {r.id: self._meeting_row(r) for r in query.namedtuples()}
+        out: dict[int, MeetingRow] = {}
+        m: Any  # a named row (Peewee's stubs type it as a Meeting)
+        for m in query.namedtuples():
+            out[m.id] = MeetingRow(m.id, m.venue, m.venue_class, m.kind,
+                                   MASK if m.confidential and not self.cleared else m.title,
+                                   must(m.start_at), must(m.end_at), m.status)
         if not out:
             return out
         pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
@@ -191,20 +195,14 @@ class BoardReader:
                   .join(Meeting, on=(Task.meeting == Meeting.id))
                   .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)))
                   .group_by(Task.meeting))
-        rows: Any = counts.namedtuples()   # Peewee's stubs type these rows as Tasks
-        for r in rows:
-            row = out.get(r.meeting_id)
+        c: Any  # a named row (Peewee's stubs type it as a Task)
+        for c in counts.namedtuples():
+            row = out.get(c.meeting_id)
             if row is not None:
-                row.total, row.done, row.verified = r.total or 0, r.done or 0, r.verified or 0
-                row.pre_pending = r.pre_pending or 0
-                row.next_due = must(r.next_due) if r.next_due else None
+                row.total, row.done, row.verified = c.total or 0, c.done or 0, c.verified or 0
+                row.pre_pending = c.pre_pending or 0
+                row.next_due = must(c.next_due) if c.next_due else None
         return out
-
-    def _meeting_row(self, r: Any) -> MeetingRow:
-        """``r``: a named row of the meeting query in ``_meetings`` (counts filled in after)."""
-        return MeetingRow(r.id, r.venue, r.venue_class, r.kind,
-                          MASK if r.confidential and not self.cleared else r.title,
-                          must(r.start_at), must(r.end_at), r.status)
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:
         """Per department: the next pending items (due in the window around now, through the
@@ -250,6 +248,3 @@ class BoardReader:
         return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
                           t.content, t.contact, t.version) for t in query]
 
-
-def signed_today(ctx: Context) -> bool:
-    return Signoff.select().where(Signoff.day == ctx.book.calendar.today(ctx.now())).exists()

@@ -111,7 +111,7 @@ def open_database(url: str) -> peewee.Database:
         if path != ":memory:" and Path(path).is_dir():
             raise UsageError(f"--db: {path} is a folder, not a database file")
         db = OptimizingSqliteDatabase(path, pragmas=sqlite_pragmas(), timeout=busy_timeout(),
-                                      check_same_thread=False)
+                                   check_same_thread=False)
         db.busy_budget = busy_timeout()  # type: ignore[attr-defined]
         return db
     try:
@@ -239,19 +239,30 @@ def write_transaction(db: peewee.Database) -> Iterator[None]:
 
 
 def _begin_immediate(db: peewee.Database, stack: ExitStack) -> None:
-    # a database built elsewhere (a test's second session) keeps only SQLite's own busy wait
-    deadline = time.monotonic() + getattr(db, "busy_budget", 0.0)
-    delay = 0.005
-    while True:
-        try:
-            stack.enter_context(db.atomic("IMMEDIATE"))
-            return
-        except peewee.OperationalError as exc:
-            left = deadline - time.monotonic()
-            if not is_busy(exc) or left <= 0:
-                raise unavailable(exc) from None
-            time.sleep(min(left, random.uniform(delay / 2, delay)))
-            delay = min(delay * 2, 0.25)
+    """Take SQLite's write lock. SQLite's own busy handler sleeps ever longer (up to 100 ms)
+    while the lock sits free, which starves a busy site; instead try often with short jittered
+    sleeps until the budget runs out. A database built elsewhere (a test's second session) has
+    no budget and keeps SQLite's own wait."""
+    budget = getattr(db, "busy_budget", None)
+    if budget is None:
+        stack.enter_context(db.atomic("IMMEDIATE"))
+        return
+    deadline = time.monotonic() + budget
+    delay = 0.001
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                stack.enter_context(db.atomic("IMMEDIATE"))
+                return
+            except peewee.OperationalError as exc:
+                left = deadline - time.monotonic()
+                if not is_busy(exc) or left <= 0:
+                    raise unavailable(exc) from None
+                time.sleep(min(left, random.uniform(0, delay)))
+                delay = min(delay * 1.5, 0.02)
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(budget * 1000)}")
 
 
 def take_setup_lock(db: peewee.Database) -> None:

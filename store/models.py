@@ -6,8 +6,6 @@ The schema itself is created and upgraded by the numbered scripts in
 
 from __future__ import annotations
 
-import datetime
-
 import peewee as pw
 
 from .db import database_proxy
@@ -204,6 +202,3 @@ class Audit(BaseModel):
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
               Signoff, Audit]
 
-
-def utcnow_naive() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

@@ -18,7 +18,7 @@ ANALYSIS_LIMIT = 1000   # rows sampled per index (SQLite's recommendation: 100 t
 
 
 class OptimizingSqliteDatabase(peewee.SqliteDatabase):
-    def _close(self, conn: Any) -> None:  # type: ignore[misc]  # Peewee's stubs omit _close
+    def _close(self, conn: Any) -> None:  # Peewee's private hook (absent from its stubs)
         try:
             conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
             conn.execute("PRAGMA optimize")

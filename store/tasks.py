@@ -32,6 +32,10 @@ def change_task(ctx: Context, task_id: int, action: str,
             from dutyboard.rules import RuleViolation
             raise RuleViolation("task.cancelled", f"meeting {meeting.id} was cancelled; "
                                 "its tasks are closed")
+        if action == "verify" and task.done_by_id == person.id:
+            from dutyboard.rules import RuleViolation
+            raise RuleViolation("task.self_verify", f"{person.login} reported "
+                                f"task {task.id} '{task.title}' done; someone else verifies it")
         if expected_version is not None and task.version != expected_version:
             raise Conflict(_changed_message(task, ctx.tz), "task.conflict")
         new_state = task_transition(task.state, action, now, from_db(task.earliest_at),

@@ -68,6 +68,8 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                 first_day: int, last_day: int, seed: int = 7, say: Any = None) -> dict[str, int]:
     """Copy today's programme to the days ``first_day``..``last_day`` before today
     (1 = yesterday), in one transaction per 10 days."""
+    from generate import chain_rows  # the audit hash chain, as generate.py writes it
+
     lo, hi = today
     template = list(Meeting.select(*MEETING_COLS).where((Meeting.start_at >= lo) & (Meeting.start_at < hi))
                     .order_by(Meeting.id).tuples())
@@ -113,8 +115,9 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)
-            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
-                                    Audit.before, Audit.after, Audit.note], audit)
+            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
+                                    Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
+                                    Audit.hash], chain_rows(sorted(audit, key=lambda r: r[0])))
             _bump_sequences(db, Meeting, Task)
         made["meetings"] += len(meetings)
         made["tasks"] += len(task_rows)

@@ -158,7 +158,8 @@ def sqlite_problems(db: Any, sql: str, params: Any) -> list[str]:
         if not m:
             continue
         table = aliases.get(m.group(1), m.group(1))
-        if table in HISTORY and m.group(2) not in PARTIAL and not (m.group(2) and in_order):
+        by_key = m.group(2) or re.search(r'ORDER BY "\w+"\."id"', sql)   # an index, or the rowid
+        if table in HISTORY and m.group(2) not in PARTIAL and not (by_key and in_order):
             problems.append(detail)
     return problems
 

@@ -29,7 +29,8 @@ from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
 
-POLL_SECONDS = 5.0           # a safety net: the change feed (store/changes.py) wakes the poller at once
+POLL_SECONDS = 0.25         # the shortest pause between two polls
+RECHECK_SECONDS = 1.0       # the change feed (store/changes.py) wakes the poller at once; this is the net
 RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
 WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the windows are re-read
 
@@ -65,7 +66,8 @@ class Poller:
                 self._drop_connection()
                 self._report(exc)
                 self.wake.wait(RETRY_SECONDS)
-            feed.wait(self.every, self.wake)
+            # news wakes the feed at once; the timeout re-checks the file and the clock's windows
+            feed.wait(max(self.every, RECHECK_SECONDS), self.wake)
             self.wake.clear()
         feed.close()
         self._drop_connection()
