@@ -267,7 +267,6 @@ def apply_clock_rate(ctx: Context) -> None:
 
 def run_board(ctx: Context, url: str, args: Any) -> int:
     from .app import BoardApp
-
     from .keymap import load_keymap
     keymap = load_keymap()  # a bad keymap is refused first, terminal or not (exit 2)
     if refused_without_terminal():  # before building the app: no database work, no poller
