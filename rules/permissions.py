@@ -26,6 +26,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "ticket.close": frozenset({"clerk"}),
     "ticket.reopen": frozenset({"clerk"}),
     "ticket.approve": frozenset({"supervisor"}),
+    "ticket.stall": frozenset({"clerk", "supervisor"}),
+    "ticket.callback": frozenset({"clerk", "supervisor"}),
+    "ticket.classify": frozenset({"clerk", "supervisor"}),
     "signoff": frozenset({"supervisor"}),
 }
 

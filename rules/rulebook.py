@@ -98,6 +98,11 @@ class Rulebook:
     signoff_role: str
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
+    notify_urgent: tuple[str, ...] = ("supervisor", "manager")
+    escalated_follow_up_working_days: int = 1
+    callback_within_working_days: int = 3
+    unresolvable_review_months: tuple[int, ...] = (3, 6, 9, 12)
+    unresolvable_review_days: tuple[int, int] = (1, 5)
 
     @property
     def tz(self) -> str:
@@ -426,6 +431,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
     first = r.duration("tickets.first_follow_up")
     if first <= timedelta(0):
         raise r.fail("tickets.first_follow_up", "must be positive")
+    ticket_procedures = _ticket_procedures(r)
     signoff_role = r.typed("oversight.signoff_role", str, "a role")
     if signoff_role not in ROLES:
         raise r.fail("oversight.signoff_role", f"unknown role {signoff_role!r}")
@@ -445,5 +451,29 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         signoff_role=signoff_role,
         complaint_rate_target=float(r.typed("oversight.complaint_rate_target", (int, float),
                                             "a fraction such as 0.05")),
-        sources=sources,
+        sources=sources, **ticket_procedures,
     )
+
+
+def _ticket_procedures(r: _Reader) -> dict[str, Any]:
+    """The case-procedure settings (domain §5): who hears of an urgent case, the daily chase
+    of an escalated one, the callback's time, the quarterly review window."""
+    out: dict[str, Any] = {"notify_urgent": r.roles("tickets.notify_urgent")}
+    for key, name in (("tickets.escalated_follow_up_working_days", "escalated_follow_up_working_days"),
+                      ("tickets.callback_within_working_days", "callback_within_working_days")):
+        value = r.typed(key, int, "a whole number of working days")
+        if value < 0:
+            raise r.fail(key, "cannot be negative")
+        out[name] = value
+    months = r.typed("closing.unresolvable_review_months", list, "a list of months 1-12")
+    if not months or any(not isinstance(m, int) or isinstance(m, bool) or not 1 <= m <= 12
+                         for m in months):
+        raise r.fail("closing.unresolvable_review_months", "months are numbers 1 to 12")
+    days = r.typed("closing.unresolvable_review_days", list, "[first, last] day of the month")
+    if len(days) != 2 or any(not isinstance(d, int) or isinstance(d, bool) for d in days) \
+            or not 1 <= days[0] <= days[1] <= 31:
+        raise r.fail("closing.unresolvable_review_days",
+                     "must be [first, last] with 1 <= first <= last <= 31 (cut at the month's end)")
+    out["unresolvable_review_months"] = tuple(sorted(set(months)))
+    out["unresolvable_review_days"] = (days[0], days[1])
+    return out

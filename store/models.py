@@ -139,6 +139,16 @@ class Ticket(BaseModel):
     unresolvable = pw.BooleanField(default=False)
     close_reason = pw.TextField(default="")
     version = pw.IntegerField(default=1)
+    # 0006: the clock until resolved, stalled cases, the callback, the charge
+    follow_up_count = pw.IntegerField(default=0)
+    last_follow_up_at = pw.DateTimeField(null=True)
+    stalled_at = pw.DateTimeField(null=True)
+    stall_reason = pw.TextField(default="")
+    callback_at = pw.DateTimeField(null=True)
+    callback_satisfied = pw.BooleanField(null=True)
+    callback_manner = pw.BooleanField(null=True)
+    callback_note = pw.TextField(default="")
+    charge = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
 
 
 class TicketEvent(BaseModel):

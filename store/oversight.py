@@ -11,7 +11,7 @@ from .context import Context
 from .errors import Refused, UsageError
 from .facts import task_fact, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task
-from .tickets import tickets_query
+from .ticket_procedures import flag_tickets
 from .timeutil import must, to_db
 
 SIGNOFF_LOOKBACK_DAYS = 7
@@ -57,7 +57,7 @@ def site_flags(ctx: Context) -> list[Flag]:
                    & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
                       | ((Task.state == DONE) & Task.verify))))
     tasks = [task_fact(t, t.meeting) for t in rows]
-    tickets = _ticket_facts(tickets_query())
+    tickets = _ticket_facts(flag_tickets(now))
     return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx))
 
 

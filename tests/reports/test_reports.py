@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -62,7 +63,7 @@ def _ticket(ctx: Context, when: str, kind: str, content: str, location: str, *,
     ctx.clock = FrozenClock(at(when))
     data = tickets.TicketInput(kind=kind, channel="phone", location=location, contact="Ms Zhao",
                                content=content, priority=priority, nature=nature,
-                               category=category)
+                               category=category, phone="13800001111")
     return tickets.open_ticket(ctx, data, inquiry=inquiry).id
 
 
@@ -115,8 +116,11 @@ def build_month(ctx: Context) -> None:
                        priority="urgent", category="power"))
     tickets.dispatch(_at(ctx, "2026-10-29 10:05"), 12, "eng")
     tickets.follow_up(_at(ctx, "2026-10-29 12:05"), 12, "Vendor called")
+    quarterly = ctx.book  # this site holds its review of unresolvable cases late in October
+    ctx.book = replace(ctx.book, unresolvable_review_months=(10,), unresolvable_review_days=(29, 31))
     tickets.close(_at(ctx, "2026-10-29 16:00", "boss"), 3, unresolvable=True,
                   reason="Needs capital works by the owner")
+    ctx.book = quarterly
     tickets.escalate(_at(ctx, "2026-10-29 17:30"), 12, "Nothing arranged by close of day")
     ids.append(_ticket(ctx, "2026-10-30 15:00", "repair", "Power cut in main hall", "Main hall",
                        priority="emergency", category="power"))

@@ -120,13 +120,15 @@ def test_first_follow_up_due_then_overdue(book: Rulebook, now: str, expected: li
 @pytest.mark.parametrize(("now", "expected"), [
     ("2026-11-23 16:59", []),
     ("2026-11-23 17:00", [("follow_up_due", "warn")]),
-    ("2026-11-23 17:30", [("follow_up_overdue", "alarm"), ("unclosed_end_of_day", "warn")]),
+    ("2026-11-23 17:30", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
 ])
 def test_second_follow_up_due_then_overdue(book: Rulebook, now: str, expected: list[tuple[str, str]]) -> None:
     flags = ticket_flags(ticket(follow_ups=("2026-11-23 12:05",)), book, at(now))
     assert kinds(flags) == expected
     if flags:
         assert "follow-up #2" in flags[0].message
+    if flags and flags[0].kind == "escalation_due":  # missed at close of business: to the supervisor
+        assert "report to the desk supervisor now" in flags[0].message
         assert local(flags[0].due_at) == "2026-11-23 17:30"
 
 

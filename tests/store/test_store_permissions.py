@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dutyboard.store import admin, meetings, oversight, tasks, tickets
+from dutyboard.store import admin, meetings, oversight, tasks, ticket_procedures, tickets
 from dutyboard.store.errors import NotPermitted
 from dutyboard.store.models import Audit, Task
 from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
@@ -86,6 +86,10 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
         "ticket.reopen": (lambda: tickets.reopen(ctx, t_closed, "lamp out again"), "ticket.reopen",
                           {"boss", "clerk"}),
         "signoff": (lambda: oversight.sign_off(ctx), "signoff", {"boss", "super"}),
+        "ticket.stall": (lambda: ticket_procedures.stall(ctx, t_open, "owner's budget"),
+                         "ticket.stall", {"boss", "clerk", "super"}),
+        "ticket.callback": (lambda: ticket_procedures.callback(ctx, t_closed, True, True),
+                            "ticket.callback", {"boss", "clerk", "super"}),
     }
 
 

@@ -45,7 +45,7 @@ async def test_dispatch_resolve_and_close_a_repair(board_url: str, make_board) -
         assert (row.state, row.dept, row.signed, row.closed_by.login) == ("closed", "eng", True, "clerk")
         kinds = [e.kind for e in TicketEvent.select().where(TicketEvent.ticket == ticket.id)
                  .order_by(TicketEvent.id)]
-        assert kinds == ["open", "dispatch", "resolve", "close"]
+        assert kinds == ["open", "escalate", "dispatch", "resolve", "close"]  # urgent: up at once
 
 
 async def test_close_of_an_unsigned_repair_is_refused(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -105,7 +105,7 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         board_url: str, make_board) -> None:  # noqa: ANN001
     """Ticket 2 was dispatched at 08:25; its first follow-up is due 10:25. At 10:26 it is
     overdue on the board; after a follow-up the second is due at 17:30, and at 17:31 the
-    case is both overdue and open past close of business."""
+    case goes to the desk supervisor and is open past close of business."""
     app = make_board(board_url, login="clerk", now="2026-11-23T10:20")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
@@ -126,7 +126,7 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         app.tick()
         app.recompute_flags(app.ctx.now())
         order = app.table("escalations")._order
-        assert "follow_up_overdue:ticket:2" in order
+        assert "escalation_due:ticket:2" in order  # follow-up #2 missed: to the supervisor
         assert "unclosed_end_of_day:ticket:2" in order
 
 
@@ -139,7 +139,7 @@ async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str
         await pilot.press("U", *"needs capital budget", "enter")
         await wait_for(pilot, lambda: "closing.unresolvable.approval" in clerk.status_text)
         assert Ticket.get_by_id(ticket.id).state == "dispatched"
-    boss = make_board(board_url, login="boss")
+    boss = make_board(board_url, login="boss", now="2026-12-01T10:00")  # the quarterly review
     async with boss.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(boss))
         await select_ticket(pilot, boss, ticket.id)

@@ -16,6 +16,7 @@ from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
 from dutyboard.store.timeutil import iso, must
 from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
 
+from . import ticket_commands
 from .output import emit
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
@@ -160,11 +161,14 @@ def cmd_task(args: Any, ctx: Context) -> None:
 def cmd_ticket(args: Any, ctx: Context) -> None:
     action = args.action
     roles = approver_roles
+    if action in ticket_commands.HANDLERS:
+        ticket_commands.HANDLERS[action](args, ctx)
+        return
     if action == "open":
         data = tickets.TicketInput(
             kind=args.kind, channel=args.channel, location=args.location, contact=args.contact,
             content=args.content, phone=args.phone, priority=args.priority, nature=args.nature,
-            category=args.category, major=args.major)
+            category=args.category, major=args.major, on_site=args.on_site)
         t = tickets.open_ticket(ctx, data, inquiry=args.inquiry)
         emit(args, ticket_view(t, ctx.book, ctx.now()))
         return

@@ -11,9 +11,11 @@ from dutyboard.rules.facts import (
     PRIORITIES,
     TASK_STATES,
     TICKET_KINDS,
-    TICKET_STATES,
+    TICKET_LIST_STATES,
 )
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
+
+from .ticket_commands import add_parsers as add_ticket_procedures
 
 
 class Parser(argparse.ArgumentParser):
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     to.add_argument("--nature", choices=NATURES)
     to.add_argument("--category", choices=CATEGORIES)
     to.add_argument("--major", action="store_true", help="a major case: closing needs approval")
+    to.add_argument("--on-site", action="store_true",
+                    help="needs someone on site: always registered, never an inquiry")
     to.add_argument("--inquiry", action="store_true",
                     help="inquiry only: settled by explanation, logged but not registered")
     td = ticket.add_parser("dispatch")
@@ -142,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     tli.add_argument("--to", dest="to_id", type=int)
     tli.add_argument("--pending")
     tls = ticket.add_parser("list")
-    tls.add_argument("--state", choices=TICKET_STATES)
+    tls.add_argument("--state", choices=TICKET_LIST_STATES)
     tls.add_argument("--dept", choices=DEPARTMENTS)
     tls.add_argument("--priority", choices=PRIORITIES)
     tls.add_argument("--text")
@@ -150,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     tls.add_argument("--limit", type=int, default=200)
     tsh = ticket.add_parser("show")
     tsh.add_argument("id", type=int)
+    add_ticket_procedures(ticket)
 
     sub.add_parser("flags", help="everything flagged at this instant")
     au = sub.add_parser("audit", help="the audit log")

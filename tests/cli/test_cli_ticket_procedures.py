@@ -1,0 +1,83 @@
+"""Issue 10 through the command line: exit codes and the JSON of the new ticket steps."""
+
+from __future__ import annotations
+
+import pytest
+from clikit import Cli, seeded_cli
+
+
+@pytest.fixture
+def cli(tmp_path, capsys) -> Cli:  # noqa: ANN001
+    return seeded_cli(tmp_path, capsys)
+
+
+def refused(result, code: int, *needles: str) -> None:  # noqa: ANN001
+    assert result.rc == code, (result.rc, result.err, result.out)
+    assert result.out == ""
+    for needle in needles:
+        assert needle in result.err, (needle, result.err)
+
+
+def open_args(*extra: str) -> list[str]:
+    return ["ticket", "open", "--kind", "repair", "--location", "Room 305", "--contact", "Mr Wu",
+            "--content", "Ceiling light flickering", *extra]
+
+
+def test_an_emergency_is_never_an_inquiry(cli):
+    before = cli("ticket", "list", "--all", json=True).json()
+    refused(cli(*open_args("--priority", "emergency", "--inquiry"), login="clerk"), 3,
+            "[registration.required]", "an emergency is always registered")
+    refused(cli(*open_args("--phone", "1", "--on-site", "--inquiry"), login="clerk"), 3,
+            "[registration.required]", "needs someone on site")
+    assert cli("ticket", "list", "--all", json=True).json() == before
+
+
+def test_phone_required_for_a_registered_case(cli):
+    refused(cli(*open_args(), login="clerk"), 2, "--phone: required for a registered case")
+    assert cli(*open_args("--inquiry"), login="clerk", json=True).json()["state"] == "inquiry"
+
+
+def test_urgent_case_carries_the_escalation_from_the_first_minute(cli):
+    ident = cli.ticket("--priority", "urgent")
+    shown = cli("ticket", "show", ident, json=True).json()
+    assert shown["escalated_at"] == "2026-11-23T10:00+08:00" and "escalated" in shown["flags"]
+    flag = next(f for f in cli("flags", json=True).json() if f["subject"] == f"ticket:{ident}")
+    assert (flag["kind"], flag["severity"]) == ("escalated", "alarm")
+    assert "desk supervisor" in flag["message"]
+
+
+def test_stall_and_list_apart(cli):
+    ident = cli.ticket()
+    r = cli("ticket", "stall", ident, "--reason", "needs the owner's budget", login="clerk", json=True)
+    assert (r.json()["stalled"], r.json()["state"], r.json()["next_step"]) == (True, "open", None)
+    assert [t["id"] for t in cli("ticket", "list", "--state", "stalled", json=True).json()] == [ident]
+    assert ident not in [t["id"] for t in cli("ticket", "list", json=True).json()]
+    refused(cli("ticket", "stall", ident, "--reason", "x", login="clerk"), 3, "[stall.once]")
+    refused(cli("ticket", "stall", 999, "--reason", "x", login="clerk"), 5)
+    refused(cli("ticket", "stall", ident, "--reason", "x", login="eng-lead"), 4)
+
+
+def test_unresolvable_close_outside_the_quarterly_review(cli):
+    ident = cli.ticket()
+    assert cli("ticket", "stall", ident, "--reason", "budget", login="clerk").rc == 0
+    refused(cli("ticket", "close", ident, "--unresolvable", "--reason", "budget"), 3,
+            "[closing.unresolvable.window]", "2026-12-01 to 2026-12-05")
+    r = cli("ticket", "close", ident, "--unresolvable", "--reason", "budget",
+            now="2026-12-01T09:00", json=True)
+    assert (r.json()["state"], r.json()["unresolvable"]) == ("closed", True)
+
+
+def test_callback(cli):
+    ident = cli.ticket()
+    assert cli("ticket", "dispatch", ident, "--dept", "eng", login="clerk").rc == 0
+    refused(cli("ticket", "callback", ident, "--satisfied", "yes", login="clerk"), 3,
+            "[callback.unresolved]")
+    refused(cli("ticket", "callback", ident, "--satisfied", "maybe", login="clerk"), 2)
+    assert cli("ticket", "resolve", ident, "--result", "lamp replaced", "--signed",
+               login="eng-lead").rc == 0
+    assert cli("ticket", "show", ident, json=True).json()["callback"] is None
+    r = cli("ticket", "callback", ident, "--satisfied", "no", "--manner", "yes", "--note",
+            "lamp flickers again", login="clerk", now="2026-11-24T09:00", json=True)
+    assert r.json()["callback"] == {"at": "2026-11-24T09:00+08:00", "satisfied": False,
+                                    "manner": True, "note": "lamp flickers again"}
+    assert cli("ticket", "show", ident, json=True).json()["callback"]["satisfied"] is False
