@@ -9,7 +9,7 @@ import arrow
 
 from .durations import format_duration
 from .facts import Booking, Slot
-from .rulebook import SERVICES, Rulebook
+from .rulebook import SERVICES, Rulebook, VenueClass
 
 
 class RuleViolation(ValueError):
@@ -38,19 +38,9 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
         raise RuleViolation("booking.services", f"unknown service {', '.join(unknown)}; "
                             f"known: {', '.join(SERVICES)}")
     rule = book.classes[booking.venue_class]
-    lead = booking.start - booking.booked_at
-    if rule.notice and lead < rule.notice:
-        raise RuleViolation(f"class.{rule.name}.notice",
-                            f"class {rule.name} needs at least {format_duration(rule.notice)} "
-                            f"notice; this booking gives {format_duration(max(lead, timedelta(0)))}")
-    if rule.notice_working_days:
-        need = book.calendar.working_day_length() * rule.notice_working_days
-        have = book.calendar.working_time_between(booking.booked_at, booking.start)
-        if have < need:
-            raise RuleViolation(f"class.{rule.name}.notice_working_days",
-                                f"class {rule.name} needs {rule.notice_working_days:g} working day "
-                                f"({format_duration(need)} of working hours) notice; "
-                                f"this booking gives {format_duration(have)}")
+    short = _notice_violation(rule, booking, book)
+    if short is not None and not _a_stricter_class_accepts(rule, booking, book):
+        raise short
     if rule.approval and not (booking.approval_ref or "").strip():
         raise RuleViolation(f"class.{rule.name}.approval",
                             f"class {rule.name} needs the approved rental application "
@@ -65,6 +55,34 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
             raise RuleViolation("booking.min_gap",
                                 f"{booking.venue} needs {format_duration(gap)} between meetings; "
                                 f"meeting {slot.meeting_id} is {_span(slot, book)}")
+
+
+def _notice_violation(rule: VenueClass, booking: Booking, book: Rulebook) -> RuleViolation | None:
+    """The class's own notice rule: wall-clock notice, then working-day notice if set."""
+    lead = booking.start - booking.booked_at
+    if rule.notice and lead < rule.notice:
+        return RuleViolation(f"class.{rule.name}.notice",
+                             f"class {rule.name} needs at least {format_duration(rule.notice)} "
+                             f"notice; this booking gives {format_duration(max(lead, timedelta(0)))}")
+    if rule.notice_working_days:
+        need = book.calendar.working_day_length() * rule.notice_working_days
+        have = book.calendar.working_time_between(booking.booked_at, booking.start)
+        if have < need:
+            return RuleViolation(f"class.{rule.name}.notice_working_days",
+                                 f"class {rule.name} needs {rule.notice_working_days:g} working day "
+                                 f"({format_duration(need)} of working hours) notice; "
+                                 f"this booking gives {format_duration(have)}")
+    return None
+
+
+# Domain §2: "class B is never stricter than class C: a booking class C would accept, class B
+# accepts" (B's half day must not refuse a Friday-evening call for Monday that C takes).
+NEVER_STRICTER_THAN = {"B": ("C",)}
+
+
+def _a_stricter_class_accepts(rule: VenueClass, booking: Booking, book: Rulebook) -> bool:
+    return any(_notice_violation(book.classes[name], booking, book) is None
+               for name in NEVER_STRICTER_THAN.get(rule.name, ()))
 
 
 def _span(slot: Slot, book: Rulebook) -> str:

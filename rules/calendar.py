@@ -2,24 +2,74 @@
 
 "Today", "the day before" and "the end of the working day" all mean the site's
 local calendar, never UTC and never the machine's zone.
+
+Public holidays and make-up working days (调休) follow the State Council's yearly
+schedule, which the procedures do not contain: they come from the maintained
+``chinesecalendar`` package (imported lazily, on first use). A day is decided, in
+order, by the rulebook's own lists (``extra_workdays``, then ``holidays``: a site
+overrides single days), then the official schedule, then the weekend. For a year
+the package does not cover, only the weekend and the rulebook's lists apply, and
+:func:`calendar_coverage` says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 import arrow
+
+OFFICIAL_SOURCE = "chinesecalendar"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether the official schedule covers a year, and the sentence to show when it does not."""
+    year: int
+    covered: bool
+    message: str
+
+
+@lru_cache(maxsize=1)
+def _official() -> tuple[frozenset[date], frozenset[date], range, str]:
+    """(holidays, make-up working days, years covered, version) of the official schedule;
+    empty when the package is not installed."""
+    try:
+        import chinese_calendar
+        from chinese_calendar import constants
+    except ImportError:
+        return frozenset(), frozenset(), range(0), ""
+    holidays = frozenset(constants.holidays)
+    workdays = frozenset(constants.workdays)  # the make-up days only (weekend days worked)
+    years = range(min(holidays).year, max(holidays).year + 1) if holidays else range(0)
+    return holidays, workdays, years, str(getattr(chinese_calendar, "__version__", ""))
+
+
+def calendar_coverage(year: int) -> Coverage:
+    """Does the official schedule cover ``year``? E.g. for the board's header:
+    ``no official calendar for 2027``."""
+    _, _, years, version = _official()
+    if year in years:
+        return Coverage(year, True, f"official calendar for {year} ({OFFICIAL_SOURCE} {version})")
+    if not version:
+        return Coverage(year, False, f"no official calendar for {year} ({OFFICIAL_SOURCE} is not "
+                                     "installed): weekends and the rulebook's holidays only")
+    return Coverage(year, False, f"no official calendar for {year} ({OFFICIAL_SOURCE} {version} "
+                                 f"covers {years.start}-{years.stop - 1}): weekends and the "
+                                 "rulebook's holidays only")
 
 
 @dataclass(frozen=True)
 class WorkCalendar:
     tz: str = "Asia/Shanghai"
-    work_start: time = time(8, 30)
-    work_end: time = time(17, 30)
+    work_start: time = time(8, 0)
+    work_end: time = time(18, 0)
     weekend: frozenset[int] = frozenset({6, 7})  # ISO weekdays
-    holidays: frozenset[date] = field(default_factory=frozenset)
-    extra_workdays: frozenset[date] = field(default_factory=frozenset)
+    holidays: frozenset[date] = field(default_factory=frozenset)       # the site's overrides
+    extra_workdays: frozenset[date] = field(default_factory=frozenset)  # the site's overrides
+    official: bool = True  # consult the State Council's schedule (chinesecalendar)
 
     def local(self, instant: arrow.Arrow) -> arrow.Arrow:
         return instant.to(self.tz)
@@ -39,7 +89,23 @@ class WorkCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_workdays:
             return True
-        return day.isoweekday() not in self.weekend and day not in self.holidays
+        if day in self.holidays:
+            return False
+        if self.official:
+            holidays, workdays, _, _ = _official()
+            if day in holidays:
+                return False
+            if day in workdays:
+                return True
+        return day.isoweekday() not in self.weekend
+
+    def coverage(self, years: Iterable[int]) -> list[Coverage]:
+        """For each year, whether working days there follow the official schedule."""
+        if not self.official:
+            return [Coverage(y, False, f"official calendar switched off (calendar.official = false): "
+                                       f"{y} uses weekends and the rulebook's holidays only")
+                    for y in years]
+        return [calendar_coverage(y) for y in years]
 
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)

@@ -51,10 +51,3 @@ def _refills(kind: VenueKind, booking: Booking) -> list[TaskSpec]:
         out.append(TaskSpec(f"svc.refill.{n}", "svc", f"Tea refill #{n}", f"第{n}次续水",
                             at, at - timedelta(minutes=5), False))
 
-
-def reschedule(specs: list[TaskSpec], pending_codes: set[str]) -> dict[str, TaskSpec]:
-    """Of the new specs, those whose pending task should move: code -> new spec.
-
-    Done and verified items stay where they are; only pending ones follow the meeting.
-    """
-    return {s.code: s for s in specs if s.code in pending_codes}

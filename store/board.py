@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import arrow
 import peewee as pw
@@ -99,7 +100,7 @@ class BoardReader:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
         self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
-        self._roles: dict[int, str] = {}
+        self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
     def token(self) -> int:
@@ -124,19 +125,20 @@ class BoardReader:
         if token == snap.token:
             return None
         rows = list(Audit.select(Audit.entity, Audit.entity_id, Audit.action)
-                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).tuples())
-        if len(rows) > DELTA_LIMIT or any(e not in ("task", "ticket", "day") for e, _, _ in rows):
+                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
+        if len(rows) > DELTA_LIMIT or any(r.entity not in ("task", "ticket", "day") for r in rows):
             return self.full()
-        task_ids = {i for e, i, _ in rows if e == "task" and i is not None}
-        ticket_ids = {i for e, i, _ in rows if e == "ticket" and i is not None}
+        task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}
+        ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned)
         with self.ctx.db.atomic():
             if task_ids:
-                changed = list(Task.select(Task.meeting, Task.dept).where(Task.id.in_(task_ids)).tuples())
-                meeting_ids = {m for m, _ in changed}
+                changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
+                               .where(Task.id.in_(task_ids)).namedtuples())
+                meeting_ids = {r.meeting_id for r in changed}
                 new.meetings.update(self._meetings(meeting_ids))
-                for dept in {d for _, d in changed}:
+                for dept in {r.dept for r in changed}:
                     new.dept_tasks[dept] = self._dept_tasks(dept)
                 new.changed |= {"meetings", "tasks", "flags"}
                 new.changed_ids |= {f"task:{i}" for i in task_ids}
@@ -150,7 +152,7 @@ class BoardReader:
                         new.tickets.pop(ident, None)
                 new.changed |= {"tickets", "flags"}
                 new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
-            if any(e == "day" for e, _, _ in rows):
+            if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
                 new.changed.add("flags")
         return new
@@ -160,15 +162,15 @@ class BoardReader:
         cal = self.ctx.book.calendar
         now = self.ctx.now()
         lo, hi = cal.day_bounds(cal.today(now))
-        pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
         pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
         next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
-        query = (Meeting.select(Meeting.id, Venue.name, Venue.venue_class, Venue.kind, Meeting.title,
-                                Meeting.confidential, Meeting.start_at, Meeting.end_at, Meeting.status,
-                                pw.fn.COUNT(Task.id), pw.fn.SUM(not_pending), pw.fn.SUM(verified),
-                                pw.fn.SUM(pre), next_due, pw.fn.SUM(pending))
+        query = (Meeting.select(Meeting.id, Venue.name.alias("venue"), Venue.venue_class, Venue.kind,
+                                Meeting.title, Meeting.confidential, Meeting.start_at, Meeting.end_at,
+                                Meeting.status, pw.fn.COUNT(Task.id).alias("total"),
+                                pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
+                                pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"))
                  .join(Venue, on=(Meeting.venue == Venue.id))
                  .join(Task, pw.JOIN.LEFT_OUTER, on=(Task.meeting == Meeting.id))
                  .group_by(Meeting.id, Venue.name, Venue.venue_class, Venue.kind)
@@ -177,18 +179,21 @@ class BoardReader:
             query = query.where(Meeting.id.in_(only))
         else:
             query = query.where((Meeting.start_at < to_db(hi)) & (Meeting.end_at > to_db(lo)))
-        out = {}
-        for (mid, venue, cls, kind, title, conf, start, end, status, total, done, ver, pre_p,
-             nd, _) in query.tuples():
-            out[mid] = MeetingRow(mid, venue, cls, kind, MASK if conf and not self.cleared else title,
-                                  must(start), must(end), status, total or 0, done or 0, ver or 0,
-                                  pre_p or 0, must(nd) if nd else None)
-        return out
+        return {r.id: self._meeting_row(r) for r in query.namedtuples()}
+
+    def _meeting_row(self, r: Any) -> MeetingRow:
+        """``r``: a named row of the query in ``_meetings`` (Peewee's stubs type it as a Meeting)."""
+        return MeetingRow(r.id, r.venue, r.venue_class, r.kind,
+                          MASK if r.confidential and not self.cleared else r.title,
+                          must(r.start_at), must(r.end_at), r.status, r.total or 0, r.done or 0,
+                          r.verified or 0, r.pre_pending or 0, must(r.next_due) if r.next_due else None)
 
     def _dept_tasks(self, dept: str) -> list[TaskRow]:
         now = self.ctx.now()
-        cols = (Task.id, Task.meeting, Venue.name, Task.dept, Task.code, Task.title, Task.title_zh,
-                Task.due_at, Task.earliest_at, Task.state, Task.verify, Task.version, Meeting.start_at)
+        cols = (Task.id, Task.meeting.alias("meeting_id"), Venue.name.alias("venue"), Task.dept, Task.code,
+                Task.title, Task.title_zh,
+                Task.due_at, Task.earliest_at, Task.state, Task.verify, Task.version,
+                Meeting.start_at.alias("meeting_start"))
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
                 .join(Venue, on=(Meeting.venue == Venue.id))
                 .where((Task.dept == dept) & (Meeting.status == "booked")))
@@ -196,15 +201,14 @@ class BoardReader:
                              & (Task.due_at < to_db(now + LOOKAHEAD))).order_by(Task.due_at).limit(PER_DEPT)
         reported = base.where((Task.state == DONE) & Task.verify & (Meeting.end_at > to_db(now))) \
             .order_by(Task.due_at).limit(PER_DEPT)
-        rows = [self._task_row(r) for r in list(pending.tuples()) + list(reported.tuples())]
+        rows = [self._task_row(r) for r in list(pending.namedtuples()) + list(reported.namedtuples())]
         return sorted(rows, key=lambda r: (r.due, r.id))
 
     @staticmethod
-    def _task_row(r: tuple) -> TaskRow:  # type: ignore[type-arg]
-        (tid, mid, venue, dept, code, title, title_zh, due, earliest, state, verify, version,
-         start) = r
-        return TaskRow(tid, mid, venue, dept, code, title, title_zh, must(due), must(earliest), state,
-                       bool(verify), version, must(start))
+    def _task_row(r: Any) -> TaskRow:
+        """``r``: a named row of the query in ``_dept_tasks`` (Peewee's stubs type it as a Task)."""
+        return TaskRow(r.id, r.meeting_id, r.venue, r.dept, r.code, r.title, r.title_zh, must(r.due_at),
+                       must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
         query = Ticket.select().where(Ticket.state.in_([OPEN, DISPATCHED, RESOLVED]))

@@ -7,6 +7,8 @@ from pathlib import Path
 import peewee
 from playhouse.migrations import Runner
 
+from .db import setup_lock
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -15,11 +17,15 @@ def runner(db: peewee.Database) -> Runner:
 
 
 def upgrade(db: peewee.Database) -> list[str]:
-    """Apply pending migrations; return their names."""
-    r = runner(db)
-    if all(m.applied for m in r.status()):
+    """Apply pending migrations; return their names. Sessions opening an empty database at
+    once queue on the set-up lock; each re-checks under it, so exactly one applies them."""
+    if all(m.applied for m in runner(db).status()):
         return []
-    return list(r.up())
+    with setup_lock(db):
+        r = runner(db)
+        if all(m.applied for m in r.status()):
+            return []
+        return list(r.up())
 
 
 def status(db: peewee.Database) -> list[tuple[str, bool]]:

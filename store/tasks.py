@@ -6,6 +6,8 @@ in between, the write is refused (never silently lost).
 
 from __future__ import annotations
 
+import arrow
+import peewee as pw
 from dutyboard.rules import task_transition
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 
@@ -54,7 +56,8 @@ def change_task(ctx: Context, task_id: int, action: str,
 
 
 def _changed_message(task: Task, tz: str) -> str:
-    who = when = "?"
+    who: str = "?"
+    when: str | None = "?"
     if task.state == VERIFIED and task.verified_by_id:
         who, when = Person.get_by_id(task.verified_by_id).login, iso(from_db(task.verified_at), tz)
     elif task.state == DONE and task.done_by_id:
@@ -71,7 +74,8 @@ def last_done_by(ctx: Context) -> Task | None:
 
 
 def tasks_query(meeting_id: int | None = None, dept: str | None = None,
-                state: str | None = None, day_start=None, day_end=None):  # type: ignore[no-untyped-def]
+                state: str | None = None, day_start: arrow.Arrow | None = None,
+                day_end: arrow.Arrow | None = None) -> pw.ModelSelect[Task]:
     query = (Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
              .order_by(Task.due_at, Task.id))
     if meeting_id is not None:
@@ -80,6 +84,6 @@ def tasks_query(meeting_id: int | None = None, dept: str | None = None,
         query = query.where(Task.dept == dept)
     if state:
         query = query.where(Task.state == state)
-    if day_start is not None:
+    if day_start is not None and day_end is not None:
         query = query.where((Meeting.end_at >= to_db(day_start)) & (Meeting.start_at < to_db(day_end)))
     return query

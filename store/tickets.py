@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee as pw
 from dutyboard.rules import check_close, ticket_transition
 from dutyboard.rules.facts import (
     CATEGORIES,
@@ -25,6 +26,7 @@ from dutyboard.rules.tickets import check_registration
 
 from .audit import snapshot
 from .context import Context, get_for_update, get_or_404
+from .db import is_sqlite
 from .errors import NotFound, Refused, UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket, TicketEvent
@@ -131,6 +133,18 @@ def _step(ctx: Context, ticket_id: int, permission: str, action: str,
         ctx.audit(f"ticket.{action}", "ticket", ticket.id, before,
                   snapshot(ticket, TICKET_FIELDS), note=note)
     return ticket
+
+
+def each_ticket(ctx: Context, ids: list[int], step: Callable[[int], Ticket]) -> list[Ticket]:
+    """Apply ``step`` to every named ticket in one transaction: all are written or none (an
+    unknown id or a refusal for one rolls back the others). An id named twice is stepped once.
+    On PostgreSQL the rows are locked in id order first, so two commands naming the same
+    tickets in different orders queue instead of deadlocking."""
+    unique = list(dict.fromkeys(ids))
+    with ctx.write():
+        if not is_sqlite(ctx.db) and len(unique) > 1:
+            list(Ticket.select(Ticket.id).where(Ticket.id.in_(unique)).order_by(Ticket.id).for_update())
+        return [step(ident) for ident in unique]
 
 
 def dispatch(ctx: Context, ticket_id: int, dept: str, to_login: str | None = None) -> Ticket:
@@ -290,7 +304,7 @@ def _need(text: str | None, option: str) -> None:
 
 def tickets_query(state: str | None = None, dept: str | None = None,
                   priority: str | None = None, text: str | None = None,
-                  open_only: bool = True):  # type: ignore[no-untyped-def]
+                  open_only: bool = True) -> pw.ModelSelect[Ticket]:
     """Tickets by state; ``stalled`` (open cases set apart) is listed apart: only with
     ``state="stalled"`` (or every ticket, ``open_only=False``)."""
     query = Ticket.select().order_by(Ticket.opened_at.desc(), Ticket.id.desc())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from clikit import seeded_cli
 
-EVE = "2026-11-23T17:30+08:00"  # close of business of the working day before
+EVE = "2026-11-23T18:00+08:00"  # close of business of the working day before
 
 
 def day(hhmm: str) -> str:

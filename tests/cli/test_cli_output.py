@@ -83,7 +83,7 @@ def test_ticket_json_shapes_and_the_clock(cli):
     cli("ticket", "follow-up", a["id"], "--note", "plumber on the way", login="clerk",
         now="2026-11-23T12:45")
     show = cli("ticket", "show", a["id"], json=True, now="2026-11-23T12:50").json()
-    assert (show["next_step"], show["next_due_at"]) == ("follow-up #2", "2026-11-23T17:30+08:00")
+    assert (show["next_step"], show["next_due_at"]) == ("follow-up #2", "2026-11-23T18:00+08:00")
     assert [(h["kind"], h["actor"], h["at"]) for h in show["history"]] == [
         ("open", "clerk", "2026-11-23T10:00+08:00"), ("dispatch", "clerk", "2026-11-23T10:30+08:00"),
         ("follow-up", "clerk", "2026-11-23T12:45+08:00")]
@@ -184,11 +184,13 @@ def test_init_and_demo_on_an_empty_database(tmp_path, capsys):
     cli = Cli(tmp_path / "demo.db", capsys)
     r = cli("init", json=True, login="chief")
     assert r.json()["manager"] == "chief"
-    summary = cli("demo", json=True, login="chief").json()
+    refused = cli("demo", json=True, login="chief")  # a real site: never mixed with demo rows
+    assert refused.rc == 3 and "[demo.empty]" in refused.err
+    fresh = Cli(tmp_path / "fresh.db", capsys)
+    summary = fresh("demo", json=True, login="chief").json()
     assert (summary["venues"], summary["meetings"], summary["tickets"]) == (10, 8, 11)
     assert summary["flags"] and all(FLAG_KEYS <= set(f) for f in summary["flags"])
-    again = cli("demo", login="chief")
-    assert again.rc == 3 and "[demo.empty]" in again.err
-    fresh = Cli(tmp_path / "fresh.db", capsys)
-    text = fresh("demo", login="chief")
+    again = fresh("demo", login="chief")  # README command 1, run a second time
+    assert again.rc == 0 and again.out.count("\n") == 1 and "already holds the demo" in again.out
+    text = Cli(tmp_path / "text.db", capsys)("demo", login="chief")
     assert text.rc == 0 and text.out.startswith("venues: 10, meetings: 8")

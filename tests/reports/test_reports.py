@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -30,6 +29,7 @@ from dutyboard.rules.reports import (
 )
 from dutyboard.store import admin, reports, tickets
 from dutyboard.store.context import Context
+from dutyboard.tui.cli import report_format
 
 TZ = "Asia/Shanghai"
 NOW = "2026-11-02 10:00"  # Monday: the summary covers Mon 26 Oct .. Sun 1 Nov
@@ -77,6 +77,10 @@ def build_month(ctx: Context) -> None:
     admin.init_site(ctx)                                     # boss, the manager
     admin.add_user(ctx, "lin", "clerk", depts=["desk"])
     admin.add_user(ctx, "wang", "supervisor", depts=["desk"])
+    # this site holds its quarterly review of unresolvable cases at the end of October
+    admin.set_rulebook(ctx, "[closing]\nunresolvable_review_months = [1, 4, 7, 10]\n"
+                            "unresolvable_review_days = [29, 31]\n", "review.toml")
+    ctx.reload_rulebook()
     ctx.login = "lin"
     ids = [
         _ticket(ctx, "2026-09-30 23:50", "complaint", "Guard was rude", "Lobby",
@@ -116,11 +120,8 @@ def build_month(ctx: Context) -> None:
                        priority="urgent", category="power"))
     tickets.dispatch(_at(ctx, "2026-10-29 10:05"), 12, "eng")
     tickets.follow_up(_at(ctx, "2026-10-29 12:05"), 12, "Vendor called")
-    quarterly = ctx.book  # this site holds its review of unresolvable cases late in October
-    ctx.book = replace(ctx.book, unresolvable_review_months=(10,), unresolvable_review_days=(29, 31))
     tickets.close(_at(ctx, "2026-10-29 16:00", "boss"), 3, unresolvable=True,
                   reason="Needs capital works by the owner")
-    ctx.book = quarterly
     tickets.escalate(_at(ctx, "2026-10-29 17:30"), 12, "Nothing arranged by close of day")
     ids.append(_ticket(ctx, "2026-10-30 15:00", "repair", "Power cut in main hall", "Main hall",
                        priority="emergency", category="power"))
@@ -224,7 +225,7 @@ def test_weekly_figures(month_ctx: Context) -> None:
 
 
 def test_weekly_markdown(month_ctx: Context) -> None:
-    text = reports.weekly_markdown(reports.weekly_summary(month_ctx))
+    text = report_format.weekly_markdown(reports.weekly_summary(month_ctx))
     assert text.splitlines() == [
         "# Weekly case summary 2026-10-26 to 2026-11-01",
         "",
@@ -290,7 +291,7 @@ def test_weekly_markdown(month_ctx: Context) -> None:
 
 
 def test_weekly_csv(month_ctx: Context) -> None:
-    text = reports.weekly_csv(reports.weekly_summary(month_ctx))
+    text = report_format.weekly_csv(reports.weekly_summary(month_ctx))
     lines = text.splitlines()
     assert lines[0] == ("section,id,opened_at,kind,priority,nature,category,dept,state,escalated,"
                         "closed_at,minutes_to_close,location,content,close_reason")
@@ -316,11 +317,11 @@ def test_weekly_with_nothing(make_ctx, sqlite_url: str) -> None:  # noqa: ANN001
     week = reports.weekly_summary(ctx)
     assert (week.registered, week.closed, week.average_to_close) == (0, 0, None)
     assert week.by_kind == {"repair": 0, "complaint": 0} and week.by_dept == {}
-    text = reports.weekly_markdown(week)
+    text = report_format.weekly_markdown(week)
     assert "| average time to close (h:mm) | - |" in text
     assert "department: none" in text and "No cases registered." in text
     assert text.endswith("## Unresolvable\n\nNone.\n")
-    assert reports.weekly_csv(week).count("\n") == 1
+    assert report_format.weekly_csv(week).count("\n") == 1
 
 
 # -- the monthly complaint rate -------------------------------------------------------
@@ -346,7 +347,7 @@ def test_monthly_figures(month_ctx: Context) -> None:
 
 
 def test_monthly_markdown(month_ctx: Context) -> None:
-    text = reports.monthly_markdown(reports.monthly_complaint_rate(month_ctx, "2026-10"))
+    text = report_format.monthly_markdown(reports.monthly_complaint_rate(month_ctx, "2026-10"))
     assert text.splitlines() == [
         "# Complaint rate 2026-10",
         "",
@@ -389,7 +390,7 @@ def test_monthly_markdown(month_ctx: Context) -> None:
 
 
 def test_monthly_csv(month_ctx: Context) -> None:
-    text = reports.monthly_csv(reports.monthly_complaint_rate(month_ctx, "2026-11", households=20))
+    text = report_format.monthly_csv(reports.monthly_complaint_rate(month_ctx, "2026-11", households=20))
     assert text.splitlines() == [
         "metric,key,value",
         "month,,2026-11",
@@ -420,7 +421,7 @@ def test_monthly_refuses_bad_input(month_ctx: Context) -> None:
 
 def _run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     from dutyboard.tui.cli import main
-    code = main(["--db", url, "--now", NOW, "--as", "visitor", *argv])
+    code = main(["--db", url, "--now", NOW, "--as", "boss", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -468,7 +469,7 @@ def test_cli_monthly(month_url: str, capsys: pytest.CaptureFixture[str]) -> None
     (("report", "weekly", "--week", "last week"), "--week: not a date"),
     (("report", "monthly", "--month", "2026-13"), "--month: not a month: '2026-13'"),
     (("report", "monthly", "--month", "10/2026"), "use YYYY-MM"),
-    (("report", "monthly", "--households", "0"), "--households must be a positive number"),
+    (("report", "monthly", "--households", "0"), "--households: a positive number must be 1 to"),
 ])
 def test_cli_bad_dates_are_usage_errors(month_url: str, capsys: pytest.CaptureFixture[str],
                                         argv: tuple[str, ...], message: str) -> None:

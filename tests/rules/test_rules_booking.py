@@ -46,32 +46,57 @@ def test_class_a_notice_is_wall_clock_not_working_hours(book: Rulebook) -> None:
     accepted(booking("2026-11-22 20:00", "2026-11-22 21:00", "2026-11-22 19:00"), book)  # Sunday night
 
 
-# -- class B: half a working day (4.5 h of working hours) -------------------------
+# -- class B: half a day, 4 h of wall-clock time, never stricter than class C ----------
 
 @pytest.mark.parametrize(("booked", "start", "ok", "have"), [
-    ("2026-11-23 08:30", "2026-11-23 13:00", True, None),     # exactly 4:30 the same day
-    ("2026-11-23 08:31", "2026-11-23 13:00", False, "4:29"),
-    ("2026-11-23 06:00", "2026-11-23 13:00", True, None),     # 7 h wall clock, 4:30 working
-    ("2026-11-23 06:00", "2026-11-23 12:59", False, "4:29"),
-    ("2026-11-23 17:30", "2026-11-24 13:00", True, None),     # overnight: 4:30 next morning
-    ("2026-11-23 20:00", "2026-11-24 12:59", False, "4:29"),
-    ("2026-11-20 16:30", "2026-11-23 09:00", False, "1:30"),  # Friday 16:30 for Monday 09:00
-    ("2026-11-20 13:30", "2026-11-23 09:00", True, None),     # Friday 4:00 + Monday 0:30
-    ("2026-11-20 13:31", "2026-11-23 09:00", False, "4:29"),
-    ("2026-12-31 16:30", "2027-01-04 12:00", True, None),     # Thu 1:00, holiday, weekend, Mon 3:30
-    ("2026-12-31 16:30", "2027-01-04 11:59", False, "4:29"),
+    ("2026-11-23 10:00", "2026-11-23 14:00", True, None),     # exactly 4:00
+    ("2026-11-23 10:01", "2026-11-23 14:00", False, "3:59"),
+    ("2026-11-22 20:00", "2026-11-23 00:00", True, None),     # Sunday night: wall clock counts
+    ("2026-11-22 20:01", "2026-11-23 00:00", False, "3:59"),
+    ("2026-11-20 16:00", "2026-11-23 09:00", True, None),     # Friday 16:00 for Monday 09:00 (65 h)
+    ("2026-12-31 16:30", "2027-01-04 08:00", True, None),     # across a holiday and a weekend
 ])
-def test_class_b_half_a_working_day(book: Rulebook, booked: str, start: str, ok: bool,
-                                    have: str | None) -> None:
+def test_class_b_half_a_day_of_wall_clock(book: Rulebook, booked: str, start: str, ok: bool,
+                                          have: str | None) -> None:
     end = at(start).shift(hours=1).to("Asia/Shanghai").format("YYYY-MM-DD HH:mm")
     b = booking(start, end, booked, cls="B", kind="report-hall", capacity=150)
     if ok:
         accepted(b, book)
         return
     err = refused(b, book)
+    assert err.rule == "class.B.notice"
+    assert "class B needs at least 4:00 notice" in str(err) and f"gives {have}" in str(err)
+
+
+def test_class_b_half_day_is_a_rulebook_setting() -> None:
+    book = load_rulebook(texts=(("site", '[class.B]\nnotice = "6h"\n'),))
+    accepted(booking("2026-11-23 16:00", "2026-11-23 17:00", "2026-11-23 10:00", cls="B"), book)
+    assert refused(booking("2026-11-23 16:00", "2026-11-23 17:00", "2026-11-23 10:01", cls="B"),
+                   book).rule == "class.B.notice"
+
+
+WORKING_HALF_DAY = '[class.B]\nnotice = "0m"\nnotice_working_days = 0.5\n'
+
+
+def test_class_b_is_never_stricter_than_class_c() -> None:
+    """A site that counts B's half day in working hours (5 h) still takes, for a class-B room,
+    any slot class C would take (1 day ahead): Friday 16:00 for Monday 09:00 gives 2:00 of
+    working hours but 65 h of notice."""
+    book = load_rulebook(texts=(("site", WORKING_HALF_DAY),))
+    friday_for_monday = booking("2026-11-23 09:00", "2026-11-23 10:00", "2026-11-20 16:00", cls="B")
+    accepted(friday_for_monday, book)
+    c_room = booking("2026-11-23 09:00", "2026-11-23 10:00", "2026-11-20 16:00", cls="C",
+                     kind="main-hall", capacity=0, approval="ADM-1")
+    accepted(c_room, book)
+    # the same evening call for Monday 09:00 with less than a day of notice: B's own rule
+    # (working hours) refuses, and C would refuse too
+    err = refused(booking("2026-11-23 09:00", "2026-11-23 10:00", "2026-11-22 09:01", cls="B"), book)
     assert err.rule == "class.B.notice_working_days"
-    assert "needs 0.5 working day (4:30 of working hours)" in str(err)
-    assert f"gives {have}" in str(err)
+    assert "needs 0.5 working day (5:00 of working hours)" in str(err) and "gives 1:00" in str(err)
+    # B's own rule alone, more than 5 working hours ahead: accepted although C would refuse
+    accepted(booking("2026-11-23 15:00", "2026-11-23 16:00", "2026-11-23 10:00", cls="B"), book)
+    assert refused(booking("2026-11-23 15:01", "2026-11-23 16:00", "2026-11-23 10:02", cls="B"),
+                   book).rule == "class.B.notice_working_days"
 
 
 # -- class C: 1 day and the approved rental application ------------------------------

@@ -118,33 +118,33 @@ def test_first_follow_up_due_then_overdue(book: Rulebook, now: str, expected: li
 
 
 @pytest.mark.parametrize(("now", "expected"), [
-    ("2026-11-23 16:59", []),
-    ("2026-11-23 17:00", [("follow_up_due", "warn")]),
-    ("2026-11-23 17:30", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
+    ("2026-11-23 17:29", []),
+    ("2026-11-23 17:30", [("follow_up_due", "warn")]),
+    ("2026-11-23 18:00", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
 ])
 def test_second_follow_up_due_then_overdue(book: Rulebook, now: str, expected: list[tuple[str, str]]) -> None:
     flags = ticket_flags(ticket(follow_ups=("2026-11-23 12:05",)), book, at(now))
     assert kinds(flags) == expected
     if flags:
         assert "follow-up #2" in flags[0].message
+        assert local(flags[0].due_at) == "2026-11-23 18:00"
     if flags and flags[0].kind == "escalation_due":  # missed at close of business: to the supervisor
         assert "report to the desk supervisor now" in flags[0].message
-        assert local(flags[0].due_at) == "2026-11-23 17:30"
 
 
 def test_escalation_due_after_two_follow_ups(book: Rulebook) -> None:
     t = ticket(follow_ups=("2026-11-23 12:05", "2026-11-23 15:00"))
-    assert not any(f.kind == "escalation_due" for f in ticket_flags(t, book, at("2026-11-23 17:29")))
-    flags = ticket_flags(t, book, at("2026-11-23 17:30"))
+    assert not any(f.kind == "escalation_due" for f in ticket_flags(t, book, at("2026-11-23 17:59")))
+    flags = ticket_flags(t, book, at("2026-11-23 18:00"))
     assert kinds(flags) == [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]
     assert "follow-ups exhausted" in flags[0].message
 
 
 def test_escalated_ticket(book: Rulebook) -> None:
-    t = ticket(follow_ups=("2026-11-23 12:05", "2026-11-23 15:00"), escalated_at=at("2026-11-23 17:31"))
-    flags = ticket_flags(t, book, at("2026-11-23 17:40"))
+    t = ticket(follow_ups=("2026-11-23 12:05", "2026-11-23 15:00"), escalated_at=at("2026-11-23 18:01"))
+    flags = ticket_flags(t, book, at("2026-11-23 18:10"))
     assert kinds(flags) == [("escalated", "warn"), ("unclosed_end_of_day", "warn")]
-    assert local(flags[0].due_at) == "2026-11-23 17:31"
+    assert local(flags[0].due_at) == "2026-11-23 18:01"
 
 
 @pytest.mark.parametrize(("notified", "tell"), [
@@ -196,9 +196,9 @@ def test_plain_resolved_ticket_awaits_no_approval(book: Rulebook) -> None:
 
 
 @pytest.mark.parametrize(("opened", "quiet", "loud", "eod"), [
-    ("2026-11-23 10:00", "2026-11-23 17:29", "2026-11-23 17:30", "11-23 17:30"),
-    ("2026-11-23 18:00", "2026-11-24 17:29", "2026-11-24 17:30", "11-24 17:30"),   # after hours
-    ("2026-11-21 10:00", "2026-11-23 17:29", "2026-11-23 17:30", "11-23 17:30"),   # Saturday
+    ("2026-11-23 10:00", "2026-11-23 17:59", "2026-11-23 18:00", "11-23 18:00"),
+    ("2026-11-23 18:01", "2026-11-24 17:59", "2026-11-24 18:00", "11-24 18:00"),   # after hours
+    ("2026-11-21 10:00", "2026-11-23 17:59", "2026-11-23 18:00", "11-23 18:00"),   # Saturday
 ])
 def test_unclosed_at_end_of_day(book: Rulebook, opened: str, quiet: str, loud: str, eod: str) -> None:
     t = ticket(RESOLVED, opened, kind="complaint")
@@ -216,8 +216,8 @@ def test_closed_and_inquiries_have_no_flags(book: Rulebook, state: str) -> None:
 # -- the daily sign-off -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("day", "now", "flagged"), [
-    (date(2026, 11, 23), "2026-11-23 17:29", False),
-    (date(2026, 11, 23), "2026-11-23 17:30", True),
+    (date(2026, 11, 23), "2026-11-23 17:59", False),
+    (date(2026, 11, 23), "2026-11-23 18:00", True),
     (date(2026, 11, 23), "2026-11-24 09:00", True),
     (date(2026, 11, 21), "2026-11-22 20:00", False),    # Saturday
     (date(2027, 1, 1), "2027-01-01 20:00", False),      # holiday
@@ -228,8 +228,8 @@ def test_signoff_missing_after_close_on_working_days_only(book: Rulebook, day: d
     assert (flag is not None) is flagged
     if flag is not None:
         assert (flag.kind, flag.severity, flag.subject) == ("signoff_missing", "alarm", f"day:{day}")
-        assert local(flag.due_at) == f"{day} 17:30"
-        assert "not signed off by the supervisor by 17:30" in flag.message
+        assert local(flag.due_at) == f"{day} 18:00"
+        assert "not signed off by the supervisor by 18:00" in flag.message
         assert flag.subject_id is None
     assert signoff_flag(day, True, book, at(now)) is None
 
@@ -248,7 +248,7 @@ def test_flags_at_orders_alarm_warn_info_then_due(book: Rulebook) -> None:
     flags = flags_at(tasks, [ticket(opened="2026-11-24 10:00")], book, now,
                      unsigned_days=[date(2026, 11, 23)])
     assert [(f.kind, f.subject) for f in flags] == [
-        ("signoff_missing", "day:2026-11-23"),      # alarm, due 11-23 17:30
+        ("signoff_missing", "day:2026-11-23"),      # alarm, due 11-23 18:00
         ("follow_up_overdue", "ticket:9"),         # alarm, due 12:00
         ("task_overdue", "task:2"),                 # alarm, due 13:00
         ("task_due_soon", "task:1"),                # warn

@@ -34,7 +34,7 @@ def dues(specs: list[TaskSpec]) -> dict[str, str]:
 
 
 # A class-C main-hall meeting tomorrow (Tuesday 2026-11-24) 14:00-16:00, booked Monday 10:00.
-EVE = "2026-11-23 17:30"
+EVE = "2026-11-23 18:00"
 MAIN_HALL_TOMORROW = {
     # day before, at the previous working day's close of business
     "eng.eve.ac": EVE, "eng.eve.lights": EVE, "eng.eve.av": EVE,
@@ -93,7 +93,7 @@ def test_three_level_check_owners(main_hall_tasks: list[TaskSpec]) -> None:
 
 
 @pytest.mark.parametrize(("code", "earliest"), [
-    ("eng.eve.ac", "2026-11-23 08:30"),     # eve items: from the opening of the eve day (window 9h)
+    ("eng.eve.ac", "2026-11-23 08:00"),     # eve items: from the opening of the eve day (window 10h)
     ("eng.ac", "2026-11-24 12:00"),         # default window 1h
     ("svc.brew", "2026-11-24 13:30"),       # 15 min window
     ("svc.pour", "2026-11-24 13:45"),       # 10 min window
@@ -197,9 +197,10 @@ def test_desk_notice(book: Rulebook, booked: str, due: str) -> None:
 # -- the eve ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("start", "eve"), [
-    ("2026-11-23 09:00", "2026-11-20 17:30"),   # Monday meeting: Friday
-    ("2027-01-04 09:00", "2026-12-31 17:30"),   # Monday after the New Year holiday: Thursday
-    ("2026-10-08 09:00", "2026-09-30 17:30"),   # after the National Day holidays
+    ("2026-11-23 09:00", "2026-11-20 18:00"),   # Monday meeting: Friday
+    ("2027-01-04 09:00", "2026-12-31 18:00"),   # Monday after the New Year holiday: Thursday
+    ("2026-10-08 09:00", "2026-09-30 18:00"),   # after the National Day holidays
+    ("2026-02-24 09:00", "2026-02-14 18:00"),   # after Spring Festival: the make-up Saturday
 ])
 def test_eve_items_fall_on_the_previous_working_day(book: Rulebook, start: str, eve: str) -> None:
     end = at(start).shift(hours=2).to(TZ).format("YYYY-MM-DD HH:mm")
@@ -214,4 +215,4 @@ def test_make_up_workday_is_an_eve(tmp_path) -> None:  # noqa: ANN001
     site.write_text('[calendar]\nextra_workdays = ["2026-11-21"]\n', encoding="utf-8")
     specs = derive_tasks(booking("2026-11-23 09:00", "2026-11-23 11:00", "2026-11-01 10:00"),
                          load_rulebook(site))
-    assert local(by_code(specs)["eng.eve.ac"].due) == "2026-11-21 17:30"   # Saturday, worked
+    assert local(by_code(specs)["eng.eve.ac"].due) == "2026-11-21 18:00"   # Saturday, worked

@@ -20,7 +20,7 @@ def templates(book: Rulebook) -> dict[str, object]:
 def test_default_numbers(book: Rulebook) -> None:
     a, b, c = book.classes["A"], book.classes["B"], book.classes["C"]
     assert (a.max_seats, a.notice, a.notice_working_days, a.approval) == (40, timedelta(hours=1), 0, False)
-    assert (b.max_seats, b.notice, b.notice_working_days, b.approval) == (150, timedelta(0), 0.5, False)
+    assert (b.max_seats, b.notice, b.notice_working_days, b.approval) == (150, timedelta(hours=4), 0, False)
     assert (c.notice, c.approval) == (timedelta(days=1), True)
     assert book.min_gap == timedelta(minutes=30)
     assert book.department_notice == timedelta(days=2)
@@ -66,7 +66,7 @@ def test_default_offsets(book: Rulebook, code: str, at: str, offset: str) -> Non
 
 SITE = """\
 [calendar]
-work_end = "18:00"
+work_end = "19:00"
 holidays = ["2026-11-27"]
 
 [kind.meeting-room]
@@ -101,8 +101,8 @@ def test_override_merges_over_the_defaults(tmp_path: Path, book: Rulebook) -> No
     site = load_rulebook(path)
     assert site.sources == ("defaults", str(path))
     # tables merge key by key
-    assert site.calendar.work_end == time(18, 0)
-    assert site.calendar.work_start == time(8, 30)
+    assert site.calendar.work_end == time(19, 0)
+    assert site.calendar.work_start == time(8, 0)
     assert site.calendar.holidays == frozenset({date(2026, 11, 27)})    # a list replaces
     assert site.kinds["meeting-room"].refill_every == timedelta(minutes=20)
     assert site.kinds["meeting-room"].seats == (0, 40)
@@ -167,8 +167,8 @@ BAD = [
                  "unknown venue kind 'ballroom'", id="unknown-kind-in-task"),
     pytest.param('[calendar]\nwork_start = "09:00"\nwork_end = "08:00"\n', "calendar.work_end", 3,
                  "must end after it starts", id="work-end-before-start"),
-    pytest.param('[calendar]\nwork_start = "17:30"\n', "calendar.work_start", 2,
-                 "must end after it starts (work_start 17:30, work_end 17:30)", id="work-start-at-end"),
+    pytest.param('[calendar]\nwork_start = "18:00"\n', "calendar.work_start", 2,
+                 "must end after it starts (work_start 18:00, work_end 18:00)", id="work-start-at-end"),
     pytest.param('[site]\nname = "X"\ntimezone = "Asia/Shangai"\n', "site.timezone", 3,
                  "unknown time zone 'Asia/Shangai'", id="unknown-time-zone"),
     pytest.param('[calendar]\nholidays = ["2026-13-01"]\n', "calendar.holidays", 2, "not a date",

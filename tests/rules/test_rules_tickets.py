@@ -56,14 +56,16 @@ def test_first_follow_up_is_wall_clock_even_after_hours(book: Rulebook) -> None:
 
 
 @pytest.mark.parametrize(("dispatched", "first", "second"), [
-    ("2026-11-23 10:00", "2026-11-23 12:05", "2026-11-23 17:30"),   # same working day
-    ("2026-11-23 10:00", "2026-11-23 11:00", "2026-11-23 17:30"),   # chased early
-    ("2026-11-23 15:30", "2026-11-23 17:30", "2026-11-23 17:30"),   # 2 h lands exactly at close
-    ("2026-11-23 15:31", "2026-11-23 17:31", "2026-11-24 17:30"),   # 2 h lands after close
-    ("2026-11-23 15:31", "2026-11-23 16:00", "2026-11-24 17:30"),   # chased early, 2 h still after close
-    ("2026-11-20 16:00", "2026-11-20 18:10", "2026-11-23 17:30"),   # Friday evening -> Monday
-    ("2026-11-21 10:00", "2026-11-21 12:00", "2026-11-23 17:30"),   # Saturday -> Monday
-    ("2026-12-31 16:00", "2026-12-31 18:00", "2027-01-04 17:30"),   # Friday is a holiday -> Monday
+    ("2026-11-23 10:00", "2026-11-23 12:05", "2026-11-23 18:00"),   # same working day
+    ("2026-11-23 10:00", "2026-11-23 11:00", "2026-11-23 18:00"),   # chased early
+    ("2026-11-23 16:00", "2026-11-23 18:00", "2026-11-23 18:00"),   # 2 h lands exactly at close
+    ("2026-11-23 16:01", "2026-11-23 18:01", "2026-11-24 18:00"),   # 2 h lands after close
+    ("2026-11-23 16:01", "2026-11-23 16:30", "2026-11-24 18:00"),   # chased early, 2 h still after close
+    ("2026-11-20 16:30", "2026-11-20 18:40", "2026-11-23 18:00"),   # Friday evening -> Monday
+    ("2026-11-21 10:00", "2026-11-21 12:00", "2026-11-23 18:00"),   # Saturday -> Monday
+    ("2026-12-31 16:30", "2026-12-31 18:30", "2027-01-04 18:00"),   # Friday is a holiday -> Monday
+    ("2026-01-01 10:00", "2026-01-01 12:00", "2026-01-04 18:00"),   # New Year -> make-up Sunday
+    ("2026-02-13 16:30", "2026-02-13 18:30", "2026-02-14 18:00"),   # Friday -> make-up Saturday
 ])
 def test_second_follow_up_by_end_of_that_working_day(book: Rulebook, dispatched: str, first: str,
                                                      second: str) -> None:
@@ -75,14 +77,14 @@ def test_escalation_after_two_follow_ups(book: Rulebook) -> None:
     t = ticket("2026-11-23 10:00", "2026-11-23 10:00", ("2026-11-23 12:00", "2026-11-23 16:00"))
     s = next_step(t, book)
     assert s is not None
-    assert (s.kind, s.number, local(s.due)) == ("escalate", 0, "2026-11-23 17:30")
+    assert (s.kind, s.number, local(s.due)) == ("escalate", 0, "2026-11-23 18:00")
     assert s.label() == "escalate to supervisor"
 
 
 def test_escalated_ticket_is_chased_by_the_next_close_of_business(book: Rulebook) -> None:
     t = ticket("2026-11-23 10:00", "2026-11-23 10:00", ("2026-11-23 12:00", "2026-11-23 16:00"),
-               escalated_at=at("2026-11-23 17:30"), follow_up_count=2)
-    assert step(t, book) == ("chase", 3, "2026-11-24 17:30")
+               escalated_at=at("2026-11-23 18:00"), follow_up_count=2)
+    assert step(t, book) == ("chase", 3, "2026-11-24 18:00")
 
 
 def test_emergency_escalates_at_once(book: Rulebook) -> None:

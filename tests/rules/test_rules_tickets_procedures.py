@@ -91,8 +91,8 @@ def test_a_normal_case_is_not_escalated_at_first(book: Rulebook) -> None:
 # -- the clock runs until the case is resolved --------------------------------------------
 
 @pytest.mark.parametrize(("now", "expected"), [
-    ("2026-11-23 17:29", [("follow_up_due", "warn")]),
-    ("2026-11-23 17:30", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
+    ("2026-11-23 17:59", [("follow_up_due", "warn")]),
+    ("2026-11-23 18:00", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
 ])
 def test_missed_second_follow_up_goes_to_the_supervisor(book: Rulebook, now: str,
                                                         expected: list[tuple[str, str]]) -> None:
@@ -100,26 +100,26 @@ def test_missed_second_follow_up_goes_to_the_supervisor(book: Rulebook, now: str
     assert kinds(t, book, now) == expected
     if expected[0][0] == "escalation_due":
         flag = ticket_flags(t, book, at(now))[0]
-        assert "follow-up #2 missed by close of business 11-23 17:30" in flag.message
+        assert "follow-up #2 missed by close of business 11-23 18:00" in flag.message
         assert "desk supervisor" in flag.message
 
 
 def test_missed_second_follow_up_of_an_escalated_case_is_overdue(book: Rulebook) -> None:
     t = ticket(follow_ups=("2026-11-23 12:00",), follow_up_count=1, priority="urgent",
                escalated_at="2026-11-23 10:00", notified=frozenset({"supervisor", "manager"}))
-    assert kinds(t, book, "2026-11-23 17:30")[0] == ("follow_up_overdue", "alarm")
+    assert kinds(t, book, "2026-11-23 18:00")[0] == ("follow_up_overdue", "alarm")
 
 
 ESCALATED = dict(follow_ups=("2026-11-23 12:00", "2026-11-23 16:00"), follow_up_count=2,
-                 escalated_at="2026-11-23 17:30")
+                 escalated_at="2026-11-23 18:00")
 
 
 @pytest.mark.parametrize(("last", "due"), [
-    (None, "2026-11-24 17:30"),                    # escalated Monday: chased by Tuesday's close
-    ("2026-11-24 09:00", "2026-11-25 17:30"),      # chased Tuesday: next by Wednesday's close
-    ("2026-11-27 16:00", "2026-11-30 17:30"),      # Friday -> Monday
-    ("2026-11-28 10:00", "2026-11-30 17:30"),      # chased on a Saturday -> Monday
-    ("2026-12-31 10:00", "2027-01-04 17:30"),      # New Year's Day is a holiday
+    (None, "2026-11-24 18:00"),                    # escalated Monday: chased by Tuesday's close
+    ("2026-11-24 09:00", "2026-11-25 18:00"),      # chased Tuesday: next by Wednesday's close
+    ("2026-11-27 16:00", "2026-11-30 18:00"),      # Friday -> Monday
+    ("2026-11-28 10:00", "2026-11-30 18:00"),      # chased on a Saturday -> Monday
+    ("2026-12-31 10:00", "2027-01-04 18:00"),      # New Year's Day is a holiday
 ])
 def test_an_escalated_case_is_chased_every_working_day(book: Rulebook, last: str | None, due: str) -> None:
     t = ticket(**{**ESCALATED, "last_follow_up_at": last, "follow_up_count": 3 if last else 2})
@@ -129,10 +129,10 @@ def test_an_escalated_case_is_chased_every_working_day(book: Rulebook, last: str
 
 
 @pytest.mark.parametrize(("now", "expected"), [
-    ("2026-11-24 16:59", None),
-    ("2026-11-24 17:00", ("follow_up_due", "warn")),
-    ("2026-11-24 17:29", ("follow_up_due", "warn")),
-    ("2026-11-24 17:30", ("follow_up_overdue", "alarm")),
+    ("2026-11-24 17:29", None),
+    ("2026-11-24 17:30", ("follow_up_due", "warn")),
+    ("2026-11-24 17:59", ("follow_up_due", "warn")),
+    ("2026-11-24 18:00", ("follow_up_overdue", "alarm")),
 ])
 def test_the_daily_chase_is_flagged(book: Rulebook, now: str, expected: tuple[str, str] | None) -> None:
     got = [k for k in kinds(ticket(**ESCALATED), book, now) if k[0].startswith("follow_up")]
@@ -142,7 +142,7 @@ def test_the_daily_chase_is_flagged(book: Rulebook, now: str, expected: tuple[st
 def test_the_daily_chase_is_a_rulebook_setting(book: Rulebook) -> None:
     two = replace(book, escalated_follow_up_working_days=2)
     s = next_step(ticket(**ESCALATED), two)
-    assert s is not None and local(s.due) == "2026-11-25 17:30"
+    assert s is not None and local(s.due) == "2026-11-25 18:00"
     assert next_step(ticket(**ESCALATED), replace(book, escalated_follow_up_working_days=0)) is None
 
 
@@ -218,9 +218,9 @@ def test_the_review_window_is_a_rulebook_setting(tmp_path) -> None:  # noqa: ANN
 # -- the callback ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("resolved", "due"), [
-    ("2026-11-23 11:00", "2026-11-26 17:30"),     # Monday -> Thursday's close
-    ("2026-11-23 19:00", "2026-11-26 17:30"),     # after hours still counts from Monday
-    ("2026-11-27 11:00", "2026-12-02 17:30"),     # Friday -> Wednesday
+    ("2026-11-23 11:00", "2026-11-26 18:00"),     # Monday -> Thursday's close
+    ("2026-11-23 19:00", "2026-11-26 18:00"),     # after hours still counts from Monday
+    ("2026-11-27 11:00", "2026-12-02 18:00"),     # Friday -> Wednesday
 ])
 def test_callback_due_three_working_days_after_the_repair(book: Rulebook, resolved: str, due: str) -> None:
     t = ticket(state=RESOLVED, resolved_at=resolved)
@@ -230,9 +230,9 @@ def test_callback_due_three_working_days_after_the_repair(book: Rulebook, resolv
 @pytest.mark.parametrize("state", [RESOLVED, CLOSED])
 def test_a_missed_callback_is_flagged(book: Rulebook, state: str) -> None:
     t = ticket(state=state, resolved_at="2026-11-23 11:00", signed=True)
-    assert ("callback_overdue", "warn") not in kinds(t, book, "2026-11-26 17:29")
-    flags = [f for f in ticket_flags(t, book, at("2026-11-26 17:30")) if f.kind == "callback_overdue"]
-    assert len(flags) == 1 and "callback to the requester not made by 11-26 17:30" in flags[0].message
+    assert ("callback_overdue", "warn") not in kinds(t, book, "2026-11-26 17:59")
+    flags = [f for f in ticket_flags(t, book, at("2026-11-26 18:00")) if f.kind == "callback_overdue"]
+    assert len(flags) == 1 and "callback to the requester not made by 11-26 18:00" in flags[0].message
     done = replace(t, callback_at=at("2026-11-24 10:00"))
     assert ("callback_overdue", "warn") not in kinds(done, book, "2026-11-27 09:00")
 

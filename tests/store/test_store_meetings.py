@@ -50,7 +50,7 @@ REFUSALS = [
     ("Room A", "2026-11-23 12:00", "2026-11-23 13:45", {}, "booking.min_gap"),
     ("Room A", "2026-11-23 16:00", "2026-11-23 17:00", {"attendees": 31}, "booking.capacity"),
     ("Lounge", "2026-11-23 10:30", "2026-11-23 11:00", {}, "class.A.notice"),
-    ("Room B", "2026-11-23 13:00", "2026-11-23 14:00", {}, "class.B.notice_working_days"),
+    ("Room B", "2026-11-23 13:59", "2026-11-23 14:59", {}, "class.B.notice"),
     ("Hall", "2026-11-24 09:00", "2026-11-24 11:00", {"approval_ref": "ZY-1"}, "class.C.notice"),
     ("Hall", "2026-11-24 14:00", "2026-11-24 17:00", {}, "class.C.approval"),
     ("Hall", "2026-11-24 14:00", "2026-11-24 17:00", {"approval_ref": "  "}, "class.C.approval"),
@@ -79,7 +79,7 @@ def test_refusal_messages_give_the_numbers(ctx):
 LIMITS = [
     ("Room A", "2026-11-23 15:30", "2026-11-23 16:00", {}),             # exactly the 30 min gap
     ("Lounge", "2026-11-23 11:00", "2026-11-23 11:30", {}),             # exactly 1 h notice
-    ("Room B", "2026-11-23 14:30", "2026-11-23 15:30", {}),             # exactly half a working day
+    ("Room B", "2026-11-23 14:00", "2026-11-23 15:00", {}),             # exactly half a day (4 h)
     ("Hall", "2026-11-24 10:00", "2026-11-24 12:00", {"approval_ref": "ZY-1"}),  # exactly 1 day
 ]
 

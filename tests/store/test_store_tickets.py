@@ -72,21 +72,21 @@ def test_the_follow_up_clock(ctx):
     assert flags(ctx, ident) == ["follow_up_overdue"]
     step(ctx, "clerk", tickets.follow_up, ident, "engineer on the way")
     v = view(ctx, ident)
-    assert (v["next_step"], v["next_due_at"]) == ("follow-up #2", "2026-11-23T17:30+08:00")
+    assert (v["next_step"], v["next_due_at"]) == ("follow-up #2", "2026-11-23T18:00+08:00")
     assert flags(ctx, ident) == []
-    set_now(ctx, "2026-11-23 17:10")
+    set_now(ctx, "2026-11-23 17:40")
     assert flags(ctx, ident) == ["follow_up_due"]
     step(ctx, "duty", tickets.follow_up, ident, "parts ordered")
     v = view(ctx, ident)
-    assert (v["next_step"], v["next_due_at"]) == ("escalate to supervisor", "2026-11-23T17:30+08:00")
-    set_now(ctx, "2026-11-23 17:31")
+    assert (v["next_step"], v["next_due_at"]) == ("escalate to supervisor", "2026-11-23T18:00+08:00")
+    set_now(ctx, "2026-11-23 18:01")
     assert flags(ctx, ident) == ["escalation_due", "unclosed_end_of_day"]
     step(ctx, "clerk", tickets.escalate, ident, "no date from the supplier")
     v = view(ctx, ident)
     # the clock runs until the case is resolved: a follow-up every working day (「直至销项」)
     assert (v["next_step"], v["next_due_at"]) == ("follow-up #3 (daily, escalated)",
-                                                  "2026-11-24T17:30+08:00")
-    assert v["escalated_at"] == "2026-11-23T17:31+08:00"
+                                                  "2026-11-24T18:00+08:00")
+    assert v["escalated_at"] == "2026-11-23T18:01+08:00"
     assert flags(ctx, ident) == ["escalated", "unclosed_end_of_day"]
     history = [e["kind"] for e in tickets.history(ident)]
     assert history == ["open", "dispatch", "follow-up", "follow-up", "escalate"]

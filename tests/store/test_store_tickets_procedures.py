@@ -93,11 +93,11 @@ def test_missed_second_follow_up_goes_to_the_supervisor_at_close(ctx):
     step(ctx, "clerk", tickets.dispatch, ident, "eng")
     set_now(ctx, "2026-11-23 12:05")
     step(ctx, "clerk", tickets.follow_up, ident, "engineer on the way")
-    set_now(ctx, "2026-11-23 17:29")
+    set_now(ctx, "2026-11-23 17:59")
     assert set(flags(ctx, ident)) == {"follow_up_due"}
-    set_now(ctx, "2026-11-23 17:30")
+    set_now(ctx, "2026-11-23 18:00")
     due = flags(ctx, ident)["escalation_due"]
-    assert "follow-up #2 missed by close of business 11-23 17:30" in due.message
+    assert "follow-up #2 missed by close of business 11-23 18:00" in due.message
     assert "desk supervisor" in due.message and "follow_up_overdue" not in flags(ctx, ident)
 
 
@@ -107,19 +107,19 @@ def test_an_escalated_case_is_chased_every_working_day_until_resolved(ctx):
     for at_ in ("2026-11-23 12:00", "2026-11-23 16:00"):
         set_now(ctx, at_)
         step(ctx, "clerk", tickets.follow_up, ident, "chased")
-    set_now(ctx, "2026-11-23 17:31")
+    set_now(ctx, "2026-11-23 18:01")
     step(ctx, "clerk", tickets.escalate, ident, "supplier gives no date")
     v = view(ctx, ident)
     assert (v["next_step"], v["next_due_at"]) == ("follow-up #3 (daily, escalated)",
-                                                  "2026-11-24T17:30+08:00")
-    set_now(ctx, "2026-11-24 17:29")
+                                                  "2026-11-24T18:00+08:00")
+    set_now(ctx, "2026-11-24 17:59")
     assert flags(ctx, ident)["follow_up_due"].severity == "warn"
-    set_now(ctx, "2026-11-24 17:30")
+    set_now(ctx, "2026-11-24 18:00")
     assert flags(ctx, ident)["follow_up_overdue"].severity == "alarm"
     step(ctx, "clerk", tickets.follow_up, ident, "supervisor called the supplier")
     v = view(ctx, ident)
     assert (v["next_step"], v["next_due_at"]) == ("follow-up #4 (daily, escalated)",
-                                                  "2026-11-25T17:30+08:00")
+                                                  "2026-11-25T18:00+08:00")
     assert Ticket.get_by_id(ident).follow_up_count == 3
     step(ctx, "eng-lead", tickets.resolve, ident, "part fitted", signed=True)
     assert view(ctx, ident)["next_step"] is None
@@ -184,15 +184,15 @@ def test_the_callback_after_the_repair(ctx):
     set_now(ctx, "2026-11-23 11:00")
     step(ctx, "eng-lead", tickets.resolve, ident, "lamp replaced", signed=True)
     step(ctx, "clerk", tickets.close, ident)
-    assert view(ctx, ident)["callback_due_at"] == "2026-11-26T17:30+08:00"
-    set_now(ctx, "2026-11-26 17:29")
+    assert view(ctx, ident)["callback_due_at"] == "2026-11-26T18:00+08:00"
+    set_now(ctx, "2026-11-26 17:59")
     assert "callback_overdue" not in flags(ctx, ident)
-    set_now(ctx, "2026-11-26 17:30")  # closed, and still flagged until the call is made
-    assert "not made by 11-26 17:30" in flags(ctx, ident)["callback_overdue"].message
+    set_now(ctx, "2026-11-26 18:00")  # closed, and still flagged until the call is made
+    assert "not made by 11-26 18:00" in flags(ctx, ident)["callback_overdue"].message
     step(ctx, "clerk", ticket_procedures.callback, ident, True, False, "engineer was rude")
     audit = last_audit()
     assert (audit.actor, audit.action) == ("clerk", "ticket.callback")
-    assert view(ctx, ident)["callback"] == {"at": "2026-11-26T17:30+08:00", "satisfied": True,
+    assert view(ctx, ident)["callback"] == {"at": "2026-11-26T18:00+08:00", "satisfied": True,
                                             "manner": False, "note": "engineer was rude"}
     assert flags(ctx, ident) == {}
     refused(ctx, "callback.once", "clerk", ticket_procedures.callback, ident, True)

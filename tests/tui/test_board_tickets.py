@@ -104,7 +104,7 @@ async def test_lead_cannot_dispatch(board_url: str, make_board) -> None:  # noqa
 async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         board_url: str, make_board) -> None:  # noqa: ANN001
     """Ticket 2 was dispatched at 08:25; its first follow-up is due 10:25. At 10:26 it is
-    overdue on the board; after a follow-up the second is due at 17:30, and at 17:31 the
+    overdue on the board; after a follow-up the second is due at 18:00, and at 18:01 the
     case goes to the desk supervisor and is open past close of business."""
     app = make_board(board_url, login="clerk", now="2026-11-23T10:20")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -122,7 +122,7 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         await wait_for(pilot, lambda: "follow_up_overdue:ticket:2"
                        not in app.table("escalations")._order, timeout=3)
         assert "follow-up #2" in str(app.table("tickets")._rows["k2"][2])
-        app.ctx.clock.advance(hours=7, minutes=5)  # 17:31
+        app.ctx.clock.advance(hours=7, minutes=35)  # 18:01
         app.tick()
         app.recompute_flags(app.ctx.now())
         order = app.table("escalations")._order
