@@ -206,6 +206,25 @@ def check_callback(t: TicketFact) -> None:
         raise RuleViolation("callback.once", f"ticket {t.id}: the callback is already recorded")
 
 
+COMMUNICATIVE = ("help", "inquiry", "venting")
+
+
+def check_classify(t: TicketFact, nature: str | None, new: str, note: str) -> None:
+    """A communicative complaint (help-seeking, inquiry, venting) that was handled badly
+    turns into a valid one (domain §5); a valid complaint is never talked down."""
+    ticket_transition(t, "classify")
+    if t.kind != "complaint":
+        raise RuleViolation("classify.kind", f"ticket {t.id} is a {t.kind}: only a complaint "
+                            "has a nature to re-classify")
+    if new != "valid" or (nature is not None and nature not in COMMUNICATIVE):
+        raise RuleViolation("classify.valid_only",
+                            f"ticket {t.id} is {nature or 'unclassified'}: only a communicative "
+                            f"complaint ({', '.join(COMMUNICATIVE)}) is re-classified, and only "
+                            "as valid")
+    if not note.strip():
+        raise RuleViolation("classify.note", "a re-classification records why (--note)")
+
+
 def task_transition(state: str, action: str, now: arrow.Arrow,
                     earliest: arrow.Arrow | None, title: str, tz: str) -> str:
     """The task state after ``action`` (done, undo, verify), or RuleViolation."""

@@ -6,17 +6,21 @@ Each write is one ticket step (``tickets._step``): permission, rule, write, even
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 import arrow
 import peewee
 from dutyboard.rules.facts import CLOSED, DISPATCHED, OPEN, RESOLVED
-from dutyboard.rules.tickets import check_callback, check_stall
+from dutyboard.rules.reports import month_days, parse_month
+from dutyboard.rules.tickets import check_callback, check_classify, check_stall
 
 from .context import Context
+from .errors import UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket
 from .tickets import _need, _step
-from .timeutil import to_db
+from .timeutil import must, to_db
 
 # Records are kept one year (篇3 6.0): a closed repair owing its callback is flagged that long.
 CALLBACK_LOOKBACK = datetime.timedelta(days=366)
@@ -61,3 +65,49 @@ def flag_tickets(now: arrow.Arrow) -> peewee.ModelSelect[Ticket]:
            & (Ticket.unresolvable == False)  # noqa: E712 - a SQL comparison
            & (Ticket.resolved_at >= to_db(now - CALLBACK_LOOKBACK))))
 
+
+
+def classify(ctx: Context, ticket_id: int, nature: str, note: str) -> Ticket:
+    """Re-classify a communicative complaint handled badly as valid (domain §5). It then
+    counts in the complaint rate of the month it was registered in."""
+    _need(note, "--note")
+
+    def apply(t: Ticket, _: Person) -> str:
+        before = t.nature
+        check_classify(ticket_fact(t), before, nature, note)
+        t.nature = nature
+        return f"re-classified {before or 'unclassified'} -> {nature}: {note.strip()}"
+    return _step(ctx, ticket_id, "ticket.classify", "classify", apply)
+
+
+@dataclass(frozen=True)
+class PaymentNotice:
+    """A charged repair's payment notice (《缴费通知书》), raised when it was resolved."""
+    id: int
+    resolved_at: arrow.Arrow
+    location: str
+    contact: str
+    phone: str
+    dept: str | None
+    amount: Decimal
+
+
+def payment_notices(ctx: Context, month: str | None = None) -> tuple[str, list[PaymentNotice]]:
+    """The payment notices of a local month (YYYY-MM, default the current one), oldest first."""
+    if month is None:
+        today = ctx.book.calendar.today(ctx.now())
+        year, mon = today.year, today.month
+    else:
+        try:
+            year, mon = parse_month(month)
+        except ValueError as exc:
+            raise UsageError(f"--month: {exc}") from None
+    first, last = month_days(year, mon)
+    lo, _ = ctx.book.calendar.day_bounds(first)
+    _, hi = ctx.book.calendar.day_bounds(last)
+    rows = (Ticket.select().where(Ticket.charge.is_null(False) & (Ticket.resolved_at >= to_db(lo))
+                                  & (Ticket.resolved_at < to_db(hi)))
+            .order_by(Ticket.resolved_at, Ticket.id))
+    return f"{year:04d}-{mon:02d}", [
+        PaymentNotice(t.id, must(t.resolved_at), t.location, t.contact, t.phone, t.dept,
+                      Decimal(t.charge)) for t in rows]

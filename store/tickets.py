@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import peewee as pw
@@ -31,6 +32,8 @@ from .errors import NotFound, Refused, UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket, TicketEvent
 from .timeutil import to_db
+
+MAX_CHARGE = Decimal("10000000000")  # the charge column holds 12 digits, 2 after the point
 
 TICKET_FIELDS = ("state", "priority", "dept", "assignee", "escalated_at", "resolved_at",
                  "result", "signed", "approved_by", "closed_at", "closed_by", "unresolvable",
@@ -205,14 +208,21 @@ def notify(ctx: Context, ticket_id: int, role: str, note: str = "") -> Ticket:
     return _step(ctx, ticket_id, "ticket.notify", "notify", apply)
 
 
-def resolve(ctx: Context, ticket_id: int, result: str, signed: bool = False) -> Ticket:
+def resolve(ctx: Context, ticket_id: int, result: str, signed: bool = False,
+            charge: Decimal | None = None) -> Ticket:
+    """Record the result; a charged repair raises a payment notice (《缴费通知书》) for
+    ``charge`` (yuan, two decimals)."""
     _need(result, "--result")
+    if charge is not None and not (Decimal(0) < charge < MAX_CHARGE and charge == round(charge, 2)):
+        raise UsageError(f"--charge: {charge} is not an amount above 0 and below {MAX_CHARGE} "
+                         "with at most two decimals")
     now = to_db(ctx.now())
 
     def apply(t: Ticket, _: Person) -> str:
         t.state, t.result, t.signed, t.resolved_at = RESOLVED, result, signed, now
-        t.stalled_at = None
-        return result + (" (work order signed)" if signed else "")
+        t.stalled_at, t.charge = None, charge
+        return result + (" (work order signed)" if signed else "") + \
+            (f"; payment notice for {charge:.2f}" if charge is not None else "")
     return _step(ctx, ticket_id, "ticket.resolve", "resolve", apply)
 
 

@@ -3,6 +3,7 @@ Confidential topics and organizers are masked for viewers who are not cleared.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import arrow
@@ -78,7 +79,7 @@ def ticket_view(t: Ticket, book: Rulebook, now: arrow.Arrow,
         "stalled_at": iso(from_db(t.stalled_at), book.tz), "stall_reason": t.stall_reason,
         "callback": _callback(t, book.tz),
         "callback_due_at": iso(callback_due(fact, book), book.tz),
-        "charge": None if t.charge is None else str(t.charge),
+        "charge": None if t.charge is None else f"{Decimal(t.charge):.2f}",  # payment notice
     }
 
 

@@ -55,6 +55,10 @@ def test_stall_and_list_apart(cli):
     refused(cli("ticket", "stall", ident, "--reason", "x", login="clerk"), 3, "[stall.once]")
     refused(cli("ticket", "stall", 999, "--reason", "x", login="clerk"), 5)
     refused(cli("ticket", "stall", ident, "--reason", "x", login="eng-lead"), 4)
+    weekly = cli("report", "weekly", "--week", "2026-11-30", json=True).json()
+    assert [(c["id"], c["stall_reason"]) for c in weekly["stalled"]] == [(ident, "needs the owner's budget")]
+    assert ident not in [c["id"] for c in weekly["cases"]]
+    assert "## Stalled" in cli("report", "weekly", "--week", "2026-11-30").out
 
 
 def test_unresolvable_close_outside_the_quarterly_review(cli):
@@ -81,3 +85,42 @@ def test_callback(cli):
     assert r.json()["callback"] == {"at": "2026-11-24T09:00+08:00", "satisfied": False,
                                     "manner": True, "note": "lamp flickers again"}
     assert cli("ticket", "show", ident, json=True).json()["callback"]["satisfied"] is False
+
+
+def test_classify_a_complaint(cli):
+    r = cli("ticket", "open", "--kind", "complaint", "--nature", "venting", "--location", "Car park",
+            "--contact", "Ms Zhao", "--phone", "13800001111", "--content", "Angry about fees",
+            login="clerk", json=True)
+    ident = r.json()["id"]
+    refused(cli("ticket", "classify", ident, "--nature", "help", "--note", "x", login="clerk"), 2)
+    r = cli("ticket", "classify", ident, "--nature", "valid", "--note", "left waiting two days",
+            login="super", json=True)
+    assert r.json()["nature"] == "valid"
+    refused(cli("ticket", "classify", ident, "--nature", "valid", "--note", "x", login="clerk"), 3,
+            "[classify.valid_only]")
+    refused(cli("ticket", "classify", ident, "--nature", "valid", "--note", "x", login="eng-lead"), 4)
+    refused(cli("--readonly", "ticket", "classify", ident, "--nature", "valid", "--note", "x",
+                login="clerk"), 4, "--readonly")
+
+
+def test_a_charged_repair_raises_a_payment_notice(cli):
+    ident = cli.ticket()
+    assert cli("ticket", "dispatch", ident, "--dept", "eng", login="clerk").rc == 0
+    for bad in ("0", "-5", "12.345", "abc", "1e12", "NaN"):
+        refused(cli("ticket", "resolve", ident, "--result", "x", "--charge", bad, login="eng-lead"), 2,
+                "--charge")
+    r = cli("ticket", "resolve", ident, "--result", "socket replaced", "--signed", "--charge",
+            "85.5", login="eng-lead", json=True)
+    assert r.json()["charge"] == "85.50"
+    assert cli("ticket", "show", ident, json=True).json()["charge"] == "85.50"
+    free = cli.ticket()
+    assert cli("ticket", "dispatch", free, "--dept", "eng", login="clerk").rc == 0
+    assert cli("ticket", "resolve", free, "--result", "tightened", login="eng-lead").rc == 0
+    notices = cli("report", "payments", json=True).json()
+    assert (notices["month"], notices["total"]) == ("2026-11", "85.50")
+    assert [(n["id"], n["amount"], n["resolved_at"]) for n in notices["notices"]] == [
+        (ident, "85.50", "2026-11-23T10:00+08:00")]
+    assert cli("report", "payments", "--month", "2026-10", json=True).json()["notices"] == []
+    text = cli("report", "payments")
+    assert text.rc == 0 and "# Payment notices 2026-11" in text.out and "total: 85.50 (1 notices)" in text.out
+    refused(cli("report", "payments", "--month", "2026-13"), 2, "--month")

@@ -253,3 +253,19 @@ def test_callback_rules() -> None:
     assert rule_of(check_callback, ticket(state=CLOSED, callback_at="2026-11-24 10:00")) == "callback.once"
     assert rule_of(check_callback, ticket(state=CLOSED, unresolvable=True)) == "callback.unresolvable"
     assert rule_of(check_callback, ticket(state=INQUIRY)) == "ticket.inquiry"
+
+
+# -- re-classifying a complaint --------------------------------------------------------------
+
+def test_a_communicative_complaint_handled_badly_becomes_valid() -> None:
+    from dutyboard.rules.tickets import check_classify
+    complaint = ticket(kind="complaint")
+    for nature in ("help", "inquiry", "venting", None):
+        check_classify(complaint, nature, "valid", "left waiting two days")
+    assert rule_of(check_classify, complaint, "valid", "valid", "x") == "classify.valid_only"
+    assert rule_of(check_classify, complaint, "venting", "help", "x") == "classify.valid_only"
+    assert rule_of(check_classify, complaint, "help", "valid", " ") == "classify.note"
+    assert rule_of(check_classify, ticket(), "help", "valid", "x") == "classify.kind"
+    assert rule_of(check_classify, ticket(kind="complaint", state=INQUIRY), "inquiry", "valid",
+                   "x") == "ticket.inquiry"
+    check_classify(ticket(kind="complaint", state=CLOSED), "venting", "valid", "x")  # even closed

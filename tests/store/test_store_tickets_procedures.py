@@ -196,3 +196,81 @@ def test_the_callback_after_the_repair(ctx):
                                             "manner": False, "note": "engineer was rude"}
     assert flags(ctx, ident) == {}
     refused(ctx, "callback.once", "clerk", ticket_procedures.callback, ident, True)
+
+
+# -- re-classifying a complaint ---------------------------------------------------------------
+
+def test_a_reclassified_complaint_counts_in_the_month_it_was_registered(ctx):
+    from dutyboard.store import reports
+    set_now(ctx, "2026-10-30 10:00")
+    ident = open_ticket(ctx, kind="complaint", nature="venting", content="Angry about parking").id
+    step(ctx, "clerk", tickets.dispatch, ident, "sec")
+    set_now(ctx, "2026-11-23 10:00")
+    assert reports.monthly_complaint_rate(ctx, "2026-10").valid_complaints == 0
+    with pytest.raises(UsageError, match="--note"):
+        step(ctx, "clerk", ticket_procedures.classify, ident, "valid", " ")
+    refused(ctx, "classify.valid_only", "clerk", ticket_procedures.classify, ident, "help", "x")
+    step(ctx, "super", ticket_procedures.classify, ident, "valid", "left waiting two days")
+    audit = last_audit()
+    assert (audit.actor, audit.action) == ("super", "ticket.classify")
+    assert '"nature": "venting"' in audit.before and '"nature": "valid"' in audit.after
+    october = reports.monthly_complaint_rate(ctx, "2026-10")
+    assert october.valid_complaints == 1 and [c.id for c in october.valid_cases] == [ident]
+    assert reports.monthly_complaint_rate(ctx, "2026-11").valid_complaints == 0
+    refused(ctx, "classify.valid_only", "clerk", ticket_procedures.classify, ident, "valid", "x")
+
+
+# -- the charge of a repair ---------------------------------------------------------------------
+
+def test_a_charged_repair_keeps_its_amount_exactly(ctx):
+    from decimal import Decimal
+    ident = open_ticket(ctx).id
+    step(ctx, "clerk", tickets.dispatch, ident, "eng")
+    for bad in (Decimal("0"), Decimal("-1"), Decimal("1.234"), Decimal("1E10")):
+        with pytest.raises(UsageError, match="--charge"):
+            step(ctx, "eng-lead", tickets.resolve, ident, "x", charge=bad)
+    step(ctx, "eng-lead", tickets.resolve, ident, "socket replaced", signed=True, charge=Decimal("85.5"))
+    assert Ticket.get_by_id(ident).charge == Decimal("85.50")
+    assert view(ctx, ident)["charge"] == "85.50"
+    assert '"charge": "85.5"' in last_audit().after
+    month, notices = ticket_procedures.payment_notices(ctx)
+    assert month == "2026-11" and [(n.id, n.amount) for n in notices] == [(ident, Decimal("85.50"))]
+    assert ticket_procedures.payment_notices(ctx, "2026-12")[1] == []
+
+
+# -- the daily sign-off -------------------------------------------------------------------------
+
+def test_an_unsigned_day_stays_flagged_after_a_week(ctx):
+    import datetime
+
+    def missing() -> list[str]:
+        return [f.subject for f in oversight.site_flags(ctx) if f.kind == "signoff_missing"]
+
+    set_now(ctx, "2026-12-01 09:00")  # Tuesday, eight days later: nothing was signed
+    assert missing()[0] == "day:2026-11-23"
+    assert oversight.unsigned_days(ctx)[0] == datetime.date(2026, 11, 23)
+    with acting(ctx, "super"):
+        oversight.sign_off(ctx, datetime.date(2026, 11, 23))
+    assert "day:2026-11-23" not in missing() and "day:2026-11-24" in missing()
+
+
+# -- the Monday summary reviews older and stalled cases ----------------------------------------
+
+def test_the_weekly_summary_lists_older_open_and_stalled_cases_apart(ctx):
+    from dutyboard.store import reports
+    older = open_ticket(ctx, content="Lamp out").id                       # Mon 23 Nov
+    stuck = open_ticket(ctx, kind="complaint", nature="valid", content="Cooling tower noise").id
+    step(ctx, "clerk", ticket_procedures.stall, stuck, "needs capital budget")
+    done = open_ticket(ctx, content="Tap leaking").id
+    step(ctx, "clerk", tickets.dispatch, done, "eng")
+    step(ctx, "eng-lead", tickets.resolve, done, "washer", signed=True)
+    step(ctx, "clerk", tickets.close, done)
+    set_now(ctx, "2026-12-07 09:00")  # the summary of 30 Nov - 6 Dec: all three are older
+    week = reports.weekly_summary(ctx)
+    assert week.registered == 0
+    assert [c.id for c in week.older_open] == [older]
+    assert [(c.id, c.stall_reason) for c in week.stalled] == [(stuck, "needs capital budget")]
+    set_now(ctx, "2026-11-30 09:00")  # the week they were registered in: stalled listed apart
+    week = reports.weekly_summary(ctx)
+    assert [c.id for c in week.cases] == [older, done] and week.registered == 3
+    assert [c.id for c in week.stalled] == [stuck] and week.older_open == ()

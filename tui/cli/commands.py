@@ -203,7 +203,7 @@ def _ticket_step(ctx: Context, args: Any, action: str, ident: int) -> Ticket:
     if action == "notify":
         return tickets.notify(ctx, ident, args.role, args.note)
     if action == "resolve":
-        return tickets.resolve(ctx, ident, args.result, args.signed)
+        return tickets.resolve(ctx, ident, args.result, args.signed, args.charge)
     if action == "approve":
         return tickets.approve(ctx, ident, args.note)
     if action == "close":
@@ -277,6 +277,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
 
 def cmd_report(args: Any, ctx: Context) -> None:
     """Read-only: anyone may run it, even a login that is not a user here."""
+    if args.action in ticket_commands.REPORTS:
+        ticket_commands.REPORTS[args.action](args, ctx)
+        return
     csv = args.format == "csv"
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None

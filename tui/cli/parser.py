@@ -18,6 +18,8 @@ from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
 from .ticket_commands import add_parsers as add_ticket_procedures
+from .ticket_commands import add_report_parsers as add_ticket_reports
+from .ticket_commands import charge_amount
 
 
 class Parser(argparse.ArgumentParser):
@@ -146,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("id", type=ident)
     tr.add_argument("--result", required=True)
     tr.add_argument("--signed", action="store_true", help="the requester signed the work order")
+    tr.add_argument("--charge", type=charge_amount, help="a charged repair: the amount of its "
+                                                         "payment notice (yuan)")
     tap = ticket.add_parser("approve", help="approve closing (supervisor, manager)")
     tap.add_argument("id", type=ident)
     tap.add_argument("--note", default="")
@@ -198,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
     rm.add_argument("--format", choices=("md", "csv"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
+    add_ticket_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 

@@ -1,18 +1,22 @@
-"""The later steps of a case on the command line (issue 10): ``ticket stall`` and
-``ticket callback``. Their parsers are added by :func:`add_parsers`; the handlers run one
-store call each and print the ticket as ``ticket show`` does."""
+"""The later steps of a case on the command line (issue 10): ``ticket stall``,
+``ticket callback``, ``ticket classify``, and ``report payments`` (the payment notices of a
+month). Their parsers are added by :func:`add_parsers` and :func:`add_report_parsers`; each
+handler runs one store call and prints the ticket as ``ticket show`` does."""
 
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dutyboard.store import ticket_procedures
 from dutyboard.store.context import Context
 from dutyboard.store.models import Person
+from dutyboard.store.timeutil import iso
 from dutyboard.store.views import ticket_view
 
-from .output import emit
+from . import inputs
+from .output import emit, show_text, table
 
 YES_NO = {"yes": True, "no": False}
 
@@ -20,15 +24,37 @@ YES_NO = {"yes": True, "no": False}
 def add_parsers(ticket: Any) -> None:
     """Register the subcommands on ``ticket``'s subparsers."""
     st = ticket.add_parser("stall", help="set an unresolvable case apart: open, off the clock")
-    st.add_argument("id", type=int)
+    st.add_argument("id", type=inputs.ident)
     st.add_argument("--reason", required=True)
     cb = ticket.add_parser("callback", help="record the callback after the case was resolved")
-    cb.add_argument("id", type=int)
+    cb.add_argument("id", type=inputs.ident)
     cb.add_argument("--satisfied", required=True, choices=tuple(YES_NO),
                     help="is the requester satisfied with the result")
     cb.add_argument("--manner", choices=tuple(YES_NO),
                     help="with the repairer's manners and attitude")
     cb.add_argument("--note", default="")
+    cl = ticket.add_parser("classify", help="a communicative complaint handled badly becomes valid")
+    cl.add_argument("id", type=inputs.ident)
+    cl.add_argument("--nature", required=True, choices=("valid",))
+    cl.add_argument("--note", required=True)
+
+
+def add_report_parsers(report: Any) -> None:
+    """Register ``report payments`` on ``report``'s subparsers."""
+    rp = report.add_parser("payments", help="the payment notices of charged repairs in a month")
+    rp.add_argument("--month", help="YYYY-MM in the site zone (default this month)")
+
+
+def charge_amount(text: str) -> Decimal:
+    """``--charge``: an amount in yuan above 0 with at most two decimals (argparse exits 2)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not an amount: {inputs.one_line(text)!r}") from None
+    if not value.is_finite() or value <= 0 or value != round(value, 2) or value >= Decimal(10) ** 10:
+        raise argparse.ArgumentTypeError(f"not an amount above 0 with at most two decimals: "
+                                         f"{inputs.one_line(text)!r}")
+    return value
 
 
 def cmd_stall(args: argparse.Namespace, ctx: Context) -> None:
@@ -42,9 +68,30 @@ def cmd_callback(args: argparse.Namespace, ctx: Context) -> None:
     emit(args, _view(t, ctx))
 
 
+def cmd_classify(args: argparse.Namespace, ctx: Context) -> None:
+    t = ticket_procedures.classify(ctx, args.id, args.nature, args.note)
+    emit(args, _view(t, ctx))
+
+
+def cmd_payments(args: argparse.Namespace, ctx: Context) -> None:
+    month = inputs.month(args.month, "--month") if args.month else None
+    label, notices = ticket_procedures.payment_notices(ctx, month)
+    rows = [{"id": n.id, "resolved_at": iso(n.resolved_at, ctx.tz), "location": n.location,
+             "contact": n.contact, "phone": n.phone, "dept": n.dept, "amount": f"{n.amount:.2f}"}
+            for n in notices]
+    total = f"{sum((n.amount for n in notices), Decimal(0)):.2f}"
+    if args.json:
+        emit(args, {"report": "payments", "month": label, "notices": rows, "total": total})
+        return
+    show_text(f"# Payment notices {label}\n\n"
+              + (table(rows, ("id", "resolved_at", "location", "contact", "phone", "amount"))
+                 if rows else "None.") + f"\n\ntotal: {total} ({len(rows)} notices)\n")
+
+
 def _view(t: Any, ctx: Context) -> dict[str, Any]:
     role = Person.get_by_id(t.approved_by_id).role if t.approved_by_id else None
     return ticket_view(t, ctx.book, ctx.now(), role)
 
 
-HANDLERS = {"stall": cmd_stall, "callback": cmd_callback}
+HANDLERS = {"stall": cmd_stall, "callback": cmd_callback, "classify": cmd_classify}
+REPORTS = {"payments": cmd_payments}
