@@ -124,3 +124,22 @@ def test_a_charged_repair_raises_a_payment_notice(cli):
     text = cli("report", "payments")
     assert text.rc == 0 and "# Payment notices 2026-11" in text.out and "total: 85.50 (1 notices)" in text.out
     refused(cli("report", "payments", "--month", "2026-13"), 2, "--month")
+
+
+def test_report_quarterly(cli):
+    ident = cli("ticket", "open", "--kind", "complaint", "--nature", "valid", "--location", "Lobby",
+                "--contact", "Ms Zhao", "--phone", "13800001111", "--content", "Guard was rude",
+                login="clerk", json=True).json()["id"]
+    data = cli("report", "quarterly", "--quarter", "2026-Q4", "--households", "10", json=True).json()
+    assert data["months"] == [
+        {"month": "2026-10", "valid_complaints": 0, "complaint_rate_percent": "0.00", "below_target": True},
+        {"month": "2026-11", "valid_complaints": 1, "complaint_rate_percent": "10.00",
+         "below_target": False},
+        {"month": "2026-12", "valid_complaints": 0, "complaint_rate_percent": "0.00", "below_target": True}]
+    assert (data["due"], data["valid_complaints"], data["corrective_note_needed"]) == ("2026-12-05", 1, True)
+    assert data["callbacks"]["satisfaction_percent"] is None and ident
+    md = cli("report", "quarterly", "--households", "10")
+    assert md.rc == 0 and "# Quarterly report 2026-Q4" in md.out and "corrective steps" in md.out
+    csv = cli("report", "quarterly", "--format", "csv")
+    assert csv.rc == 0 and "complaint_rate_percent,2026-11," in csv.out
+    refused(cli("report", "quarterly", "--quarter", "2026-Q5"), 2, "not a quarter")

@@ -274,3 +274,43 @@ def test_the_weekly_summary_lists_older_open_and_stalled_cases_apart(ctx):
     week = reports.weekly_summary(ctx)
     assert [c.id for c in week.cases] == [older, done] and week.registered == 3
     assert [c.id for c in week.stalled] == [stuck] and week.older_open == ()
+
+
+# -- the quarterly report ------------------------------------------------------------------------
+
+def test_the_quarterly_report(ctx):
+    from decimal import Decimal
+
+    from dutyboard.store.quarterly import quarterly_report
+    set_now(ctx, "2026-10-10 10:00")
+    open_ticket(ctx, kind="complaint", nature="valid", content="Guard was rude")            # October
+    set_now(ctx, "2026-11-23 10:00")
+    open_ticket(ctx, kind="complaint", nature="valid", content="Lounge not cleaned")        # November
+    vented = open_ticket(ctx, kind="complaint", nature="venting", content="Parking fees").id
+    step(ctx, "super", ticket_procedures.classify, vented, "valid", "left waiting")         # November
+    fixed = open_ticket(ctx, content="Lamp out").id
+    owed = open_ticket(ctx, content="Tap leaking").id
+    for ident in (fixed, owed):
+        step(ctx, "clerk", tickets.dispatch, ident, "eng")
+        step(ctx, "eng-lead", tickets.resolve, ident, "done", signed=True, charge=Decimal("10"))
+    step(ctx, "clerk", ticket_procedures.callback, fixed, True, False, "engineer was curt")
+    stuck = open_ticket(ctx, content="Roof leak").id
+    step(ctx, "clerk", ticket_procedures.stall, stuck, "owner's capital works")
+    gone = open_ticket(ctx, content="Old boiler").id
+    set_now(ctx, "2026-12-02 10:00")
+    step(ctx, "boss", tickets.close, gone, unresolvable=True, reason="boiler to be replaced")
+    set_now(ctx, "2026-12-03 09:00")
+    r = quarterly_report(ctx, "2026-Q4", households=40)
+    assert (r.quarter, r.start.isoformat(), r.end.isoformat(), r.due.isoformat()) == (
+        "2026-Q4", "2026-10-01", "2026-12-31", "2026-12-05")
+    assert [(m.month, m.valid_complaints, m.below_target) for m in r.months] == [
+        ("2026-10", 1, True), ("2026-11", 2, False), ("2026-12", 0, True)]  # 2/40 = 5 %: not below
+    assert r.over_target == ("2026-11",) and r.valid_complaints == 3
+    assert (r.registered, r.closed) == (7, 1)
+    assert [c.id for c in r.stalled] == [stuck] and [c.id for c in r.unresolvable] == [gone]
+    cb = r.callbacks
+    assert (cb.made, cb.satisfied, cb.manner_asked, cb.manner_satisfied, cb.owed) == (1, 1, 1, 0, 1)
+    assert quarterly_report(ctx, "2026-Q3", households=40).registered == 0
+    assert quarterly_report(ctx).quarter == "2026-Q4"  # default: the current quarter
+    with pytest.raises(UsageError, match="--quarter: not a quarter"):
+        quarterly_report(ctx, "2026-Q5")

@@ -43,6 +43,11 @@ def add_report_parsers(report: Any) -> None:
     """Register ``report payments`` on ``report``'s subparsers."""
     rp = report.add_parser("payments", help="the payment notices of charged repairs in a month")
     rp.add_argument("--month", help="YYYY-MM in the site zone (default this month)")
+    rq = report.add_parser("quarterly", help="complaint rate by month, stalled and unresolvable "
+                                             "cases, callbacks (due by the 5th of the third month)")
+    rq.add_argument("--quarter", help="YYYY-Qn (default the current quarter)")
+    rq.add_argument("--households", type=inputs.positive, help="households served")
+    rq.add_argument("--format", choices=("md", "csv"), default="md")
 
 
 def charge_amount(text: str) -> Decimal:
@@ -94,4 +99,15 @@ def _view(t: Any, ctx: Context) -> dict[str, Any]:
 
 
 HANDLERS = {"stall": cmd_stall, "callback": cmd_callback, "classify": cmd_classify}
-REPORTS = {"payments": cmd_payments}
+def cmd_quarterly(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store.quarterly import quarterly_report
+
+    from .quarterly_format import quarterly_csv, quarterly_dict, quarterly_markdown
+    report = quarterly_report(ctx, args.quarter, args.households)
+    if args.json:
+        emit(args, quarterly_dict(report))
+    else:
+        show_text(quarterly_csv(report) if args.format == "csv" else quarterly_markdown(report))
+
+
+REPORTS = {"payments": cmd_payments, "quarterly": cmd_quarterly}
