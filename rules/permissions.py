@@ -29,6 +29,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "ticket.stall": frozenset({"clerk", "supervisor"}),
     "ticket.callback": frozenset({"clerk", "supervisor"}),
     "ticket.classify": frozenset({"clerk", "supervisor"}),
+    "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
 }
 

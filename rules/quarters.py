@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .booking import RuleViolation
+
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 DUE_DAY = 5  # the quarterly report is due by the 5th of the quarter's third month (篇4 ⒃)
 
@@ -34,3 +36,28 @@ def quarter_due(year: int, quarter: int) -> date:
 
 def quarter_label(year: int, quarter: int) -> str:
     return f"{year:04d}-Q{quarter}"
+
+
+HEAD, MANAGER = "head", "manager"
+
+
+def check_quarter_sign(kind: str, over_target: tuple[str, ...], signed: frozenset[str],
+                       comment: str, corrective: str) -> None:
+    """The quarterly report is signed by the department head, then commented and signed by
+    the project manager (篇4 ⒃); a quarter over the target needs a written analysis with
+    corrective steps before the head signs (篇4 ⒄). RuleViolation otherwise."""
+    if kind in signed:
+        who = "department head" if kind == HEAD else "project manager"
+        raise RuleViolation("quarterly.once", f"the {who} has already signed this quarter")
+    if kind == HEAD:
+        if over_target and not corrective.strip():
+            raise RuleViolation("quarterly.corrective",
+                                f"the complaint rate was over the target in {', '.join(over_target)}: "
+                                "the quarter is signed only with a written analysis and corrective "
+                                "steps (--corrective TEXT)")
+        return
+    if HEAD not in signed:
+        raise RuleViolation("quarterly.order", "the department head signs the quarterly report "
+                            "first; the project manager then comments and signs")
+    if not comment.strip():
+        raise RuleViolation("quarterly.comment", "the project manager signs with a comment (--comment TEXT)")

@@ -211,8 +211,24 @@ class Audit(BaseModel):
         indexes = ((("entity", "entity_id"), False),)
 
 
+class ReportSignoff(BaseModel):
+    """A signature on an oversight report (0007): the department head's sign-off ("head",
+    with the corrective note a quarter over the target needs), then the project manager's
+    comment ("manager")."""
+    report = pw.CharField(max_length=16)   # "quarterly"
+    period = pw.CharField(max_length=16)   # "2026-Q4"
+    role = pw.CharField(max_length=16)     # "head" | "manager"
+    by = pw.ForeignKeyField(Person, backref="+")
+    at = pw.DateTimeField()
+    comment = pw.TextField(default="")
+    corrective = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("report", "period", "role"), True),)
+
+
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
-              Signoff, Audit]
+              Signoff, Audit, ReportSignoff]
 
 
 def utcnow_naive() -> datetime.datetime:

@@ -14,14 +14,23 @@ from fractions import Fraction
 
 import arrow
 from dutyboard.rules.facts import CLOSED, DISPATCHED, INQUIRY, OPEN, RESOLVED
-from dutyboard.rules.quarters import parse_quarter, quarter_due, quarter_label, quarter_months, quarter_of
+from dutyboard.rules.quarters import (
+    HEAD,
+    MANAGER,
+    check_quarter_sign,
+    parse_quarter,
+    quarter_due,
+    quarter_label,
+    quarter_months,
+    quarter_of,
+)
 
 from .context import Context
 from .errors import UsageError
-from .models import Ticket
+from .models import Person, ReportSignoff, Ticket
 from .oversight import site_name
 from .reports import CaseRow, MonthlyRate, _rows, monthly_complaint_rate
-from .timeutil import to_db
+from .timeutil import must, to_db
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,15 @@ class Callbacks:
     @property
     def satisfaction(self) -> Fraction | None:
         return Fraction(self.satisfied, self.made) if self.made else None
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str                # "head" (the department head) | "manager" (the project manager)
+    by: str
+    at: arrow.Arrow
+    comment: str
+    corrective: str          # the written analysis with corrective steps (over the target)
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ class QuarterlyReport:
     stalled: tuple[CaseRow, ...]       # open cases set apart, as of now
     unresolvable: tuple[CaseRow, ...]  # closed as unresolvable in the quarter
     callbacks: Callbacks
+    signatures: tuple[Signature, ...] = ()
 
     @property
     def over_target(self) -> tuple[str, ...]:
@@ -103,6 +122,32 @@ def quarterly_report(ctx: Context, quarter: str | None = None,
             manner_satisfied=sum(bool(t.callback_manner) for t in called),
             owed=Ticket.select().where(
                 resolved_in & (Ticket.kind == "repair") & Ticket.callback_at.is_null()
-                & ~Ticket.unresolvable & Ticket.state.in_([RESOLVED, CLOSED])).count()))
+                & ~Ticket.unresolvable & Ticket.state.in_([RESOLVED, CLOSED])).count()),
+        signatures=tuple(Signature(s.role, s.by.login, must(s.at), s.comment, s.corrective)
+                         for s in _signoffs(quarter_label(year, q))))
+
+
+def _signoffs(period: str) -> list[ReportSignoff]:
+    return list(ReportSignoff.select(ReportSignoff, Person).join(Person)
+                .where((ReportSignoff.report == "quarterly") & (ReportSignoff.period == period))
+                .order_by(ReportSignoff.id))
+
+
+def sign_quarter(ctx: Context, quarter: str, comment: str = "", corrective: str = "") -> Signature:
+    """The department head (supervisor) signs the quarter, with the corrective note a quarter
+    over the target needs; then the project manager (manager) comments and signs."""
+    with ctx.write():
+        person = ctx.require("report.sign")
+        kind = MANAGER if person.role == MANAGER else HEAD
+        report = quarterly_report(ctx, quarter)
+        signed = frozenset(s.role for s in report.signatures)
+        check_quarter_sign(kind, report.over_target, signed, comment, corrective)
+        row = ReportSignoff.create(report="quarterly", period=report.quarter, role=kind, by=person,
+                                   at=to_db(ctx.now()), comment=comment.strip(),
+                                   corrective=corrective.strip())
+        ctx.audit("report.sign", "report", row.id, after={
+            "report": "quarterly", "period": report.quarter, "role": kind,
+            "comment": row.comment, "corrective": row.corrective})
+    return Signature(kind, person.login, ctx.now(), row.comment, row.corrective)
 
 

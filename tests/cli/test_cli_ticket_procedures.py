@@ -143,3 +143,18 @@ def test_report_quarterly(cli):
     csv = cli("report", "quarterly", "--format", "csv")
     assert csv.rc == 0 and "complaint_rate_percent,2026-11," in csv.out
     refused(cli("report", "quarterly", "--quarter", "2026-Q5"), 2, "not a quarter")
+
+
+def test_report_sign_quarterly(cli):
+    refused(cli("report", "sign", "quarterly", "--quarter", "2026-Q4", "--comment", "ok",
+                now="2026-12-03T09:00"), 3, "[quarterly.order]")
+    r = cli("report", "sign", "quarterly", "--quarter", "2026-Q4", login="super", json=True)
+    assert (r.json()["role"], r.json()["by"], r.json()["quarter"]) == ("head", "super", "2026-Q4")
+    refused(cli("report", "sign", "quarterly", "--quarter", "2026-Q4", login="clerk"), 4)
+    refused(cli("--readonly", "report", "sign", "quarterly", "--quarter", "2026-Q4", "--comment", "x"),
+            4, "--readonly")
+    r = cli("report", "sign", "quarterly", "--quarter", "2026-q4", "--comment", "Agreed", json=True)
+    assert r.json()["role"] == "manager"
+    data = cli("report", "quarterly", "--quarter", "2026-Q4", json=True).json()
+    assert [(s["role"], s["comment"]) for s in data["signatures"]] == [("head", ""), ("manager", "Agreed")]
+    assert "| manager | boss |" in cli("report", "quarterly", "--quarter", "2026-Q4").out

@@ -15,7 +15,7 @@ DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or 
 # The table written out independently of rules/permissions.py.
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
-    "supervisor": {"ticket.approve", "signoff"} | DESK_LATER,
+    "supervisor": {"ticket.approve", "signoff", "report.sign"} | DESK_LATER,
     "clerk": MEETING | TICKET_STEPS | DESK_LATER | {"ticket.resolve", "ticket.close", "ticket.reopen"},
     "duty": {"task.done", "task.undo", "task.verify"} | TICKET_STEPS,
     "lead": {"task.done", "task.undo", "ticket.resolve"},
@@ -23,7 +23,7 @@ EXPECTED: dict[str, set[str]] = {
 
 
 def test_every_action_is_known() -> None:
-    assert set(ACTIONS) == (MEETING | TICKET_STEPS | ADMIN | DESK_LATER | {
+    assert set(ACTIONS) == (MEETING | TICKET_STEPS | ADMIN | DESK_LATER | {"report.sign"} | {
         "task.done", "task.undo", "task.verify", "ticket.resolve", "ticket.close", "ticket.reopen",
         "ticket.approve", "signoff"})
 

@@ -314,3 +314,31 @@ def test_the_quarterly_report(ctx):
     assert quarterly_report(ctx).quarter == "2026-Q4"  # default: the current quarter
     with pytest.raises(UsageError, match="--quarter: not a quarter"):
         quarterly_report(ctx, "2026-Q5")
+
+
+def test_signing_the_quarter_over_the_target(ctx):
+    from dutyboard.store.models import ReportSignoff
+    from dutyboard.store.quarterly import quarterly_report, sign_quarter
+    for n in range(3):  # 3 valid complaints / 50 households (the rulebook's) = 6 %: over 5 %
+        open_ticket(ctx, kind="complaint", nature="valid", content=f"Rude guard {n}")
+    from dutyboard.store import admin
+    step(ctx, "boss", admin.set_rulebook, "[site]\nhouseholds = 50\n", "units.toml")
+    ctx.reload_rulebook()
+    set_now(ctx, "2026-12-03 09:00")
+    assert quarterly_report(ctx, "2026-Q4").over_target == ("2026-11",)
+    message = refused(ctx, "quarterly.order", "boss", sign_quarter, "2026-Q4", "fine")
+    assert "department head signs the quarterly report first" in message
+    message = refused(ctx, "quarterly.corrective", "super", sign_quarter, "2026-Q4")
+    assert "over the target in 2026-11" in message
+    with pytest.raises(Exception, match="not permitted"):
+        step(ctx, "clerk", sign_quarter, "2026-Q4", "", "x")
+    step(ctx, "super", sign_quarter, "2026-Q4", "", "guards retrained; weekly spot checks")
+    assert last_audit().action == "report.sign"
+    refused(ctx, "quarterly.once", "super", sign_quarter, "2026-Q4", "", "again")
+    refused(ctx, "quarterly.comment", "boss", sign_quarter, "2026-Q4", " ")
+    step(ctx, "boss", sign_quarter, "2026-Q4", "Agreed; review in January")
+    sigs = quarterly_report(ctx, "2026-Q4").signatures
+    assert [(s.role, s.by, s.comment, s.corrective) for s in sigs] == [
+        ("head", "super", "", "guards retrained; weekly spot checks"),
+        ("manager", "boss", "Agreed; review in January", "")]
+    assert ReportSignoff.select().count() == 2

@@ -24,6 +24,7 @@ WRITES: dict[str, frozenset[str] | None] = {
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),
+    "report": frozenset({"sign"}),
 }
 # reads that need no dutyboard user: they show no site data
 OPEN_READS = {("rulebook", "check")}

@@ -37,6 +37,8 @@ def quarterly_dict(r: QuarterlyReport) -> dict[str, Any]:
                       "manner_satisfied": cb.manner_satisfied, "owed": cb.owed,
                       "satisfaction_percent": None if cb.satisfaction is None
                       else percent(cb.satisfaction)},
+        "signatures": [{"role": s.role, "by": s.by, "at": iso(s.at, r.tz), "comment": s.comment,
+                        "corrective": s.corrective} for s in r.signatures],
     }
 
 
@@ -82,7 +84,11 @@ def quarterly_markdown(r: QuarterlyReport) -> str:
                         [(c["id"], c["kind"], c["dept"] or UNDISPATCHED, c["opened_at"],
                           c["location"], c["reason"]) for c in rows]) if rows else ["None."]
         lines.append("")
-    return "\n".join(lines)
+    lines += ["## Signatures", ""]
+    lines += _table(("role", "by", "at", "comment", "corrective steps"),
+                    [(s["role"], s["by"], s["at"], s["comment"], s["corrective"])
+                     for s in d["signatures"]]) if d["signatures"] else ["Not signed yet."]
+    return "\n".join(lines) + "\n"
 
 
 def quarterly_csv(r: QuarterlyReport) -> str:

@@ -48,6 +48,13 @@ def add_report_parsers(report: Any) -> None:
     rq.add_argument("--quarter", help="YYYY-Qn (default the current quarter)")
     rq.add_argument("--households", type=inputs.positive, help="households served")
     rq.add_argument("--format", choices=("md", "csv"), default="md")
+    rs = report.add_parser("sign", help="sign the quarterly report: the department head, then "
+                                        "the project manager with a comment")
+    rs.add_argument("which", choices=("quarterly",))
+    rs.add_argument("--quarter", required=True, help="YYYY-Qn")
+    rs.add_argument("--comment", default="", help="the project manager's comment")
+    rs.add_argument("--corrective", default="",
+                    help="the written analysis and corrective steps (a quarter over the target)")
 
 
 def charge_amount(text: str) -> Decimal:
@@ -110,4 +117,13 @@ def cmd_quarterly(args: argparse.Namespace, ctx: Context) -> None:
         show_text(quarterly_csv(report) if args.format == "csv" else quarterly_markdown(report))
 
 
-REPORTS = {"payments": cmd_payments, "quarterly": cmd_quarterly}
+def cmd_sign(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.rules.quarters import parse_quarter, quarter_label
+    from dutyboard.store.quarterly import sign_quarter
+    s = sign_quarter(ctx, args.quarter, args.comment, args.corrective)
+    quarter = quarter_label(*parse_quarter(args.quarter))
+    emit(args, {"report": args.which, "quarter": quarter, "role": s.role, "by": s.by,
+                "at": iso(s.at, ctx.tz), "comment": s.comment, "corrective": s.corrective})
+
+
+REPORTS = {"payments": cmd_payments, "quarterly": cmd_quarterly, "sign": cmd_sign}
