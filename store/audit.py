@@ -11,6 +11,7 @@ later hash, which the triggers and file permissions are there to stop.
 from __future__ import annotations
 
 import datetime
+import decimal
 import hashlib
 import json
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ def _plain(value: Any) -> Any:
         return value.to("UTC").isoformat()
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # an amount (a repair's charge), exactly
+        return str(value)
     return value
 
 

@@ -30,10 +30,25 @@ TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title
              Task.verified_at, Task.version, Task.short_notice]
 
 
+def with_defaults(model: type[pw.Model], fields: list[pw.Field],
+                  rows: list[tuple]) -> tuple[list[pw.Field], list[tuple]]:
+    """``fields``/``rows`` plus every NOT NULL column they leave out, at the model's default:
+    columns a later migration adds have no database default, only Peewee's."""
+    given = {f.name for f in fields}  # by name: ``field in list`` builds a SQL expression
+    extra = [f for f in model._meta.sorted_fields
+             if f.name not in given and not f.null and f.default is not None
+             and not isinstance(f, pw.AutoField)]
+    if not extra:
+        return fields, rows
+    values = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in extra)
+    return fields + extra, [row + values for row in rows]
+
+
 def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
     """The DB-API's bulk path (executemany / COPY-like execute_values)."""
     if not rows:
         return
+    fields, rows = with_defaults(model, fields, rows)
     table = model._meta.table_name
     cols = ", ".join(f'"{f.column_name}"' for f in fields)
     cursor = db.cursor()
