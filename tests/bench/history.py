@@ -17,6 +17,7 @@ from typing import Any
 
 import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.store.audit import GENESIS, row_hash
 from dutyboard.store.db import is_sqlite
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
 
@@ -27,6 +28,22 @@ MEETING_COLS = [Meeting.id, Meeting.venue, Meeting.title, Meeting.organizer, Mee
 TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title_zh, Task.due_at,
              Task.earliest_at, Task.verify, Task.state, Task.done_by, Task.done_at, Task.verified_by,
              Task.verified_at, Task.version]
+
+
+AUDIT_COLS = [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity, Audit.entity_id,
+              Audit.before, Audit.after, Audit.note, Audit.prev_hash, Audit.hash]
+
+
+def chain_rows(rows: list[tuple]) -> list[tuple]:
+    """(at, actor, action, entity, entity_id, before, after, note) rows as AUDIT_COLS, chained
+    (``store.audit``) after the rows already there: the log passes ``dutyboard audit verify``."""
+    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    prev, out = (last.hash if last else GENESIS), []
+    for at, actor, action, entity, entity_id, before, after, note in rows:
+        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
+        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
+        prev = digest
+    return out
 
 
 def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
@@ -113,8 +130,7 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)
-            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
-                                    Audit.before, Audit.after, Audit.note], audit)
+            insert_rows(db, Audit, AUDIT_COLS, chain_rows(audit))
             _bump_sequences(db, Meeting, Task)
         made["meetings"] += len(meetings)
         made["tasks"] += len(task_rows)
