@@ -54,6 +54,7 @@ class TaskSpec:
     due: arrow.Arrow
     earliest: arrow.Arrow
     verify: bool
+    short_notice: bool = False  # its time had passed at booking: due as soon as possible
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class TaskFact:
     meeting_title: str = ""
     earliest: arrow.Arrow | None = None
     cancelled: bool = False
+    short_notice: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ names the file, the key, the line (where one can be found) and the reason.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 import tomllib
@@ -53,6 +52,8 @@ class VenueKind:
     seats: tuple[int, int]
     refill_every: timedelta
     refill_schedule: tuple[timedelta, ...] = ()
+    prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
+    cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Rulebook:
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
+    asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
 
     @property
     def tz(self) -> str:
@@ -119,6 +121,13 @@ def load_rulebook(*overrides: str | Path, texts: tuple[tuple[str, str], ...] = (
     for path in overrides:
         layers.append((str(path), read_rulebook_file(path)))
     layers.extend(texts)
+    return _load_layers(tuple(layers))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_layers(layers: tuple[tuple[str, str], ...]) -> Rulebook:
+    """The Rulebook of these layers, built once per process for the same texts (every
+    command loads it; it is immutable, so sessions may share it)."""
     merged: dict[str, Any] = {}
     origin: dict[str, tuple[str, str]] = {}
     for name, text in layers:
@@ -157,12 +166,6 @@ def check_text(name: str, text: str) -> Rulebook:
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
-    """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
-    return copy.deepcopy(_parse_once(name, text))
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_once(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:

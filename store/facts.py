@@ -45,6 +45,7 @@ def task_fact(task: Task, meeting: Meeting) -> TaskFact:
         due=must(task.due_at), state=task.state, verify=task.verify,
         meeting_start=must(meeting.start_at), meeting_title=meeting.title,
         earliest=from_db(task.earliest_at), cancelled=meeting.status == "cancelled",
+        short_notice=task.short_notice,
     )
 
 

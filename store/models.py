@@ -85,6 +85,7 @@ class Meeting(BaseModel):
     booked_by_id: pw.ForeignKeyField[int]
     notes = pw.TextField(default="")
     version = pw.IntegerField(default=1)
+    size = pw.CharField(default="", max_length=16)  # small|medium|large|important ('' = by attendees)
 
     @property
     def service_set(self) -> frozenset[str]:
@@ -109,6 +110,7 @@ class Task(BaseModel):
     verified_by_id: pw.ForeignKeyField[int | None]
     verified_at = pw.DateTimeField(null=True)
     version = pw.IntegerField(default=1)
+    short_notice = pw.BooleanField(default=False)  # booked after its time: due as soon as possible
 
     class Meta:
         indexes = ((("meeting", "code"), True), (("due_at",), False),

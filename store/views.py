@@ -33,7 +33,7 @@ def task_view(task: Task, book: Rulebook, now: arrow.Arrow, viewer: Person | Non
         "venue": meeting.venue.name, "dept": task.dept, "code": task.code, "title": task.title,
         "title_zh": task.title_zh, "due_at": iso(must(task.due_at), book.tz),
         "earliest_at": iso(must(task.earliest_at), book.tz), "state": task.state,
-        "verify": task.verify, "flag": flag.kind if flag else None,
+        "verify": task.verify, "short_notice": task.short_notice, "flag": flag.kind if flag else None,
         "done_by": logins.get(task.done_by_id) if task.done_by_id else None,
         "done_at": iso(from_db(task.done_at), book.tz),
         "verified_by": logins.get(task.verified_by_id) if task.verified_by_id else None,

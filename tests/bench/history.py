@@ -23,10 +23,11 @@ from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
 MEETING_COLS = [Meeting.id, Meeting.venue, Meeting.title, Meeting.organizer, Meeting.contact,
                 Meeting.phone, Meeting.attendees, Meeting.layout, Meeting.services,
                 Meeting.approval_ref, Meeting.confidential, Meeting.start_at, Meeting.end_at,
-                Meeting.status, Meeting.booked_at, Meeting.booked_by, Meeting.notes, Meeting.version]
+                Meeting.status, Meeting.booked_at, Meeting.booked_by, Meeting.notes, Meeting.version,
+                Meeting.size]
 TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title_zh, Task.due_at,
              Task.earliest_at, Task.verify, Task.state, Task.done_by, Task.done_at, Task.verified_by,
-             Task.verified_at, Task.version]
+             Task.verified_at, Task.version, Task.short_notice]
 
 
 def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
@@ -111,7 +112,7 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                             ver_by = rng.choice(duty)
                             ver_at = done_at + datetime.timedelta(minutes=rng.randint(1, 25))
                     task_rows.append((next_task, new_id[t[1]], *t[2:6], due, earliest, t[8], state, done_by,
-                                      done_at, ver_by, ver_at, version))
+                                      done_at, ver_by, ver_at, version, t[15]))
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)

@@ -163,3 +163,57 @@ def test_the_other_session_is_another_process(ctx, db_url):
     with acting(ctx, "duty"), pytest.raises(Conflict, match="eng-lead at 2026-11-23T13:32"):
         tasks.change_task(ctx, ident, "verify", expected_version=seen)
     assert Task.get_by_id(ident).state == "done"
+
+
+def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
+    """A database at 0002 with a booking in it: 0005 adds the columns, the rows read as
+    not short notice and with no stored size; down() removes them again."""
+    from dutyboard.store.db import connect
+    from dutyboard.store.migrate import runner, upgrade
+    db = connect(db_url, migrate=False)
+    try:
+        runner(db).up("0002_board_indexes")
+        db.execute_sql("INSERT INTO site (name, timezone) VALUES ('S', 'Asia/Shanghai')")
+        db.execute_sql("INSERT INTO person (login, name, role, depts, cleared, phone, active, created_at)"
+                       " VALUES ('boss', 'Boss', 'manager', '', TRUE, '', TRUE, '2026-11-23 00:00:00')")
+        db.execute_sql("INSERT INTO venue (site_id, name, venue_class, kind, capacity, building, active)"
+                       " VALUES (1, 'Room A', 'A', 'meeting-room', 30, '', TRUE)")
+        db.execute_sql("INSERT INTO meeting (venue_id, title, organizer, contact, phone, attendees, layout,"
+                       " services, confidential, start_at, end_at, status, booked_at, booked_by_id, notes,"
+                       " version) VALUES (1, 'Old', 'O', 'C', '1', 10, '', '', FALSE, '2026-11-23 06:00:00',"
+                       " '2026-11-23 07:00:00', 'booked', '2026-11-23 02:00:00', 1, '', 1)")
+        db.execute_sql("INSERT INTO task (meeting_id, dept, code, title, title_zh, due_at, earliest_at,"
+                       " verify, state, version) VALUES (1, 'eng', 'eng.ac', 'AC on', 'AC', "
+                       "'2026-11-23 05:00:00', '2026-11-23 04:00:00', FALSE, 'pending', 1)")
+        assert "0005_short_notice_size" in upgrade(db)
+        assert Task.get_by_id(1).short_notice is False
+        from dutyboard.store.models import Meeting
+        assert Meeting.get_by_id(1).size == ""
+        runner(db).down("0005_short_notice_size")
+        columns = {c.name for c in db.get_columns("task")}
+        assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
+    finally:
+        db.close()
+
+
+def test_the_three_level_check_is_a_control(ctx):
+    """Level 2 is refused while level 1 is open, level 3 while 1 or 2 is; nothing is written."""
+    level = {n: task_id(f"check.level{n}") for n in (1, 2, 3)}
+    before = counts()
+    with acting(ctx, "env-lead"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[2], "done")
+    assert err.value.rule == "check.order" and "level 1 is still open" in str(err.value)
+    with acting(ctx, "duty"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[3], "done")
+    assert "level 1 and level 2 are still open" in str(err.value)
+    assert counts() == before and Task.get_by_id(level[2]).state == "pending"
+    with acting(ctx, "svc-lead"):
+        tasks.change_task(ctx, level[1], "done")
+    with acting(ctx, "duty"), pytest.raises(Refused, match="level 2 is still open"):
+        tasks.change_task(ctx, level[3], "done")
+    with acting(ctx, "env-lead"):
+        assert tasks.change_task(ctx, level[2], "done").state == "done"
+    with acting(ctx, "svc-lead"), pytest.raises(Refused, match="undo level 2 first"):
+        tasks.change_task(ctx, level[1], "undo")
+    with acting(ctx, "duty"):
+        assert tasks.change_task(ctx, level[3], "done").state == "done"

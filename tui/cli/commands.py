@@ -23,7 +23,7 @@ from dutyboard.store.views import (
 from . import inputs, report_format
 from .output import emit, show_text
 
-TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
+TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
 
 
