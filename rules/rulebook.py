@@ -102,6 +102,11 @@ class Rulebook:
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
     asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
+    notify_urgent: tuple[str, ...] = ("supervisor", "manager")
+    escalated_follow_up_working_days: int = 1
+    callback_within_working_days: int = 3
+    unresolvable_review_months: tuple[int, ...] = (3, 6, 9, 12)
+    unresolvable_review_days: tuple[int, int] = (1, 5)
 
     @property
     def tz(self) -> str:
