@@ -193,7 +193,7 @@ class BoardReader:
                               pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"),
                               pw.fn.SUM(pending).alias("pending"))
                   .join(Meeting, on=(Task.meeting == Meeting.id))
-                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)))
+                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window)
                   .group_by(Task.meeting))
         c: Any  # a named row (Peewee's stubs type it as a Task)
         for c in counts.namedtuples():
@@ -222,10 +222,11 @@ class BoardReader:
             pending = base.where((Task.dept == dept) & (Task.state == PENDING) & due
                                  & (Meeting.status == "booked")).order_by(Task.due_at).limit(PER_DEPT)
             out[dept] = [self._task_row(r) for r in pending.namedtuples()]
-        running = Meeting.select(Meeting.id).where((Meeting.end_at > to_db(now))
-                                                   & (Meeting.status == "booked"))
+        running = (Meeting.end_at > to_db(now)) & (Meeting.status == "booked")   # on both sides of
+        awaiting = (Task.meeting.in_(Meeting.select(Meeting.id).where(running)) & running   # the join
+                    & (Task.state == DONE) & Task.verify)
         reported: dict[str, list[TaskRow]] = {}
-        for r in base.where(Task.meeting.in_(running) & (Task.state == DONE) & Task.verify).namedtuples():
+        for r in base.where(awaiting).namedtuples():
             if r.dept in out:
                 reported.setdefault(r.dept, []).append(self._task_row(r))
         for dept, rows in out.items():

@@ -56,8 +56,12 @@ def site_flags(ctx: Context) -> list[Flag]:
     now = ctx.now()
     horizon = now + ctx.book.due_soon
     since = now.shift(days=-2)
+    # the tasks of the meetings that ended two days ago or later, found by meeting (and the
+    # meetings by end time, both sides of the join): the state/due conditions alone match
+    # every missed item in the history, which PostgreSQL may then scan
+    live = (Meeting.status == "booked") & (Meeting.end_at >= to_db(since))
     rows = (Task.select(Task, Meeting).join(Meeting)
-            .where((Meeting.status == "booked") & (Meeting.end_at >= to_db(since))
+            .where(Task.meeting.in_(Meeting.select(Meeting.id).where(live)) & live
                    & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
                       | ((Task.state == DONE) & Task.verify))))
     tasks = [task_fact(t, t.meeting) for t in rows]
