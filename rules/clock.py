@@ -6,6 +6,7 @@ examined at any instant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -29,7 +30,25 @@ class FrozenClock:
         return self.instant
 
     def advance(self, **shift: float) -> None:
-        self.instant = self.instant.shift(**shift)
+        self.instant = self.instant.shift(check_imaginary=True, **shift)
+
+
+class ScaledClock:
+    """A clock that starts at ``start`` and runs ``rate`` times faster than real time: a soak
+    test (or a demonstration) lives through a night or a week in a minute. ``monotonic`` is
+    the real elapsed-seconds source (``time.monotonic`` unless a test passes its own)."""
+
+    def __init__(self, start: arrow.Arrow, rate: float, monotonic: Callable[[], float] | None = None) -> None:
+        if not rate > 0:
+            raise ValueError(f"clock rate must be positive, not {rate!r}")
+        import time
+        self.start = start.to("UTC")
+        self.rate = rate
+        self.monotonic = monotonic or time.monotonic
+        self.began = self.monotonic()
+
+    def now(self) -> arrow.Arrow:
+        return self.start.shift(seconds=(self.monotonic() - self.began) * self.rate)
 
 
 def parse_instant(text: str, tz: str = "UTC") -> arrow.Arrow:

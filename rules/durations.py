@@ -7,6 +7,7 @@ from datetime import timedelta
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 _UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_LIMIT_SECONDS = 3660 * 86400
 
 
 def parse_duration(text: str) -> timedelta:
@@ -26,6 +27,8 @@ def parse_duration(text: str) -> timedelta:
         pos = match.end()
     if pos != len(body):
         raise ValueError(f"bad duration {text!r}: use forms like 30m, 1h30m, -2h, 1d")
+    if seconds > _LIMIT_SECONDS:  # also inf: far beyond any rule, and past timedelta's range
+        raise ValueError(f"duration {text!r} is too long (at most {_LIMIT_SECONDS // 86400} days)")
     return timedelta(seconds=sign * seconds)
 
 

@@ -34,6 +34,7 @@ class Booking:
     booked_at: arrow.Arrow
     services: frozenset[str] = frozenset()
     approval_ref: str | None = None
+    size: str = ""  # small | medium | large | important; '' = by attendees and venue kind
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,6 @@ class TicketFact:
     major: bool = False
     approvals: tuple[tuple[str, str], ...] = ()  # (login, role)
     related_pending: bool = False
-    close_requested: bool = False
     notified: frozenset[str] = field(default_factory=frozenset)
     clock_at: arrow.Arrow | None = None  # when the clock (re)started: dispatch or reopen
 

@@ -10,13 +10,30 @@ import arrow
 
 from .booking import RuleViolation
 from .facts import PENDING, Booking, TaskSpec
-from .rulebook import Rulebook, TaskTemplate, VenueKind
+from .rulebook import SIZES, Rulebook, TaskTemplate, VenueKind
+
+
+def default_size(attendees: int, venue_kind: str, book: Rulebook) -> str:
+    """The size a meeting gets unless the desk says otherwise (002 三(四): the organizer, the
+    attendee count and the convening leader's rank decide; the desk knows the rank): from the
+    attendee count ([booking] medium_from, large_from), at least the venue kind's min_size."""
+    medium, large = book.size_from
+    by_count = "large" if attendees >= large else "medium" if attendees >= medium else "small"
+    kind = book.kinds.get(venue_kind)
+    floor = kind.min_size if kind is not None else "small"
+    return max(by_count, floor, key=SIZES.index)
+
+
+def meeting_size(booking: Booking, book: Rulebook) -> str:
+    return booking.size or default_size(booking.attendees, booking.venue_kind, book)
 
 
 def derive_tasks(booking: Booking, book: Rulebook) -> list[TaskSpec]:
-    """Every task for ``booking``, sorted by due time then code."""
+    """Every task for ``booking``, sorted by due time then code. The large-meeting procedure
+    follows the meeting's size, not the room (domain §2, §4)."""
+    size = meeting_size(booking, book)
     specs = [_spec(t, booking, book) for t in book.tasks
-             if t.applies(booking.venue_kind, booking.venue_class, booking.services)]
+             if t.applies(booking.venue_kind, booking.venue_class, booking.services, size)]
     kind = book.kinds.get(booking.venue_kind)
     if kind is not None:
         specs.extend(_refills(kind, booking))
@@ -94,10 +111,3 @@ def check_three_levels(code: str, action: str, states: Mapping[str, str], meetin
                                 f"undone while level {above[0]} is checked off; undo level "
                                 f"{above[-1]} first")
 
-
-def reschedule(specs: list[TaskSpec], pending_codes: set[str]) -> dict[str, TaskSpec]:
-    """Of the new specs, those whose pending task should move: code -> new spec.
-
-    Done and verified items stay where they are; only pending ones follow the meeting.
-    """
-    return {s.code: s for s in specs if s.code in pending_codes}

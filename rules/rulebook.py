@@ -6,16 +6,17 @@ names the file, the key, the line (where one can be found) and the reason.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .calendar import WorkCalendar
-from .durations import parse_duration
 
 DEPARTMENTS = ("desk", "eng", "sec", "svc", "env", "fcc")
 ROLES = ("duty", "clerk", "lead", "supervisor", "manager")
@@ -25,6 +26,7 @@ SERVICES = (
     "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
 )
 ANCHORS = ("start", "end", "eve")
+SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"
 
 
@@ -54,6 +56,7 @@ class VenueKind:
     refill_schedule: tuple[timedelta, ...] = ()
     prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
     cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
+    min_size: str = "small"              # meetings here are at least this size by default
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,18 @@ class TaskTemplate:
     services: tuple[str, ...] = ()
     verify: bool = False
     asap: timedelta | None = None
+    sizes: tuple[str, ...] = ()
 
-    def applies(self, kind: str, venue_class: str, services: frozenset[str]) -> bool:
+    def applies(self, kind: str, venue_class: str, services: frozenset[str],
+                size: str = "small") -> bool:
+        """kinds, classes: any of each. services and sizes: any of each, and when a template
+        names both, either suffices (a banner is owed when asked for or for a large meeting)."""
+        wanted = bool(services.intersection(self.services)) if self.services else None
+        sized = size in self.sizes if self.sizes else None
+        asked = (wanted or sized) if wanted is not None and sized is not None else \
+            (wanted if wanted is not None else sized if sized is not None else True)
         return ((not self.kinds or kind in self.kinds)
-                and (not self.classes or venue_class in self.classes)
-                and (not self.services or bool(services.intersection(self.services))))
+                and (not self.classes or venue_class in self.classes) and bool(asked))
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,9 @@ class Rulebook:
     signoff_role: str
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
+    max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
     asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
+    size_from: tuple[int, int] = (41, 151)  # [booking] medium_from, large_from: attendees
 
     @property
     def tz(self) -> str:
@@ -118,18 +130,38 @@ def load_rulebook(*overrides: str | Path, texts: tuple[tuple[str, str], ...] = (
     """Defaults, then each override file (or ``(name, text)`` pair) merged on top, in order."""
     layers: list[tuple[str, str]] = [("defaults", default_text())]
     for path in overrides:
-        p = Path(path)
-        try:
-            layers.append((str(p), p.read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise RulebookError(str(p), "(file)", f"cannot read: {exc.strerror}") from None
+        layers.append((str(path), read_rulebook_file(path)))
     layers.extend(texts)
     merged: dict[str, Any] = {}
     origin: dict[str, tuple[str, str]] = {}
     for name, text in layers:
         data = _parse(name, text)
-        _merge(merged, data, name, text, origin, "")
-    return _build(merged, origin, tuple(n for n, _ in layers))
+        try:
+            _merge(merged, data, name, text, origin, "")
+        except RecursionError:
+            raise RulebookError(name, "(syntax)", "nested too deeply") from None
+    from .rulebook_check import build  # validation lives in its own module
+    return build(merged, origin, tuple(n for n, _ in layers))
+
+
+MAX_FILE_BYTES = 1_000_000  # a rulebook is a few kB; anything this big is not one
+
+
+def read_rulebook_file(path: str | Path) -> str:
+    """The text of a rulebook file: readable, not huge, UTF-8; else RulebookError."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RulebookError(str(p), "(file)", f"cannot read {p}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise RulebookError(str(p), "(file)", f"larger than {MAX_FILE_BYTES} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise RulebookError(str(p), "(file)", f"not UTF-8 text (byte {exc.start})", line) from None
 
 
 def check_text(name: str, text: str) -> Rulebook:
@@ -138,8 +170,16 @@ def check_text(name: str, text: str) -> Rulebook:
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
+    """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
+    return copy.deepcopy(_parse_once(name, text))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_once(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise RulebookError(name, "(syntax)", "nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise RulebookError(name, "(syntax)", str(exc),
@@ -169,13 +209,13 @@ def _merge_tasks(into: dict[str, Any], value: Any, name: str, text: str,
                  origin: dict[str, tuple[str, str]]) -> None:
     if not isinstance(value, list):
         raise RulebookError(name, "task", "must be an array of tables ([[task]])",
-                            _line_of(text, "task"))
+                            line_of(text, "task"))
     tasks: list[dict[str, Any]] = into.setdefault("task", [])
     for item in value:
         code = item.get("code") if isinstance(item, dict) else None
         if not isinstance(code, str):
             raise RulebookError(name, "task.code", "every [[task]] needs a string code",
-                                _line_of(text, "[[task]]"))
+                                line_of(text, "[[task]]"))
         origin[f"task.{code}"] = (name, text)
         existing = next((t for t in tasks if t.get("code") == code), None)
         if existing is not None:
@@ -187,7 +227,7 @@ def _merge_tasks(into: dict[str, Any], value: Any, name: str, text: str,
             tasks.append(dict(item))
 
 
-def _line_of(text: str, key: str, field: str | None = None) -> int | None:
+def line_of(text: str, key: str, field: str | None = None) -> int | None:
     """The line of ``key`` in ``text``: the key's own line inside its table, the line of
     the [[task]] whose code it names (``field`` narrows it to that task's key), else the
     nearest enclosing table header."""
@@ -230,230 +270,3 @@ def _line_of(text: str, key: str, field: str | None = None) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------------------
-# validation
-
-class _Reader:
-    """Typed access into the merged dict that blames the right file and line."""
-
-    def __init__(self, data: dict[str, Any], origin: dict[str, tuple[str, str]]) -> None:
-        self.data, self.origin = data, origin
-
-    def fail(self, key: str, reason: str, field: str | None = None) -> RulebookError:
-        name, text = self.origin.get(key, ("defaults", ""))
-        if key not in self.origin:
-            # the innermost table holding the key, else any key inside it
-            parents = [k for k in self.origin if key.startswith(k + ".")]
-            inside = [k for k in self.origin if k.startswith(key + ".")]
-            if parents:
-                name, text = self.origin[max(parents, key=len)]
-            elif inside:
-                name, text = self.origin[inside[0]]
-        return RulebookError(name, key, reason, _line_of(text, key, field) if text else None)
-
-    def get(self, key: str) -> Any:
-        node: Any = self.data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise self.fail(key, "missing")
-            node = node[part]
-        return node
-
-    def typed(self, key: str, kind: type | tuple[type, ...], what: str) -> Any:
-        value = self.get(key)
-        if isinstance(value, bool) and kind is not bool and bool not in (
-                kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(key, f"must be {what}, not {value!r}")
-        if not isinstance(value, kind):
-            raise self.fail(key, f"must be {what}, not {value!r}")
-        return value
-
-    def duration(self, key: str) -> timedelta:
-        value = self.typed(key, str, "a duration string such as \"30m\"")
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
-
-    def clock(self, key: str) -> time:
-        value = self.typed(key, str, "a time \"HH:MM\"")
-        try:
-            return time.fromisoformat(value)
-        except ValueError:
-            raise self.fail(key, f"not a time of day: {value!r} (use HH:MM)") from None
-
-    def dates(self, key: str) -> frozenset[date]:
-        values = self.typed(key, list, "a list of dates")
-        out = set()
-        for v in values:
-            try:
-                out.add(v if isinstance(v, date) else date.fromisoformat(str(v)))
-            except ValueError:
-                raise self.fail(key, f"not a date: {v!r} (use YYYY-MM-DD)") from None
-        return frozenset(out)
-
-    def roles(self, key: str) -> tuple[str, ...]:
-        values = self.typed(key, list, "a list of roles")
-        for v in values:
-            if v not in ROLES and v != "lead":
-                raise self.fail(key, f"unknown role {v!r}; roles are {', '.join(ROLES)}")
-        return tuple(values)
-
-
-_KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
-              "tickets", "closing", "oversight", "task"}
-_TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
-              "classes", "services", "verify", "asap", "enabled"}
-
-
-def _task_duration(r: _Reader, key: str, item: dict[str, Any], k: str, fallback: str) -> timedelta:
-    value = item.get(k, fallback)
-    if not isinstance(value, str):
-        raise r.fail(key, f"{k} must be a duration string such as \"30m\", not {value!r}", k)
-    try:
-        return parse_duration(value)
-    except ValueError as exc:
-        raise r.fail(key, f"{k}: {exc}", k) from None
-
-
-def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
-           sources: tuple[str, ...]) -> Rulebook:
-    r = _Reader(data, origin)
-    for key in data:
-        if key not in _KNOWN_TOP:
-            raise r.fail(key, f"unknown section; known: {', '.join(sorted(_KNOWN_TOP))}")
-    tz = r.typed("site.timezone", str, "a time-zone name")
-    try:
-        import zoneinfo
-        zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise r.fail("site.timezone", f"unknown time zone {tz!r}") from None
-    weekend = r.typed("calendar.weekend", list, "a list of ISO weekdays 1-7")
-    if any(not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 7 for d in weekend):
-        raise r.fail("calendar.weekend", "weekdays are numbers 1 (Monday) to 7 (Sunday)")
-    calendar = WorkCalendar(
-        tz=tz, work_start=r.clock("calendar.work_start"), work_end=r.clock("calendar.work_end"),
-        weekend=frozenset(weekend), holidays=r.dates("calendar.holidays"),
-        extra_workdays=r.dates("calendar.extra_workdays"),
-        official=r.typed("calendar.official", bool, "true or false")
-        if "official" in data["calendar"] else True,
-    )
-    if calendar.work_end <= calendar.work_start:
-        # blame whichever of the two the latest layer set
-        layer = {n: i for i, n in enumerate(sources)}
-        blame = max(("calendar.work_end", "calendar.work_start"),
-                    key=lambda k: layer.get(origin.get(k, ("defaults", ""))[0], 0))
-        raise r.fail(blame, f"the working day must end after it starts "
-                            f"(work_start {calendar.work_start:%H:%M}, work_end {calendar.work_end:%H:%M})")
-
-    classes = {}
-    for name in VENUE_CLASSES:
-        base = f"class.{name}"
-        section = r.typed(base, dict, "a table")
-        notice = r.duration(f"{base}.notice") if "notice" in section else timedelta(0)
-        nwd = float(r.typed(f"{base}.notice_working_days", (int, float), "a number")) \
-            if "notice_working_days" in section else 0.0
-        if notice < timedelta(0) or nwd < 0:
-            raise r.fail(f"{base}.notice", "notice cannot be negative")
-        classes[name] = VenueClass(name, r.typed(f"{base}.max_seats", int, "a whole number"),
-                                   notice, nwd, r.typed(f"{base}.approval", bool, "true or false"))
-    for name in r.typed("class", dict, "a table"):
-        if name not in VENUE_CLASSES:
-            raise r.fail(f"class.{name}", "venue classes are A, B and C")
-
-    schedules = {}
-    for k in r.typed("refill_schedule", dict, "a table"):
-        values = r.typed(f"refill_schedule.{k}", list, "a list of durations")
-        try:
-            schedules[k] = tuple(parse_duration(v) for v in values)
-        except (ValueError, AttributeError) as exc:
-            reason = str(exc) if all(isinstance(v, str) for v in values) else \
-                "must be a list of duration strings such as [\"10m\", \"15m\"]"
-            raise r.fail(f"refill_schedule.{k}", reason) from None
-    kinds = {}
-    for name, section in r.typed("kind", dict, "a table").items():
-        seats = r.typed(f"kind.{name}.seats", list, "[min, max]")
-        if len(seats) != 2 or not all(isinstance(s, int) for s in seats):
-            raise r.fail(f"kind.{name}.seats", "must be [min, max] whole numbers")
-        schedule: tuple[timedelta, ...] = ()
-        if "refill_schedule" in section:
-            label = r.typed(f"kind.{name}.refill_schedule", str, "a schedule name")
-            if label not in schedules:
-                raise r.fail(f"kind.{name}.refill_schedule",
-                             f"no such schedule {label!r}; known: {', '.join(schedules)}")
-            schedule = schedules[label]
-        margins = [r.duration(f"kind.{name}.{k}") if k in section else timedelta(0)
-                   for k in ("prep", "cleardown")]
-        if any(m < timedelta(0) for m in margins):
-            raise r.fail(f"kind.{name}", "prep and cleardown cannot be negative")
-        kinds[name] = VenueKind(name, (seats[0], seats[1]),
-                                r.duration(f"kind.{name}.refill_every"), schedule, *margins)
-
-    tasks = []
-    seen: set[str] = set()
-    for item in r.typed("task", list, "an array of [[task]] tables"):
-        code = item["code"]
-        key = f"task.{code}"
-        for k in item:
-            if k not in _TASK_KEYS:
-                raise r.fail(key, f"unknown task key {k!r}; known: {', '.join(sorted(_TASK_KEYS))}",
-                             k)
-        if code in seen:
-            raise r.fail(key, "duplicate task code")
-        seen.add(code)
-        dept = item.get("dept")
-        if dept not in DEPARTMENTS:
-            raise r.fail(key, f"dept {dept!r} is not one of {', '.join(DEPARTMENTS)}", "dept")
-        at = item.get("at")
-        if at not in ANCHORS:
-            raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}", "at")
-        for k in ("kinds", "classes", "services"):
-            if not isinstance(item.get(k, []), list):
-                raise r.fail(key, f"{k} must be a list", k)
-        for k in item.get("kinds", []):
-            if k not in kinds:
-                raise r.fail(key, f"unknown venue kind {k!r}", "kinds")
-        for k in item.get("classes", []):
-            if k not in VENUE_CLASSES:
-                raise r.fail(key, f"unknown venue class {k!r}", "classes")
-        for k in item.get("services", []):
-            if k not in SERVICES:
-                raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}", "services")
-        offset = _task_duration(r, key, item, "offset", "0m")
-        window = _task_duration(r, key, item, "window", data["flags"]["window"])
-        asap = _task_duration(r, key, item, "asap", "0m") if "asap" in item else None
-        if not isinstance(item.get("title"), str) or not item["title"].strip():
-            raise r.fail(key, "title is required", "title")
-        tasks.append(TaskTemplate(code, dept, item["title"], item.get("title_zh", item["title"]),
-                                  at, offset, window, tuple(item.get("kinds", [])),
-                                  tuple(item.get("classes", [])), tuple(item.get("services", [])),
-                                  bool(item.get("verify", False)), asap))
-
-    households = r.typed("site.households", int, "a whole number")
-    if households <= 0:
-        raise r.fail("site.households", "must be positive (it divides the complaint rate)")
-    first = r.duration("tickets.first_follow_up")
-    if first <= timedelta(0):
-        raise r.fail("tickets.first_follow_up", "must be positive")
-    signoff_role = r.typed("oversight.signoff_role", str, "a role")
-    if signoff_role not in ROLES:
-        raise r.fail("oversight.signoff_role", f"unknown role {signoff_role!r}")
-    return Rulebook(
-        site_name=r.typed("site.name", str, "text"),
-        site_name_zh=str(data["site"].get("name_zh", data["site"]["name"])),
-        calendar=calendar, households=households, classes=classes, kinds=kinds,
-        tasks=tuple(tasks), min_gap=r.duration("booking.min_gap"),
-        department_notice=r.duration("booking.department_notice"),
-        due_soon=r.duration("flags.due_soon"), verify_by=r.duration("flags.verify_by"),
-        first_follow_up=first, ticket_due_soon=r.duration("tickets.due_soon"),
-        emergency_escalate=r.duration("tickets.emergency_escalate"),
-        notify_emergency=r.roles("tickets.notify_emergency"),
-        major_approvers=r.roles("closing.major_approvers"),
-        unresolvable_approvers=r.roles("closing.unresolvable_approvers"),
-        repair_needs_signature=r.typed("closing.repair_needs_signature", bool, "true or false"),
-        signoff_role=signoff_role,
-        complaint_rate_target=float(r.typed("oversight.complaint_rate_target", (int, float),
-                                            "a fraction such as 0.05")),
-        sources=sources,
-        asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
-    )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dutyboard.rules import DEPARTMENTS, ROLES
 from dutyboard.rules.rulebook import RulebookError, check_text
+from dutyboard.rules.text import name_problem
 
 from .audit import snapshot
 from .context import RULEBOOK_SETTING, Context
+from .db import is_sqlite, take_setup_lock
 from .errors import NotPermitted, Refused, UsageError
+from .identity import ADMINISTRATORS_SETTING, TRAINING_SETTING, mark
 from .models import Department, Person, Setting, Site, Venue
 from .timeutil import to_db
 
@@ -23,9 +26,12 @@ PERSON_FIELDS = ("login", "name", "role", "depts", "cleared", "active")
 VENUE_FIELDS = ("name", "venue_class", "kind", "capacity", "building")
 
 
-def init_site(ctx: Context, name: str | None = None) -> Person:
-    """Create the site, the departments and the first manager (the login that ran it)."""
+def init_site(ctx: Context, name: str | None = None, training: bool = False) -> Person:
+    """Create the site, the departments and the first manager (the login that ran it).
+    On PostgreSQL the OS login that ran it becomes the site's first administrator (on SQLite
+    that is the file's owner); ``training`` marks a practice database (``--now`` allowed)."""
     with ctx.write():
+        take_setup_lock(ctx.db)  # ten simultaneous inits: one site, the others refused
         if Person.select().exists():
             raise Refused("already initialised: this database has users; "
                           "a manager adds more with: dutyboard user add", "init")
@@ -35,7 +41,12 @@ def init_site(ctx: Context, name: str | None = None) -> Person:
             Department.get_or_create(code=code, defaults={"name": en, "name_zh": zh})
         person = Person.create(login=ctx.login, name=ctx.login, role="manager", depts="",
                                cleared=True, created_at=to_db(ctx.now()))
-        ctx.audit("init", "site", site.id, after={"site": site.name, "manager": ctx.login})
+        if not is_sqlite(ctx.db):
+            mark(ADMINISTRATORS_SETTING, ctx.real_login)
+        if training:
+            mark(TRAINING_SETTING)
+        ctx.audit("init", "site", site.id, after={"site": site.name, "manager": ctx.login,
+                                                  "training": training})
     return person
 
 
@@ -49,8 +60,10 @@ def add_user(ctx: Context, login: str, role: str, name: str | None = None,
             raise UsageError(f"unknown department {code!r}; codes are {', '.join(DEPARTMENTS)}")
     if role == "lead" and not depts:
         raise UsageError("a department lead needs --dept CODE")
-    if not login.strip():
-        raise UsageError("login must not be empty")
+    for what, text in (("login", login), ("name", name)):
+        problem = None if text is None else name_problem(text, what)
+        if problem:  # control, zero-width or bidi characters: shown raw they steer a terminal
+            raise UsageError(problem)
     with ctx.write():
         ctx.require("user.add")
         if Person.get_or_none(Person.login == login):

@@ -12,37 +12,60 @@ from typing import Any
 
 import arrow
 import peewee
-from dutyboard.rules import Clock, Rulebook, RuleViolation, load_rulebook, permitted
+from dutyboard.rules import Clock, Rulebook, RuleViolation, SystemClock, load_rulebook, permitted
 from dutyboard.rules.rulebook import RulebookError
 
 from . import audit
-from .db import is_sqlite, write_transaction
+from .db import is_sqlite, unavailable, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
-from .models import Person, Setting
+from .models import BaseModel, Person, Setting
 
 RULEBOOK_SETTING = "rulebook"
 
 
 class Context:
+    """``login`` is the dutyboard user acted as; ``real_login`` the OS login that runs the
+    process (they differ only under an administrator's ``--as``). ``clock`` is the instant the
+    rules apply at (``--now``); ``wall`` the real time every audit row records.
+
+    ``rulebook_file`` (``--rulebook``) is a private "what if" for reads: inside a write, and in
+    a context made with ``writes=True``, :attr:`book` is the site's stored rulebook alone.
+    """
+
     def __init__(self, db: peewee.Database, clock: Clock, login: str,
-                 rulebook_file: str | None = None) -> None:
+                 rulebook_file: str | None = None, *, real_login: str | None = None,
+                 wall: Clock | None = None, writes: bool = False) -> None:
         self.db = db
         self.clock = clock
         self.login = login
+        self.real_login = real_login or login
+        self.wall = wall or SystemClock()
         self.rulebook_file = rulebook_file
-        self.book = self._load_rulebook()
+        self.committed = 0  # transactions this context committed (the CLI then never fails)
+        self.writing = writes
+        # Why this session may not write at all (``--readonly``; ``--now`` for a login that is
+        # not the administrator on a real site), or None. Checked by every write, so the board
+        # and the command line refuse alike.
+        self.write_refusal: str | None = None
+        self._site_book, self._read_book = self._load_rulebooks()
 
-    def _load_rulebook(self) -> Rulebook:
+    def _load_rulebooks(self) -> tuple[Rulebook, Rulebook]:
         stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
         texts = (("stored rulebook (rulebook set)", stored.value),) if stored else ()
-        files = (self.rulebook_file,) if self.rulebook_file else ()
         try:
-            return load_rulebook(*files, texts=texts)
+            site = load_rulebook(texts=texts)
+            if not self.rulebook_file:
+                return site, site
+            return site, load_rulebook(self.rulebook_file, texts=texts)
         except RulebookError as exc:
             raise UsageError(str(exc)) from None
 
     def reload_rulebook(self) -> None:
-        self.book = self._load_rulebook()
+        self._site_book, self._read_book = self._load_rulebooks()
+
+    @property
+    def book(self) -> Rulebook:
+        return self._site_book if self.writing else self._read_book
 
     @property
     def tz(self) -> str:
@@ -53,6 +76,9 @@ class Context:
 
     def actor(self) -> Person:
         person = Person.get_or_none(Person.login == self.login)
+        if person is None and not Person.select().exists():
+            raise NotPermitted("this database has no site yet: run dutyboard init (you become its "
+                               "manager), or dutyboard demo for a training database")
         if person is None or not person.active:
             raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
                                "a manager adds users with: dutyboard user add LOGIN --role ROLE")
@@ -67,27 +93,41 @@ class Context:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One transaction; a RuleViolation inside becomes Refused and nothing is written."""
+        """One transaction; a RuleViolation inside becomes Refused and nothing is written.
+        A database that cannot take the write (busy past the wait, read-only, disk full, the
+        connection lost) becomes Unavailable (exit 6). Nested calls join the outer transaction,
+        so a command naming several records writes all of them or none."""
+        if self.write_refusal:
+            raise NotPermitted(self.write_refusal)
+        outermost = self.db.transaction_depth() == 0
+        was_writing, self.writing = self.writing, True
         try:
             with write_transaction(self.db):
                 yield
         except RuleViolation as exc:
             raise Refused(str(exc), exc.rule) from None
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise unavailable(exc) from None
+        finally:
+            self.writing = was_writing
+        if outermost:
+            self.committed += 1
 
     def audit(self, action: str, entity: str, entity_id: int | None,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
               note: str = "") -> None:
-        audit.record(self.now(), self.login, action, entity, entity_id, before, after, note)
+        audit.record(self.db, self.wall.now(), self.login, action, entity, entity_id, before, after, note,
+                     os_login=self.real_login, clock_at=self.now())
 
 
-def get_or_404(model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_or_404(model: type[BaseModel], ident: int, what: str) -> Any:
     row = model.get_or_none(model.id == ident)
     if row is None:
         raise NotFound(f"no {what} {ident}")
     return row
 
 
-def get_for_update(ctx: Context, model: type[peewee.Model], ident: int, what: str) -> Any:
+def get_for_update(ctx: Context, model: type[BaseModel], ident: int, what: str) -> Any:
     """``get_or_404`` for a read-modify-write: on PostgreSQL the row stays locked until the
     transaction ends, so a concurrent session waits instead of being overwritten by a stale
     copy (SQLite's BEGIN IMMEDIATE already serialises writers)."""

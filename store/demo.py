@@ -12,7 +12,8 @@ from dutyboard.rules import FrozenClock
 from . import admin, meetings, oversight, tasks, tickets
 from .context import Context
 from .errors import DutyError, Refused
-from .models import Person, Task, Venue
+from .identity import DEMO_SETTING, is_demo, mark
+from .models import Person, Site, Task, Venue
 from .timeutil import must
 
 VENUES = [  # name, class, kind, capacity, building
@@ -52,9 +53,19 @@ MEETINGS = [
 ]
 
 
+class AlreadyDemo(Exception):
+    """The database already holds the demo: nothing to do (``dutyboard demo`` exits 0)."""
+
+
 def build_demo(ctx: Context, seed: int = 7) -> dict[str, Any]:
-    if Venue.select().exists():
-        raise Refused("[demo.empty] demo fills an empty database only; use a new --db", "demo.empty")
+    """Fill a database that has no site yet, as the login running it (its first manager), and
+    mark it a training database. A database that already holds the demo raises AlreadyDemo; a
+    real site is refused: demo rows must never mix with the building's record."""
+    if Site.select().exists() or Person.select().exists():
+        if is_demo():
+            raise AlreadyDemo("this database already holds the demo")
+        raise Refused("[demo.empty] demo fills a database with no site yet; this one is a real "
+                      "site: use a new --db", "demo.empty")
     rng = random.Random(seed)
     real_login, real_clock = ctx.login, ctx.clock
     now = real_clock.now().floor("minute")
@@ -67,10 +78,10 @@ def build_demo(ctx: Context, seed: int = 7) -> dict[str, Any]:
 
     try:
         act(real_login, now.shift(days=-4))
-        if not Person.select().exists():
-            admin.init_site(ctx)
-        manager = Person.select().where(Person.role == "manager").first().login
-        act(manager, now.shift(days=-4))
+        admin.init_site(ctx, training=True)
+        with ctx.write():
+            mark(DEMO_SETTING)
+        act(real_login, now.shift(days=-4))
         for login, role, depts, name, cleared in USERS:
             if not Person.get_or_none(Person.login == login):
                 admin.add_user(ctx, login, role, name, depts, cleared)
@@ -124,7 +135,7 @@ def _progress(ctx: Context, act: Any, now: arrow.Arrow, ids: dict[str, list[int]
         recent = due > now.shift(hours=-3)  # leave only recent items overdue
         if phase == "cancelled" or (recent and rng.random() < skip):
             continue
-        lead = {"eng": "eng-lead", "sec": "sec-lead", "svc": "svc-lead", "env": "env-lead"}
+        lead = {"eng": "eng-lead", "sec": "sec-lead", "svc": "svc-lead", "env": "env-lead", "desk": "clerk"}
         try:
             act(lead.get(task.dept, "duty"), at)
             tasks.change_task(ctx, task.id, "done")

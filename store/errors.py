@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import peewee
+
 
 class DutyError(Exception):
     exit_code = 1
@@ -31,3 +33,10 @@ class NotPermitted(DutyError):
 
 class NotFound(DutyError):
     exit_code = 5
+
+
+class Unavailable(DutyError, peewee.OperationalError):
+    """The database could not be reached or written (busy past the wait, read-only, disk full,
+    connection lost); the transaction rolled back, so nothing was written. It is also a
+    peewee OperationalError, so code that handles the driver's error handles this one."""
+    exit_code = 6

@@ -8,7 +8,9 @@ import arrow
 from dutyboard.rules import Slot, check_booking, derive_tasks
 from dutyboard.rules.booking import search_window
 from dutyboard.rules.facts import PENDING
-from dutyboard.rules.rulebook import SERVICES
+from dutyboard.rules.preparation import default_size
+from dutyboard.rules.reschedule import moved_times, plan_task_moves
+from dutyboard.rules.rulebook import SERVICES, SIZES
 
 from .audit import snapshot
 from .context import Context, get_for_update
@@ -19,7 +21,7 @@ from .models import Meeting, Task, Venue
 from .timeutil import must, to_db
 
 MEETING_FIELDS = ("venue", "title", "organizer", "contact", "phone", "attendees", "services",
-                  "approval_ref", "confidential", "start_at", "end_at", "status")
+                  "approval_ref", "confidential", "start_at", "end_at", "status", "size")
 
 
 @dataclass
@@ -36,6 +38,7 @@ class MeetingInput:
     approval_ref: str | None = None
     confidential: bool = False
     layout: str = ""
+    size: str = ""  # small | medium | large | important; '' = from attendees and venue kind
 
 
 def find_venue(name_or_id: str) -> Venue:
@@ -68,6 +71,17 @@ def _others(venue: Venue, start: arrow.Arrow, end: arrow.Arrow, gap_seconds: flo
     return [Slot(m.id, m.title, must(m.start_at), must(m.end_at)) for m in query]
 
 
+def check_length(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> None:
+    """Bounded work: a booking longer than ``booking.max_duration`` (default 24 h) is refused
+    before any task is derived, so a far ``--end`` cannot flood the site with refills."""
+    limit = ctx.book.max_meeting
+    if end - start > limit:
+        hours = limit.total_seconds() / 3600
+        raise Refused(f"[booking.max_duration] a meeting lasts at most {hours:g} h; "
+                      f"{start.to(ctx.tz).format('YYYY-MM-DD HH:mm')} to "
+                      f"{end.to(ctx.tz).format('YYYY-MM-DD HH:mm')} is longer", "booking.max_duration")
+
+
 def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     for field in ("title", "organizer", "contact", "phone"):
         if not str(getattr(data, field)).strip():
@@ -75,6 +89,9 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     bad = [s for s in data.services if s not in SERVICES]
     if bad:
         raise UsageError(f"unknown service {', '.join(bad)}; known: {', '.join(SERVICES)}")
+    if data.size and data.size not in SIZES:
+        raise UsageError(f"unknown size {data.size!r}; sizes: {', '.join(SIZES)}")
+    check_length(ctx, data.start, data.end)
     now = ctx.now()
     with ctx.write():
         person = ctx.require("meeting.add")
@@ -86,6 +103,7 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
             services=",".join(sorted(set(data.services))), approval_ref=data.approval_ref or None,
             confidential=data.confidential, start_at=to_db(data.start), end_at=to_db(data.end),
             booked_at=to_db(now), booked_by=person,
+            size=data.size or default_size(data.attendees, venue.kind, ctx.book),
         )
         booking = booking_of(meeting, venue)
         window = search_window(venue.kind, ctx.book).total_seconds()
@@ -112,8 +130,8 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         if meeting.status == "cancelled":
             raise Refused(f"[meeting.cancelled] meeting {meeting_id} is cancelled", "meeting.cancelled")
         before = snapshot(meeting, MEETING_FIELDS)
-        old_start, old_end = must(meeting.start_at), must(meeting.end_at)
-        end = end or start + (old_end - old_start)
+        start, end = moved_times(must(meeting.start_at), must(meeting.end_at), start, end)
+        check_length(ctx, start, end)
         venue = meeting.venue
         _lock_venue(ctx, venue)
         meeting.start_at, meeting.end_at = to_db(start), to_db(end)
@@ -125,28 +143,26 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
                       ctx.book, now)
         meeting.version += 1
         meeting.save()
+        tasks = list(Task.select().where(Task.meeting == meeting))
+        pending = {t.id: t for t in tasks if t.state == PENDING}
         # the tasks follow from now too: what a move leaves no time for is due asap
-        specs = {s.code: s for s in derive_tasks(replace(booking, booked_at=now), ctx.book)}
-        moved = 0
-        for task in Task.select().where((Task.meeting == meeting) & (Task.state == PENDING)):
-            spec = specs.get(task.code)
-            if spec is None:  # e.g. a refill beyond a shortened meeting
-                task.delete_instance()
-                continue
+        plan = plan_task_moves(derive_tasks(replace(booking, booked_at=now), ctx.book),
+                               {i: t.code for i, t in pending.items()}, (t.code for t in tasks))
+        for ident in plan.drop:
+            pending[ident].delete_instance()
+        for ident, spec in plan.retime.items():
+            task = pending[ident]
             task.due_at, task.earliest_at = to_db(spec.due), to_db(spec.earliest)
             task.short_notice = spec.short_notice
             task.version += 1
             task.save()
-            moved += 1
-        existing = {t.code for t in Task.select(Task.code).where(Task.meeting == meeting)}
-        for code, spec in specs.items():
-            if code not in existing:  # e.g. more refills for a longer meeting
-                Task.create(meeting=meeting, dept=spec.dept, code=code, title=spec.title,
-                            title_zh=spec.title_zh, due_at=to_db(spec.due),
-                            earliest_at=to_db(spec.earliest), verify=spec.verify,
-                            short_notice=spec.short_notice)
+        for spec in plan.add:
+            Task.create(meeting=meeting, dept=spec.dept, code=spec.code, title=spec.title,
+                        title_zh=spec.title_zh, due_at=to_db(spec.due),
+                        earliest_at=to_db(spec.earliest), verify=spec.verify,
+                        short_notice=spec.short_notice)
         ctx.audit("meeting.move", "meeting", meeting.id, before,
-                  snapshot(meeting, MEETING_FIELDS), note=f"{moved} pending tasks moved")
+                  snapshot(meeting, MEETING_FIELDS), note=f"{len(plan.retime)} pending tasks moved")
     return meeting
 
 

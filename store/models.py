@@ -6,14 +6,17 @@ The schema itself is created and upgraded by the numbered scripts in
 
 from __future__ import annotations
 
-import datetime
-
 import peewee as pw
 
 from .db import database_proxy
 
 
 class BaseModel(pw.Model):
+    # Peewee adds these at run time; declared here so the type checker knows them too.
+    # ``Model.id`` is the column (for queries), ``row.id`` the value. A foreign key ``x``
+    # likewise has ``x_id``: the raw id, without loading the row it points to.
+    id: pw.AutoField[int]
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -53,6 +56,7 @@ class Person(BaseModel):
 
 class Venue(BaseModel):
     site = pw.ForeignKeyField(Site, backref="venues")
+    site_id: pw.ForeignKeyField[int]
     name = pw.CharField(unique=True)
     venue_class = pw.CharField(max_length=1)
     kind = pw.CharField(max_length=32)
@@ -63,6 +67,7 @@ class Venue(BaseModel):
 
 class Meeting(BaseModel):
     venue = pw.ForeignKeyField(Venue, backref="meetings")
+    venue_id: pw.ForeignKeyField[int]
     title = pw.CharField()
     organizer = pw.CharField()
     contact = pw.CharField()
@@ -77,6 +82,7 @@ class Meeting(BaseModel):
     status = pw.CharField(default="booked", max_length=16)  # booked | cancelled
     booked_at = pw.DateTimeField()
     booked_by = pw.ForeignKeyField(Person, backref="bookings")
+    booked_by_id: pw.ForeignKeyField[int]
     notes = pw.TextField(default="")
     version = pw.IntegerField(default=1)
     size = pw.CharField(default="", max_length=16)  # small|medium|large|important ('' = by attendees)
@@ -88,6 +94,7 @@ class Meeting(BaseModel):
 
 class Task(BaseModel):
     meeting = pw.ForeignKeyField(Meeting, backref="tasks", on_delete="CASCADE")
+    meeting_id: pw.ForeignKeyField[int]
     dept = pw.CharField(max_length=8)
     code = pw.CharField(max_length=48)
     title = pw.CharField()
@@ -97,8 +104,10 @@ class Task(BaseModel):
     verify = pw.BooleanField(default=False)
     state = pw.CharField(default="pending", max_length=16)
     done_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    done_by_id: pw.ForeignKeyField[int | None]
     done_at = pw.DateTimeField(null=True)
     verified_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    verified_by_id: pw.ForeignKeyField[int | None]
     verified_at = pw.DateTimeField(null=True)
     version = pw.IntegerField(default=1)
     short_notice = pw.BooleanField(default=False)  # booked after its time: due as soon as possible
@@ -122,8 +131,10 @@ class Ticket(BaseModel):
     state = pw.CharField(default="open", max_length=16, index=True)
     opened_at = pw.DateTimeField(index=True)
     opened_by = pw.ForeignKeyField(Person, backref="+")
+    opened_by_id: pw.ForeignKeyField[int]
     dept = pw.CharField(null=True, max_length=8)
     assignee = pw.ForeignKeyField(Person, null=True, backref="+")
+    assignee_id: pw.ForeignKeyField[int | None]
     clock_at = pw.DateTimeField()                 # registration, dispatch or reopen
     dispatched_at = pw.DateTimeField(null=True)
     follow_up_1_at = pw.DateTimeField(null=True)
@@ -133,11 +144,14 @@ class Ticket(BaseModel):
     result = pw.TextField(default="")
     signed = pw.BooleanField(default=False)
     approved_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    approved_by_id: pw.ForeignKeyField[int | None]
     notified = pw.CharField(default="")           # roles told of an emergency
     related_to = pw.ForeignKeyField("self", null=True, backref="related")
+    related_to_id: pw.ForeignKeyField[int | None]
     related_pending = pw.TextField(default="")    # an unregistered related problem
     closed_at = pw.DateTimeField(null=True, index=True)
     closed_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    closed_by_id: pw.ForeignKeyField[int | None]
     unresolvable = pw.BooleanField(default=False)
     close_reason = pw.TextField(default="")
     version = pw.IntegerField(default=1)
@@ -145,25 +159,37 @@ class Ticket(BaseModel):
 
 class TicketEvent(BaseModel):
     ticket = pw.ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
+    ticket_id: pw.ForeignKeyField[int]
     kind = pw.CharField(max_length=24)  # open, dispatch, follow-up, resolve, close, ...
     at = pw.DateTimeField()
     actor = pw.ForeignKeyField(Person, backref="+")
+    actor_id: pw.ForeignKeyField[int]
     note = pw.TextField(default="")
     dept = pw.CharField(null=True, max_length=8)
     to_person = pw.ForeignKeyField(Person, null=True, backref="+")
+    to_person_id: pw.ForeignKeyField[int | None]
 
 
 class Signoff(BaseModel):
     day = pw.DateField(unique=True)
     by = pw.ForeignKeyField(Person, backref="+")
+    by_id: pw.ForeignKeyField[int]
     at = pw.DateTimeField()
     note = pw.TextField(default="")
 
 
 class Audit(BaseModel):
-    """Append-only: who, when, what, from what. Never updated or deleted."""
+    """Append-only: who, when, what, from what. Never updated or deleted (triggers refuse it,
+    migration 0004). ``at`` is the real wall-clock time of the write, ``clock_at`` the instant
+    the rules were applied at (``--now``); ``actor`` is the dutyboard user acted as,
+    ``os_login`` the real login that ran the command; ``prev_hash``/``hash`` chain every row
+    to the one before it (``store.audit.verify``)."""
     at = pw.DateTimeField()
     actor = pw.CharField()
+    os_login = pw.CharField(default="")
+    clock_at = pw.DateTimeField(null=True)
+    prev_hash = pw.CharField(max_length=64, default="")
+    hash = pw.CharField(max_length=64, default="")
     action = pw.CharField(max_length=32)
     entity = pw.CharField(max_length=16)
     entity_id = pw.IntegerField(null=True)
@@ -178,6 +204,3 @@ class Audit(BaseModel):
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
               Signoff, Audit]
 
-
-def utcnow_naive() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

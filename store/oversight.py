@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from dutyboard.rules import Flag, flags_at
+from dutyboard.rules import Flag, TicketFact, flags_at
 from dutyboard.rules.facts import DONE, PENDING
 
 from .context import Context
 from .errors import Refused, UsageError
 from .facts import task_fact, ticket_fact
-from .models import Meeting, Person, Signoff, Site, Task
+from .models import Meeting, Person, Signoff, Site, Task, Ticket
 from .tickets import tickets_query
 from .timeutil import must, to_db
 
@@ -61,8 +62,8 @@ def site_flags(ctx: Context) -> list[Flag]:
     return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx))
 
 
-def _ticket_facts(query):  # type: ignore[no-untyped-def]
-    roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
+def _ticket_facts(query: Iterable[Ticket]) -> list[TicketFact]:
+    roles: dict[int | None, str] = {p.id: p.role for p in Person.select(Person.id, Person.role)}
     return [ticket_fact(t, roles.get(t.approved_by_id)) for t in query]
 
 

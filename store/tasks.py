@@ -6,6 +6,8 @@ in between, the write is refused (never silently lost).
 
 from __future__ import annotations
 
+import arrow
+import peewee as pw
 from dutyboard.rules import task_transition
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 from dutyboard.rules.preparation import check_level, check_three_levels
@@ -31,6 +33,10 @@ def change_task(ctx: Context, task_id: int, action: str,
             from dutyboard.rules import RuleViolation
             raise RuleViolation("task.cancelled", f"meeting {meeting.id} was cancelled; "
                                 "its tasks are closed")
+        if action == "verify" and task.done_by_id == person.id:
+            from dutyboard.rules import RuleViolation
+            raise RuleViolation("task.self_verify", f"{person.login} reported "
+                                f"task {task.id} '{task.title}' done; someone else verifies it")
         if expected_version is not None and task.version != expected_version:
             raise Conflict(_changed_message(task, ctx.tz), "task.conflict")
         new_state = task_transition(task.state, action, now, from_db(task.earliest_at),
@@ -39,7 +45,8 @@ def change_task(ctx: Context, task_id: int, action: str,
             # the levels of one meeting are checked in order: lock the meeting so two sessions
             # cannot pass the order check at once (one undoing level 1, one doing level 2)
             get_for_update(ctx, Meeting, meeting.id, "meeting")
-            states = dict(Task.select(Task.code, Task.state).where(Task.meeting == meeting).tuples())
+            states = {str(t.code): str(t.state)
+                      for t in Task.select(Task.code, Task.state).where(Task.meeting == meeting)}
             check_three_levels(task.code, action, states, meeting.id)
         before = snapshot(task, TASK_FIELDS)
         values: dict = {"state": new_state, "version": task.version + 1}
@@ -61,7 +68,8 @@ def change_task(ctx: Context, task_id: int, action: str,
 
 
 def _changed_message(task: Task, tz: str) -> str:
-    who = when = "?"
+    who: str = "?"
+    when: str | None = "?"
     if task.state == VERIFIED and task.verified_by_id:
         who, when = Person.get_by_id(task.verified_by_id).login, iso(from_db(task.verified_at), tz)
     elif task.state == DONE and task.done_by_id:
@@ -78,7 +86,8 @@ def last_done_by(ctx: Context) -> Task | None:
 
 
 def tasks_query(meeting_id: int | None = None, dept: str | None = None,
-                state: str | None = None, day_start=None, day_end=None):  # type: ignore[no-untyped-def]
+                state: str | None = None, day_start: arrow.Arrow | None = None,
+                day_end: arrow.Arrow | None = None) -> pw.ModelSelect[Task]:
     query = (Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
              .order_by(Task.due_at, Task.id))
     if meeting_id is not None:
@@ -87,6 +96,6 @@ def tasks_query(meeting_id: int | None = None, dept: str | None = None,
         query = query.where(Task.dept == dept)
     if state:
         query = query.where(Task.state == state)
-    if day_start is not None:
+    if day_start is not None and day_end is not None:
         query = query.where((Meeting.end_at >= to_db(day_start)) & (Meeting.start_at < to_db(day_end)))
     return query

@@ -11,7 +11,7 @@ from dutyboard.tui.cli import main as cli_main
 
 
 def open_board(ctx: Context, url: str, args: Any) -> int:
-    from dutyboard.tui.board.app import run_board
+    from dutyboard.tui.board.run import run_board
 
     return run_board(ctx, url, args)
 

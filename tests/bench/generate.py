@@ -1,5 +1,7 @@
 """A generated large site for the board benchmark: 300 venues, 1,500 meetings today with
-every task the rulebook derives for them (~60k), 2,000 open and 200,000 closed tickets.
+every task the rulebook derives for them (~60k), 2,000 open tickets, closed tickets over the
+past year (default 10,000; ``--closed-tickets 1000000``) and, with ``--history-days N``, N
+past days of meetings and tasks (each a copy of today's programme, finished; history.py).
 
 Fast on purpose: the handful of people go through the store (so the site is set up as
 ``dutyboard init`` would), everything else is bulk ``insert_many`` in chunks inside one
@@ -7,6 +9,7 @@ transaction. Field values follow the rules (task states by due time, ticket cloc
 order, class C bookings with an approval reference), not the per-row store calls.
 
     python tests/bench/generate.py --url sqlite:///tmp/big.db [--now 2026-11-23T09:30]
+        [--history-days 180] [--closed-tickets 1000000]
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import datetime
 import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +33,13 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
 from dutyboard.store import admin  # noqa: E402
+from dutyboard.store.audit import GENESIS, row_hash  # noqa: E402
+from dutyboard.store.audit import record as audit_record  # noqa: E402
 from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
 from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
+from history import TICKET_FIELDS, add_closed_tickets, add_history  # noqa: E402
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared
@@ -109,13 +115,101 @@ def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], row
         execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=2000)
 
 
+def chain_rows(rows: list[tuple]) -> list[tuple]:
+    """(at, actor, action, entity, entity_id, before, after, note) rows with the audit chain
+    (``store.audit``), after the rows already there: the log passes ``dutyboard audit verify``."""
+    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    prev, out = (last.hash if last else GENESIS), []
+    for at, actor, action, entity, entity_id, before, after, note in rows:
+        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
+        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
+        prev = digest
+    return out
+
+
 def _phone(rng: random.Random) -> str:
     return f"1{rng.randint(30, 99)}{rng.randint(10000000, 99999999)}"
 
 
+def ticket_maker(rng: random.Random, people: dict[str, int], venue_names: list[str],
+                 now_db: datetime.datetime) -> Callable[[datetime.datetime, bool], tuple]:
+    """Builds one ticket row (in TICKET_FIELDS order) opened at ``opened``: closed, or in
+    one of the open states with clocks that fit ``now_db``."""
+    clerks = [people[c] for c in ("clerk", "clerk2", "clerk3")]
+    leads = [people[v] for v in ("eng-lead", "sec-lead", "svc-lead", "env-lead")]
+
+    def ticket(opened: datetime.datetime, closed: bool) -> tuple:
+        kind = "complaint" if rng.random() < 0.25 else "repair"
+        category = rng.choice(["attitude", "quality", "other", "heating"] if kind == "complaint"
+                              else ["lighting", "water", "power", "heating", "equipment"])
+        nature = (rng.choice(["valid", "help", "inquiry", "venting"]) if kind == "complaint"
+                  else None)
+        roll = rng.random()
+        priority = "emergency" if roll < 0.005 else "urgent" if roll < 0.12 else "normal"
+        place = f"{rng.choice(venue_names).split(' ')[0]} {rng.choice(PLACES)}"
+        content = f"{rng.choice(PROBLEMS[category])} at {place}"
+        dept = {"lighting": "eng", "water": "eng", "power": "eng", "heating": "eng",
+                "equipment": "eng", "attitude": "desk", "quality": "svc", "other": "sec"}[category]
+        opened_by = rng.choice(clerks)
+        mins = datetime.timedelta(minutes=1)
+        dispatched = opened + mins * rng.randint(3, 60)
+        follow1 = follow2 = escalated = resolved = closed_at = closed_by = approved = None
+        state, result, signed, unresolvable, reason, version = "open", "", False, False, "", 1
+        major = priority == "emergency" or rng.random() < 0.01
+        if priority == "emergency":
+            escalated = opened
+        if closed:
+            state, version = "closed", 4
+            if rng.random() < 0.3:
+                follow1, version = dispatched + mins * 120, version + 1
+            resolved = dispatched + mins * rng.randint(20, 2 * 24 * 60)
+            closed_at = resolved + mins * rng.randint(5, 24 * 60)
+            closed_by = rng.choice(clerks)
+            signed = kind == "repair"
+            result = "repaired, requester signed the work order" if signed else "explained and settled"
+            if major:
+                approved = people["super"]
+            if rng.random() < 0.003:
+                unresolvable, reason = True, "needs the owner's capital works; quarterly review"
+        else:
+            roll = rng.random()
+            state = "open" if roll < 0.2 else "dispatched" if roll < 0.8 else "resolved"
+            dispatched = min(dispatched, now_db) if state != "open" else None
+            if dispatched is not None:
+                version = 2
+                # the 2-hour follow-up, a second one the same day, then the supervisor
+                if dispatched + mins * 125 <= now_db and rng.random() < 0.6:
+                    follow1, version = dispatched + mins * 125, 3
+                    if dispatched + mins * 300 <= now_db and rng.random() < 0.3:
+                        follow2, version = dispatched + mins * 300, 4
+                        if dispatched + mins * 480 <= now_db and rng.random() < 0.5:
+                            escalated, version = escalated or dispatched + mins * 480, 5
+                if state == "resolved":
+                    resolved = min(dispatched + mins * rng.randint(30, 600), now_db)
+                    signed = kind == "repair" and rng.random() < 0.7
+                    result = "repaired" if kind == "repair" else "called back"
+        assignee = rng.choice(leads) if dispatched and dept != "desk" else None
+        notified = "supervisor,manager" if priority == "emergency" else ""
+        return (kind, rng.choice(["phone", "phone", "phone", "visit", "letter", "other"]), place,
+                f"{rng.choice(SURNAMES)} {rng.choice('ABCDEFGHJKLMNPQRSTWXYZ')}.", _phone(rng),
+                content, priority, nature, category, major, state, opened, opened_by,
+                dept if dispatched else None, assignee, dispatched or opened, dispatched, follow1,
+                follow2, escalated, resolved, result, signed, approved, notified, "", closed_at,
+                closed_by, unresolvable, reason, version)
+
+    return ticket
+
+
+def maker_for_site(now: arrow.Arrow, seed: int = 5) -> Callable[[datetime.datetime, bool], tuple]:
+    """A ticket maker for a site generate() built (read back from the database)."""
+    people = {p.login: p.id for p in Person.select(Person.id, Person.login)}
+    names = [v.name for v in Venue.select(Venue.name).order_by(Venue.id)]
+    return ticket_maker(random.Random(seed), people, names, to_db(now.to("UTC").floor("minute")))
+
+
 def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, meetings: int = 1500,
              open_tickets: int = 2000, closed_tickets: int = 200_000, seed: int = 20261123,
-             quiet: bool = False) -> dict[str, Any]:
+             history_days: int = 0, quiet: bool = False) -> dict[str, Any]:
     """Fill the empty database at ``url``; returns counts and the seconds taken."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -219,87 +313,18 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         say(f"{len(task_rows)} tasks")
 
         # -- tickets ----------------------------------------------------------------------------
-        fields = [Ticket.kind, Ticket.channel, Ticket.location, Ticket.contact, Ticket.phone,
-                  Ticket.content, Ticket.priority, Ticket.nature, Ticket.category, Ticket.major,
-                  Ticket.state, Ticket.opened_at, Ticket.opened_by, Ticket.dept, Ticket.assignee,
-                  Ticket.clock_at, Ticket.dispatched_at, Ticket.follow_up_1_at, Ticket.follow_up_2_at,
-                  Ticket.escalated_at, Ticket.resolved_at, Ticket.result, Ticket.signed,
-                  Ticket.approved_by, Ticket.notified, Ticket.related_pending, Ticket.closed_at,
-                  Ticket.closed_by, Ticket.unresolvable, Ticket.close_reason, Ticket.version]
-        venue_names = [v[0] for v in venue_info]
-        leads = [people[v] for v in ("eng-lead", "sec-lead", "svc-lead", "env-lead")]
-
-        def ticket(opened: datetime.datetime, closed: bool) -> tuple:
-            kind = "complaint" if rng.random() < 0.25 else "repair"
-            category = rng.choice(["attitude", "quality", "other", "heating"] if kind == "complaint"
-                                  else ["lighting", "water", "power", "heating", "equipment"])
-            nature = (rng.choice(["valid", "help", "inquiry", "venting"]) if kind == "complaint"
-                      else None)
-            roll = rng.random()
-            priority = "emergency" if roll < 0.005 else "urgent" if roll < 0.12 else "normal"
-            place = f"{rng.choice(venue_names).split(' ')[0]} {rng.choice(PLACES)}"
-            content = f"{rng.choice(PROBLEMS[category])} at {place}"
-            dept = {"lighting": "eng", "water": "eng", "power": "eng", "heating": "eng",
-                    "equipment": "eng", "attitude": "desk", "quality": "svc", "other": "sec"}[category]
-            opened_by = rng.choice(clerks)
-            mins = datetime.timedelta(minutes=1)
-            dispatched = opened + mins * rng.randint(3, 60)
-            follow1 = follow2 = escalated = resolved = closed_at = closed_by = approved = None
-            state, result, signed, unresolvable, reason, version = "open", "", False, False, "", 1
-            major = priority == "emergency" or rng.random() < 0.01
-            if priority == "emergency":
-                escalated = opened
-            if closed:
-                state, version = "closed", 4
-                if rng.random() < 0.3:
-                    follow1, version = dispatched + mins * 120, version + 1
-                resolved = dispatched + mins * rng.randint(20, 2 * 24 * 60)
-                closed_at = resolved + mins * rng.randint(5, 24 * 60)
-                closed_by = rng.choice(clerks)
-                signed = kind == "repair"
-                result = "repaired, requester signed the work order" if signed else "explained and settled"
-                if major:
-                    approved = people["super"]
-                if rng.random() < 0.003:
-                    unresolvable, reason = True, "needs the owner's capital works; quarterly review"
-            else:
-                roll = rng.random()
-                state = "open" if roll < 0.2 else "dispatched" if roll < 0.8 else "resolved"
-                dispatched = min(dispatched, now_db) if state != "open" else None
-                if dispatched is not None:
-                    version = 2
-                    # the 2-hour follow-up, a second one the same day, then the supervisor
-                    if dispatched + mins * 125 <= now_db and rng.random() < 0.6:
-                        follow1, version = dispatched + mins * 125, 3
-                        if dispatched + mins * 300 <= now_db and rng.random() < 0.3:
-                            follow2, version = dispatched + mins * 300, 4
-                            if dispatched + mins * 480 <= now_db and rng.random() < 0.5:
-                                escalated, version = escalated or dispatched + mins * 480, 5
-                    if state == "resolved":
-                        resolved = min(dispatched + mins * rng.randint(30, 600), now_db)
-                        signed = kind == "repair" and rng.random() < 0.7
-                        result = "repaired" if kind == "repair" else "called back"
-            assignee = rng.choice(leads) if dispatched and dept != "desk" else None
-            notified = "supervisor,manager" if priority == "emergency" else ""
-            return (kind, rng.choice(["phone", "phone", "phone", "visit", "letter", "other"]), place,
-                    f"{rng.choice(SURNAMES)} {rng.choice('ABCDEFGHJKLMNPQRSTWXYZ')}.", _phone(rng),
-                    content, priority, nature, category, major, state, opened, opened_by,
-                    dept if dispatched else None, assignee, dispatched or opened, dispatched, follow1,
-                    follow2, escalated, resolved, result, signed, approved, notified, "", closed_at,
-                    closed_by, unresolvable, reason, version)
+        fields = TICKET_FIELDS
+        ticket = ticket_maker(rng, people, [v[0] for v in venue_info], now_db)
 
         start_closed = to_db(now.shift(days=-365))
-        span = int((to_db(now.shift(days=-2)) - start_closed).total_seconds() // 60)
-        closed_rows = sorted((ticket(start_closed + datetime.timedelta(minutes=rng.randint(0, span)), True)
-                              for _ in range(closed_tickets)), key=lambda r: r[11])
         open_start = to_db(now.shift(days=-6))
         open_span = int((now_db - open_start).total_seconds() // 60)
         open_rows = sorted((ticket(open_start + datetime.timedelta(minutes=rng.randint(0, open_span)),
                                    False) for _ in range(open_tickets)), key=lambda r: r[11])
-        bulk_raw(db, Ticket, fields, closed_rows)
+        add_closed_tickets(db, ticket, closed_tickets, start_closed, to_db(now.shift(days=-2)))
         bulk_raw(db, Ticket, fields, open_rows)
-        counts["tickets_closed"], counts["tickets_open"] = len(closed_rows), len(open_rows)
-        say(f"{len(closed_rows)} closed and {len(open_rows)} open tickets")
+        counts["tickets_closed"], counts["tickets_open"] = closed_tickets, len(open_rows)
+        say(f"{closed_tickets} closed and {len(open_rows)} open tickets")
 
         # -- the day's sign-offs up to yesterday, and an audit trail of plausible size -----------
         first_day = cal.today(site_start)
@@ -315,12 +340,17 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         audit_rows += [(opened, "clerk", "ticket.open", "ticket", tid, "", "", "")
                        for tid, opened in Ticket.select(Ticket.id, Ticket.opened_at).tuples()]
         audit_rows.sort(key=lambda r: r[0])
-        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
-                         Audit.before, Audit.after, Audit.note], audit_rows)
-        Audit.create(at=now_db, actor=MANAGER, action="bench.generate", entity="site", entity_id=site_id,
-                     note=f"{counts}")
+        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
+                             Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
+                             Audit.hash], chain_rows(audit_rows))
+        audit_record(db, now, MANAGER, "bench.generate", "site", site_id, note=f"{counts}")
         counts["audit"] = len(audit_rows) + 1
         say(f"{len(signoffs)} sign-offs, {len(audit_rows)} audit rows")
+    if history_days:
+        lo, hi = cal.day_bounds(day)
+        made = add_history(db, (to_db(lo), to_db(hi)), now_db, 1, history_days, say=say)
+        counts["history_days"] = history_days
+        counts["history_meetings"], counts["history_tasks"] = made["meetings"], made["tasks"]
     if not is_sqlite(db):
         db.execute_sql("ANALYZE")   # autovacuum would on a real site; SQLite sites never ANALYZE
     db.close()
@@ -337,11 +367,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venues", type=int, default=300)
     parser.add_argument("--meetings", type=int, default=1500)
     parser.add_argument("--open-tickets", type=int, default=2000)
-    parser.add_argument("--closed-tickets", type=int, default=200_000)
+    parser.add_argument("--closed-tickets", type=int, default=10_000,
+                        help="closed tickets over the past year (default 10,000; the benchmark: 1,000,000)")
+    parser.add_argument("--history-days", type=int, default=0,
+                        help="past days of meetings and tasks, each a copy of today's programme "
+                             "(default 0; 180 = six months, ~11 M tasks)")
     args = parser.parse_args(argv)
     now = parse_instant(args.now, "Asia/Shanghai") if args.now else None
     counts = generate(args.url, now, venues=args.venues, meetings=args.meetings,
-                      open_tickets=args.open_tickets, closed_tickets=args.closed_tickets)
+                      open_tickets=args.open_tickets, closed_tickets=args.closed_tickets,
+                      history_days=args.history_days)
     print(counts)
     return 0
 

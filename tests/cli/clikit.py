@@ -119,3 +119,22 @@ def seeded_cli(tmp_path: Path, capsys: Any) -> Cli:
     if wal.exists():  # normally checkpointed away when the last connection closed
         shutil.copyfile(wal, path.with_name(path.name + "-wal"))
     return Cli(path, capsys)
+
+
+def dump(path: Path) -> list[str]:
+    """The whole database as SQL (sqlite3 ``iterdump``): equal dumps, nothing written."""
+    import sqlite3
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def one_line_error(err: str) -> str:
+    """The single line a failing command prints on stderr (asserting there is exactly one)."""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("dutyboard: "), err
+    assert "Traceback" not in err
+    return lines[0]

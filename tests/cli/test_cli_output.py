@@ -181,11 +181,13 @@ def test_init_and_demo_on_an_empty_database(tmp_path, capsys):
     cli = Cli(tmp_path / "demo.db", capsys)
     r = cli("init", json=True, login="chief")
     assert r.json()["manager"] == "chief"
-    summary = cli("demo", json=True, login="chief").json()
+    refused = cli("demo", json=True, login="chief")  # a real site: never mixed with demo rows
+    assert refused.rc == 3 and "[demo.empty]" in refused.err
+    fresh = Cli(tmp_path / "fresh.db", capsys)
+    summary = fresh("demo", json=True, login="chief").json()
     assert (summary["venues"], summary["meetings"], summary["tickets"]) == (10, 8, 11)
     assert summary["flags"] and all(FLAG_KEYS <= set(f) for f in summary["flags"])
-    again = cli("demo", login="chief")
-    assert again.rc == 3 and "[demo.empty]" in again.err
-    fresh = Cli(tmp_path / "fresh.db", capsys)
-    text = fresh("demo", login="chief")
+    again = fresh("demo", login="chief")  # README command 1, run a second time
+    assert again.rc == 0 and again.out.count("\n") == 1 and "already holds the demo" in again.out
+    text = Cli(tmp_path / "text.db", capsys)("demo", login="chief")
     assert text.rc == 0 and text.out.startswith("venues: 10, meetings: 8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import peewee
 import pytest
 from dutyboard.store import meetings, oversight, tasks
 from dutyboard.store.errors import NotFound, Refused, UsageError
@@ -10,13 +9,12 @@ from dutyboard.store.models import Meeting, Task, Venue
 from dutyboard.store.timeutil import iso, must
 from storekit import (
     acting,
-    as_other_session,
     at,
     book,
     booking,
     counts,
     last_audit,
-    second_connection,
+    racing,
     seed,
     set_now,
 )
@@ -203,31 +201,13 @@ def test_meetings_between_lists_the_day(ctx):
 def test_two_sessions_cannot_double_book_a_venue(ctx, db_url, monkeypatch):
     """Session B books Room B while session A is inside its own booking transaction, between
     the overlap check and the insert. B must wait for A and then be refused: one booking."""
-    other = second_connection(db_url)
-    real = meetings.check_booking
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "clerk", NOW, meetings.add_meeting,
-                                 booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
-                race["b"] = "written"
-            except peewee.OperationalError as exc:  # blocked: A holds the lock
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(meetings, "check_booking", racing)
-    try:
+    b_booking = booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B")
+    with racing(monkeypatch, db_url, meetings, "check_booking", "clerk", NOW, meetings.add_meeting,
+                b_booking) as b:
         book(ctx, "Room B", "2026-11-23 16:30", "2026-11-23 17:30", title="A")
-        monkeypatch.setattr(meetings, "check_booking", real)
-        assert race["b"].startswith("blocked"), race
+        assert b.blocked, b.outcome
         with pytest.raises(Refused, match=r"\[booking\.overlap\]"):
-            as_other_session(other, "clerk", NOW, meetings.add_meeting,
-                             booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
-    finally:
-        other.close()
+            b.run()
     assert [m.title for m in Meeting.select().where(Meeting.venue_id == Venue.get(
         Venue.name == "Room B").id)] == ["A"]
 
@@ -236,29 +216,12 @@ def test_a_cancel_during_a_move_is_not_lost(ctx, db_url, monkeypatch):
     """Session B cancels the meeting while session A is moving it (between reading the
     meeting and writing it back): B waits for A, then its cancel stands."""
     m = Meeting.get(Meeting.title == "Existing")
-    other = second_connection(db_url)
-    real = meetings.check_booking
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
-                race["b"] = "written"
-            except peewee.OperationalError as exc:
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(meetings, "check_booking", racing)
-    try:
+    with racing(monkeypatch, db_url, meetings, "check_booking", "clerk", NOW, meetings.cancel_meeting,
+                m.id, "called off") as b:
         with acting(ctx, "clerk"):
             meetings.move_meeting(ctx, m.id, at("2026-11-23 16:00"))
-        monkeypatch.setattr(meetings, "check_booking", real)
-        assert race["b"].startswith("blocked"), race
-        as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
-    finally:
-        other.close()
+        assert b.blocked, b.outcome
+        b.run()
     after = Meeting.get_by_id(m.id)
     assert (after.status, _local(after.start_at), after.version) == (
         "cancelled", "2026-11-23T16:00+08:00", 3)
@@ -329,3 +292,29 @@ def test_reasonable_gaps_in_the_main_hall(ctx):
     # moving into the gap is refused the same way
     with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[booking\.gap\]"):
         meetings.move_meeting(ctx, second.id, at("2026-11-25 06:00"))
+
+
+# -- meeting size ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("venue", "attendees", "size", "stored"), [
+    ("Room A", 10, "", "small"),            # from the attendee count
+    ("Room A", 30, "important", "important"),
+    ("Hall", 50, "", "large"),              # a main hall is at least large
+])
+def test_size_is_stored_and_drives_the_procedure(ctx, venue, attendees, size, stored):
+    day = "2026-11-26" if venue == "Hall" else "2026-11-25"
+    m = book(ctx, venue, f"{day} 09:00", f"{day} 10:00", attendees=attendees, size=size,
+             approval_ref="ZY-9" if venue == "Hall" else None)
+    assert Meeting.get_by_id(m.id).size == stored
+    codes = set(_by_code(m.id))
+    large = {"desk.eve.inspect", "svc.staff", "svc.eve.banner"}
+    assert (large <= codes) is (stored != "small")
+    assert ("svc.small.staff" in codes) is (stored == "small")
+    assert last_audit().after.count(f'"size": "{stored}"') == 1
+
+
+def test_an_unknown_size_is_a_usage_error(ctx):
+    before = counts()
+    with pytest.raises(UsageError, match="unknown size 'huge'; sizes: small, medium, large, important"):
+        book(ctx, "Room A", "2026-11-25 09:00", "2026-11-25 10:00", size="huge")
+    assert counts() == before

@@ -64,7 +64,7 @@ def test_sqlite_is_wal_with_foreign_keys(sqlite_url):
         db.close()
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "sqlite://relative.db", "nonsense"])
+@pytest.mark.parametrize("url", ["mysql://x/y", "sqlite://relative.db", "nonsense://x"])
 def test_unsupported_urls_are_usage_errors(url):
     with pytest.raises(UsageError):
         open_database(url)

@@ -7,12 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-import peewee
 import pytest
 from dutyboard.store import tasks
 from dutyboard.store.errors import Conflict, NotFound, Refused
 from dutyboard.store.models import Audit, Person, Task
-from storekit import acting, as_other_session, book, counts, last_audit, second_connection, seed, set_now
+from storekit import (
+    acting,
+    as_other_session,
+    book,
+    counts,
+    last_audit,
+    racing,
+    second_connection,
+    seed,
+    set_now,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,8 +66,8 @@ def test_done_undo_verify(ctx):
 ])
 def test_transitions_the_rules_refuse(ctx, setup, code, action, login, rule):
     ident = task_id(code)
-    for step in setup:
-        with acting(ctx, "duty"):
+    for step in setup:  # reported by the department, verified by the duty officer
+        with acting(ctx, "eng-lead" if step == "done" else "duty"):
             tasks.change_task(ctx, ident, step)
     before = counts()
     with acting(ctx, login), pytest.raises(Refused) as err:
@@ -112,46 +121,27 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
     """Session B checks the item off while session A is inside its own write transaction,
     between reading the task and writing it. Exactly one of them wins; the other is told."""
     ident = task_id("sec.posts")
-    other = second_connection(db_url)
-    real = tasks.task_transition
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "sec-lead", "2026-11-23 13:30", tasks.change_task,
-                                  ident, "done")
-                race["b"] = "written"
-            except peewee.OperationalError as exc:  # SQLite: A holds the write lock
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(tasks, "task_transition", racing)
-    try:
+    with racing(monkeypatch, db_url, tasks, "task_transition", "sec-lead", "2026-11-23 13:30",
+                tasks.change_task, ident, "done") as b:
         with acting(ctx, "duty"):
             try:
                 tasks.change_task(ctx, ident, "done")
-                race["a"] = "written"
+                a = "written"
             except Conflict as exc:
-                race["a"] = f"conflict: {exc}"
-        monkeypatch.setattr(tasks, "task_transition", real)
-        assert race["b"].startswith("blocked") == db_url.startswith("sqlite:")
-        if race["b"].startswith("blocked"):
+                a = f"conflict: {exc}"
+        assert b.blocked == db_url.startswith("sqlite:"), b.outcome
+        if b.blocked:
             # SQLite serialises writers (BEGIN IMMEDIATE): B waited, and now B's own check
             # sees A's check-off and refuses.
-            assert race["a"] == "written"
+            assert a == "written"
             with pytest.raises(Refused, match="already done"):
-                as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task,
-                                  ident, "done")
+                b.run(now="2026-11-23 13:31")
             winner = "duty"
         else:
             # PostgreSQL: B committed in between; A's compare-and-set finds a newer version.
-            assert race["b"] == "written"
-            assert race["a"].startswith("conflict") and "sec-lead" in race["a"]
+            assert b.outcome == "written"
+            assert a.startswith("conflict") and "sec-lead" in a
             winner = "sec-lead"
-    finally:
-        other.close()
     task = Task.get_by_id(ident)
     assert task.state == "done" and task.version == 2
     assert Person.get_by_id(task.done_by_id).login == winner
@@ -196,12 +186,13 @@ def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
                        " verify, state, version) VALUES (1, 'eng', 'eng.ac', 'AC on', 'AC', "
                        "'2026-11-23 05:00:00', '2026-11-23 04:00:00', FALSE, 'pending', 1)")
         assert "0005_short_notice_size" in upgrade(db)
-        assert Task.get_by_id(1).short_notice is False
+        assert Task.get_by_id(1).short_notice is False   # the meeting's tasks survive
         from dutyboard.store.models import Meeting
         assert Meeting.get_by_id(1).size == ""
         runner(db).down("0005_short_notice_size")
         columns = {c.name for c in db.get_columns("task")}
-        assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
+        assert "short_notice" not in columns and "size" not in {c.name for c in db.get_columns("meeting")}
+        assert "eng.ac" == Task.select(Task.code).tuples()[0][0]
     finally:
         db.close()
 

@@ -13,9 +13,13 @@ class SnapshotReady(Message):
 
 
 class DatabaseProblem(Message):
-    def __init__(self, error: str) -> None:
+    """Reading failed: ``error`` is the short reason shown after STALE ("database busy",
+    "database file replaced", ...), ``detail`` the driver's first line. The poller keeps
+    retrying; its next snapshot clears the problem."""
+
+    def __init__(self, error: str, detail: str = "") -> None:
         super().__init__()
-        self.error = error
+        self.error, self.detail = error, detail
 
 
 class ActionResult(Message):

@@ -1,59 +1,114 @@
 """The board's database thread: one connection, polls the change token, re-reads only
 what changed, and posts snapshots. The next poll starts only after the previous one
-finished, so refreshes never overlap (Dolphie's habit)."""
+finished, so refreshes never overlap (Dolphie's habit).
+
+It also keeps the board honest over days on the wall:
+- a failed poll posts :class:`DatabaseProblem` (the header shows STALE) and the poller retries
+  on its own; the first poll that works again re-reads everything, whose snapshot clears STALE
+  (a dropped PostgreSQL connection recovers without waiting for someone else's write);
+- a SQLite file that was renamed, deleted or replaced is noticed before it is read
+  (``store.health.DatabaseFile``): the board says so instead of showing old data as fresh;
+- it follows the clock: a new local day, or the look-ahead/look-behind window moving on by
+  ``WINDOW_STEP``, re-reads everything; a ``rulebook set`` by another session reloads the
+  rulebook, then everything.
+"""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from collections.abc import Callable
 
 from dutyboard.store.board import BoardReader, Snapshot
+from dutyboard.store.changes import ChangeFeed
 from dutyboard.store.context import Context
+from dutyboard.store.health import DatabaseFile, failure_reason
+from dutyboard.store.models import Audit
 from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.25         # the shortest pause between two polls
+RECHECK_SECONDS = 1.0       # the change feed (store/changes.py) wakes the poller at once; this is the net
+RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
+WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the windows are re-read
 
 
 class Poller:
-    def __init__(self, ctx: Context, post: Callable[[Message], object]) -> None:
+    def __init__(self, ctx: Context, post: Callable[[Message], object],
+                 every: float = POLL_SECONDS) -> None:
         self.ctx = ctx
         self.post = post
+        self.every = every
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.paused = False
         self.snapshot: Snapshot | None = None
-        self.reload = False
-        self.last_ok = 0.0
+        self.problem: str | None = None
+        self.file = DatabaseFile.of(ctx.db)
+        self.window: tuple[datetime.date, int] | None = None
         self.last_ok_at = ctx.now()
 
     def run(self) -> None:
         reader: BoardReader | None = None
+        feed = ChangeFeed(self.ctx.db)
         while not self.stop.is_set():
             try:
+                if self.file is not None:
+                    self.file.check()  # before any read: never show the wrong file as fresh
                 if reader is None:
                     reader = BoardReader(self.ctx)
-                started = time.perf_counter()
-                if self.snapshot is None or self.reload:
-                    self.reload = False
-                    fresh: Snapshot | None = reader.full()
-                else:
-                    fresh = reader.refresh(self.snapshot) if not self.paused else None
-                if fresh is not None:
-                    self.snapshot = fresh
-                    self.post(SnapshotReady(fresh, time.perf_counter() - started))
-                self.last_ok = time.monotonic()
+                self.poll_once(reader)
                 self.last_ok_at = self.ctx.now()
             except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
                 reader = None
                 self._drop_connection()
-                self.post(DatabaseProblem(f"{type(exc).__name__}: {exc}".splitlines()[0][:160]))
-                self.wake.wait(1.0)
-            self.wake.wait(POLL_SECONDS)
+                self._report(exc)
+                self.wake.wait(RETRY_SECONDS)
+            # news wakes the feed at once; the timeout re-checks the file and the clock's windows
+            feed.wait(max(self.every, RECHECK_SECONDS), self.wake)
             self.wake.clear()
+        feed.close()
         self._drop_connection()
+
+    def poll_once(self, reader: BoardReader) -> None:
+        """One poll: everything when due (first load, recovery, new day or window, new
+        rulebook), else only what changed; posts a snapshot when there is news."""
+        started = time.perf_counter()
+        snap = self.snapshot
+        if snap is not None and self.paused and self.problem is None:
+            return
+        window = self.window_key()
+        if snap is None or self.problem is not None or window != self.window:
+            fresh: Snapshot | None = reader.full()
+        else:
+            fresh = reader.refresh(snap)
+            if fresh is not None and self._rulebook_set_between(snap.token, fresh.token):
+                self.ctx.reload_rulebook()  # another session stored a new rulebook
+                fresh = reader.full()
+        self.problem = None
+        self.window = window
+        if fresh is not None:
+            self.snapshot = fresh
+            self.post(SnapshotReady(fresh, time.perf_counter() - started))
+
+    def window_key(self) -> tuple[datetime.date, int]:
+        """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""
+        now = self.ctx.now()
+        step = int(now.timestamp() // WINDOW_STEP.total_seconds())
+        return self.ctx.book.calendar.today(now), step
+
+    @staticmethod
+    def _rulebook_set_between(old_token: int, new_token: int) -> bool:
+        return Audit.select().where((Audit.id > old_token) & (Audit.id <= new_token)
+                                    & (Audit.action == "rulebook.set")).exists()
+
+    def _report(self, exc: Exception) -> None:
+        reason = failure_reason(exc)
+        self.problem = reason
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
+        self.post(DatabaseProblem(reason, detail))
 
     def _drop_connection(self) -> None:
         try:

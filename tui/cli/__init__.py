@@ -1,67 +1,86 @@
-"""``dutyboard``: the headless command line; with no command, the board."""
+"""``dutyboard``: the headless command line; with no command, the board.
+
+No input can break it: every failure is one line on stderr and a documented exit code
+(see :mod:`.failures`); a missing SQLite database is created only by ``init`` and ``demo``.
+"""
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-import peewee
-from dutyboard.rules import Clock, FrozenClock, SystemClock, parse_instant
+from dutyboard.rules import Clock, FrozenClock, SystemClock
 from dutyboard.store.context import Context
-from dutyboard.store.db import connect, default_url
-from dutyboard.store.errors import DutyError, UsageError
+from dutyboard.store.db import connect, default_url, normalize_url
+from dutyboard.store.errors import UsageError
+from dutyboard.store.identity import os_login
 
+from .access import check_access, is_write
 from .commands import HANDLERS
+from .failures import report, say
+from .inputs import check_argv, instant
 from .parser import build_parser, hoist_globals
+
+CREATING_COMMANDS = ("init", "demo")  # the only commands that may create a database file
 
 
 def frozen_clock(now: str, tz: str) -> Clock:
     """``--now``: a time without an offset is read in the site's zone."""
-    try:
-        return FrozenClock(parse_instant(now, tz))
-    except ValueError as exc:
-        raise UsageError(f"--now: {exc}") from None
-
-
-def default_login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER", "unknown")
+    return FrozenClock(instant(now, tz, "--now"))
 
 
 BoardRunner = Callable[[Context, str, Any], int]
 
 
-def main(argv: list[str] | None = None, open_board: BoardRunner | None = None) -> int:
+def main(argv: list[str] | None = None, open_board: BoardRunner | None = None,
+         real_login: str | None = None) -> int:
     """Run one command. With no command the board opens through ``open_board`` (given by
-    ``dutyboard.tui.entry``), so this package never imports Textual itself."""
+    ``dutyboard.tui.entry``), so this package never imports Textual itself. ``real_login``
+    stands in for the OS login in tests (default: the process's user id)."""
+    raw = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(hoist_globals(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exc:  # argparse: a usage error exits 2 (after the usage line), --help 0
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    try:
-        return run(args, open_board)
-    except DutyError as exc:
-        print(f"dutyboard: {exc}", file=sys.stderr)
+        check_argv(raw)
+    except UsageError as exc:
+        say(str(exc))
         return exc.exit_code
+    try:
+        args = build_parser().parse_args(hoist_globals(raw))
+    except SystemExit as exc:  # argparse: a usage error exits 2 (one line), --help 0
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    opened: list[Context] = []
+    try:
+        return run(args, open_board, opened, real_login)
     except KeyboardInterrupt:
         return 130
-    except peewee.DatabaseError as exc:
-        print(f"dutyboard: database error: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # e.g. piped into head
+        _quiet_stdout()
         return 0
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line and an exit code
+        return report(exc, raw, committed=bool(opened and opened[0].committed))
 
 
-def run(args: Any, open_board: BoardRunner | None = None) -> int:
-    url = args.db or default_url()
-    db = connect(url)
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so the interpreter's final flush is silent."""
     try:
-        ctx = Context(db, SystemClock(), args.login or default_login(), args.rulebook)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] | None = None,
+        real_login: str | None = None) -> int:
+    url = normalize_url(default_url() if args.db is None else args.db)
+    db = connect(url, create=args.command in CREATING_COMMANDS)
+    try:
+        real = real_login or os_login()
+        ctx = Context(db, SystemClock(), args.login or real, args.rulebook, real_login=real,
+                      writes=is_write(args))
+        if opened is not None:
+            opened.append(ctx)
+        check_access(args, ctx)
         if args.now:
             ctx.clock = frozen_clock(args.now, ctx.tz)
         if args.command in (None, "board"):
@@ -72,4 +91,3 @@ def run(args: Any, open_board: BoardRunner | None = None) -> int:
         return 0
     finally:
         db.close()
-

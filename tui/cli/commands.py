@@ -3,39 +3,38 @@
 from __future__ import annotations
 
 import datetime
-import json
-from pathlib import Path
 from typing import Any
 
-from dutyboard.rules import parse_instant
 from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
 from dutyboard.store.context import Context
-from dutyboard.store.errors import UsageError
+from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
 from dutyboard.store.timeutil import iso, must
-from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
+from dutyboard.store.views import (
+    audit_view,
+    confidential_meeting_ids,
+    flag_view,
+    meeting_view,
+    task_view,
+    ticket_view,
+)
 
-from .output import emit
+from . import inputs, report_format
+from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
 
 
-def when(ctx: Context, text: str) -> Any:
-    try:
-        return parse_instant(text, ctx.tz)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+def when(ctx: Context, text: str, option: str = "time") -> Any:
+    return inputs.instant(text, ctx.tz, option)
 
 
-def day_of(ctx: Context, text: str | None) -> datetime.date:
+def day_of(ctx: Context, text: str | None, option: str = "--day") -> datetime.date:
     if not text:
         return ctx.book.calendar.today(ctx.now())
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+    return inputs.day(text, option)
 
 
 def viewer(ctx: Context) -> Person | None:
@@ -53,13 +52,17 @@ def approver_roles() -> dict[int, str]:
 # -- site ----------------------------------------------------------------------
 
 def cmd_init(args: Any, ctx: Context) -> None:
-    person = admin.init_site(ctx, args.site)
-    emit(args, {"site": oversight.site_name(), "manager": person.login})
+    person = admin.init_site(ctx, args.site, training=args.training)
+    emit(args, {"site": oversight.site_name(), "manager": person.login, "training": args.training})
 
 
 def cmd_demo(args: Any, ctx: Context) -> None:
-    from dutyboard.store.demo import build_demo
-    summary = build_demo(ctx, seed=args.seed)
+    from dutyboard.store.demo import AlreadyDemo, build_demo
+    try:
+        summary = build_demo(ctx, seed=args.seed)
+    except AlreadyDemo as exc:
+        print(f"dutyboard: {exc}; open it with: dutyboard --db {args.db or '(default)'}")
+        return
     flags = oversight.site_flags(ctx)
     if args.json:
         emit(args, {**summary, "flags": [flag_view(f, ctx.book) for f in flags]})
@@ -103,11 +106,12 @@ def cmd_meeting(args: Any, ctx: Context) -> None:
     me = viewer(ctx)
     if args.action == "add":
         data = meetings.MeetingInput(
-            venue=args.venue, start=when(ctx, args.start), end=when(ctx, args.end),
+            venue=args.venue, start=when(ctx, args.start, "--start"), end=when(ctx, args.end, "--end"),
             title=args.title, organizer=args.organizer, contact=args.contact, phone=args.phone,
             attendees=args.attendees,
             services=tuple(s.strip() for s in args.services.split(",") if s.strip()),
-            approval_ref=args.approval, confidential=args.confidential, layout=args.layout)
+            approval_ref=args.approval, confidential=args.confidential, layout=args.layout,
+            size=args.size or "")
         m = meetings.add_meeting(ctx, data)
         emit(args, meeting_view(m, ctx.book, me) | {"tasks": Task.select().where(
             Task.meeting == m).count()})
@@ -126,8 +130,8 @@ def cmd_meeting(args: Any, ctx: Context) -> None:
         rows = [task_view(t, ctx.book, ctx.now(), me, names) for t in tasks.tasks_query(m.id)]
         emit(args, meeting_view(m, ctx.book, me) | {"tasks": rows})
     elif args.action == "move":
-        end = when(ctx, args.end) if args.end else None
-        m = meetings.move_meeting(ctx, args.id, when(ctx, args.start), end)
+        end = when(ctx, args.end, "--end") if args.end else None
+        m = meetings.move_meeting(ctx, args.id, when(ctx, args.start, "--start"), end)
         emit(args, meeting_view(m, ctx.book, me))
     elif args.action == "cancel":
         m = meetings.cancel_meeting(ctx, args.id, args.reason)
@@ -182,35 +186,37 @@ def cmd_ticket(args: Any, ctx: Context) -> None:
             raise NotFound(f"no ticket {args.id}")
         view = ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id))
         view["history"] = [dict(e, at=iso(must(e["at"]), ctx.tz)) for e in tickets.history(t.id)]
-        view["audit"] = [_audit(a, ctx) for a in Audit.select().where(
+        view["audit"] = [audit_view(a, ctx.tz, viewer(ctx)) for a in Audit.select().where(
             (Audit.entity == "ticket") & (Audit.entity_id == t.id)).order_by(Audit.id)]
         emit(args, view)
         return
     ids = args.id if isinstance(args.id, list) else [args.id]
-    results = []
-    for ident in ids:
-        if action == "dispatch":
-            t = tickets.dispatch(ctx, ident, args.dept, args.to_login)
-        elif action == "follow-up":
-            t = tickets.follow_up(ctx, ident, args.note)
-        elif action == "escalate":
-            t = tickets.escalate(ctx, ident, args.note)
-        elif action == "notify":
-            t = tickets.notify(ctx, ident, args.role, args.note)
-        elif action == "resolve":
-            t = tickets.resolve(ctx, ident, args.result, args.signed)
-        elif action == "approve":
-            t = tickets.approve(ctx, ident, args.note)
-        elif action == "close":
-            t = tickets.close(ctx, ident, args.approved_by, args.unresolvable, args.reason)
-        elif action == "reopen":
-            t = tickets.reopen(ctx, ident, args.reason)
-        elif action == "link":
-            t = tickets.link(ctx, ident, args.to_id, args.pending)
-        else:  # pragma: no cover - argparse restricts the actions
-            raise UsageError(f"unknown ticket action {action}")
-        results.append(ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id)))
+    changed = tickets.each_ticket(ctx, ids, lambda ident: _ticket_step(ctx, args, action, ident))
+    r = roles()
+    results = [ticket_view(t, ctx.book, ctx.now(), r.get(t.approved_by_id)) for t in changed]
     emit(args, results if len(results) > 1 else results[0], TICKET_COLUMNS)
+
+
+def _ticket_step(ctx: Context, args: Any, action: str, ident: int) -> Ticket:
+    if action == "dispatch":
+        return tickets.dispatch(ctx, ident, args.dept, args.to_login)
+    if action == "follow-up":
+        return tickets.follow_up(ctx, ident, args.note)
+    if action == "escalate":
+        return tickets.escalate(ctx, ident, args.note)
+    if action == "notify":
+        return tickets.notify(ctx, ident, args.role, args.note)
+    if action == "resolve":
+        return tickets.resolve(ctx, ident, args.result, args.signed)
+    if action == "approve":
+        return tickets.approve(ctx, ident, args.note)
+    if action == "close":
+        return tickets.close(ctx, ident, args.approved_by, args.unresolvable, args.reason)
+    if action == "reopen":
+        return tickets.reopen(ctx, ident, args.reason)
+    if action == "link":
+        return tickets.link(ctx, ident, args.to_id, args.pending)
+    raise UsageError(f"unknown ticket action {action}")  # argparse restricts the actions
 
 
 # -- oversight --------------------------------------------------------------------
@@ -221,20 +227,21 @@ def cmd_flags(args: Any, ctx: Context) -> None:
 
 
 def cmd_audit(args: Any, ctx: Context) -> None:
+    if args.verb == "verify":
+        from dutyboard.store.audit import verify
+        broken = verify()
+        if broken is not None:
+            raise Refused(str(broken), "audit.chain")
+        emit(args, {"intact": True, "rows": Audit.select().count()})
+        return
     query = Audit.select().order_by(Audit.id.desc()).limit(args.limit)
     if args.entity:
         query = query.where(Audit.entity == args.entity)
     if args.id is not None:
         query = query.where(Audit.entity_id == args.id)
-    emit(args, [_audit(a, ctx) for a in query],
+    me, secret = viewer(ctx), confidential_meeting_ids()
+    emit(args, [audit_view(a, ctx.tz, me, secret) for a in query],
          ("id", "at", "actor", "action", "entity", "entity_id", "note"))
-
-
-def _audit(a: Audit, ctx: Context) -> dict[str, Any]:
-    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "action": a.action,
-            "entity": a.entity, "entity_id": a.entity_id,
-            "before": json.loads(a.before) if a.before else None,
-            "after": json.loads(a.after) if a.after else None, "note": a.note}
 
 
 def cmd_signoff(args: Any, ctx: Context) -> None:
@@ -249,16 +256,14 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
         stored = Setting.get_or_none(Setting.key == "rulebook")
         print(default_text() if stored is None else stored.value, end="")
         return
+    from dutyboard.rules.rulebook import RulebookError, check_text, read_rulebook_file
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
-    if args.action == "check":
-        from dutyboard.rules.rulebook import RulebookError, check_text
-        try:
+        text = read_rulebook_file(args.file)
+        if args.action == "check":
             book = check_text(args.file, text)
-        except RulebookError as exc:
-            raise UsageError(str(exc)) from None
+    except RulebookError as exc:
+        raise UsageError(str(exc)) from None
+    if args.action == "check":
         year = book.calendar.today(ctx.now()).year
         emit(args, {"file": args.file, "ok": True, "tasks": len(book.tasks),
                     "calendar": "; ".join(c.message for c in book.calendar.coverage((year, year + 1)))})
@@ -271,24 +276,19 @@ def cmd_report(args: Any, ctx: Context) -> None:
     """Read-only: anyone may run it, even a login that is not a user here."""
     csv = args.format == "csv"
     if args.action == "weekly":
-        if args.week:
-            try:
-                week_of: datetime.date | None = datetime.date.fromisoformat(args.week)
-            except ValueError:
-                raise UsageError(f"--week: not a date: {args.week!r} (use YYYY-MM-DD)") from None
-        else:
-            week_of = None
+        week_of = inputs.day(args.week, "--week") if args.week else None
         week = reports.weekly_summary(ctx, week_of)
-        data = reports.weekly_dict(week)
-        text = reports.weekly_csv(week) if csv else reports.weekly_markdown(week)
+        data = report_format.weekly_dict(week)
+        text = report_format.weekly_csv(week) if csv else report_format.weekly_markdown(week)
     else:
-        month = reports.monthly_complaint_rate(ctx, args.month, args.households)
-        data = reports.monthly_dict(month)
-        text = reports.monthly_csv(month) if csv else reports.monthly_markdown(month)
+        month_text = inputs.month(args.month, "--month") if args.month else None
+        month = reports.monthly_complaint_rate(ctx, month_text, args.households)
+        data = report_format.monthly_dict(month)
+        text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month)
     if args.json:
         emit(args, data)
     else:
-        print(text, end="")
+        show_text(text)
 
 
 def cmd_migrate(args: Any, ctx: Context) -> None:

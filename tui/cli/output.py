@@ -1,4 +1,9 @@
-"""Printing results: JSON for scripts, aligned text (CJK-aware) for people."""
+"""Printing results: JSON for scripts, aligned text (CJK-aware) for people.
+
+User text is data: nothing a person typed (a title, a location, a name) may reach the terminal
+as a control sequence. Text output shows control characters visibly (``rules.text.visible``);
+JSON output escapes every non-printable character as ``\\uNNNN``, which is the same JSON value.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
+
+from dutyboard.rules.text import visible
 
 
 def cell_width(text: str) -> int:
@@ -19,11 +26,10 @@ def pad(text: str, width: int) -> str:
 
 def emit(args: Any, data: Any, columns: Sequence[str] | None = None, text: str | None = None) -> None:
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
         return
     if text is not None:
-        print(text)
+        print(visible(text, keep_newlines=True))
         return
     if isinstance(data, list) and columns:
         print(table(data, columns))
@@ -34,9 +40,23 @@ def emit(args: Any, data: Any, columns: Sequence[str] | None = None, text: str |
                 cols = list(value[0].keys())
                 print("  " + table(value, cols).replace("\n", "\n  "))
             else:
-                print(f"{key}: {value}")
+                print(f"{key}: {visible(str(value))}")
     else:
-        print(data)
+        print(visible(str(data), keep_newlines=True))
+
+
+def show_text(text: str) -> None:
+    """Print a multi-line text (a report) as it is, but with control characters visible."""
+    print(visible(text, keep_newlines=True), end="")
+
+
+def json_text(data: Any) -> str:
+    """JSON with CJK kept readable, but C1 controls, bidi and zero-width characters and lone
+    surrogates (bytes that were not UTF-8) escaped: the same JSON value, safe on a terminal."""
+    dumped = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if dumped.isprintable():
+        return dumped
+    return "".join(c if c.isprintable() or c == "\n" else f"\\u{ord(c):04x}" for c in dumped)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -50,12 +70,13 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, limit: int | None = 48) -> str:
+    """One cell: user text on one line, control characters visible, cut to ``limit`` cells."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    text = str(value).replace("\n", " ")
-    return text if cell_width(text) <= 48 else text[:46] + ".."
+        value = ",".join(str(v) for v in value)
+    text = visible(str(value).replace("\n", " "))
+    return text if limit is None or cell_width(text) <= limit else text[:limit - 2] + ".."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+from typing import NoReturn
 
 from dutyboard.rules.facts import (
     CATEGORIES,
@@ -13,29 +15,47 @@ from dutyboard.rules.facts import (
     TICKET_KINDS,
     TICKET_STATES,
 )
-from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
+from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
+
+from .inputs import bounded_int, count, ident, one_line, positive, signed64
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with the usage line, as the brief's exit codes ask."""
+    """argparse whose usage errors are one line (exit 2), with hostile text shown escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"dutyboard: {one_line(message)} (see: {self.prog} --help)\n")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("dutyboard")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process (it is a third of a short command's time)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
+    p.add_argument("--version", action="version", version=f"dutyboard {_version()}")
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
     p.add_argument("--now", help="freeze the clock at this ISO-8601 instant (site zone if no offset)")
-    p.add_argument("--as", dest="login", help="act as this login (default: the OS login)")
+    p.add_argument("--as", dest="login", help="act as this login (administrator only; default: the OS login)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--rulebook", help="a site's rulebook override (TOML)")
+    p.add_argument("--rulebook", help="what if: a rulebook (TOML) over the site's, for reads only")
     p.add_argument("--lang", choices=("en", "zh"), help="language of the board")
     p.add_argument("--theme", choices=("dark", "light", "contrast"), help="board theme")
     p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("init", help="create the site; the login running it becomes the manager") \
-        .add_argument("--site", help="site name")
+    init = sub.add_parser("init", help="create the site; the login running it becomes the manager")
+    init.add_argument("--site", help="site name")
+    init.add_argument("--training", action="store_true",
+                      help="a training database: --now allowed on writes")
     demo = sub.add_parser("demo", help="fill the database with a realistic day around now")
-    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--seed", type=signed64, default=7)
     sub.add_parser("board", help="open the board (the default)")
 
     venue = sub.add_parser("venue", help="venues").add_subparsers(dest="action", required=True)
@@ -43,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("name")
     va.add_argument("--class", dest="venue_class", required=True, choices=("A", "B", "C"))
     va.add_argument("--kind", required=True)
-    va.add_argument("--capacity", required=True, type=int)
+    va.add_argument("--capacity", required=True, type=signed64)
     va.add_argument("--building", default="")
     venue.add_parser("list")
 
@@ -66,34 +86,35 @@ def build_parser() -> argparse.ArgumentParser:
     ma.add_argument("--organizer", required=True)
     ma.add_argument("--contact", required=True)
     ma.add_argument("--phone", required=True)
-    ma.add_argument("--attendees", required=True, type=int)
+    ma.add_argument("--attendees", required=True, type=count)
     ma.add_argument("--services", default="", help="comma-separated: banner,water,recording,...")
     ma.add_argument("--approval", help="approved rental application reference (class C)")
     ma.add_argument("--confidential", action="store_true")
     ma.add_argument("--layout", default="")
+    ma.add_argument("--size", choices=SIZES, help="meeting size (default: from attendees and venue)")
     ml = meeting.add_parser("list")
     ml.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
-    ml.add_argument("--days", type=int, default=1)
+    ml.add_argument("--days", type=bounded_int(1, 366, "--days"), default=1)
     ms = meeting.add_parser("show")
-    ms.add_argument("id", type=int)
+    ms.add_argument("id", type=ident)
     mm = meeting.add_parser("move")
-    mm.add_argument("id", type=int)
+    mm.add_argument("id", type=ident)
     mm.add_argument("--start", required=True)
     mm.add_argument("--end")
     mc = meeting.add_parser("cancel")
-    mc.add_argument("id", type=int)
+    mc.add_argument("id", type=ident)
     mc.add_argument("--reason", default="")
 
     task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
     tl = task.add_parser("list")
-    tl.add_argument("--meeting", type=int)
+    tl.add_argument("--meeting", type=ident)
     tl.add_argument("--dept", choices=DEPARTMENTS)
     tl.add_argument("--state", choices=TASK_STATES)
     tl.add_argument("--day", help="tasks of meetings on this day (default today and tomorrow)")
     for action in ("done", "undo", "verify"):
         t = task.add_parser(action)
-        t.add_argument("id", type=int)
-        t.add_argument("--version", type=int, help="refuse if the task changed since this version")
+        t.add_argument("id", type=ident)
+        t.add_argument("--version", type=count, help="refuse if the task changed since this version")
 
     ticket = sub.add_parser("ticket", help="repairs and complaints").add_subparsers(
         dest="action", required=True)
@@ -111,35 +132,35 @@ def build_parser() -> argparse.ArgumentParser:
     to.add_argument("--inquiry", action="store_true",
                     help="inquiry only: settled by explanation, logged but not registered")
     td = ticket.add_parser("dispatch")
-    td.add_argument("id", type=int, nargs="+")
+    td.add_argument("id", type=ident, nargs="+")
     td.add_argument("--dept", required=True, choices=DEPARTMENTS)
     td.add_argument("--to", dest="to_login")
     for action in ("follow-up", "escalate"):
         t = ticket.add_parser(action)
-        t.add_argument("id", type=int, nargs="+")
+        t.add_argument("id", type=ident, nargs="+")
         t.add_argument("--note", required=True)
     tn = ticket.add_parser("notify", help="tick off a person told of an emergency")
-    tn.add_argument("id", type=int)
+    tn.add_argument("id", type=ident)
     tn.add_argument("--role", required=True, choices=ROLES)
     tn.add_argument("--note", default="")
     tr = ticket.add_parser("resolve")
-    tr.add_argument("id", type=int)
+    tr.add_argument("id", type=ident)
     tr.add_argument("--result", required=True)
     tr.add_argument("--signed", action="store_true", help="the requester signed the work order")
     tap = ticket.add_parser("approve", help="approve closing (supervisor, manager)")
-    tap.add_argument("id", type=int)
+    tap.add_argument("id", type=ident)
     tap.add_argument("--note", default="")
     tc = ticket.add_parser("close")
-    tc.add_argument("id", type=int)
+    tc.add_argument("id", type=ident)
     tc.add_argument("--approved-by")
     tc.add_argument("--unresolvable", action="store_true")
     tc.add_argument("--reason", default="")
     tro = ticket.add_parser("reopen")
-    tro.add_argument("id", type=int)
+    tro.add_argument("id", type=ident)
     tro.add_argument("--reason", required=True)
     tli = ticket.add_parser("link", help="relate another case, or record an unregistered one")
-    tli.add_argument("id", type=int)
-    tli.add_argument("--to", dest="to_id", type=int)
+    tli.add_argument("id", type=ident)
+    tli.add_argument("--to", dest="to_id", type=ident)
     tli.add_argument("--pending")
     tls = ticket.add_parser("list")
     tls.add_argument("--state", choices=TICKET_STATES)
@@ -147,15 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     tls.add_argument("--priority", choices=PRIORITIES)
     tls.add_argument("--text")
     tls.add_argument("--all", action="store_true", help="closed and inquiries too")
-    tls.add_argument("--limit", type=int, default=200)
+    tls.add_argument("--limit", type=count, default=200)
     tsh = ticket.add_parser("show")
-    tsh.add_argument("id", type=int)
+    tsh.add_argument("id", type=ident)
 
     sub.add_parser("flags", help="everything flagged at this instant")
-    au = sub.add_parser("audit", help="the audit log")
+    au = sub.add_parser("audit", help="the audit log; `audit verify` checks its hash chain")
+    au.add_argument("verb", nargs="?", choices=("verify",), metavar="verify")
     au.add_argument("--entity")
-    au.add_argument("--id", type=int)
-    au.add_argument("--limit", type=int, default=50)
+    au.add_argument("--id", type=ident)
+    au.add_argument("--limit", type=count, default=50)
     so = sub.add_parser("signoff", help="the supervisor signs off the day's records")
     so.add_argument("--day")
     so.add_argument("--note", default="")
@@ -175,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm = rp.add_parser("monthly", help="valid complaints / households against the target")
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
     rm.add_argument("--format", choices=("md", "csv"), default="md")
-    rm.add_argument("--households", type=int, help="households served (default the rulebook's)")
+    rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 

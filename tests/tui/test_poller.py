@@ -1,0 +1,162 @@
+"""The board's poller on its own thread (no app): STALE is right both ways, and the board
+follows the clock and the stored rulebook without a restart or a write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.store import health
+from dutyboard.store.context import Context
+from dutyboard.store.db import connect, database_proxy, open_database
+from dutyboard.tui.board.messages import DatabaseProblem, SnapshotReady
+from dutyboard.tui.board.poller import Poller
+
+NOW = "2026-11-23T09:30"
+TZ = "Asia/Shanghai"
+
+
+class Running:
+    """A poller on its own thread, posting into a list."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.messages: list[object] = []
+        self.lock = threading.Lock()
+        self.poller = Poller(ctx, self._post)
+        self.thread = threading.Thread(target=self.poller.run, daemon=True)
+        self.thread.start()
+
+    def _post(self, message: object) -> None:
+        with self.lock:
+            self.messages.append(message)
+
+    def wait(self, what: str, ok: Callable[[object], bool], timeout: float = 10.0) -> object:
+        """The first message after the ones already seen that satisfies ``ok``."""
+        seen = len(self.messages)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for message in self.messages[seen:]:
+                    if ok(message):
+                        return message
+                seen = len(self.messages)
+            self.poller.wake.set()
+            time.sleep(0.02)
+        raise AssertionError(f"no {what} within {timeout}s; got {self.messages[-5:]}")
+
+    def snapshot(self, timeout: float = 10.0) -> SnapshotReady:
+        return self.wait("snapshot", lambda m: isinstance(m, SnapshotReady), timeout)  # type: ignore[return-value]
+
+    def problem(self, timeout: float = 10.0) -> DatabaseProblem:
+        return self.wait("problem", lambda m: isinstance(m, DatabaseProblem), timeout)  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        self.poller.stop.set()
+        self.poller.wake.set()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def running() -> Iterator[Callable[[str, FrozenClock | None], Running]]:
+    started: list[Running] = []
+
+    def start(url: str, clock: FrozenClock | None = None) -> Running:
+        ctx = Context(connect(url), clock or FrozenClock(parse_instant(NOW, TZ)), "duty")
+        run = Running(ctx)
+        started.append(run)
+        run.snapshot()
+        return run
+
+    yield start
+    for run in started:
+        run.stop()
+
+
+def _move(src: Path, dst: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            os.replace(f"{src}{suffix}", f"{dst}{suffix}")
+
+
+def test_a_renamed_file_is_stale_until_it_is_back(running, board_url):
+    run = running(board_url)
+    path = Path(board_url.removeprefix("sqlite:///"))
+    away = path.with_name("moved.db")
+    _move(path, away)
+    assert run.problem().error == health.FILE_MISSING
+    assert not path.exists()  # the poller never creates an empty file in its place
+    _move(away, path)
+    run.snapshot()
+    assert run.poller.problem is None
+
+
+def test_a_replaced_file_is_said_so_and_never_shown_as_fresh(running, board_url, tmp_path):
+    run = running(board_url)
+    path = Path(board_url.removeprefix("sqlite:///"))
+    _move(path, tmp_path / "old.db")
+    shutil.copy(tmp_path / "old.db", path)  # same content, another file: e.g. restored by hand
+    problem = run.wait("replaced", lambda m: isinstance(m, DatabaseProblem)
+                       and m.error == health.FILE_REPLACED)
+    assert isinstance(problem, DatabaseProblem)
+    time.sleep(0.6)
+    assert not any(isinstance(m, SnapshotReady) for m in run.messages[run.messages.index(problem):])
+
+
+def test_the_board_rolls_over_at_local_midnight_and_moves_its_windows(running, board_url):
+    clock = FrozenClock(parse_instant("2026-11-23T23:50", TZ))
+    run = running(board_url, clock)
+    before = run.poller.snapshot
+    assert before is not None
+    today = {m.start.to(TZ).date() for m in before.meetings.values()}
+    clock.advance(minutes=20)  # 00:10 the next morning, no write anywhere
+    after = run.snapshot().snapshot
+    assert after.changed == {"meetings", "tasks", "tickets", "flags"}
+    assert run.poller.window is not None and str(run.poller.window[0]) == "2026-11-24"
+    tomorrow = {m.start.to(TZ).date() for m in after.meetings.values()}
+    assert tomorrow != today or not today
+    clock.advance(minutes=2)  # inside the same window step: nothing to re-read
+    time.sleep(0.6)
+    clock.advance(minutes=10)  # the window moves on: re-read
+    run.snapshot()
+
+
+def test_a_rulebook_set_by_another_session_is_picked_up(running, board_url):
+    run = running(board_url)
+    assert run.ctx.book.site_name != "Renamed site"
+    other = Context(connect(board_url), FrozenClock(parse_instant(NOW, TZ)), "boss")
+    from dutyboard.store.admin import set_rulebook
+    set_rulebook(other, '[site]\nname = "Renamed site"\n', "test")
+    other.db.close()
+    database_proxy.initialize(run.ctx.db)  # connect() above rebound the models to ``other``
+    run.snapshot()
+    assert run.ctx.book.site_name == "Renamed site"
+
+
+@pytest.mark.pg
+def test_a_dropped_postgresql_connection_recovers_without_a_write(running):
+    url = os.environ.get("DUTYBOARD_TEST_PG")
+    if not url:
+        pytest.skip("PostgreSQL tests need DUTYBOARD_TEST_PG=postgresql://host:port/db (unset)")
+    wiper = connect(url, migrate=False)
+    wiper.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
+    wiper.execute_sql("CREATE SCHEMA public")
+    wiper.close()
+    from dutyboard.tui.cli import main
+    assert main(["--db", url, "--now", NOW, "--as", "boss", "demo"]) == 0
+    run = running(url)
+    killer = open_database(url)  # not connect(): that would rebind the models to it
+    killer.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    killer.close()
+    assert run.problem().error == health.CONNECTION_LOST
+    started = time.monotonic()
+    run.snapshot(timeout=5)  # nobody wrote anything: the poller reconnected by itself
+    assert time.monotonic() - started < 5
+    assert run.poller.problem is None

@@ -1,0 +1,30 @@
+"""User text on the board is data, never markup and never terminal control.
+
+A ticket's location ``[/b]`` would end the board when Textual parses it as markup, and
+``[@click=app.quit]`` would become a live link; an ESC in a title would reach the terminal.
+Everything a person typed goes through :func:`literal` (a ``Text``, which Textual never
+parses) or :func:`markup` (Textual's ``$name`` substitution: the values are never parsed).
+Escaping by hand is not enough: a trailing backslash in the text escapes the closing tag.
+"""
+
+from __future__ import annotations
+
+from dutyboard.rules.text import visible
+from rich.text import Text
+from textual.content import Content
+
+
+def shown(text: object, multiline: bool = False) -> str:
+    """The plain string to display: control characters made visible."""
+    return visible("" if text is None else str(text), keep_newlines=multiline)
+
+
+def literal(text: object, style: str = "", multiline: bool = False) -> Text:
+    """A Text showing ``text`` exactly, control characters made visible."""
+    return Text(shown(text, multiline), style=style)
+
+
+def markup(template: str, multiline: bool = False, **values: object) -> Content:
+    """``Content.from_markup(template, name=value...)``: the template is ours and may hold
+    markup; each value (user text) is shown literally, control characters visible."""
+    return Content.from_markup(template, **{k: shown(v, multiline) for k, v in values.items()})
