@@ -171,7 +171,10 @@ def check_text(name: str, text: str) -> Rulebook:
 
 def _parse(name: str, text: str) -> dict[str, Any]:
     """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
-    return copy.deepcopy(_parse_once(name, text))
+    try:
+        return copy.deepcopy(_parse_once(name, text))
+    except RecursionError:
+        raise RulebookError(name, "(syntax)", "nested too deeply") from None
 
 
 @functools.lru_cache(maxsize=8)

@@ -45,8 +45,8 @@ def change_task(ctx: Context, task_id: int, action: str,
             # the levels of one meeting are checked in order: lock the meeting so two sessions
             # cannot pass the order check at once (one undoing level 1, one doing level 2)
             get_for_update(ctx, Meeting, meeting.id, "meeting")
-            states = {str(t.code): str(t.state)
-                      for t in Task.select(Task.code, Task.state).where(Task.meeting == meeting)}
+            states = {r.code: r.state for r in Task.select(Task.code, Task.state)
+                      .where(Task.meeting == meeting).namedtuples()}
             check_three_levels(task.code, action, states, meeting.id)
         before = snapshot(task, TASK_FIELDS)
         values: dict = {"state": new_state, "version": task.version + 1}
