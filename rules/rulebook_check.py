@@ -220,7 +220,8 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         min_size = r.typed(f"kind.{name}.min_size", str, "a size") if "min_size" in section else "small"
         if min_size not in SIZES:
             raise r.fail(f"kind.{name}.min_size", f"sizes are {', '.join(SIZES)}")
-        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, *margins, min_size)
+        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, prep=margins[0],
+                                cleardown=margins[1], min_size=min_size)
 
     tasks = []
     seen: set[str] = set()
