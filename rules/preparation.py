@@ -41,6 +41,9 @@ def derive_tasks(booking: Booking, book: Rulebook) -> list[TaskSpec]:
 
 
 def _spec(t: TaskTemplate, booking: Booking, book: Rulebook) -> TaskSpec:
+    if t.at == "booked":   # owed from the booking itself (tell the administration office)
+        due = booking.booked_at.shift(seconds=t.offset.total_seconds())
+        return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, booking.booked_at, t.verify)
     if t.at == "eve":
         due = book.calendar.eve(booking.start).shift(seconds=t.offset.total_seconds())
     else:

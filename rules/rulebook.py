@@ -25,7 +25,7 @@ SERVICES = (
     "banner", "water", "flowers", "recording", "nameplates", "signin", "microphones",
     "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
 )
-ANCHORS = ("start", "end", "eve")
+ANCHORS = ("start", "end", "eve", "booked")
 SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"
 

@@ -36,7 +36,7 @@ EXPECTED = {  # code: (dept, due_at)
     "sec.posts": ("sec", day("13:30")),        # guard posts T-30min
     "sec.report": ("sec", day("13:30")),
     "sec.after.sweep": ("sec", day("17:30")),
-    "sec.after.seal": ("sec", day("18:00")),
+    "sec.after.seal": ("sec", day("17:00")),   # sealed immediately after the meeting
     # meeting service (篇2 §5.4)
     "svc.eve.supplies": ("svc", EVE),
     "svc.eve.water": ("svc", EVE),

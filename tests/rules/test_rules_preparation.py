@@ -65,7 +65,7 @@ MAIN_HALL_TOMORROW = {
     # E+30min and E+1h
     "eng.after.off": "2026-11-24 16:30", "sec.after.sweep": "2026-11-24 16:30",
     "svc.after.clear": "2026-11-24 16:30",
-    "eng.after.tally": "2026-11-24 17:00", "sec.after.seal": "2026-11-24 17:00",
+    "eng.after.tally": "2026-11-24 17:00", "sec.after.seal": "2026-11-24 16:00",   # sealed at once
     "svc.after.count": "2026-11-24 17:00", "env.after.clear": "2026-11-24 17:00",
 }
 
@@ -169,8 +169,8 @@ def test_breakout_only_items(book: Rulebook, main_hall_tasks: list[TaskSpec]) ->
     breakout = dues(derive_tasks(b, book))
     assert {code: breakout[code] for code in BREAKOUT_ONLY} == BREAKOUT_ONLY
     assert not set(BREAKOUT_ONLY) & set(by_code(main_hall_tasks))
-    # the halls' podium items the day before are not for breakout rooms
-    assert "svc.eve.ashtrays" not in breakout and "svc.eve.tea" not in breakout
+    # the halls' ashtrays the day before are not for breakout rooms; tea utensils are (domain §4)
+    assert "svc.eve.ashtrays" not in breakout and breakout["svc.eve.tea"] == "2026-11-23 18:00"
 
 
 def test_meeting_room_gets_no_departmental_notice(book: Rulebook) -> None:
@@ -398,3 +398,37 @@ def test_size_thresholds_are_rulebook_settings() -> None:
     book = load_rulebook(texts=(("site", "[booking]\nmedium_from = 20\nlarge_from = 30\n"),))
     assert [default_size(n, "meeting-room", book) for n in (19, 20, 29, 30)] == [
         "small", "medium", "medium", "large"]
+
+
+# -- the items of domain §4 per venue kind ---------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "cls", "present", "absent"), [
+    ("report-hall", "B", {"svc.tea.dressing": "2026-11-24 13:00", "svc.pour.podium": "2026-11-24 14:00"},
+     {"svc.eve.tea", "svc.pour", "svc.pour.entry", "svc.secretary"}),
+    ("breakout", "A", {"svc.eve.tea": "2026-11-23 18:00", "svc.pour.entry": "2026-11-24 13:45"},
+     {"svc.pour", "svc.pour.podium", "svc.tea.dressing"}),
+    ("presidium-hall", "C", {"svc.secretary": "2026-11-24 13:00", "svc.thermos": "2026-11-24 13:45",
+                             "svc.pour": "2026-11-24 13:55"}, {"svc.refill.1"}),
+    ("press-hall", "B", {"svc.secretary": "2026-11-24 13:00", "svc.pour": "2026-11-24 13:55"},
+     {"svc.thermos"}),
+    ("main-hall", "C", {"svc.eve.tea": "2026-11-23 18:00", "sec.after.seal": "2026-11-24 16:00"},
+     {"svc.secretary", "svc.thermos", "svc.tea.dressing"}),
+])
+def test_domain_4_items_per_kind(book: Rulebook, kind: str, cls: str, present: dict[str, str],
+                                 absent: set[str]) -> None:
+    start = "2026-11-24 14:00"
+    b = booking(start, "2026-11-24 16:00", "2026-11-20 10:00", cls=cls, kind=kind)
+    got = dues(derive_tasks(b, book))
+    assert {code: got.get(code) for code in present} == present
+    assert not absent & set(got)
+
+
+@pytest.mark.parametrize(("cls", "told"), [("A", True), ("B", True), ("C", False)])
+def test_class_a_and_b_bookings_are_told_to_the_administration_office(
+        book: Rulebook, cls: str, told: bool) -> None:
+    b = booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-20 10:00", cls=cls, kind="meeting-room")
+    spec = by_code(derive_tasks(b, book)).get("desk.tell.admin")
+    assert (spec is not None) is told
+    if spec is not None:   # within 1 h of the booking, and may be done at once
+        assert (spec.dept, local(spec.due), local(spec.earliest)) == (
+            "desk", "2026-11-20 11:00", "2026-11-20 10:00")

@@ -318,3 +318,12 @@ def test_an_unknown_size_is_a_usage_error(ctx):
     with pytest.raises(UsageError, match="unknown size 'huge'; sizes: small, medium, large, important"):
         book(ctx, "Room A", "2026-11-25 09:00", "2026-11-25 10:00", size="huge")
     assert counts() == before
+
+
+def test_a_class_a_booking_owes_the_administration_office_a_word_within_the_hour(ctx):
+    m = book(ctx, "Room A", "2026-11-25 09:00", "2026-11-25 10:00")   # booked at 10:00
+    tell = _by_code(m.id)["desk.tell.admin"]
+    assert (tell.dept, _local(tell.due_at), _local(tell.earliest_at)) == (
+        "desk", "2026-11-23T11:00+08:00", "2026-11-23T10:00+08:00")
+    hall = book(ctx, "Hall", "2026-11-26 09:00", "2026-11-26 10:00", approval_ref="ZY-7")
+    assert "desk.tell.admin" not in _by_code(hall.id)
