@@ -15,6 +15,8 @@ TASK_STATES = (PENDING, DONE, VERIFIED)
 # Ticket states
 INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED = "inquiry", "open", "dispatched", "resolved", "closed"
 TICKET_STATES = (INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED)
+STALLED = "stalled"  # not a state: an open case set apart as unresolvable, off the clock
+TICKET_LIST_STATES = (*TICKET_STATES, STALLED)
 PRIORITIES = ("normal", "urgent", "emergency")
 TICKET_KINDS = ("repair", "complaint")
 CHANNELS = ("phone", "visit", "letter", "other")
@@ -93,10 +95,24 @@ class TicketFact:
     related_pending: bool = False
     notified: frozenset[str] = field(default_factory=frozenset)
     clock_at: arrow.Arrow | None = None  # when the clock (re)started: dispatch or reopen
+    follow_up_count: int = 0                   # every follow-up made since the clock started
+    last_follow_up_at: arrow.Arrow | None = None
+    stalled_at: arrow.Arrow | None = None      # set apart as unresolvable (stays open)
+    callback_at: arrow.Arrow | None = None     # the requester was called back (回访)
+    unresolvable: bool = False                 # closed as unresolvable
 
     @property
     def is_emergency(self) -> bool:
         return self.priority == "emergency"
+
+    @property
+    def goes_up_at_once(self) -> bool:
+        """Urgent or major: to the desk supervisor at once (000 篇4 4(1)⑶), as emergencies."""
+        return self.priority == "urgent" or self.major or self.is_emergency
+
+    @property
+    def made_follow_ups(self) -> int:
+        return max(self.follow_up_count, len(self.follow_ups))
 
     @property
     def needs_approval(self) -> bool:

@@ -10,7 +10,7 @@ import arrow
 from .durations import format_duration
 from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Flag, TaskFact, TicketFact
 from .rulebook import Rulebook
-from .tickets import next_step
+from .tickets import callback_due, next_step
 
 ROLE_NAMES = {"supervisor": "desk supervisor", "manager": "manager", "lead": "department lead"}
 
@@ -47,7 +47,11 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
 def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
     subject = f"ticket:{t.id}"
     out: list[Flag] = []
-    if t.state in (CLOSED, INQUIRY):
+    if t.state == INQUIRY:
+        return out
+    if (callback := callback_flag(t, book, now)) is not None:
+        out.append(callback)
+    if t.state == CLOSED:
         return out
     if t.is_emergency:
         missing = [ROLE_NAMES.get(r, r) for r in book.notify_emergency if r not in t.notified]
@@ -61,6 +65,12 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
                             f"ticket {t.id}: report to the desk supervisor now "
                             f"({'emergency' if t.is_emergency else 'follow-ups exhausted'})",
                             t.dept))
+        elif step.kind == "follow-up" and step.number == 2 and t.escalated_at is None \
+                and now >= step.due:
+            out.append(Flag("escalation_due", "alarm", subject, step.due,
+                            f"ticket {t.id}: follow-up #2 missed by close of business "
+                            f"{step.due.to(book.tz).format('MM-DD HH:mm')}: report to the desk "
+                            "supervisor now", t.dept))
         elif now >= step.due:
             out.append(Flag("follow_up_overdue", "alarm", subject, step.due,
                             f"ticket {t.id}: {step.label()} overdue "
@@ -70,19 +80,48 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
                             f"ticket {t.id}: {step.label()} due in "
                             f"{format_duration(step.due - now)}", t.dept))
     if t.escalated_at is not None:
-        out.append(Flag("escalated", "warn", subject, t.escalated_at,
-                        f"ticket {t.id}: escalated to the desk supervisor", t.dept))
+        out.append(_escalated_flag(t, book))
+    if t.stalled_at is not None and t.state != RESOLVED:
+        out.append(Flag("stalled", "info", subject, t.stalled_at,
+                        f"ticket {t.id}: stalled (unresolvable for now), off the follow-up clock; "
+                        "the desk supervisor sets a new approach or the quarterly review closes it",
+                        t.dept))
     if t.state == RESOLVED and t.needs_approval and not any(
             role in book.major_approvers for _, role in t.approvals):
         out.append(Flag("approval_awaited", "warn", subject, t.resolved_at,
                         f"ticket {t.id}: close awaits approval by "
                         f"{' or '.join(book.major_approvers)}", t.dept))
     eod = book.calendar.end_of_working_day(t.opened_at)
-    if now >= eod:
+    if now >= eod and t.stalled_at is None:
         out.append(Flag("unclosed_end_of_day", "warn", subject, eod,
                         f"ticket {t.id}: still {t.state} after close of business "
                         f"{eod.to(book.tz).format('MM-DD HH:mm')}", t.dept))
     return out
+
+
+def _escalated_flag(t: TicketFact, book: Rulebook) -> Flag:
+    """Escalated to the desk supervisor; an urgent or major case (not an emergency, whose own
+    flag lists them) also names who must still be told, as an alarm until all are."""
+    subject = f"ticket:{t.id}"
+    if t.is_emergency or not t.goes_up_at_once:
+        return Flag("escalated", "warn", subject, t.escalated_at,
+                    f"ticket {t.id}: escalated to the desk supervisor", t.dept)
+    what = "urgent" if t.priority == "urgent" else "major"
+    missing = [ROLE_NAMES.get(r, r) for r in book.notify_urgent if r not in t.notified]
+    tell = f"; still to notify: {', '.join(missing)}" if missing else "; all notified"
+    return Flag("escalated", "alarm" if missing else "warn", subject, t.escalated_at,
+                f"ticket {t.id}: {what} case, to the desk supervisor at once{tell}", t.dept)
+
+
+def callback_flag(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
+    """A resolved repair whose requester was not called back within the rulebook's time."""
+    due = callback_due(t, book)
+    if due is None or now < due:
+        return None
+    return Flag("callback_overdue", "warn", f"ticket:{t.id}", due,
+                f"ticket {t.id}: callback to the requester not made by "
+                f"{due.to(book.tz).format('MM-DD HH:mm')} "
+                f"({book.callback_within_working_days} working days after the repair)", t.dept)
 
 
 def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> Flag | None:

@@ -36,6 +36,10 @@ _OWN: dict[str, frozenset[str]] = {
     "ticket.close": frozenset({"clerk"}),
     "ticket.reopen": frozenset({"clerk"}),
     "ticket.approve": frozenset({"supervisor"}),
+    "ticket.stall": frozenset({"clerk", "supervisor"}),
+    "ticket.callback": frozenset({"clerk", "supervisor"}),
+    "ticket.classify": frozenset({"clerk", "supervisor"}),
+    "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
 }
 

@@ -26,6 +26,7 @@ from .rulebook import (
     VenueKind,
     line_of,
 )
+from .ticket_settings import ticket_procedures
 
 MAX_DURATION = timedelta(days=366)        # no rulebook duration is longer than a year
 MIN_REFILL_STEP = timedelta(minutes=5)    # tea refills: a smaller step floods the task list
@@ -301,6 +302,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         complaint_rate_target=float(target), sources=sources, max_meeting=max_meeting,
         asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
         size_from=_size_from(r, data["booking"]),
+        **ticket_procedures(r),
     )
 
 

@@ -11,6 +11,7 @@ later hash, which the triggers and file permissions are there to stop.
 from __future__ import annotations
 
 import datetime
+import decimal
 import hashlib
 import json
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ def _plain(value: Any) -> Any:
         return value.to("UTC").isoformat()
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # an amount (a repair's charge), exactly
+        return str(value)
     return value
 
 
@@ -72,7 +75,8 @@ def hash_of(row: Audit) -> str:
 def _last_hash(db: peewee.Database) -> str:
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
-    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    newest = Audit.select(peewee.fn.MAX(Audit.id))  # one primary-key lookup on both databases
+    last = Audit.select(Audit.hash).where(Audit.id == newest).first()
     return last.hash if last else GENESIS
 
 

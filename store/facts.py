@@ -61,4 +61,7 @@ def ticket_fact(t: Ticket, approver_role: str | None = None) -> TicketFact:
         resolved_at=from_db(t.resolved_at), signed=t.signed, major=t.major,
         approvals=approvals, related_pending=bool(t.related_pending.strip()),
         notified=frozenset(r for r in t.notified.split(",") if r),
+        follow_up_count=t.follow_up_count or 0, last_follow_up_at=from_db(t.last_follow_up_at),
+        stalled_at=from_db(t.stalled_at), callback_at=from_db(t.callback_at),
+        unresolvable=bool(t.unresolvable),
     )

@@ -155,6 +155,16 @@ class Ticket(BaseModel):
     unresolvable = pw.BooleanField(default=False)
     close_reason = pw.TextField(default="")
     version = pw.IntegerField(default=1)
+    # 0006: the clock until resolved, stalled cases, the callback, the charge
+    follow_up_count = pw.IntegerField(default=0)
+    last_follow_up_at = pw.DateTimeField(null=True)
+    stalled_at = pw.DateTimeField(null=True)
+    stall_reason = pw.TextField(default="")
+    callback_at = pw.DateTimeField(null=True)
+    callback_satisfied = pw.BooleanField(null=True)
+    callback_manner = pw.BooleanField(null=True)
+    callback_note = pw.TextField(default="")
+    charge = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
 
 
 class TicketEvent(BaseModel):
@@ -201,6 +211,22 @@ class Audit(BaseModel):
         indexes = ((("entity", "entity_id"), False),)
 
 
+class ReportSignoff(BaseModel):
+    """A signature on an oversight report (0007): the department head's sign-off ("head",
+    with the corrective note a quarter over the target needs), then the project manager's
+    comment ("manager")."""
+    report = pw.CharField(max_length=16)   # "quarterly"
+    period = pw.CharField(max_length=16)   # "2026-Q4"
+    role = pw.CharField(max_length=16)     # "head" | "manager"
+    by = pw.ForeignKeyField(Person, backref="+")
+    at = pw.DateTimeField()
+    comment = pw.TextField(default="")
+    corrective = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("report", "period", "role"), True),)
+
+
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
-              Signoff, Audit]
+              Signoff, Audit, ReportSignoff]
 

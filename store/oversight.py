@@ -12,10 +12,10 @@ from .context import Context
 from .errors import Refused, UsageError
 from .facts import task_fact, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
-from .tickets import tickets_query
+from .ticket_procedures import flag_tickets
 from .timeutil import must, to_db
 
-SIGNOFF_LOOKBACK_DAYS = 7
+SIGNOFF_KEPT_DAYS = 366  # the day's records are kept a year (000 篇3 6.0)
 
 
 def sign_off(ctx: Context, day: datetime.date | None = None, note: str = "") -> Signoff:
@@ -33,18 +33,21 @@ def sign_off(ctx: Context, day: datetime.date | None = None, note: str = "") -> 
 
 
 def unsigned_days(ctx: Context) -> list[datetime.date]:
-    """Working days (up to today) in the last week that have no sign-off, since the site began."""
+    """Working days (up to today) with no sign-off, since the site began: an unsigned day
+    stays flagged until it is signed, however old (issue 10), within the year the records
+    are kept."""
     cal = ctx.book.calendar
     today = cal.today(ctx.now())
     first = Person.select(Person.created_at).order_by(Person.created_at).first()
     start = cal.today(must(first.created_at)) if first else today
-    signed = {s.day for s in Signoff.select(Signoff.day).where(
-        Signoff.day >= today - datetime.timedelta(days=SIGNOFF_LOOKBACK_DAYS))}
+    start = max(start, today - datetime.timedelta(days=SIGNOFF_KEPT_DAYS))
+    signed = {s.day for s in Signoff.select(Signoff.day).where(Signoff.day >= start)}
     days = []
-    for back in range(SIGNOFF_LOOKBACK_DAYS, -1, -1):
-        day = today - datetime.timedelta(days=back)
-        if day >= start and cal.is_working_day(day) and day not in signed:
+    day = start
+    while day <= today:
+        if cal.is_working_day(day) and day not in signed:
             days.append(day)
+        day += datetime.timedelta(days=1)
     return days
 
 
@@ -58,7 +61,7 @@ def site_flags(ctx: Context) -> list[Flag]:
                    & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
                       | ((Task.state == DONE) & Task.verify))))
     tasks = [task_fact(t, t.meeting) for t in rows]
-    tickets = _ticket_facts(tickets_query())
+    tickets = _ticket_facts(flag_tickets(now))
     return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx))
 
 

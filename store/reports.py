@@ -24,7 +24,16 @@ from fractions import Fraction
 
 import arrow
 import peewee as pw
-from dutyboard.rules.facts import CATEGORIES, CLOSED, INQUIRY, NATURES, PRIORITIES, TICKET_KINDS
+from dutyboard.rules.facts import (
+    CATEGORIES,
+    CLOSED,
+    DISPATCHED,
+    INQUIRY,
+    NATURES,
+    OPEN,
+    PRIORITIES,
+    TICKET_KINDS,
+)
 from dutyboard.rules.reports import (
     below_target,
     complaint_rate,
@@ -40,6 +49,7 @@ from .context import Context
 from .errors import UsageError
 from .models import Person, Ticket
 from .oversight import site_name
+from .tickets import in_hand
 from .timeutil import from_db, must, to_db
 
 UNDISPATCHED = "undispatched"
@@ -63,6 +73,8 @@ class CaseRow:
     unresolvable: bool
     close_reason: str
     approved_by: str | None
+    stalled_at: arrow.Arrow | None = None   # open, set apart as unresolvable for now
+    stall_reason: str = ""
 
     @property
     def time_to_close(self) -> timedelta | None:
@@ -90,6 +102,8 @@ class WeeklySummary:
     average_to_close: timedelta | None
     cases: tuple[CaseRow, ...]          # registered in the week, unresolvable ones apart
     unresolvable: tuple[CaseRow, ...]
+    older_open: tuple[CaseRow, ...] = ()  # registered before the week, still open: reviewed again
+    stalled: tuple[CaseRow, ...] = ()     # open but stalled (unresolvable for now), listed apart
 
 
 @dataclass(frozen=True)
@@ -129,7 +143,9 @@ def _rows(query: Iterable[Ticket]) -> list[CaseRow]:
         opened_at=must(t.opened_at), closed_at=from_db(t.closed_at),
         escalated=t.escalated_at is not None, unresolvable=bool(t.unresolvable),
         close_reason=t.close_reason,
-        approved_by=logins.get(t.approved_by_id) if t.approved_by_id else None)
+        approved_by=logins.get(t.approved_by_id) if t.approved_by_id else None,
+        stalled_at=from_db(t.stalled_at) if t.state in (OPEN, DISPATCHED) else None,
+        stall_reason=t.stall_reason if t.state in (OPEN, DISPATCHED) else "")
         for t in query]
 
 
@@ -176,8 +192,14 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
         escalated=sum(r.escalated for r in registered),
         emergencies=sum(r.priority == "emergency" for r in registered),
         inquiries=inquiries, average_to_close=mean_duration(durations),
-        cases=tuple(r for r in registered if not r.unresolvable),
-        unresolvable=tuple(unresolvable))
+        cases=tuple(r for r in registered if not r.unresolvable and r.stalled_at is None),
+        unresolvable=tuple(unresolvable),
+        older_open=tuple(_rows(Ticket.select().where(  # through the index of tickets in hand
+            (Ticket.opened_at < to_db(lo)) & in_hand()
+            & Ticket.stalled_at.is_null()).order_by(Ticket.opened_at, Ticket.id))),
+        stalled=tuple(_rows(Ticket.select().where(
+            in_hand() & Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
+            .order_by(Ticket.stalled_at, Ticket.id))))
 
 
 def monthly_complaint_rate(ctx: Context, month: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import peewee as pw
@@ -18,9 +19,11 @@ from dutyboard.rules.facts import (
     OPEN,
     PRIORITIES,
     RESOLVED,
+    STALLED,
     TICKET_KINDS,
 )
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES
+from dutyboard.rules.tickets import check_registration
 from peewee import SQL
 
 from .audit import snapshot
@@ -31,9 +34,13 @@ from .facts import ticket_fact
 from .models import Person, Ticket, TicketEvent
 from .timeutil import to_db
 
+MAX_CHARGE = Decimal("10000000000")  # the charge column holds 12 digits, 2 after the point
+
 TICKET_FIELDS = ("state", "priority", "dept", "assignee", "escalated_at", "resolved_at",
                  "result", "signed", "approved_by", "closed_at", "closed_by", "unresolvable",
-                 "close_reason", "related_to", "related_pending", "notified")
+                 "close_reason", "related_to", "related_pending", "notified", "follow_up_count",
+                 "stalled_at", "stall_reason", "callback_at", "callback_satisfied",
+                 "callback_manner", "callback_note", "nature", "charge")
 
 
 @dataclass
@@ -48,10 +55,15 @@ class TicketInput:
     nature: str | None = None
     category: str | None = None
     major: bool = False
+    on_site: bool = False   # needs someone on site: always registered, never an inquiry
 
 
-def validate_input(data: TicketInput) -> dict[str, str]:
-    """Field -> reason, for every invalid field (the form shows them next to the fields)."""
+def validate_input(data: TicketInput, inquiry: bool | None = None) -> dict[str, str]:
+    """Field -> reason, for every invalid field (the form shows them next to the fields).
+
+    A registered case records the requester's phone (domain §5 "Registration records");
+    an inquiry may omit it, and so may an emergency (the clerk registers the place first and
+    acts at once). ``inquiry=None`` (not known yet, as on the form) skips that check."""
     errors: dict[str, str] = {}
     choices = {"kind": TICKET_KINDS, "channel": CHANNELS, "priority": PRIORITIES}
     for name, allowed in choices.items():
@@ -68,17 +80,23 @@ def validate_input(data: TicketInput) -> dict[str, str]:
         errors["nature"] = "a complaint needs its nature: " + ", ".join(NATURES)
     if data.phone and not all(c.isdigit() or c in "+-() " for c in data.phone):
         errors["phone"] = "digits, spaces, + - ( ) only"
+    elif inquiry is False and data.priority != "emergency" and not data.phone.strip():
+        errors["phone"] = "required for a registered case (an inquiry may omit it)"
     return errors
 
 
 def open_ticket(ctx: Context, data: TicketInput, inquiry: bool = False) -> Ticket:
-    """Register a case (or log an inquiry that needs no follow-up). Emergencies escalate at once."""
+    """Register a case (or log an inquiry that needs no follow-up). Emergencies, urgent and
+    major cases go to the desk supervisor at once (000 篇4 4(1)⑶)."""
     errors = validate_input(data)
     if errors:
         raise UsageError("; ".join(f"--{k}: {v}" for k, v in errors.items()))
     now = ctx.now()
     with ctx.write():
         person = ctx.require("ticket.inquiry" if inquiry else "ticket.open")
+        if phone := validate_input(data, inquiry).get("phone"):  # who may register, first
+            raise UsageError(f"--phone: {phone}")
+        check_registration(data.priority, data.major, data.on_site, inquiry)
         ticket = Ticket.create(
             kind=data.kind, channel=data.channel, location=data.location.strip(),
             contact=data.contact.strip(), phone=data.phone.strip(), content=data.content.strip(),
@@ -88,11 +106,13 @@ def open_ticket(ctx: Context, data: TicketInput, inquiry: bool = False) -> Ticke
             closed_at=to_db(now) if inquiry else None)
         TicketEvent.create(ticket=ticket, kind="inquiry" if inquiry else "open", at=to_db(now),
                            actor=person, note=data.content.strip())
-        if data.priority == "emergency" and not inquiry:
+        if not inquiry and (data.priority in ("emergency", "urgent") or data.major):
             ticket.escalated_at = to_db(now)
             ticket.save()
+            what = data.priority if data.priority != "normal" else "major"
             TicketEvent.create(ticket=ticket, kind="escalate", at=to_db(now), actor=person,
-                               note="emergency: supervisor and manager to be told at once")
+                               note=f"{what} case: the desk supervisor and the manager are told "
+                                    "at once")
         ctx.audit("ticket.inquiry" if inquiry else "ticket.open", "ticket", ticket.id,
                   after=snapshot(ticket, TICKET_FIELDS) | {"kind": data.kind,
                                                           "location": ticket.location})
@@ -144,7 +164,8 @@ def dispatch(ctx: Context, ticket_id: int, dept: str, to_login: str | None = Non
     def apply(t: Ticket, _: Person) -> str:
         t.dept, t.assignee, t.state = dept, assignee, DISPATCHED
         t.dispatched_at = t.clock_at = now
-        t.follow_up_1_at = t.follow_up_2_at = None
+        t.follow_up_1_at = t.follow_up_2_at = t.last_follow_up_at = t.stalled_at = None
+        t.follow_up_count = 0
         return f"work order to {dept}" + (f" / {to_login}" if to_login else "")
     return _step(ctx, ticket_id, "ticket.dispatch", "dispatch", apply)
 
@@ -158,6 +179,8 @@ def follow_up(ctx: Context, ticket_id: int, note: str) -> Ticket:
             t.follow_up_1_at = now
         elif t.follow_up_2_at is None:
             t.follow_up_2_at = now
+        t.follow_up_count = (t.follow_up_count or 0) + 1
+        t.last_follow_up_at = now
         return note
     return _step(ctx, ticket_id, "ticket.follow-up", "follow-up", apply)
 
@@ -186,13 +209,21 @@ def notify(ctx: Context, ticket_id: int, role: str, note: str = "") -> Ticket:
     return _step(ctx, ticket_id, "ticket.notify", "notify", apply)
 
 
-def resolve(ctx: Context, ticket_id: int, result: str, signed: bool = False) -> Ticket:
+def resolve(ctx: Context, ticket_id: int, result: str, signed: bool = False,
+            charge: Decimal | None = None) -> Ticket:
+    """Record the result; a charged repair raises a payment notice (《缴费通知书》) for
+    ``charge`` (yuan, two decimals)."""
     _need(result, "--result")
+    if charge is not None and not (Decimal(0) < charge < MAX_CHARGE and charge == round(charge, 2)):
+        raise UsageError(f"--charge: {charge} is not an amount above 0 and below {MAX_CHARGE} "
+                         "with at most two decimals")
     now = to_db(ctx.now())
 
     def apply(t: Ticket, _: Person) -> str:
         t.state, t.result, t.signed, t.resolved_at = RESOLVED, result, signed, now
-        return result + (" (work order signed)" if signed else "")
+        t.stalled_at, t.charge = None, charge
+        return result + (" (work order signed)" if signed else "") + \
+            (f"; payment notice for {charge:.2f}" if charge is not None else "")
     return _step(ctx, ticket_id, "ticket.resolve", "resolve", apply)
 
 
@@ -229,7 +260,8 @@ def close(ctx: Context, ticket_id: int, approved_by: str | None = None,
 
     def apply(t: Ticket, person: Person) -> str:
         role = _approver_role(t, person, approved_by)
-        check_close(ticket_fact(t), ctx.book, role, unresolvable, reason)
+        check_close(ticket_fact(t), ctx.book, role, unresolvable, reason,
+                    ctx.book.calendar.today(ctx.now()))
         t.state, t.closed_at, t.closed_by = CLOSED, now, person
         t.unresolvable, t.close_reason = unresolvable, reason
         if approved_by:
@@ -269,6 +301,9 @@ def reopen(ctx: Context, ticket_id: int, reason: str) -> Ticket:
         t.closed_at = t.closed_by = t.resolved_at = t.approved_by = None
         t.signed, t.unresolvable, t.close_reason = False, False, ""
         t.clock_at, t.follow_up_1_at, t.follow_up_2_at, t.escalated_at = now, None, None, None
+        t.follow_up_count, t.last_follow_up_at, t.stalled_at = 0, None, None
+        t.callback_at = t.callback_satisfied = t.callback_manner = None
+        t.callback_note = ""
         return reason
     return _step(ctx, ticket_id, "ticket.reopen", "reopen", apply)
 
@@ -293,11 +328,17 @@ def in_hand() -> Any:
 def tickets_query(state: str | None = None, dept: str | None = None,
                   priority: str | None = None, text: str | None = None,
                   open_only: bool = True) -> pw.ModelSelect[Ticket]:
+    """Tickets by state; ``stalled`` (open cases set apart) is listed apart: only with
+    ``state="stalled"`` (or every ticket, ``open_only=False``)."""
     query = Ticket.select().order_by(Ticket.opened_at.desc(), Ticket.id.desc())
-    if state:
+    if state == STALLED:
+        query = query.where(Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
+    elif state:
         query = query.where(Ticket.state == state)
+        if state in (OPEN, DISPATCHED):
+            query = query.where(Ticket.stalled_at.is_null())
     elif open_only:
-        query = query.where(in_hand())
+        query = query.where(in_hand() & Ticket.stalled_at.is_null())
     if dept:
         query = query.where(Ticket.dept == dept)
     if priority:

@@ -5,11 +5,13 @@ for viewers who are not cleared (``facts.mask_meeting``, the one masking functio
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import arrow
 from dutyboard.rules import Flag, Rulebook, next_step, task_flag, ticket_flags
 from dutyboard.rules.preparation import default_size
+from dutyboard.rules.tickets import callback_due
 
 from .facts import is_cleared, mask_meeting, task_fact, ticket_fact
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
@@ -98,7 +100,20 @@ def ticket_view(t: Ticket, book: Rulebook, now: arrow.Arrow,
         "related_to": t.related_to_id, "related_pending": t.related_pending,
         "notified": [r for r in t.notified.split(",") if r],
         "flags": [f.kind for f in ticket_flags(fact, book, now)],
+        "stalled": fact.stalled_at is not None and t.state in ("open", "dispatched"),
+        "stalled_at": iso(from_db(t.stalled_at), book.tz), "stall_reason": t.stall_reason,
+        "callback": _callback(t, book.tz),
+        "callback_due_at": iso(callback_due(fact, book), book.tz),
+        "charge": None if t.charge is None else f"{Decimal(t.charge):.2f}",  # payment notice
     }
+
+
+def _callback(t: Ticket, tz: str) -> dict[str, Any] | None:
+    """The callback (回访) as ``ticket show`` carries it; None until the requester was called."""
+    if t.callback_at is None:
+        return None
+    return {"at": iso(from_db(t.callback_at), tz), "satisfied": t.callback_satisfied,
+            "manner": t.callback_manner, "note": t.callback_note}
 
 
 def flag_view(flag: Flag, book: Rulebook) -> dict[str, Any]:

@@ -140,7 +140,7 @@ def test_a_lock_held_past_the_wait_is_exit_6_nothing_written(cli, monkeypatch): 
     monkeypatch.setenv("DUTYBOARD_BUSY_TIMEOUT", "0.5")
     before = dump(cli.path)
     holder = _hold_write_lock(cli.path, 2.0)
-    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C",
+    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C", "--phone", "1",
             "--content", "x", login="clerk")
     holder.join()
     assert r.rc == 6, r.err
@@ -157,7 +157,7 @@ def _with_pragma(monkeypatch, **extra: object) -> None:  # noqa: ANN001
 def test_a_read_only_database_is_exit_6(cli, monkeypatch):  # noqa: ANN001
     before = dump(cli.path)
     _with_pragma(monkeypatch, query_only=1)  # SQLite's own read-only refusal (root ignores chmod)
-    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C",
+    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C", "--phone", "1",
             "--content", "x", login="clerk")
     assert r.rc == 6, r.err
     assert "read-only" in one_line_error(r.err)
@@ -170,7 +170,7 @@ def test_a_full_disk_is_exit_6(cli, monkeypatch):  # noqa: ANN001
     con.close()
     before = dump(cli.path)
     _with_pragma(monkeypatch, max_page_count=pages)  # SQLite reports SQLITE_FULL at the limit
-    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C",
+    r = cli("ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "C", "--phone", "1",
             "--content", "x" * 20000, login="clerk")
     assert r.rc == 6, r.err
     assert "disk full" in one_line_error(r.err)
@@ -193,7 +193,7 @@ def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch, pg_only_
 
     monkeypatch.setattr(Context, "require", drop_then_require)
     rc, out, err = run(capsys, "--db", url, "--as", "boss", "ticket", "open", "--kind", "repair",
-                       "--location", "R1", "--contact", "C", "--content", "x")
+                       "--location", "R1", "--contact", "C", "--phone", "1", "--content", "x")
     assert rc == 6, err
     assert "database unavailable" in one_line_error(err)
     monkeypatch.setattr(Context, "require", real)

@@ -146,7 +146,8 @@ def test_closing_rules_exit_3(cli):
     refused(cli("ticket", "close", stuck, "--unresolvable", "--reason", "needs budget", login="clerk"),
             3, "[closing.unresolvable.approval]", "project manager")
     refused(cli("ticket", "close", stuck, "--unresolvable"), 3, "[closing.unresolvable.reason]")
-    r = cli("ticket", "close", stuck, "--unresolvable", "--reason", "needs budget", json=True)
+    r = cli("ticket", "close", stuck, "--unresolvable", "--reason", "needs budget", json=True,
+            now="2026-12-01T10:00")  # inside the quarterly review
     assert r.json()["unresolvable"] is True and r.json()["close_reason"] == "needs budget"
 
     related = _resolved(cli)

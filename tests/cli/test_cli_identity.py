@@ -16,7 +16,7 @@ from dutyboard.store.identity import os_login
 from dutyboard.tui.cli import main
 
 OPEN = ["ticket", "open", "--kind", "repair", "--location", "Room 305", "--contact", "Mr Wu",
-        "--content", "Ceiling light flickering"]
+        "--phone", "13800001111", "--content", "Ceiling light flickering"]
 
 
 @pytest.fixture

@@ -62,7 +62,8 @@ def test_check_off_json(cli):
 
 def test_ticket_json_shapes_and_the_clock(cli):
     a = cli("ticket", "open", "--kind", "repair", "--location", "5F toilet", "--contact", "Mr Wu",
-            "--content", "Tap leaking", "--category", "water", login="clerk", json=True).json()
+            "--content", "Tap leaking", "--category", "water", "--phone", "13800001111", login="clerk",
+            json=True).json()
     assert (a["state"], a["priority"], a["next_step"], a["next_due_at"]) == (
         "open", "normal", "follow-up #1", "2026-11-23T12:00+08:00")
     b = cli.ticket("--priority", "urgent")
@@ -74,7 +75,8 @@ def test_ticket_json_shapes_and_the_clock(cli):
     assert [r["id"] for r in rows] == [b, a["id"]]  # newest first
     for row in rows:
         assert {"id", "state", "priority", "next_due_at", "next_step", "flags"} <= set(row)
-        assert row["flags"] == ["follow_up_overdue"]
+        # the urgent one went to the desk supervisor at once (issue 10)
+        assert row["flags"] == ["follow_up_overdue"] + (["escalated"] if row["id"] == b else [])
     assert [r["id"] for r in cli("ticket", "list", "--priority", "urgent", json=True).json()] == [b]
     assert [r["id"] for r in cli("ticket", "list", "--text", "Tap", json=True).json()] == [a["id"]]
 
@@ -106,7 +108,8 @@ def test_emergency_flags_and_notify(cli):
     assert emergency[0]["message"].endswith("all notified")
     shown = cli("ticket", "show", ident, json=True).json()
     assert shown["notified"] == ["supervisor", "manager", "lead"]
-    assert shown["escalated_at"] == "2026-11-23T10:00+08:00" and shown["next_due_at"] is None
+    assert shown["escalated_at"] == "2026-11-23T10:00+08:00"
+    assert shown["next_due_at"] == "2026-11-23T12:00+08:00"  # the clock runs until resolved
     assert cli("ticket", "notify", ident, "--role", "mayor", login="duty").rc == 2
 
 

@@ -45,7 +45,7 @@ def _ticket(ctx: Context, when: str, kind: str, content: str, location: str, *,
     ctx.clock = FrozenClock(at(when))
     data = tickets.TicketInput(kind=kind, channel="phone", location=location, contact="Ms Zhao",
                                content=content, priority=priority, nature=nature,
-                               category=category)
+                               category=category, phone="13800001111")
     return tickets.open_ticket(ctx, data, inquiry=inquiry).id
 
 
@@ -59,6 +59,10 @@ def build_month(ctx: Context) -> None:
     admin.init_site(ctx)                                     # boss, the manager
     admin.add_user(ctx, "lin", "clerk", depts=["desk"])
     admin.add_user(ctx, "wang", "supervisor", depts=["desk"])
+    # this site holds its quarterly review of unresolvable cases at the end of October
+    admin.set_rulebook(ctx, "[closing]\nunresolvable_review_months = [1, 4, 7, 10]\n"
+                            "unresolvable_review_days = [29, 31]\n", "review.toml")
+    ctx.reload_rulebook()
     ctx.login = "lin"
     ids = [
         _ticket(ctx, "2026-09-30 23:50", "complaint", "Guard was rude", "Lobby",

@@ -77,6 +77,23 @@ def test_weekly_markdown(month_ctx: Context) -> None:
         "| ---: | --- | --- | --- | --- | --- | --- | --- |",
         "| 3 | 2026-10-12 10:00 | repair | eng | 2026-10-29 16:00 | boss | Roof "
         "| Needs capital works by the owner |",
+        "",
+        "## Older cases still open",  # registered before the week, reviewed again (issue 10)
+        "",
+        "| id | opened | kind | priority | dept | state | escalated | location | content |",
+        "| ---: | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 1 | 2026-09-30 23:50 | complaint | normal | undispatched | open | no | Lobby "
+        "| Guard was rude |",
+        "| 4 | 2026-10-14 10:00 | complaint | normal | undispatched | open | no | Room 305 "
+        "| Cannot find projector remote |",
+        "| 5 | 2026-10-20 09:00 | complaint | normal | undispatched | open | no | Car park "
+        "| Angry about parking fees |",
+        "| 7 | 2026-10-25 23:59 | repair | normal | undispatched | open | no | Corridor 2F "
+        "| Light flickers |",
+        "",
+        "## Stalled (unresolvable for now, for the supervisor)",
+        "",
+        "None.",
     ]
 
 
@@ -92,13 +109,14 @@ def test_weekly_csv(month_ctx: Context) -> None:
                         "2026-11-02 09:30,6930,Toilet 2F,Tap leaking,")
     assert lines[5] == ("case,13,2026-10-30 15:00,repair,emergency,,power,sec,closed,yes,"
                         "2026-10-31 09:00,1080,Main hall,Power cut in main hall,")
-    assert lines[-1] == ("unresolvable,3,2026-10-12 10:00,repair,normal,,other,eng,closed,no,"
+    assert lines[8] == ("unresolvable,3,2026-10-12 10:00,repair,normal,,other,eng,closed,no,"
                          "2026-10-29 16:00,24840,Roof,Roof leak over hall 203,"  # 17 d 6 h
                          "Needs capital works by the owner")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["section"], r["id"]) for r in rows] == [
         ("case", "8"), ("case", "10"), ("case", "11"), ("case", "12"), ("case", "13"),
-        ("case", "14"), ("case", "15"), ("unresolvable", "3")]
+        ("case", "14"), ("case", "15"), ("unresolvable", "3"), ("older_open", "1"),
+        ("older_open", "4"), ("older_open", "5"), ("older_open", "7")]
 
 
 def test_weekly_with_nothing(make_ctx, sqlite_url: str) -> None:  # noqa: ANN001
@@ -110,7 +128,8 @@ def test_weekly_with_nothing(make_ctx, sqlite_url: str) -> None:  # noqa: ANN001
     text = report_format.weekly_markdown(week)
     assert "| average time to close (h:mm) | - |" in text
     assert "department: none" in text and "No cases registered." in text
-    assert text.endswith("## Unresolvable\n\nNone.\n")
+    assert text.endswith("## Unresolvable\n\nNone.\n\n## Older cases still open\n\nNone.\n\n"
+                         "## Stalled (unresolvable for now, for the supervisor)\n\nNone.\n")
     assert report_format.weekly_csv(week).count("\n") == 1
 
 

@@ -120,7 +120,7 @@ def test_first_follow_up_due_then_overdue(book: Rulebook, now: str, expected: li
 @pytest.mark.parametrize(("now", "expected"), [
     ("2026-11-23 17:29", []),
     ("2026-11-23 17:30", [("follow_up_due", "warn")]),
-    ("2026-11-23 18:00", [("follow_up_overdue", "alarm"), ("unclosed_end_of_day", "warn")]),
+    ("2026-11-23 18:00", [("escalation_due", "alarm"), ("unclosed_end_of_day", "warn")]),
 ])
 def test_second_follow_up_due_then_overdue(book: Rulebook, now: str, expected: list[tuple[str, str]]) -> None:
     flags = ticket_flags(ticket(follow_ups=("2026-11-23 12:05",)), book, at(now))
@@ -128,6 +128,8 @@ def test_second_follow_up_due_then_overdue(book: Rulebook, now: str, expected: l
     if flags:
         assert "follow-up #2" in flags[0].message
         assert local(flags[0].due_at) == "2026-11-23 18:00"
+    if flags and flags[0].kind == "escalation_due":  # missed at close of business: to the supervisor
+        assert "report to the desk supervisor now" in flags[0].message
 
 
 def test_escalation_due_after_two_follow_ups(book: Rulebook) -> None:

@@ -81,16 +81,17 @@ def test_escalation_after_two_follow_ups(book: Rulebook) -> None:
     assert s.label() == "escalate to supervisor"
 
 
-def test_escalated_ticket_stops_the_clock(book: Rulebook) -> None:
+def test_escalated_ticket_is_chased_by_the_next_close_of_business(book: Rulebook) -> None:
     t = ticket("2026-11-23 10:00", "2026-11-23 10:00", ("2026-11-23 12:00", "2026-11-23 16:00"),
-               escalated_at=at("2026-11-23 18:00"))
-    assert next_step(t, book) is None
+               escalated_at=at("2026-11-23 18:00"), follow_up_count=2)
+    assert step(t, book) == ("chase", 3, "2026-11-24 18:00")
 
 
 def test_emergency_escalates_at_once(book: Rulebook) -> None:
     t = ticket("2026-11-23 10:07", priority="emergency")
     assert step(t, book) == ("escalate", 0, "2026-11-23 10:07")
-    assert next_step(replace(t, escalated_at=at("2026-11-23 10:08")), book) is None
+    # escalated: the clock keeps running (「直至销项」), first follow-up 2 h after registration
+    assert step(replace(t, escalated_at=at("2026-11-23 10:08")), book) == ("follow-up", 1, "2026-11-23 12:07")
 
 
 @pytest.mark.parametrize("state", [RESOLVED, CLOSED, INQUIRY])

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from dutyboard.rules import permitted
-from dutyboard.store import admin, meetings, oversight, tasks, tickets
+from dutyboard.store import admin, meetings, oversight, tasks, ticket_procedures, tickets
 from dutyboard.store.errors import NotPermitted
 from dutyboard.store.models import Audit, Task
 from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
@@ -84,6 +84,10 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
         "ticket.close": (lambda: tickets.close(ctx, t_resolved), "ticket.close", None),
         "ticket.reopen": (lambda: tickets.reopen(ctx, t_closed, "lamp out again"), "ticket.reopen", None),
         "signoff": (lambda: oversight.sign_off(ctx), "signoff", None),
+        "ticket.stall": (lambda: ticket_procedures.stall(ctx, t_open, "owner's budget"),
+                         "ticket.stall", None),
+        "ticket.callback": (lambda: ticket_procedures.callback(ctx, t_closed, True, True),
+                            "ticket.callback", None),
     }
 
 

@@ -81,7 +81,10 @@ def test_the_follow_up_clock(ctx):
     assert flags(ctx, ident) == ["escalation_due", "unclosed_end_of_day"]
     step(ctx, "clerk", tickets.escalate, ident, "no date from the supplier")
     v = view(ctx, ident)
-    assert v["next_step"] is None and v["escalated_at"] == "2026-11-23T18:01+08:00"
+    # the clock runs until the case is resolved: a follow-up every working day (「直至销项」)
+    assert (v["next_step"], v["next_due_at"]) == ("follow-up #3 (daily, escalated)",
+                                                  "2026-11-24T18:00+08:00")
+    assert v["escalated_at"] == "2026-11-23T18:01+08:00"
     assert flags(ctx, ident) == ["escalated", "unclosed_end_of_day"]
     history = [e["kind"] for e in tickets.history(ident)]
     assert history == ["open", "dispatch", "follow-up", "follow-up", "escalate"]
@@ -99,7 +102,8 @@ def test_an_emergency_escalates_at_once_and_counts_who_was_told(ctx):
     assert [e["kind"] for e in tickets.history(ident)] == ["open", "escalate"]
     assert last_audit().action == "ticket.open"  # one write, one audit row
     v = view(ctx, ident)
-    assert v["next_step"] is None and v["escalated_at"] == "2026-11-23T10:00+08:00"
+    assert (v["next_step"], v["next_due_at"]) == ("follow-up #1", "2026-11-23T12:00+08:00")
+    assert v["escalated_at"] == "2026-11-23T10:00+08:00"
     emergency = [f for f in oversight.site_flags(ctx) if f.kind == "emergency"]
     assert len(emergency) == 1 and emergency[0].severity == "alarm"
     assert "still to notify: desk supervisor, manager, department lead" in emergency[0].message
@@ -157,11 +161,11 @@ def test_a_major_case_closes_only_with_approval(ctx):
                                                ident, approved_by="super")
     with pytest.raises(NotFound, match="no user 'ghost'"):
         step(ctx, "clerk", tickets.close, ident, approved_by="ghost")
-    assert flags(ctx, ident) == ["approval_awaited"]
+    assert flags(ctx, ident) == ["approval_awaited", "escalated"]  # major: escalated at once
 
     step(ctx, "super", tickets.approve, ident)
     assert last_audit().action == "ticket.approve" and last_audit().actor == "super"
-    assert flags(ctx, ident) == []
+    assert flags(ctx, ident) == ["escalated"]
     closed = step(ctx, "clerk", tickets.close, ident, approved_by="super")
     assert closed.state == "closed"
     audit = last_audit()
@@ -178,6 +182,7 @@ def test_the_manager_approves_by_closing(ctx):
 def test_an_unresolvable_case_needs_a_reason_and_the_manager(ctx):
     ident = open_ticket(ctx, kind="complaint", nature="valid", content="Cooling tower noise").id
     step(ctx, "clerk", tickets.dispatch, ident, "eng")
+    set_now(ctx, "2026-12-01 10:00")  # inside the quarterly review window
     refused(ctx, "closing.unresolvable.reason", "boss", tickets.close, ident, unresolvable=True)
     assert "project manager" in refused(ctx, "closing.unresolvable.approval", "clerk",
                                         tickets.close, ident, unresolvable=True,

@@ -50,7 +50,7 @@ async def test_dispatch_resolve_and_close_a_repair(board_url: str, make_board) -
         assert (row.state, row.dept, row.signed, row.closed_by.login) == ("closed", "eng", True, "clerk")
         kinds = [e.kind for e in TicketEvent.select().where(TicketEvent.ticket == ticket.id)
                  .order_by(TicketEvent.id)]
-        assert kinds == ["open", "dispatch", "resolve", "close"]
+        assert kinds == ["open", "escalate", "dispatch", "resolve", "close"]  # urgent: up at once
 
 
 async def test_close_of_an_unsigned_repair_is_refused(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -117,7 +117,7 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         board_url: str, make_board) -> None:  # noqa: ANN001
     """Ticket 2 was dispatched at 08:25; its first follow-up is due 10:25. At 10:26 it is
     overdue on the board; after a follow-up the second is due at 18:00, and at 18:01 the
-    case is both overdue and open past close of business."""
+    case goes to the desk supervisor and is open past close of business."""
     app = make_board(board_url, login="clerk", now="2026-11-23T10:20",
                      cadence=Cadence(tick=0.25, flags=0.5))
     k2 = RowRef("ticket", 2)
@@ -139,7 +139,8 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         app.ctx.clock.advance(hours=7, minutes=35)  # 18:01
         await wait_for(pilot, lambda: RowRef("ticket", 2, "unclosed_end_of_day") in escalations.keys,
                        timeout=3)
-        assert RowRef("ticket", 2, "follow_up_overdue") in escalations.keys
+        # follow-up #2 missed at close of business: the case goes to the supervisor
+        assert RowRef("ticket", 2, "escalation_due") in escalations.keys
 
 
 async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -152,7 +153,7 @@ async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str
         await settle(pilot, clerk)
         assert "closing.unresolvable.approval" in clerk.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "dispatched"
-    boss = make_board(board_url, login="boss")
+    boss = make_board(board_url, login="boss", now="2026-12-01T10:00")  # the quarterly review
     async with boss.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(boss))
         await select_ticket(pilot, boss, ticket.id)

@@ -23,8 +23,9 @@ WRITES: dict[str, frozenset[str] | None] = {
     "meeting": frozenset({"add", "move", "cancel"}),
     "task": frozenset({"done", "undo", "verify"}),
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
-                         "approve", "close", "reopen", "link"}),
+                         "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),
+    "report": frozenset({"sign"}),
 }
 # reads that need no dutyboard user: they show no site data
 OPEN_READS = {("rulebook", "check")}

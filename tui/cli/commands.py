@@ -20,7 +20,7 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, report_format
+from . import inputs, report_format, ticket_commands
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -164,11 +164,14 @@ def cmd_task(args: Any, ctx: Context) -> None:
 def cmd_ticket(args: Any, ctx: Context) -> None:
     action = args.action
     roles = approver_roles
+    if action in ticket_commands.HANDLERS:
+        ticket_commands.HANDLERS[action](args, ctx)
+        return
     if action == "open":
         data = tickets.TicketInput(
             kind=args.kind, channel=args.channel, location=args.location, contact=args.contact,
             content=args.content, phone=args.phone, priority=args.priority, nature=args.nature,
-            category=args.category, major=args.major)
+            category=args.category, major=args.major, on_site=args.on_site)
         t = tickets.open_ticket(ctx, data, inquiry=args.inquiry)
         emit(args, ticket_view(t, ctx.book, ctx.now()))
         return
@@ -207,7 +210,7 @@ def _ticket_step(ctx: Context, args: Any, action: str, ident: int) -> Ticket:
     if action == "notify":
         return tickets.notify(ctx, ident, args.role, args.note)
     if action == "resolve":
-        return tickets.resolve(ctx, ident, args.result, args.signed)
+        return tickets.resolve(ctx, ident, args.result, args.signed, args.charge)
     if action == "approve":
         return tickets.approve(ctx, ident, args.note)
     if action == "close":
@@ -274,6 +277,9 @@ def cmd_rulebook(args: Any, ctx: Context) -> None:
 
 def cmd_report(args: Any, ctx: Context) -> None:
     """Read-only: anyone may run it, even a login that is not a user here."""
+    if args.action in ticket_commands.REPORTS:
+        ticket_commands.REPORTS[args.action](args, ctx)
+        return
     csv = args.format == "csv"
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None

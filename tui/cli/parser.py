@@ -13,11 +13,14 @@ from dutyboard.rules.facts import (
     PRIORITIES,
     TASK_STATES,
     TICKET_KINDS,
-    TICKET_STATES,
+    TICKET_LIST_STATES,
 )
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .ticket_commands import add_parsers as add_ticket_procedures
+from .ticket_commands import add_report_parsers as add_ticket_reports
+from .ticket_commands import charge_amount
 
 
 class Parser(argparse.ArgumentParser):
@@ -129,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     to.add_argument("--nature", choices=NATURES)
     to.add_argument("--category", choices=CATEGORIES)
     to.add_argument("--major", action="store_true", help="a major case: closing needs approval")
+    to.add_argument("--on-site", action="store_true",
+                    help="needs someone on site: always registered, never an inquiry")
     to.add_argument("--inquiry", action="store_true",
                     help="inquiry only: settled by explanation, logged but not registered")
     td = ticket.add_parser("dispatch")
@@ -147,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("id", type=ident)
     tr.add_argument("--result", required=True)
     tr.add_argument("--signed", action="store_true", help="the requester signed the work order")
+    tr.add_argument("--charge", type=charge_amount, help="a charged repair: the amount of its "
+                                                         "payment notice (yuan)")
     tap = ticket.add_parser("approve", help="approve closing (supervisor, manager)")
     tap.add_argument("id", type=ident)
     tap.add_argument("--note", default="")
@@ -163,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     tli.add_argument("--to", dest="to_id", type=ident)
     tli.add_argument("--pending")
     tls = ticket.add_parser("list")
-    tls.add_argument("--state", choices=TICKET_STATES)
+    tls.add_argument("--state", choices=TICKET_LIST_STATES)
     tls.add_argument("--dept", choices=DEPARTMENTS)
     tls.add_argument("--priority", choices=PRIORITIES)
     tls.add_argument("--text")
@@ -171,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     tls.add_argument("--limit", type=count, default=200)
     tsh = ticket.add_parser("show")
     tsh.add_argument("id", type=ident)
+    add_ticket_procedures(ticket)
 
     sub.add_parser("flags", help="everything flagged at this instant")
     au = sub.add_parser("audit", help="the audit log; `audit verify` checks its hash chain")
@@ -198,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
     rm.add_argument("--format", choices=("md", "csv"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
+    add_ticket_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 

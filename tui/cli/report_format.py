@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -50,6 +51,9 @@ def weekly_dict(r: WeeklySummary) -> dict[str, Any]:
         "average_minutes_to_close": _minutes(r.average_to_close),
         "cases": [_case_dict(c, r.tz) for c in r.cases],
         "unresolvable": [_case_dict(c, r.tz) for c in r.unresolvable],
+        "older_open": [_case_dict(c, r.tz) for c in r.older_open],
+        "stalled": [_case_dict(c, r.tz) | {"stalled_at": iso(c.stalled_at, r.tz),
+                                           "stall_reason": c.stall_reason} for c in r.stalled],
     }
 
 
@@ -124,7 +128,30 @@ def weekly_markdown(r: WeeklySummary) -> str:
              for c in r.unresolvable), right=(0,))
     else:
         lines.append("None.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _weekly_review(r)) + "\n"
+
+
+def _weekly_review(r: WeeklySummary) -> list[str]:
+    """Older cases still open (reviewed again every week until closed) and stalled ones."""
+    tz = r.tz
+    lines = ["", "## Older cases still open", ""]
+    if r.older_open:
+        lines += _md_table(
+            ("id", "opened", "kind", "priority", "dept", "state", "escalated", "location", "content"),
+            ((c.id, _local(c.opened_at, tz), c.kind, c.priority, c.dept or UNDISPATCHED, c.state,
+              "yes" if c.escalated else "no", c.location, c.content) for c in r.older_open),
+            right=(0,))
+    else:
+        lines.append("None.")
+    lines += ["", "## Stalled (unresolvable for now, for the supervisor)", ""]
+    if r.stalled:
+        lines += _md_table(
+            ("id", "opened", "kind", "dept", "stalled", "location", "reason"),
+            ((c.id, _local(c.opened_at, tz), c.kind, c.dept or UNDISPATCHED,
+              _local(c.stalled_at, tz), c.location, c.stall_reason) for c in r.stalled), right=(0,))
+    else:
+        lines.append("None.")
+    return lines
 
 
 def monthly_markdown(r: MonthlyRate) -> str:
@@ -175,7 +202,8 @@ def _csv(rows: Iterable[Sequence[Any]]) -> str:
 
 
 def weekly_csv(r: WeeklySummary) -> str:
-    """One row per case: ``case`` rows (registered in the week), then ``unresolvable``."""
+    """One row per case: ``case`` rows (registered in the week), then ``unresolvable``, then
+    ``older_open`` (registered earlier, still open) and ``stalled`` (reason in close_reason)."""
     def row(section: str, c: CaseRow) -> list[Any]:
         minutes = _minutes(c.time_to_close)
         return [section, c.id, _local(c.opened_at, r.tz), c.kind, c.priority, c.nature or "",
@@ -183,7 +211,9 @@ def weekly_csv(r: WeeklySummary) -> str:
                 _local(c.closed_at, r.tz), "" if minutes is None else minutes, c.location,
                 c.content, c.close_reason]
     return _csv([WEEKLY_CSV_COLUMNS, *(row("case", c) for c in r.cases),
-                 *(row("unresolvable", c) for c in r.unresolvable)])
+                 *(row("unresolvable", c) for c in r.unresolvable),
+                 *(row("older_open", c) for c in r.older_open),
+                 *(row("stalled", replace(c, close_reason=c.stall_reason)) for c in r.stalled)])
 
 
 def monthly_csv(r: MonthlyRate) -> str:
