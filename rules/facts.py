@@ -36,6 +36,7 @@ class Booking:
     booked_at: arrow.Arrow
     services: frozenset[str] = frozenset()
     approval_ref: str | None = None
+    size: str = ""  # small | medium | large | important; '' = by attendees and venue kind
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,30 @@ import arrow
 
 from .booking import RuleViolation
 from .facts import PENDING, Booking, TaskSpec
-from .rulebook import Rulebook, TaskTemplate, VenueKind
+from .rulebook import SIZES, Rulebook, TaskTemplate, VenueKind
+
+
+def default_size(attendees: int, venue_kind: str, book: Rulebook) -> str:
+    """The size a meeting gets unless the desk says otherwise (002 三(四): the organizer, the
+    attendee count and the convening leader's rank decide; the desk knows the rank): from the
+    attendee count ([booking] medium_from, large_from), at least the venue kind's min_size."""
+    medium, large = book.size_from
+    by_count = "large" if attendees >= large else "medium" if attendees >= medium else "small"
+    kind = book.kinds.get(venue_kind)
+    floor = kind.min_size if kind is not None else "small"
+    return max(by_count, floor, key=SIZES.index)
+
+
+def meeting_size(booking: Booking, book: Rulebook) -> str:
+    return booking.size or default_size(booking.attendees, booking.venue_kind, book)
 
 
 def derive_tasks(booking: Booking, book: Rulebook) -> list[TaskSpec]:
-    """Every task for ``booking``, sorted by due time then code."""
+    """Every task for ``booking``, sorted by due time then code. The large-meeting procedure
+    follows the meeting's size, not the room (domain §2, §4)."""
+    size = meeting_size(booking, book)
     specs = [_spec(t, booking, book) for t in book.tasks
-             if t.applies(booking.venue_kind, booking.venue_class, booking.services)]
+             if t.applies(booking.venue_kind, booking.venue_class, booking.services, size)]
     kind = book.kinds.get(booking.venue_kind)
     if kind is not None:
         specs.extend(_refills(kind, booking))
@@ -24,6 +41,9 @@ def derive_tasks(booking: Booking, book: Rulebook) -> list[TaskSpec]:
 
 
 def _spec(t: TaskTemplate, booking: Booking, book: Rulebook) -> TaskSpec:
+    if t.at == "booked":   # owed from the booking itself (tell the administration office)
+        due = booking.booked_at.shift(seconds=t.offset.total_seconds())
+        return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, booking.booked_at, t.verify)
     if t.at == "eve":
         due = book.calendar.eve(booking.start).shift(seconds=t.offset.total_seconds())
     else:

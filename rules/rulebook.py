@@ -24,7 +24,8 @@ SERVICES = (
     "banner", "water", "flowers", "recording", "nameplates", "signin", "microphones",
     "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
 )
-ANCHORS = ("start", "end", "eve")
+ANCHORS = ("start", "end", "eve", "booked")
+SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"
 
 
@@ -54,6 +55,7 @@ class VenueKind:
     refill_schedule: tuple[timedelta, ...] = ()
     prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
     cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
+    min_size: str = "small"              # meetings here are at least this size by default
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,18 @@ class TaskTemplate:
     services: tuple[str, ...] = ()
     verify: bool = False
     asap: timedelta | None = None
+    sizes: tuple[str, ...] = ()
 
-    def applies(self, kind: str, venue_class: str, services: frozenset[str]) -> bool:
+    def applies(self, kind: str, venue_class: str, services: frozenset[str],
+                size: str = "small") -> bool:
+        """kinds, classes: any of each. services and sizes: any of each, and when a template
+        names both, either suffices (a banner is owed when asked for or for a large meeting)."""
+        wanted = bool(services.intersection(self.services)) if self.services else None
+        sized = size in self.sizes if self.sizes else None
+        asked = (wanted or sized) if wanted is not None and sized is not None else \
+            (wanted if wanted is not None else sized if sized is not None else True)
         return ((not self.kinds or kind in self.kinds)
-                and (not self.classes or venue_class in self.classes)
-                and (not self.services or bool(services.intersection(self.services))))
+                and (not self.classes or venue_class in self.classes) and bool(asked))
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class Rulebook:
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
     asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
+    size_from: tuple[int, int] = (41, 151)  # [booking] medium_from, large_from: attendees
     notify_urgent: tuple[str, ...] = ("supervisor", "manager")
     escalated_follow_up_working_days: int = 1
     callback_within_working_days: int = 3

@@ -17,6 +17,7 @@ from .rulebook import (
     DEPARTMENTS,
     ROLES,
     SERVICES,
+    SIZES,
     VENUE_CLASSES,
     Rulebook,
     RulebookError,
@@ -103,7 +104,7 @@ class _Reader:
 _KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
               "tickets", "closing", "oversight", "task"}
 _TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
-              "classes", "services", "verify", "asap", "enabled"}
+              "classes", "services", "verify", "asap", "enabled", "sizes"}
 
 
 def bounded(delta: timedelta) -> timedelta:
@@ -217,7 +218,11 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
                    for k in ("prep", "cleardown")]
         if any(m < timedelta(0) for m in margins):
             raise r.fail(f"kind.{name}", "prep and cleardown cannot be negative")
-        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, *margins)
+        min_size = r.typed(f"kind.{name}.min_size", str, "a size") if "min_size" in section else "small"
+        if min_size not in SIZES:
+            raise r.fail(f"kind.{name}.min_size", f"sizes are {', '.join(SIZES)}")
+        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, prep=margins[0],
+                                cleardown=margins[1], min_size=min_size)
 
     tasks = []
     seen: set[str] = set()
@@ -237,7 +242,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         at = item.get("at")
         if at not in ANCHORS:
             raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}", "at")
-        for k in ("kinds", "classes", "services"):
+        for k in ("kinds", "classes", "services", "sizes"):
             if not isinstance(item.get(k, []), list):
                 raise r.fail(key, f"{k} must be a list", k)
         for k in item.get("kinds", []):
@@ -246,6 +251,9 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         for k in item.get("classes", []):
             if k not in VENUE_CLASSES:
                 raise r.fail(key, f"unknown venue class {k!r}", "classes")
+        for k in item.get("sizes", []):
+            if k not in SIZES:
+                raise r.fail(key, f"unknown size {k!r}; sizes are {', '.join(SIZES)}", "sizes")
         for k in item.get("services", []):
             if k not in SERVICES:
                 raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}", "services")
@@ -257,7 +265,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         tasks.append(TaskTemplate(code, dept, item["title"], item.get("title_zh", item["title"]),
                                   at, offset, window, tuple(item.get("kinds", [])),
                                   tuple(item.get("classes", [])), tuple(item.get("services", [])),
-                                  bool(item.get("verify", False)), asap))
+                                  bool(item.get("verify", False)), asap, tuple(item.get("sizes", []))))
 
     households = r.typed("site.households", int, "a whole number")
     if households <= 0:
@@ -293,8 +301,19 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         signoff_role=signoff_role,
         complaint_rate_target=float(target), sources=sources, max_meeting=max_meeting,
         asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
+        size_from=_size_from(r, data["booking"]),
         **ticket_procedures(r),
     )
+
+
+def _size_from(r: _Reader, booking: dict[str, Any]) -> tuple[int, int]:
+    """[booking] medium_from, large_from: the attendee counts from which a meeting is medium or
+    large by default (the desk sets --size for the organizer's or the leader's rank)."""
+    medium = r.typed("booking.medium_from", int, "a whole number") if "medium_from" in booking else 41
+    large = r.typed("booking.large_from", int, "a whole number") if "large_from" in booking else 151
+    if not 1 < medium < large:
+        raise r.fail("booking.large_from", f"need 1 < medium_from < large_from (got {medium}, {large})")
+    return medium, large
 
 
 def _minutes(delta: timedelta) -> str:

@@ -35,7 +35,7 @@ def booking_of(meeting: Meeting, venue: Venue) -> Booking:
         venue=venue.name, venue_class=venue.venue_class, venue_kind=venue.kind,
         capacity=venue.capacity, start=must(meeting.start_at), end=must(meeting.end_at),
         attendees=meeting.attendees, booked_at=must(meeting.booked_at),
-        services=meeting.service_set, approval_ref=meeting.approval_ref,
+        services=meeting.service_set, approval_ref=meeting.approval_ref, size=meeting.size,
     )
 
 

@@ -8,8 +8,9 @@ import arrow
 from dutyboard.rules import Slot, check_booking, derive_tasks
 from dutyboard.rules.booking import search_window
 from dutyboard.rules.facts import PENDING
+from dutyboard.rules.preparation import default_size
 from dutyboard.rules.reschedule import moved_times, plan_task_moves
-from dutyboard.rules.rulebook import SERVICES
+from dutyboard.rules.rulebook import SERVICES, SIZES
 
 from .audit import snapshot
 from .context import Context, get_for_update
@@ -20,7 +21,7 @@ from .models import Meeting, Task, Venue
 from .timeutil import must, to_db
 
 MEETING_FIELDS = ("venue", "title", "organizer", "contact", "phone", "attendees", "services",
-                  "approval_ref", "confidential", "start_at", "end_at", "status")
+                  "approval_ref", "confidential", "start_at", "end_at", "status", "size")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class MeetingInput:
     approval_ref: str | None = None
     confidential: bool = False
     layout: str = ""
+    size: str = ""  # small | medium | large | important; '' = from attendees and venue kind
 
 
 def find_venue(name_or_id: str) -> Venue:
@@ -87,6 +89,8 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     bad = [s for s in data.services if s not in SERVICES]
     if bad:
         raise UsageError(f"unknown service {', '.join(bad)}; known: {', '.join(SERVICES)}")
+    if data.size and data.size not in SIZES:
+        raise UsageError(f"unknown size {data.size!r}; sizes: {', '.join(SIZES)}")
     check_length(ctx, data.start, data.end)
     now = ctx.now()
     with ctx.write():
@@ -99,6 +103,7 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
             services=",".join(sorted(set(data.services))), approval_ref=data.approval_ref or None,
             confidential=data.confidential, start_at=to_db(data.start), end_at=to_db(data.end),
             booked_at=to_db(now), booked_by=person,
+            size=data.size or default_size(data.attendees, venue.kind, ctx.book),
         )
         booking = booking_of(meeting, venue)
         window = search_window(venue.kind, ctx.book).total_seconds()

@@ -10,6 +10,7 @@ from typing import Any
 
 import arrow
 from dutyboard.rules import Flag, Rulebook, next_step, task_flag, ticket_flags
+from dutyboard.rules.preparation import default_size
 from dutyboard.rules.tickets import callback_due
 
 from .facts import is_cleared, mask_meeting, task_fact, ticket_fact
@@ -51,6 +52,7 @@ def meeting_view(meeting: Meeting, book: Rulebook, viewer: Person | None) -> dic
         "contact": meeting.contact, "phone": meeting.phone, "attendees": meeting.attendees,
         "services": sorted(meeting.service_set), "approval_ref": meeting.approval_ref,
         "confidential": meeting.confidential, "status": meeting.status,
+        "size": meeting.size or default_size(meeting.attendees, venue.kind, book),
         "start_at": iso(must(meeting.start_at), book.tz), "end_at": iso(must(meeting.end_at), book.tz),
         "booked_at": iso(must(meeting.booked_at), book.tz),
     }, meeting.confidential, viewer)

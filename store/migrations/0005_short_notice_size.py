@@ -1,18 +1,20 @@
 """Bookings and readiness (issue 9): a task booked too late for its time is due as soon as
 possible and marked ``short_notice``; a meeting carries its size (small, medium, large,
-important), '' on rows booked before this script (read as the default for their attendees)."""
+important), '' on rows booked before this script (read as the default for its attendees).
+
+Plain ALTER TABLE on purpose: playhouse's SQLite migrator adds a NOT NULL column by
+rebuilding the table (copy, DROP, rename), and dropping ``meeting`` with foreign keys on
+cascades into ``task``: every task of every meeting would be deleted.
+"""
 from peewee import *
 
 
 def up(migrator, db):
-    migrator.migrate(
-        migrator.add_column('task', 'short_notice', BooleanField(default=False)),
-        migrator.add_column('meeting', 'size', CharField(max_length=16, default='')),
-    )
+    false = "0" if isinstance(db, SqliteDatabase) else "FALSE"
+    db.execute_sql(f"ALTER TABLE task ADD COLUMN short_notice BOOLEAN NOT NULL DEFAULT {false}")
+    db.execute_sql("ALTER TABLE meeting ADD COLUMN size VARCHAR(16) NOT NULL DEFAULT ''")
 
 
 def down(migrator, db):
-    migrator.migrate(
-        migrator.drop_column('task', 'short_notice'),
-        migrator.drop_column('meeting', 'size'),
-    )
+    db.execute_sql("ALTER TABLE task DROP COLUMN short_notice")
+    db.execute_sql("ALTER TABLE meeting DROP COLUMN size")

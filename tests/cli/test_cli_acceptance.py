@@ -36,20 +36,22 @@ EXPECTED = {  # code: (dept, due_at)
     "sec.posts": ("sec", day("13:30")),        # guard posts T-30min
     "sec.report": ("sec", day("13:30")),
     "sec.after.sweep": ("sec", day("17:30")),
-    "sec.after.seal": ("sec", day("18:00")),
+    "sec.after.seal": ("sec", day("17:00")),   # sealed immediately after the meeting
     # meeting service (篇2 §5.4)
     "svc.eve.supplies": ("svc", EVE),
     "svc.eve.water": ("svc", EVE),
     "svc.eve.signin": ("svc", EVE),
     "svc.eve.ashtrays": ("svc", EVE),
     "svc.eve.tea": ("svc", EVE),
-    "svc.eve.banner": ("svc", EVE),
+    "svc.eve.banner": ("svc", EVE),           # a main hall: at least a large meeting
+    "desk.eve.inspect": ("desk", EVE),        # full inspection, then sealed (002 三(七)2)
     "svc.ac": ("svc", day("13:00")),
     "svc.cups": ("svc", day("13:00")),
     "svc.staff": ("svc", day("13:00")),
     "svc.tables": ("svc", day("13:30")),
     "svc.brew": ("svc", day("13:45")),         # T-15min
     "svc.pour": ("svc", day("13:55")),         # T-5min
+    "svc.greet": ("svc", day("13:45")),        # greet at the door T-15min
     "svc.refill.1": ("svc", day("14:30")),     # every 30 min in a main hall
     "svc.refill.2": ("svc", day("15:00")),
     "svc.refill.3": ("svc", day("15:30")),

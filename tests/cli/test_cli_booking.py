@@ -84,3 +84,21 @@ def test_a_booking_in_the_gap_exits_3_naming_the_other_meeting_and_both_times(cl
            f"before meeting {first} (2026-11-25 09:00-11:30) is cleared down at 2026-11-25 12:30 " \
            f"(E+1:00)" in r.err
     assert len(cli("meeting", "list", "--day", "2026-11-25", json=True).json()) == 1
+
+
+# -- meeting size ------------------------------------------------------------------------------
+
+def test_meeting_add_size(cli):
+    small = cli.book("Room A", "2026-11-25T09:00", "2026-11-25T10:00")        # 20 attendees
+    important = cli.book("Room A", "2026-11-25T14:00", "2026-11-25T15:00", "--size", "important")
+    assert cli("meeting", "show", small, json=True).json()["size"] == "small"
+    shown = cli("meeting", "show", important, json=True).json()
+    assert shown["size"] == "important"
+    codes = {t["code"] for t in shown["tasks"]}
+    assert {"desk.eve.inspect", "svc.staff", "svc.eve.banner", "svc.greet"} <= codes
+    small_codes = {t["code"] for t in cli("meeting", "show", small, json=True).json()["tasks"]}
+    assert "desk.eve.inspect" not in small_codes and "svc.eve.signin" not in small_codes
+    r = cli("meeting", "add", "--venue", "Room A", "--start", "2026-11-26T09:00", "--end",
+            "2026-11-26T10:00", "--title", "T", "--organizer", "O", "--contact", "C", "--phone", "1",
+            "--attendees", "5", "--size", "huge", login="clerk")
+    assert r.rc == 2 and "--size" in r.err

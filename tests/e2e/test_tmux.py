@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from dutyboard.store.board import LOOKAHEAD, LOOKBACK  # the window of pane 2
+from dutyboard.store.board import LOOKAHEAD, LOOKBACK, PER_DEPT  # the window of pane 2
 from dutyboard.tui.board.rows import DEPT_ORDER  # pane 2's order
 
 pytestmark = pytest.mark.e2e
@@ -197,12 +197,24 @@ def _local(text: str) -> datetime:
 
 
 def _on_board(task: dict) -> bool:
-    """Mirror of store.board._dept_tasks: pending items due in the window (the per-department
-    cap of 40 is not reached by the demo), or reported items awaiting verification."""
+    """Mirror of store.board._dept_tasks: pending items due in the window, or reported items
+    awaiting verification (the per-department cap: see :func:`_shown`)."""
     due = _local(task["due_at"])
     if task["state"] == "pending":
         return NOW_LOCAL - LOOKBACK <= due < NOW_LOCAL + LOOKAHEAD
     return task["state"] == "done" and bool(task["verify"])
+
+
+def _shown(tasks: list[dict]) -> set[int]:
+    """The pending items pane 2 shows: per department the first PER_DEPT in the window by due
+    time (the demo's meeting service has more than that)."""
+    out: set[int] = set()
+    for dept in {t["dept"] for t in tasks}:
+        pending = sorted((t for t in tasks if t["dept"] == dept and t["state"] == "pending"
+                          and _on_board(t)), key=lambda t: (_local(t["due_at"]), t["id"]))
+        out.update(t["id"] for t in pending[:PER_DEPT])
+    out.update(t["id"] for t in tasks if t["state"] != "pending" and _on_board(t))
+    return out
 
 
 def _order(task: dict) -> tuple:
@@ -217,13 +229,14 @@ def pick_target(tasks: list[dict], below_top: bool = False) -> Target:
     leaves only pending rows (so their order is known), and the fewest of them. With
     ``below_top``, one that is not the first of its rows if there is any (to move with j)."""
     best: Target | None = None
+    shown = _shown(tasks)
     for task in tasks:
         if task["state"] != "pending" or _local(task["earliest_at"]) > NOW_LOCAL:
             continue
-        if not _on_board(task) or not task["title"].isascii():
+        if task["id"] not in shown or not task["title"].isascii():
             continue
         needle = task["title"].lower()
-        matching = [t for t in tasks if needle in t["title"].lower() and _on_board(t)]
+        matching = [t for t in tasks if needle in t["title"].lower() and t["id"] in shown]
         if any(t["state"] != "pending" for t in matching):
             continue
         if any(needle in t["venue"].lower() for t in tasks):

@@ -41,6 +41,8 @@ MAIN_HALL_TOMORROW = {
     "svc.eve.supplies": EVE, "svc.eve.water": EVE, "svc.eve.signin": EVE,
     "svc.eve.ashtrays": EVE, "svc.eve.tea": EVE,
     "env.eve.route": EVE, "env.eve.venue": EVE,
+    # a large meeting (a main hall is at least large): banner and full inspection the day before
+    "svc.eve.banner": EVE, "desk.eve.inspect": EVE,
     # notice: T-2d had passed when booked, so within 1 h of the booking
     "desk.notice": "2026-11-23 11:00",
     # T-2h
@@ -56,14 +58,14 @@ MAIN_HALL_TOMORROW = {
     "sec.posts": "2026-11-24 13:30", "sec.report": "2026-11-24 13:30",
     "svc.tables": "2026-11-24 13:30", "check.level3": "2026-11-24 13:30",
     # tea
-    "svc.brew": "2026-11-24 13:45", "svc.pour": "2026-11-24 13:55",
+    "svc.brew": "2026-11-24 13:45", "svc.pour": "2026-11-24 13:55", "svc.greet": "2026-11-24 13:45",
     # refills every 30 min during the meeting (not at the end)
     "svc.refill.1": "2026-11-24 14:30", "svc.refill.2": "2026-11-24 15:00",
     "svc.refill.3": "2026-11-24 15:30",
     # E+30min and E+1h
     "eng.after.off": "2026-11-24 16:30", "sec.after.sweep": "2026-11-24 16:30",
     "svc.after.clear": "2026-11-24 16:30",
-    "eng.after.tally": "2026-11-24 17:00", "sec.after.seal": "2026-11-24 17:00",
+    "eng.after.tally": "2026-11-24 17:00", "sec.after.seal": "2026-11-24 16:00",   # sealed at once
     "svc.after.count": "2026-11-24 17:00", "env.after.clear": "2026-11-24 17:00",
 }
 
@@ -115,11 +117,10 @@ def test_fan_coils_only_for_class_c(book: Rulebook) -> None:
     ("recording", "eng.recording", "2026-11-24 13:00"),
     ("banner", "svc.eve.banner", EVE),
 ])
-def test_service_items_only_when_requested(book: Rulebook, service: str, code: str, due: str,
-                                           main_hall_tasks: list[TaskSpec]) -> None:
-    assert code not in by_code(main_hall_tasks)
-    b = booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-23 10:00", services=("water", service))
-    assert local(by_code(derive_tasks(b, book))[code].due) == due
+def test_service_items_only_when_requested(book: Rulebook, service: str, code: str, due: str) -> None:
+    """In a small meeting (a banner is owed anyway for medium and larger ones)."""
+    assert code not in by_code(derive_tasks(sized(10, services=("water",)), book))
+    assert local(by_code(derive_tasks(sized(10, services=("water", service)), book))[code].due) == due
 
 
 # -- refills ---------------------------------------------------------------------------
@@ -168,8 +169,8 @@ def test_breakout_only_items(book: Rulebook, main_hall_tasks: list[TaskSpec]) ->
     breakout = dues(derive_tasks(b, book))
     assert {code: breakout[code] for code in BREAKOUT_ONLY} == BREAKOUT_ONLY
     assert not set(BREAKOUT_ONLY) & set(by_code(main_hall_tasks))
-    # the halls' podium items the day before are not for breakout rooms
-    assert "svc.eve.ashtrays" not in breakout and "svc.eve.tea" not in breakout
+    # the halls' ashtrays the day before are not for breakout rooms; tea utensils are (domain §4)
+    assert "svc.eve.ashtrays" not in breakout and breakout["svc.eve.tea"] == "2026-11-23 18:00"
 
 
 def test_meeting_room_gets_no_departmental_notice(book: Rulebook) -> None:
@@ -206,7 +207,7 @@ def test_eve_items_fall_on_the_previous_working_day(book: Rulebook, start: str, 
     end = at(start).shift(hours=2).to(TZ).format("YYYY-MM-DD HH:mm")
     specs = derive_tasks(booking(start, end, "2026-09-01 10:00"), book)
     eve_items = [s for s in specs if ".eve." in s.code]
-    assert len(eve_items) == 10
+    assert len(eve_items) == 12   # a large meeting: 10, banner and the full inspection
     assert {local(s.due) for s in eve_items} == {eve}
 
 
@@ -250,7 +251,7 @@ def test_class_c_booked_after_close_for_the_next_evening(book: Rulebook) -> None
     b = booking("2026-11-24 19:00", "2026-11-24 21:00", "2026-11-23 19:00")
     specs = by_code(derive_tasks(b, book))
     eve = [s for s in specs.values() if ".eve." in s.code]
-    assert len(eve) == 10 and all(s.short_notice and local(s.due) == "2026-11-23 19:30" for s in eve)
+    assert len(eve) == 12 and all(s.short_notice and local(s.due) == "2026-11-23 19:30" for s in eve)
     notice = specs["desk.notice"]   # its own asap: 1 h
     assert notice.short_notice and local(notice.due) == "2026-11-23 20:00"
     assert not specs["check.level1"].short_notice
@@ -327,3 +328,107 @@ def test_a_level_is_not_undone_under_a_checked_level_above() -> None:
         check_three_levels("check.level1", "undo", levels("done", "done", "pending"), 7)
     check_three_levels("check.level2", "undo", levels("done", "done", "pending"), 7)
     check_three_levels("check.level1", "undo", levels("done", "pending", "pending"), 7)
+
+
+# -- meeting size: the large-meeting procedure follows the size, not the room ------------------
+
+@pytest.mark.parametrize(("attendees", "kind", "size"), [
+    (40, "meeting-room", "small"),
+    (41, "meeting-room", "medium"),        # [booking] medium_from = 41
+    (150, "report-hall", "medium"),
+    (151, "report-hall", "large"),         # large_from = 151
+    (10, "main-hall", "large"),            # a main hall is at least large
+    (10, "presidium-hall", "important"),   # the presidium hall's fixed users
+    (10, "breakout", "small"),
+])
+def test_default_size(book: Rulebook, attendees: int, kind: str, size: str) -> None:
+    from dutyboard.rules.preparation import default_size
+    assert default_size(attendees, kind, book) == size
+
+
+def sized(attendees: int, size: str = "", services: tuple[str, ...] = ()) -> Booking:
+    return Booking("Room 101", "A", "meeting-room", 40, at("2026-11-24 14:00"), at("2026-11-24 15:00"),
+                   attendees, at("2026-11-20 10:00"), frozenset(services), None, size)
+
+
+LARGE_ONLY = {"desk.eve.inspect", "svc.eve.banner", "svc.eve.signin", "svc.cups", "svc.staff"}
+
+
+def test_a_small_meeting_in_a_class_a_room(book: Rulebook) -> None:
+    codes = dues(derive_tasks(sized(10), book))
+    assert not LARGE_ONLY & set(codes)     # no podium cups, no sign-in desk the day before
+    assert (codes["svc.small.staff"], codes["svc.greet"]) == ("2026-11-24 13:30", "2026-11-24 13:45")
+
+
+@pytest.mark.parametrize(("attendees", "size"), [(10, "important"), (10, "medium"), (41, "")])
+def test_an_important_or_medium_meeting_in_a_small_room_gets_the_large_procedure(
+        book: Rulebook, attendees: int, size: str) -> None:
+    codes = dues(derive_tasks(sized(attendees, size), book))
+    assert LARGE_ONLY <= set(codes) and "svc.small.staff" not in codes
+    assert codes["desk.eve.inspect"] == codes["svc.eve.banner"] == "2026-11-23 18:00"
+    assert (codes["svc.staff"], codes["svc.greet"]) == ("2026-11-24 13:00", "2026-11-24 13:45")
+
+
+def test_a_main_hall_booked_as_small_gets_the_small_procedure(book: Rulebook) -> None:
+    b = booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-20 10:00")
+    small = dues(derive_tasks(Booking(**{**b.__dict__, "size": "small"}), book))
+    assert "desk.eve.inspect" not in small and "svc.small.staff" in small
+
+
+def test_a_small_meeting_gets_what_it_asks_for(book: Rulebook) -> None:
+    codes = dues(derive_tasks(sized(10, services=("signin", "podium", "banner")), book))
+    assert {"svc.eve.signin", "svc.cups", "svc.eve.banner"} <= set(codes)
+    assert "desk.eve.inspect" not in codes
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[[task]]\ncode = "svc.greet"\nsizes = ["huge"]\n', "task.svc.greet"),
+    ('[kind.breakout]\nmin_size = "huge"\n', "kind.breakout.min_size"),
+    ('[booking]\nmedium_from = 200\n', "booking.large_from"),
+])
+def test_sizes_in_the_rulebook_are_checked(text: str, key: str) -> None:
+    from dutyboard.rules import RulebookError
+    with pytest.raises(RulebookError) as err:
+        load_rulebook(texts=(("site", text),))
+    assert err.value.key == key
+
+
+def test_size_thresholds_are_rulebook_settings() -> None:
+    from dutyboard.rules.preparation import default_size
+    book = load_rulebook(texts=(("site", "[booking]\nmedium_from = 20\nlarge_from = 30\n"),))
+    assert [default_size(n, "meeting-room", book) for n in (19, 20, 29, 30)] == [
+        "small", "medium", "medium", "large"]
+
+
+# -- the items of domain §4 per venue kind ---------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "cls", "present", "absent"), [
+    ("report-hall", "B", {"svc.tea.dressing": "2026-11-24 13:00", "svc.pour.podium": "2026-11-24 14:00"},
+     {"svc.eve.tea", "svc.pour", "svc.pour.entry", "svc.secretary"}),
+    ("breakout", "A", {"svc.eve.tea": "2026-11-23 18:00", "svc.pour.entry": "2026-11-24 13:45"},
+     {"svc.pour", "svc.pour.podium", "svc.tea.dressing"}),
+    ("presidium-hall", "C", {"svc.secretary": "2026-11-24 13:00", "svc.thermos": "2026-11-24 13:45",
+                             "svc.pour": "2026-11-24 13:55"}, {"svc.refill.1"}),
+    ("press-hall", "B", {"svc.secretary": "2026-11-24 13:00", "svc.pour": "2026-11-24 13:55"},
+     {"svc.thermos"}),
+    ("main-hall", "C", {"svc.eve.tea": "2026-11-23 18:00", "sec.after.seal": "2026-11-24 16:00"},
+     {"svc.secretary", "svc.thermos", "svc.tea.dressing"}),
+])
+def test_domain_4_items_per_kind(book: Rulebook, kind: str, cls: str, present: dict[str, str],
+                                 absent: set[str]) -> None:
+    start = "2026-11-24 14:00"
+    b = booking(start, "2026-11-24 16:00", "2026-11-20 10:00", cls=cls, kind=kind)
+    got = dues(derive_tasks(b, book))
+    assert {code: got.get(code) for code in present} == present
+    assert not absent & set(got)
+
+
+@pytest.mark.parametrize(("cls", "told"), [("A", True), ("B", True), ("C", False)])
+def test_class_a_and_b_bookings_are_told_to_the_administration_office(
+        book: Rulebook, cls: str, told: bool) -> None:
+    b = booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-20 10:00", cls=cls, kind="meeting-room")
+    spec = by_code(derive_tasks(b, book)).get("desk.tell.admin")
+    assert (spec is not None) is told
+    if spec is not None:   # within 1 h of the booking, and may be done at once
+        assert (spec.dept, local(spec.due), local(spec.earliest)) == (
+            "desk", "2026-11-20 11:00", "2026-11-20 10:00")

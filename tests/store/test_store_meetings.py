@@ -292,3 +292,38 @@ def test_reasonable_gaps_in_the_main_hall(ctx):
     # moving into the gap is refused the same way
     with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[booking\.gap\]"):
         meetings.move_meeting(ctx, second.id, at("2026-11-25 06:00"))
+
+
+# -- meeting size ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("venue", "attendees", "size", "stored"), [
+    ("Room A", 10, "", "small"),            # from the attendee count
+    ("Room A", 30, "important", "important"),
+    ("Hall", 50, "", "large"),              # a main hall is at least large
+])
+def test_size_is_stored_and_drives_the_procedure(ctx, venue, attendees, size, stored):
+    day = "2026-11-26" if venue == "Hall" else "2026-11-25"
+    m = book(ctx, venue, f"{day} 09:00", f"{day} 10:00", attendees=attendees, size=size,
+             approval_ref="ZY-9" if venue == "Hall" else None)
+    assert Meeting.get_by_id(m.id).size == stored
+    codes = set(_by_code(m.id))
+    large = {"desk.eve.inspect", "svc.staff", "svc.eve.banner"}
+    assert (large <= codes) is (stored != "small")
+    assert ("svc.small.staff" in codes) is (stored == "small")
+    assert last_audit().after.count(f'"size": "{stored}"') == 1
+
+
+def test_an_unknown_size_is_a_usage_error(ctx):
+    before = counts()
+    with pytest.raises(UsageError, match="unknown size 'huge'; sizes: small, medium, large, important"):
+        book(ctx, "Room A", "2026-11-25 09:00", "2026-11-25 10:00", size="huge")
+    assert counts() == before
+
+
+def test_a_class_a_booking_owes_the_administration_office_a_word_within_the_hour(ctx):
+    m = book(ctx, "Room A", "2026-11-25 09:00", "2026-11-25 10:00")   # booked at 10:00
+    tell = _by_code(m.id)["desk.tell.admin"]
+    assert (tell.dept, _local(tell.due_at), _local(tell.earliest_at)) == (
+        "desk", "2026-11-23T11:00+08:00", "2026-11-23T10:00+08:00")
+    hall = book(ctx, "Hall", "2026-11-26 09:00", "2026-11-26 10:00", approval_ref="ZY-7")
+    assert "desk.tell.admin" not in _by_code(hall.id)

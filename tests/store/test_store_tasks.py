@@ -186,12 +186,13 @@ def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
                        " verify, state, version) VALUES (1, 'eng', 'eng.ac', 'AC on', 'AC', "
                        "'2026-11-23 05:00:00', '2026-11-23 04:00:00', FALSE, 'pending', 1)")
         assert "0005_short_notice_size" in upgrade(db)
-        assert Task.get_by_id(1).short_notice is False
+        assert Task.get_by_id(1).short_notice is False   # the meeting's tasks survive
         from dutyboard.store.models import Meeting
         assert Meeting.get_by_id(1).size == ""
         runner(db).down("0005_short_notice_size")
         columns = {c.name for c in db.get_columns("task")}
-        assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
+        assert "short_notice" not in columns and "size" not in {c.name for c in db.get_columns("meeting")}
+        assert "eng.ac" == Task.select(Task.code).tuples()[0][0]
     finally:
         db.close()
 

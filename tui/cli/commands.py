@@ -110,7 +110,8 @@ def cmd_meeting(args: Any, ctx: Context) -> None:
             title=args.title, organizer=args.organizer, contact=args.contact, phone=args.phone,
             attendees=args.attendees,
             services=tuple(s.strip() for s in args.services.split(",") if s.strip()),
-            approval_ref=args.approval, confidential=args.confidential, layout=args.layout)
+            approval_ref=args.approval, confidential=args.confidential, layout=args.layout,
+            size=args.size or "")
         m = meetings.add_meeting(ctx, data)
         emit(args, meeting_view(m, ctx.book, me) | {"tasks": Task.select().where(
             Task.meeting == m).count()})
