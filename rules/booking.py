@@ -46,7 +46,8 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
                             f"class {rule.name} needs the approved rental application "
                             "(租用会议室申请表) reference: --approval REF")
     gap = book.min_gap
-    for slot in others:
+    prep, cleardown = venue_margins(booking.venue_kind, book)
+    for slot in sorted(others, key=lambda s: s.start):
         if slot.start < booking.end and booking.start < slot.end:
             raise RuleViolation("booking.overlap",
                                 f"{booking.venue} is booked {_span(slot, book)} "
@@ -55,6 +56,37 @@ def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
             raise RuleViolation("booking.min_gap",
                                 f"{booking.venue} needs {format_duration(gap)} between meetings; "
                                 f"meeting {slot.meeting_id} is {_span(slot, book)}")
+        if slot.end <= booking.start and booking.start - prep < slot.end + cleardown:
+            raise RuleViolation("booking.gap",
+                                f"{booking.venue}: this meeting's preparation starts "
+                                f"{_hm(booking.start - prep, book)} (T-{format_duration(prep)}), "
+                                f"before meeting {slot.meeting_id} ({_span(slot, book)}) is cleared "
+                                f"down at {_hm(slot.end + cleardown, book)} "
+                                f"(E+{format_duration(cleardown)})")
+        if booking.end <= slot.start and slot.start - prep < booking.end + cleardown:
+            raise RuleViolation("booking.gap",
+                                f"{booking.venue}: this meeting's clear-down runs to "
+                                f"{_hm(booking.end + cleardown, book)} (E+{format_duration(cleardown)}), "
+                                f"after meeting {slot.meeting_id} ({_span(slot, book)}) starts its "
+                                f"preparation at {_hm(slot.start - prep, book)} "
+                                f"(T-{format_duration(prep)})")
+
+
+def venue_margins(kind: str, book: Rulebook) -> tuple[timedelta, timedelta]:
+    """(prep, cleardown) of a venue kind: how long before T its on-the-day preparation
+    starts and how long after E it is cleared down."""
+    k = book.kinds.get(kind)
+    return (k.prep, k.cleardown) if k is not None else (timedelta(0), timedelta(0))
+
+
+def search_window(kind: str, book: Rulebook) -> timedelta:
+    """How far either side of a booking another meeting can be and still matter."""
+    prep, cleardown = venue_margins(kind, book)
+    return max(book.min_gap, prep + cleardown)
+
+
+def _hm(instant: arrow.Arrow, book: Rulebook) -> str:
+    return instant.to(book.tz).format("YYYY-MM-DD HH:mm")
 
 
 def _notice_violation(rule: VenueClass, booking: Booking, book: Rulebook) -> RuleViolation | None:

@@ -56,6 +56,7 @@ class TaskSpec:
     due: arrow.Arrow
     earliest: arrow.Arrow
     verify: bool
+    short_notice: bool = False  # its time had passed at booking: due as soon as possible
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class TaskFact:
     meeting_title: str = ""
     earliest: arrow.Arrow | None = None
     cancelled: bool = False
+    short_notice: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,6 @@ class TicketFact:
     major: bool = False
     approvals: tuple[tuple[str, str], ...] = ()  # (login, role)
     related_pending: bool = False
-    close_requested: bool = False
     notified: frozenset[str] = field(default_factory=frozenset)
     clock_at: arrow.Arrow | None = None  # when the clock (re)started: dispatch or reopen
     follow_up_count: int = 0                   # every follow-up made since the clock started

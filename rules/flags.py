@@ -21,14 +21,15 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
     if t.cancelled:
         return None
     if t.state == PENDING:
+        short = ", short notice" if t.short_notice else ""
         if now >= t.due:
             return Flag("task_overdue", "alarm", subject, t.due,
                         f"{t.title}: overdue {format_duration(now - t.due)} "
-                        f"(meeting {t.meeting_id})", t.dept)
+                        f"(meeting {t.meeting_id}{short})", t.dept)
         if now >= t.due - book.due_soon:
             return Flag("task_due_soon", "warn", subject, t.due,
                         f"{t.title}: due in {format_duration(t.due - now)} "
-                        f"(meeting {t.meeting_id})", t.dept)
+                        f"(meeting {t.meeting_id}{short})", t.dept)
         return None
     if t.state == DONE and t.verify:
         deadline = t.meeting_start + book.verify_by

@@ -1,19 +1,29 @@
-"""Who may do what (brief: "Who may do what"). The store enforces this table."""
+"""Who may do what: one table, enforced by the store, shown in the README ("Who may do what")
+and tested against every role and every write command.
+
+The desk supervisor may do everything a desk clerk may; the manager everything. Some actions
+a role may take only for its own departments (a lead's tasks, the desk's own readiness items).
+Who may *verify* an item is a permission here; that nobody verifies an item they reported
+themselves is a rule (``task.self_verify``, checked by the store).
+"""
 
 from __future__ import annotations
 
 MANAGER = "manager"
+ROLE_ORDER = ("duty", "clerk", "lead", "supervisor", "manager")
+# A role that may also do everything another role may.
+INHERITS = {"supervisor": "clerk"}
 
-# action -> roles allowed (the manager may do everything)
-ACTIONS: dict[str, frozenset[str]] = {
+# action -> roles allowed, before inheritance (the manager may do everything)
+_OWN: dict[str, frozenset[str]] = {
     "user.add": frozenset(),
     "venue.add": frozenset(),
     "rulebook.set": frozenset(),
     "meeting.add": frozenset({"clerk"}),
     "meeting.move": frozenset({"clerk"}),
     "meeting.cancel": frozenset({"clerk"}),
-    "task.done": frozenset({"duty", "lead"}),
-    "task.undo": frozenset({"duty", "lead"}),
+    "task.done": frozenset({"duty", "lead", "clerk"}),
+    "task.undo": frozenset({"duty", "lead", "clerk"}),
     "task.verify": frozenset({"duty"}),
     "ticket.open": frozenset({"clerk", "duty"}),
     "ticket.inquiry": frozenset({"clerk", "duty"}),
@@ -26,15 +36,26 @@ ACTIONS: dict[str, frozenset[str]] = {
     "ticket.close": frozenset({"clerk"}),
     "ticket.reopen": frozenset({"clerk"}),
     "ticket.approve": frozenset({"supervisor"}),
-    "ticket.stall": frozenset({"clerk", "supervisor"}),
-    "ticket.callback": frozenset({"clerk", "supervisor"}),
-    "ticket.classify": frozenset({"clerk", "supervisor"}),
+    "ticket.stall": frozenset({"clerk"}),
+    "ticket.callback": frozenset({"clerk"}),
+    "ticket.classify": frozenset({"clerk"}),
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
 }
 
-# Actions a department lead may take only for its own department.
-LEAD_SCOPED = frozenset({"task.done", "task.undo", "ticket.resolve"})
+ACTIONS: dict[str, frozenset[str]] = {
+    action: roles | {heir for heir, base in INHERITS.items() if base in roles}
+    for action, roles in _OWN.items()
+}
+
+# role -> actions it may take only for its own departments
+DEPT_SCOPED: dict[str, frozenset[str]] = {
+    "lead": frozenset({"task.done", "task.undo", "ticket.resolve"}),
+    "clerk": frozenset({"task.done", "task.undo"}),
+    "supervisor": frozenset({"task.done", "task.undo"}),
+}
+LEAD_SCOPED = DEPT_SCOPED["lead"]
+ROLE_NAMES = {"lead": "department lead", "clerk": "desk clerk", "duty": "duty officer"}
 
 
 def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
@@ -48,8 +69,26 @@ def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
     if role not in roles:
         allowed = ", ".join(sorted(roles | {MANAGER}))
         return False, f"{action} needs the role {allowed}; you are {role}"
-    if role == "lead" and action in LEAD_SCOPED and target_dept not in actor_depts:
-        return False, (f"a department lead may {action} only for their own department "
+    if action in DEPT_SCOPED.get(role, ()) and target_dept not in actor_depts:
+        return False, (f"a {ROLE_NAMES.get(role, role)} may {action} only for their own department "
                        f"({', '.join(sorted(actor_depts)) or 'none'}), not "
                        f"{target_dept or 'an undispatched case'}")
     return True, ""
+
+
+def cell(role: str, action: str) -> str:
+    """One cell of the README's table: yes, own dept, or no."""
+    if role == MANAGER:
+        return "yes"
+    if role not in ACTIONS[action]:
+        return "no"
+    return "own dept" if action in DEPT_SCOPED.get(role, ()) else "yes"
+
+
+def matrix_markdown() -> str:
+    """The whole role x action table as Markdown (the README shows exactly this)."""
+    lines = ["| action | " + " | ".join(ROLE_ORDER) + " |",
+             "| --- | " + " | ".join("---" for _ in ROLE_ORDER) + " |"]
+    for action in ACTIONS:
+        lines.append(f"| `{action}` | " + " | ".join(cell(r, action) for r in ROLE_ORDER) + " |")
+    return "\n".join(lines) + "\n"

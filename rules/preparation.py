@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import timedelta
 
 import arrow
 
-from .facts import Booking, TaskSpec
+from .booking import RuleViolation
+from .facts import PENDING, Booking, TaskSpec
 from .rulebook import Rulebook, TaskTemplate, VenueKind
 
 
@@ -26,10 +29,15 @@ def _spec(t: TaskTemplate, booking: Booking, book: Rulebook) -> TaskSpec:
     else:
         anchor = booking.start if t.at == "start" else booking.end
         due = anchor.shift(seconds=t.offset.total_seconds())
-    if t.asap is not None and due < booking.booked_at + t.asap:
-        due = min(booking.booked_at + t.asap, booking.start)
-    earliest = due - t.window
-    return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, earliest, t.verify)
+    # A legal booking is not born overdue (domain §3): an item whose time has passed at booking
+    # (or, for a task with its own asap, would fall due sooner than that) is due as soon as
+    # possible, never after the start, and may be checked off at once.
+    asap = book.asap if t.asap is None else t.asap
+    late = due <= booking.booked_at if t.asap is None else due < booking.booked_at + t.asap
+    if late:
+        due = min(booking.booked_at + asap, booking.start)
+        return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, booking.booked_at, t.verify, True)
+    return TaskSpec(t.code, t.dept, t.title, t.title_zh, due, due - t.window, t.verify)
 
 
 def _refills(kind: VenueKind, booking: Booking) -> list[TaskSpec]:
@@ -50,4 +58,39 @@ def _refills(kind: VenueKind, booking: Booking) -> list[TaskSpec]:
         n += 1
         out.append(TaskSpec(f"svc.refill.{n}", "svc", f"Tea refill #{n}", f"第{n}次续水",
                             at, at - timedelta(minutes=5), False))
+
+
+_LEVEL = re.compile(r"check\.level(\d+)$")
+
+
+def check_level(code: str) -> int | None:
+    """The level of a three-level-check item (``check.level2`` -> 2), else None."""
+    match = _LEVEL.match(code)
+    return int(match.group(1)) if match else None
+
+
+def check_three_levels(code: str, action: str, states: Mapping[str, str], meeting_id: int) -> None:
+    """The three-level check is a control (002 管理要点 4): level 2 confirms level 1, level 3
+    confirms levels 1 and 2. A level cannot be checked off while a level below it is still
+    pending, nor undone while a level above it stands checked off. ``states`` maps the
+    meeting's task codes to their states. Raises RuleViolation naming the level in the way."""
+    level = check_level(code)
+    if level is None:
+        return
+    levels = {n: state for c, state in states.items() if (n := check_level(c)) is not None}
+    if action == "done":
+        below = sorted(n for n, state in levels.items() if n < level and state == PENDING)
+        if below:
+            names = " and ".join(f"level {n}" for n in below)
+            raise RuleViolation("check.order",
+                                f"level {level} of meeting {meeting_id}'s three-level check cannot be "
+                                f"checked off while {names} {'is' if len(below) == 1 else 'are'} "
+                                f"still open ({', '.join(f'check.level{n}' for n in below)})")
+    elif action == "undo":
+        above = sorted(n for n, state in levels.items() if n > level and state != PENDING)
+        if above:
+            raise RuleViolation("check.order",
+                                f"level {level} of meeting {meeting_id}'s three-level check cannot be "
+                                f"undone while level {above[0]} is checked off; undo level "
+                                f"{above[-1]} first")
 

@@ -6,6 +6,8 @@ names the file, the key, the line (where one can be found) and the reason.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -51,6 +53,8 @@ class VenueKind:
     seats: tuple[int, int]
     refill_every: timedelta
     refill_schedule: tuple[timedelta, ...] = ()
+    prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
+    cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class Rulebook:
     complaint_rate_target: float
     sources: tuple[str, ...] = field(default=())
     max_meeting: timedelta = timedelta(hours=24)  # booking.max_duration: longer is refused
+    asap: timedelta = timedelta(minutes=30)  # [booking] asap: an item booked too late is due this soon
     notify_urgent: tuple[str, ...] = ("supervisor", "manager")
     escalated_follow_up_working_days: int = 1
     callback_within_working_days: int = 3
@@ -160,6 +165,15 @@ def check_text(name: str, text: str) -> Rulebook:
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
+    """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
+    try:
+        return copy.deepcopy(_parse_once(name, text))
+    except RecursionError:
+        raise RulebookError(name, "(syntax)", "nested too deeply") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_once(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:

@@ -213,7 +213,11 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         if refill != timedelta(0) and refill < MIN_REFILL_STEP:
             raise r.fail(f"kind.{name}.refill_every", f"must be 0 (no refills) or at least "
                                                        f"{_minutes(MIN_REFILL_STEP)}")
-        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule)
+        margins = [r.duration(f"kind.{name}.{k}") if k in section else timedelta(0)
+                   for k in ("prep", "cleardown")]
+        if any(m < timedelta(0) for m in margins):
+            raise r.fail(f"kind.{name}", "prep and cleardown cannot be negative")
+        kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, *margins)
 
     tasks = []
     seen: set[str] = set()
@@ -288,6 +292,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         repair_needs_signature=r.typed("closing.repair_needs_signature", bool, "true or false"),
         signoff_role=signoff_role,
         complaint_rate_target=float(target), sources=sources, max_meeting=max_meeting,
+        asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
         **ticket_procedures(r),
     )
 

@@ -21,7 +21,7 @@ import arrow
 import peewee
 
 from .db import is_sqlite
-from .models import Audit, Task, Ticket
+from .models import Audit, Meeting, Task, Ticket
 from .timeutil import to_db
 
 GENESIS = ""
@@ -84,7 +84,7 @@ def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, enti
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None) -> Audit:
     """Append one row (inside the caller's write transaction). ``wall`` is the real time."""
-    fields = dict(
+    fields: dict[str, Any] = dict(
         at=to_db(wall), actor=actor, os_login=os_login or actor,
         clock_at=to_db(clock_at) if clock_at is not None else None, action=action, entity=entity,
         entity_id=entity_id,
@@ -130,18 +130,21 @@ def verify() -> Break | None:
     """The whole chain from the first row, then each task's and ticket's state against the
     last state its audit rows recorded (a row edited outside dutyboard shows there)."""
     broken = _check(Audit.select().order_by(Audit.id).iterator(), GENESIS, None)
-    return broken or _entity_history(Task, "task") or _entity_history(Ticket, "ticket")
+    return (broken or _entity_history(Task, "task", "state")
+            or _entity_history(Ticket, "ticket", "state")
+            or _entity_history(Meeting, "meeting", "status"))
 
 
-def _entity_history(model: type[peewee.Model], entity: str) -> Break | None:
+def _entity_history(model: type[Task] | type[Ticket] | type[Meeting], entity: str,
+                    field: str) -> Break | None:
     last: dict[int, tuple[int, str]] = {}
     query = (Audit.select(Audit.id, Audit.entity_id, Audit.after)
              .where((Audit.entity == entity) & (Audit.after != "")).order_by(Audit.id))
     for row_id, entity_id, after in query.tuples().iterator():
-        state = json.loads(after).get("state")
+        state = json.loads(after).get(field)
         if state is not None and entity_id is not None:
             last[entity_id] = (row_id, state)
-    for ident, state in model.select(model.id, model.state).tuples().iterator():
+    for ident, state in model.select(model.id, getattr(model, field)).tuples().iterator():
         seen = last.get(ident)
         if seen is not None and seen[1] != state:
             return Break(seen[0], f"{entity} {ident} is '{state}' but its last audit row says "

@@ -7,18 +7,20 @@ No Textual here; the board calls this from a worker thread.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import arrow
 import peewee as pw
 from dutyboard.rules import TicketFact
-from dutyboard.rules.facts import DISPATCHED, DONE, OPEN, PENDING, RESOLVED
+from dutyboard.rules.facts import DONE, PENDING
 
 from .context import Context
-from .facts import MASK, ticket_fact
-from .models import Audit, Meeting, Person, Signoff, Task, Ticket, Venue
+from .facts import MASK, is_cleared, ticket_fact
+from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
+from .tickets import in_hand
 from .timeutil import must, to_db
 
 BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
@@ -99,7 +101,7 @@ class BoardReader:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
-        self.cleared = bool(viewer and (viewer.cleared or viewer.role == "manager"))
+        self.cleared = is_cleared(viewer)
         self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
@@ -113,7 +115,7 @@ class BoardReader:
             snap = Snapshot(token=self.token())
             self._roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
             snap.meetings = self._meetings()
-            snap.dept_tasks = {d: self._dept_tasks(d) for d in BOARD_DEPTS}
+            snap.dept_tasks = self._dept_tasks(BOARD_DEPTS)
             snap.tickets = {r.fact.id: r for r in self._tickets()}
             snap.unsigned = unsigned_days(self.ctx)
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
@@ -136,10 +138,8 @@ class BoardReader:
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
                                .where(Task.id.in_(task_ids)).namedtuples())
-                meeting_ids = {r.meeting_id for r in changed}
-                new.meetings.update(self._meetings(meeting_ids))
-                for dept in {r.dept for r in changed}:
-                    new.dept_tasks[dept] = self._dept_tasks(dept)
+                new.meetings.update(self._meetings({r.meeting_id for r in changed}))
+                new.dept_tasks.update(self._dept_tasks({r.dept for r in changed}))
                 new.changed |= {"meetings", "tasks", "flags"}
                 new.changed_ids |= {f"task:{i}" for i in task_ids}
             if ticket_ids:
@@ -158,51 +158,80 @@ class BoardReader:
         return new
 
     # -- pieces ------------------------------------------------------------------
+    # Every query below is bounded by time, not by how much history the site holds: rows
+    # are found through an index on a time window (a meeting's end, a task's due time) or
+    # through the ids such a window gave; tests/store/test_store_query_plans.py checks it.
     def _meetings(self, only: set[int] | None = None) -> dict[int, MeetingRow]:
+        """Today's meetings with their task counts. The meetings come by ``end_at > start of
+        today`` (today and later, never the past), their counts by meeting id."""
         cal = self.ctx.book.calendar
-        now = self.ctx.now()
-        lo, hi = cal.day_bounds(cal.today(now))
+        lo, hi = cal.day_bounds(cal.today(self.ctx.now()))
+        if only is not None:
+            window = Meeting.id.in_(only)
+        else:
+            window = (Meeting.end_at > to_db(lo)) & (Meeting.start_at < to_db(hi))
+        query = (Meeting.select(Meeting.id, Venue.name.alias("venue"), Venue.venue_class, Venue.kind,
+                                Meeting.title, Meeting.confidential, Meeting.start_at, Meeting.end_at,
+                                Meeting.status)
+                 .join(Venue, on=(Meeting.venue == Venue.id))
+                 .where(window).order_by(Meeting.start_at, Venue.name))
+        out: dict[int, MeetingRow] = {}
+        m: Any  # a named row (Peewee's stubs type it as a Meeting)
+        for m in query.namedtuples():
+            out[m.id] = MeetingRow(m.id, m.venue, m.venue_class, m.kind,
+                                   MASK if m.confidential and not self.cleared else m.title,
+                                   must(m.start_at), must(m.end_at), m.status)
+        if not out:
+            return out
+        pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
         pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
         next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
-        query = (Meeting.select(Meeting.id, Venue.name.alias("venue"), Venue.venue_class, Venue.kind,
-                                Meeting.title, Meeting.confidential, Meeting.start_at, Meeting.end_at,
-                                Meeting.status, pw.fn.COUNT(Task.id).alias("total"),
-                                pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
-                                pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"))
-                 .join(Venue, on=(Meeting.venue == Venue.id))
-                 .join(Task, pw.JOIN.LEFT_OUTER, on=(Task.meeting == Meeting.id))
-                 .group_by(Meeting.id, Venue.name, Venue.venue_class, Venue.kind)
-                 .order_by(Meeting.start_at, Venue.name))
-        if only is not None:
-            query = query.where(Meeting.id.in_(only))
-        else:
-            query = query.where((Meeting.start_at < to_db(hi)) & (Meeting.end_at > to_db(lo)))
-        return {r.id: self._meeting_row(r) for r in query.namedtuples()}
+        counts = (Task.select(Task.meeting.alias("meeting_id"), pw.fn.COUNT(Task.id).alias("total"),
+                              pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
+                              pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"),
+                              pw.fn.SUM(pending).alias("pending"))
+                  .join(Meeting, on=(Task.meeting == Meeting.id))
+                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)))
+                  .group_by(Task.meeting))
+        c: Any  # a named row (Peewee's stubs type it as a Task)
+        for c in counts.namedtuples():
+            row = out.get(c.meeting_id)
+            if row is not None:
+                row.total, row.done, row.verified = c.total or 0, c.done or 0, c.verified or 0
+                row.pre_pending = c.pre_pending or 0
+                row.next_due = must(c.next_due) if c.next_due else None
+        return out
 
-    def _meeting_row(self, r: Any) -> MeetingRow:
-        """``r``: a named row of the query in ``_meetings`` (Peewee's stubs type it as a Meeting)."""
-        return MeetingRow(r.id, r.venue, r.venue_class, r.kind,
-                          MASK if r.confidential and not self.cleared else r.title,
-                          must(r.start_at), must(r.end_at), r.status, r.total or 0, r.done or 0,
-                          r.verified or 0, r.pre_pending or 0, must(r.next_due) if r.next_due else None)
-
-    def _dept_tasks(self, dept: str) -> list[TaskRow]:
+    def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:
+        """Per department: the next pending items (due in the window around now, through the
+        (dept, state, due_at) index) and the items reported done that await verification on
+        meetings not yet over (through the meetings' end and the tasks' meeting id, for all
+        departments at once: a department filter would steer the planner to the history)."""
         now = self.ctx.now()
+        wanted = list(depts)
         cols = (Task.id, Task.meeting.alias("meeting_id"), Venue.name.alias("venue"), Task.dept, Task.code,
-                Task.title, Task.title_zh,
-                Task.due_at, Task.earliest_at, Task.state, Task.verify, Task.version,
-                Meeting.start_at.alias("meeting_start"))
+                Task.title, Task.title_zh, Task.due_at, Task.earliest_at, Task.state, Task.verify,
+                Task.version, Meeting.start_at.alias("meeting_start"))
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
-                .join(Venue, on=(Meeting.venue == Venue.id))
-                .where((Task.dept == dept) & (Meeting.status == "booked")))
-        pending = base.where((Task.state == PENDING) & (Task.due_at >= to_db(now - LOOKBACK))
-                             & (Task.due_at < to_db(now + LOOKAHEAD))).order_by(Task.due_at).limit(PER_DEPT)
-        reported = base.where((Task.state == DONE) & Task.verify & (Meeting.end_at > to_db(now))) \
-            .order_by(Task.due_at).limit(PER_DEPT)
-        rows = [self._task_row(r) for r in list(pending.namedtuples()) + list(reported.namedtuples())]
-        return sorted(rows, key=lambda r: (r.due, r.id))
+                .join(Venue, on=(Meeting.venue == Venue.id)))
+        out: dict[str, list[TaskRow]] = {}
+        for dept in wanted:
+            due = (Task.due_at >= to_db(now - LOOKBACK)) & (Task.due_at < to_db(now + LOOKAHEAD))
+            pending = base.where((Task.dept == dept) & (Task.state == PENDING) & due
+                                 & (Meeting.status == "booked")).order_by(Task.due_at).limit(PER_DEPT)
+            out[dept] = [self._task_row(r) for r in pending.namedtuples()]
+        running = Meeting.select(Meeting.id).where((Meeting.end_at > to_db(now))
+                                                   & (Meeting.status == "booked"))
+        reported: dict[str, list[TaskRow]] = {}
+        for r in base.where(Task.meeting.in_(running) & (Task.state == DONE) & Task.verify).namedtuples():
+            if r.dept in out:
+                reported.setdefault(r.dept, []).append(self._task_row(r))
+        for dept, rows in out.items():
+            waiting = sorted(reported.get(dept, []), key=lambda r: (r.due, r.id))[:PER_DEPT]
+            out[dept] = sorted(rows + waiting, key=lambda r: (r.due, r.id))
+        return out
 
     @staticmethod
     def _task_row(r: Any) -> TaskRow:
@@ -211,12 +240,11 @@ class BoardReader:
                        must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
-        query = Ticket.select().where(Ticket.state.in_([OPEN, DISPATCHED, RESOLVED]))
+        query = Ticket.select().where(in_hand())
         if only is not None:
             query = query.where(Ticket.id.in_(only))
+        else:  # in the partial index's order: SQLite's statistics alone would pick a table scan
+            query = query.order_by(Ticket.opened_at)
         return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
                           t.content, t.contact, t.version) for t in query]
 
-
-def signed_today(ctx: Context) -> bool:
-    return Signoff.select().where(Signoff.day == ctx.book.calendar.today(ctx.now())).exists()

@@ -43,6 +43,10 @@ class Context:
         self.rulebook_file = rulebook_file
         self.committed = 0  # transactions this context committed (the CLI then never fails)
         self.writing = writes
+        # Why this session may not write at all (``--readonly``; ``--now`` for a login that is
+        # not the administrator on a real site), or None. Checked by every write, so the board
+        # and the command line refuse alike.
+        self.write_refusal: str | None = None
         self._site_book, self._read_book = self._load_rulebooks()
 
     def _load_rulebooks(self) -> tuple[Rulebook, Rulebook]:
@@ -72,6 +76,9 @@ class Context:
 
     def actor(self) -> Person:
         person = Person.get_or_none(Person.login == self.login)
+        if person is None and not Person.select().exists():
+            raise NotPermitted("this database has no site yet: run dutyboard init (you become its "
+                               "manager), or dutyboard demo for a training database")
         if person is None or not person.active:
             raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
                                "a manager adds users with: dutyboard user add LOGIN --role ROLE")
@@ -90,6 +97,8 @@ class Context:
         A database that cannot take the write (busy past the wait, read-only, disk full, the
         connection lost) becomes Unavailable (exit 6). Nested calls join the outer transaction,
         so a command naming several records writes all of them or none."""
+        if self.write_refusal:
+            raise NotPermitted(self.write_refusal)
         outermost = self.db.transaction_depth() == 0
         was_writing, self.writing = self.writing, True
         try:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlparse
 import peewee
 
 from .errors import Unavailable, UsageError
+from .sqlitedb import OptimizingSqliteDatabase
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -109,7 +110,7 @@ def open_database(url: str) -> peewee.Database:
     if path is not None:
         if path != ":memory:" and Path(path).is_dir():
             raise UsageError(f"--db: {path} is a folder, not a database file")
-        db = peewee.SqliteDatabase(path, pragmas=sqlite_pragmas(), timeout=busy_timeout(),
+        db = OptimizingSqliteDatabase(path, pragmas=sqlite_pragmas(), timeout=busy_timeout(),
                                    check_same_thread=False)
         db.busy_budget = busy_timeout()  # type: ignore[attr-defined]
         return db
@@ -126,7 +127,8 @@ def open_database(url: str) -> peewee.Database:
 
 def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: ignore[no-untyped-def]
     try:
-        import psycopg2  # noqa: F401
+        from .pgdriver import PostgresqlDatabase, load_psycopg2
+        load_psycopg2()
     except ImportError:
         raise UsageError("PostgreSQL needs the driver: pip install 'dutyboard[pg]'") from None
     name = unquote(parsed.path.lstrip("/")) or "postgres"
@@ -139,7 +141,7 @@ def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: i
     extra.setdefault("connect_timeout", str(PG_CONNECT_TIMEOUT))
     # a row lock held longer than the busy timeout ends the statement (exit 6), no endless wait
     extra.setdefault("options", f"-c lock_timeout={int(busy_timeout() * 1000)}")
-    return peewee.PostgresqlDatabase(
+    return PostgresqlDatabase(
         name, user=unquote(parsed.username) if parsed.username else None,
         password=unquote(parsed.password) if parsed.password else None,
         host=host, port=port, **extra,
@@ -237,19 +239,30 @@ def write_transaction(db: peewee.Database) -> Iterator[None]:
 
 
 def _begin_immediate(db: peewee.Database, stack: ExitStack) -> None:
-    # a database built elsewhere (a test's second session) keeps only SQLite's own busy wait
-    deadline = time.monotonic() + getattr(db, "busy_budget", 0.0)
-    delay = 0.005
-    while True:
-        try:
-            stack.enter_context(db.atomic("IMMEDIATE"))
-            return
-        except peewee.OperationalError as exc:
-            left = deadline - time.monotonic()
-            if not is_busy(exc) or left <= 0:
-                raise unavailable(exc) from None
-            time.sleep(min(left, random.uniform(delay / 2, delay)))
-            delay = min(delay * 2, 0.25)
+    """Take SQLite's write lock. SQLite's own busy handler sleeps ever longer (up to 100 ms)
+    while the lock sits free, which starves a busy site; instead try often with short jittered
+    sleeps until the budget runs out. A database built elsewhere (a test's second session) has
+    no budget and keeps SQLite's own wait."""
+    budget = getattr(db, "busy_budget", None)
+    if budget is None:
+        stack.enter_context(db.atomic("IMMEDIATE"))
+        return
+    deadline = time.monotonic() + budget
+    delay = 0.001
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                stack.enter_context(db.atomic("IMMEDIATE"))
+                return
+            except peewee.OperationalError as exc:
+                left = deadline - time.monotonic()
+                if not is_busy(exc) or left <= 0:
+                    raise unavailable(exc) from None
+                time.sleep(min(left, random.uniform(0, delay)))
+                delay = min(delay * 1.5, 0.02)
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(budget * 1000)}")
 
 
 def take_setup_lock(db: peewee.Database) -> None:

@@ -136,7 +136,7 @@ def _progress(ctx: Context, act: Any, now: arrow.Arrow, ids: dict[str, list[int]
         recent = due > now.shift(hours=-3)  # leave only recent items overdue
         if phase == "cancelled" or (recent and rng.random() < skip):
             continue
-        lead = {"eng": "eng-lead", "sec": "sec-lead", "svc": "svc-lead", "env": "env-lead"}
+        lead = {"eng": "eng-lead", "sec": "sec-lead", "svc": "svc-lead", "env": "env-lead", "desk": "clerk"}
         try:
             act(lead.get(task.dept, "duty"), at)
             tasks.change_task(ctx, task.id, "done")

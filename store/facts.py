@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dutyboard.rules import Booking, TaskFact, TicketFact
 
 from .models import Meeting, Task, Ticket, Venue
 from .timeutil import from_db, must
 
 MASK = "(confidential)"
+# What a viewer who is not cleared never sees of a confidential meeting, on any surface.
+CONFIDENTIAL_FIELDS = ("title", "organizer", "contact", "phone", "approval_ref")
+
+
+def is_cleared(viewer: Any) -> bool:
+    """May this person (a Person row, or None for a login that is not a user) see
+    confidential meetings? The manager always may."""
+    return bool(viewer is not None and (viewer.cleared or viewer.role == "manager"))
+
+
+def mask_meeting(fields: dict[str, Any], confidential: bool, viewer: Any) -> dict[str, Any]:
+    """The one masking function: ``fields`` of a meeting (a view, or a snapshot in the audit
+    log) with the topic, organizer, contact, phone and approval reference masked when the
+    meeting is confidential and the viewer is not cleared. Empty values stay empty."""
+    if not confidential or is_cleared(viewer):
+        return fields
+    return {k: MASK if k in CONFIDENTIAL_FIELDS and v not in (None, "") else v
+            for k, v in fields.items()}
 
 
 def booking_of(meeting: Meeting, venue: Venue) -> Booking:
@@ -25,6 +45,7 @@ def task_fact(task: Task, meeting: Meeting) -> TaskFact:
         due=must(task.due_at), state=task.state, verify=task.verify,
         meeting_start=must(meeting.start_at), meeting_title=meeting.title,
         earliest=from_db(task.earliest_at), cancelled=meeting.status == "cancelled",
+        short_notice=task.short_notice,
     )
 
 

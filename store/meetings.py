@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import arrow
 from dutyboard.rules import Slot, check_booking, derive_tasks
+from dutyboard.rules.booking import search_window
 from dutyboard.rules.facts import PENDING
 from dutyboard.rules.reschedule import moved_times, plan_task_moves
 from dutyboard.rules.rulebook import SERVICES
@@ -100,14 +101,15 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
             booked_at=to_db(now), booked_by=person,
         )
         booking = booking_of(meeting, venue)
-        check_booking(booking, _others(venue, data.start, data.end,
-                                       ctx.book.min_gap.total_seconds()), ctx.book, now)
+        window = search_window(venue.kind, ctx.book).total_seconds()
+        check_booking(booking, _others(venue, data.start, data.end, window), ctx.book, now)
         meeting.save()
         specs = derive_tasks(booking, ctx.book)
         Task.insert_many([
             {"meeting": meeting.id, "dept": s.dept, "code": s.code, "title": s.title,
              "title_zh": s.title_zh, "due_at": to_db(s.due), "earliest_at": to_db(s.earliest),
-             "verify": s.verify, "state": PENDING} for s in specs]).execute()
+             "verify": s.verify, "state": PENDING, "short_notice": s.short_notice}
+            for s in specs]).execute()
         ctx.audit("meeting.add", "meeting", meeting.id, after=snapshot(meeting, MEETING_FIELDS),
                   note=f"{len(specs)} tasks")
     return meeting
@@ -131,25 +133,29 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         booking = booking_of(meeting, venue)
         # notice counts from now: a move is a fresh request to the departments
         check_booking(replace(booking, booked_at=now),
-                      _others(venue, start, end, ctx.book.min_gap.total_seconds(), meeting.id),
+                      _others(venue, start, end, search_window(venue.kind, ctx.book).total_seconds(),
+                              meeting.id),
                       ctx.book, now)
         meeting.version += 1
         meeting.save()
         tasks = list(Task.select().where(Task.meeting == meeting))
         pending = {t.id: t for t in tasks if t.state == PENDING}
-        plan = plan_task_moves(derive_tasks(booking, ctx.book),
+        # the tasks follow from now too: what a move leaves no time for is due asap
+        plan = plan_task_moves(derive_tasks(replace(booking, booked_at=now), ctx.book),
                                {i: t.code for i, t in pending.items()}, (t.code for t in tasks))
         for ident in plan.drop:
             pending[ident].delete_instance()
         for ident, spec in plan.retime.items():
             task = pending[ident]
             task.due_at, task.earliest_at = to_db(spec.due), to_db(spec.earliest)
+            task.short_notice = spec.short_notice
             task.version += 1
             task.save()
         for spec in plan.add:
             Task.create(meeting=meeting, dept=spec.dept, code=spec.code, title=spec.title,
                         title_zh=spec.title_zh, due_at=to_db(spec.due),
-                        earliest_at=to_db(spec.earliest), verify=spec.verify)
+                        earliest_at=to_db(spec.earliest), verify=spec.verify,
+                        short_notice=spec.short_notice)
         ctx.audit("meeting.move", "meeting", meeting.id, before,
                   snapshot(meeting, MEETING_FIELDS), note=f"{len(plan.retime)} pending tasks moved")
     return meeting

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
-from playhouse.migrations import Runner
 
-from .db import setup_lock
+from . import pg_drivers_hidden
+
+if TYPE_CHECKING:
+    from playhouse.migrations import Runner
+
+from .db import is_sqlite, setup_lock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def runner(db: peewee.Database) -> Runner:
+    with pg_drivers_hidden():   # playhouse.migrations imports them (through cockroachdb)
+        from playhouse.migrations import Runner
     return Runner(db, str(MIGRATIONS), table_name="schema_migration")
 
 
@@ -21,11 +28,25 @@ def upgrade(db: peewee.Database) -> list[str]:
     once queue on the set-up lock; each re-checks under it, so exactly one applies them."""
     if all(m.applied for m in runner(db).status()):
         return []
-    with setup_lock(db):
-        r = runner(db)
-        if all(m.applied for m in r.status()):
-            return []
-        return list(r.up())
+    # SQLite rebuilds a table to change a column; with foreign keys on, dropping the old
+    # table cascades (dropping ``meeting`` deletes every task). Peewee switches them off
+    # around a rebuild, but that PRAGMA is a no-op inside a transaction, so switch them off
+    # here, before the set-up lock's transaction, and check the keys before committing.
+    sqlite = is_sqlite(db)
+    if sqlite:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        with setup_lock(db):
+            r = runner(db)
+            if all(m.applied for m in r.status()):
+                return []
+            applied = list(r.up())
+            if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone() is not None:
+                raise peewee.IntegrityError("a migration left rows pointing at nothing; rolled back")
+            return applied
+    finally:
+        if sqlite:
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def status(db: peewee.Database) -> list[tuple[str, bool]]:

@@ -6,8 +6,6 @@ The schema itself is created and upgraded by the numbered scripts in
 
 from __future__ import annotations
 
-import datetime
-
 import peewee as pw
 
 from .db import database_proxy
@@ -87,6 +85,7 @@ class Meeting(BaseModel):
     booked_by_id: pw.ForeignKeyField[int]
     notes = pw.TextField(default="")
     version = pw.IntegerField(default=1)
+    size = pw.CharField(default="", max_length=16)  # small|medium|large|important ('' = by attendees)
 
     @property
     def service_set(self) -> frozenset[str]:
@@ -111,6 +110,7 @@ class Task(BaseModel):
     verified_by_id: pw.ForeignKeyField[int | None]
     verified_at = pw.DateTimeField(null=True)
     version = pw.IntegerField(default=1)
+    short_notice = pw.BooleanField(default=False)  # booked after its time: due as soon as possible
 
     class Meta:
         indexes = ((("meeting", "code"), True), (("due_at",), False),
@@ -230,6 +230,3 @@ class ReportSignoff(BaseModel):
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
               Signoff, Audit, ReportSignoff]
 
-
-def utcnow_naive() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)

@@ -50,6 +50,7 @@ from .context import Context
 from .errors import UsageError
 from .models import Person, Ticket
 from .oversight import site_name
+from .tickets import in_hand
 from .timeutil import from_db, must, to_db
 
 UNDISPATCHED = "undispatched"
@@ -172,10 +173,12 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
     lo, _ = ctx.book.calendar.day_bounds(start)
     _, hi = ctx.book.calendar.day_bounds(end)
     closed_in_week = (Ticket.closed_at >= to_db(lo)) & (Ticket.closed_at < to_db(hi))
-    unresolvable = [r for r in _rows(
-        Ticket.select().where(Ticket.unresolvable & (Ticket.state == CLOSED)
-                              & (in_week | closed_in_week))
-        .order_by(Ticket.closed_at, Ticket.id)) if r.unresolvable]
+    # registered in the week (already read above) or closed in it (by closing time, through
+    # an index): two bounded reads, never a scan of every closed case there ever was
+    late = _rows(Ticket.select().where(closed_in_week & Ticket.unresolvable))  # closed: filtered below
+    unresolvable = sorted({r.id: r for r in [*registered, *late]
+                           if r.unresolvable and r.state == CLOSED}.values(),
+                          key=lambda r: (r.closed_at or r.opened_at, r.id))
 
     closed = [r for r in registered if r.state == CLOSED]
     durations = [r.time_to_close for r in closed if not r.unresolvable and r.time_to_close]
@@ -193,11 +196,11 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
         cases=tuple(r for r in registered if not r.unresolvable and r.stalled_at is None),
         unresolvable=tuple(unresolvable),
         older_open=tuple(_rows(Ticket.select().where(
-            (Ticket.opened_at < to_db(lo)) & Ticket.state.in_([OPEN, DISPATCHED, RESOLVED])
-            & Ticket.stalled_at.is_null()).order_by(Ticket.opened_at, Ticket.id))),
-        stalled=tuple(_rows(Ticket.select().where(
-            Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
-            .order_by(Ticket.stalled_at, Ticket.id))))
+            in_hand() & (Ticket.opened_at < to_db(lo)) & Ticket.stalled_at.is_null())
+            .order_by(Ticket.opened_at, Ticket.id))),
+        stalled=tuple(sorted(_rows(Ticket.select().where(
+            in_hand() & Ticket.stalled_at.is_null(False) & (Ticket.state != RESOLVED))
+            .order_by(Ticket.opened_at, Ticket.id)), key=lambda c: (c.stalled_at, c.id))))
 
 
 def monthly_complaint_rate(ctx: Context, month: str | None = None,

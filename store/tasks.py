@@ -10,9 +10,10 @@ import arrow
 import peewee as pw
 from dutyboard.rules import task_transition
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.rules.preparation import check_level, check_three_levels
 
 from .audit import snapshot
-from .context import Context, get_or_404
+from .context import Context, get_for_update, get_or_404
 from .errors import Conflict
 from .models import Meeting, Person, Task, Venue
 from .timeutil import from_db, iso, to_db
@@ -32,10 +33,21 @@ def change_task(ctx: Context, task_id: int, action: str,
             from dutyboard.rules import RuleViolation
             raise RuleViolation("task.cancelled", f"meeting {meeting.id} was cancelled; "
                                 "its tasks are closed")
+        if action == "verify" and task.done_by_id == person.id:
+            from dutyboard.rules import RuleViolation
+            raise RuleViolation("task.self_verify", f"{person.login} reported "
+                                f"task {task.id} '{task.title}' done; someone else verifies it")
         if expected_version is not None and task.version != expected_version:
             raise Conflict(_changed_message(task, ctx.tz), "task.conflict")
         new_state = task_transition(task.state, action, now, from_db(task.earliest_at),
                                     task.title, ctx.tz)
+        if check_level(task.code) is not None:
+            # the levels of one meeting are checked in order: lock the meeting so two sessions
+            # cannot pass the order check at once (one undoing level 1, one doing level 2)
+            get_for_update(ctx, Meeting, meeting.id, "meeting")
+            states = {r.code: r.state for r in Task.select(Task.code, Task.state)
+                      .where(Task.meeting == meeting).namedtuples()}
+            check_three_levels(task.code, action, states, meeting.id)
         before = snapshot(task, TASK_FIELDS)
         values: dict = {"state": new_state, "version": task.version + 1}
         if new_state == DONE and action == "done":

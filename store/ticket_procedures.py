@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import arrow
-import peewee
-from dutyboard.rules.facts import CLOSED, DISPATCHED, OPEN, RESOLVED
+from dutyboard.rules.facts import INQUIRY
 from dutyboard.rules.reports import month_days, parse_month
 from dutyboard.rules.tickets import check_callback, check_classify, check_stall
 
@@ -19,11 +18,12 @@ from .context import Context
 from .errors import UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket
-from .tickets import _need, _step
+from .tickets import _need, _step, in_hand
 from .timeutil import must, to_db
 
-# Records are kept one year (篇3 6.0): a closed repair owing its callback is flagged that long.
-CALLBACK_LOOKBACK = datetime.timedelta(days=366)
+# A closed repair still owed its callback is flagged for two weeks after closing; the
+# quarterly report counts every one still owed.
+CALLBACK_FLAG_WINDOW = datetime.timedelta(days=14)
 
 
 def stall(ctx: Context, ticket_id: int, reason: str) -> Ticket:
@@ -56,15 +56,16 @@ def callback(ctx: Context, ticket_id: int, satisfied: bool, manner: bool | None 
     return _step(ctx, ticket_id, "ticket.callback", "callback", apply)
 
 
-def flag_tickets(now: arrow.Arrow) -> peewee.ModelSelect[Ticket]:
-    """Every ticket that can carry a flag at ``now``: the open ones (stalled too), and closed
-    repairs whose requester is still owed the callback (kept a year)."""
-    return Ticket.select().where(
-        Ticket.state.in_([OPEN, DISPATCHED, RESOLVED])
-        | ((Ticket.state == CLOSED) & (Ticket.kind == "repair") & Ticket.callback_at.is_null()
-           & (Ticket.unresolvable == False)  # noqa: E712 - a SQL comparison
-           & (Ticket.resolved_at >= to_db(now - CALLBACK_LOOKBACK))))
-
+def flag_tickets(now: arrow.Arrow) -> list[Ticket]:
+    """Every ticket that can carry a flag at ``now``: those in hand (stalled too), and repairs
+    closed in the last two weeks whose requester is still owed the callback (older ones are
+    counted as owed in the quarterly report). Two time-bounded reads, each on its index."""
+    live = list(Ticket.select().where(in_hand()).order_by(Ticket.opened_at.desc(), Ticket.id.desc()))
+    owed = (Ticket.select()
+            .where((Ticket.closed_at >= to_db(now - CALLBACK_FLAG_WINDOW))
+                   & (Ticket.state != INQUIRY) & (Ticket.kind == "repair")
+                   & Ticket.callback_at.is_null() & (Ticket.unresolvable == False)))  # noqa: E712
+    return live + list(owed)
 
 
 def classify(ctx: Context, ticket_id: int, nature: str, note: str) -> Ticket:

@@ -1,8 +1,10 @@
 """Rows as plain dicts for the command line's JSON and the board: one shape everywhere.
-Confidential topics and organizers are masked for viewers who are not cleared."""
+A confidential meeting's topic, organizer, contact, phone and approval reference are masked
+for viewers who are not cleared (``facts.mask_meeting``, the one masking function)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -10,17 +12,17 @@ import arrow
 from dutyboard.rules import Flag, Rulebook, next_step, task_flag, ticket_flags
 from dutyboard.rules.tickets import callback_due
 
-from .facts import MASK, task_fact, ticket_fact
-from .models import Meeting, Person, Task, Ticket, Venue
+from .facts import is_cleared, mask_meeting, task_fact, ticket_fact
+from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .timeutil import from_db, iso, must
 
 
 def cleared(viewer: Person | None) -> bool:
-    return bool(viewer and (viewer.cleared or viewer.role == "manager"))
+    return is_cleared(viewer)
 
 
 def meeting_title(meeting: Meeting, viewer: Person | None) -> str:
-    return MASK if meeting.confidential and not cleared(viewer) else meeting.title
+    return str(mask_meeting({"title": meeting.title}, meeting.confidential, viewer)["title"])
 
 
 def task_view(task: Task, book: Rulebook, now: arrow.Arrow, viewer: Person | None,
@@ -33,7 +35,7 @@ def task_view(task: Task, book: Rulebook, now: arrow.Arrow, viewer: Person | Non
         "venue": meeting.venue.name, "dept": task.dept, "code": task.code, "title": task.title,
         "title_zh": task.title_zh, "due_at": iso(must(task.due_at), book.tz),
         "earliest_at": iso(must(task.earliest_at), book.tz), "state": task.state,
-        "verify": task.verify, "flag": flag.kind if flag else None,
+        "verify": task.verify, "short_notice": task.short_notice, "flag": flag.kind if flag else None,
         "done_by": logins.get(task.done_by_id) if task.done_by_id else None,
         "done_at": iso(from_db(task.done_at), book.tz),
         "verified_by": logins.get(task.verified_by_id) if task.verified_by_id else None,
@@ -43,17 +45,38 @@ def task_view(task: Task, book: Rulebook, now: arrow.Arrow, viewer: Person | Non
 
 def meeting_view(meeting: Meeting, book: Rulebook, viewer: Person | None) -> dict[str, Any]:
     venue: Venue = meeting.venue
-    hidden = meeting.confidential and not cleared(viewer)
-    return {
+    return mask_meeting({
         "id": meeting.id, "venue": venue.name, "class": venue.venue_class, "kind": venue.kind,
-        "title": MASK if hidden else meeting.title,
-        "organizer": MASK if hidden else meeting.organizer,
+        "title": meeting.title, "organizer": meeting.organizer,
         "contact": meeting.contact, "phone": meeting.phone, "attendees": meeting.attendees,
         "services": sorted(meeting.service_set), "approval_ref": meeting.approval_ref,
         "confidential": meeting.confidential, "status": meeting.status,
         "start_at": iso(must(meeting.start_at), book.tz), "end_at": iso(must(meeting.end_at), book.tz),
         "booked_at": iso(must(meeting.booked_at), book.tz),
-    }
+    }, meeting.confidential, viewer)
+
+
+def audit_view(row: Audit, tz: str, viewer: Person | None,
+               confidential_meetings: frozenset[int] | None = None) -> dict[str, Any]:
+    """An audit row for the log's readers. A confidential meeting's snapshots are masked
+    like the meeting itself (``confidential_meetings``: ids, looked up when not given)."""
+    before = json.loads(row.before) if row.before else None
+    after = json.loads(row.after) if row.after else None
+    if row.entity == "meeting" and not is_cleared(viewer):
+        if confidential_meetings is None:
+            confidential_meetings = confidential_meeting_ids()
+        secret = row.entity_id in confidential_meetings or any(
+            snap and snap.get("confidential") for snap in (before, after))
+        before = mask_meeting(before, secret, viewer) if before else before
+        after = mask_meeting(after, secret, viewer) if after else after
+    return {"id": row.id, "at": iso(must(row.at), tz), "actor": row.actor, "os_login": row.os_login,
+            "clock_at": iso(from_db(row.clock_at), tz), "action": row.action,
+            "entity": row.entity, "entity_id": row.entity_id, "before": before, "after": after,
+            "note": row.note}
+
+
+def confidential_meeting_ids() -> frozenset[int]:
+    return frozenset(m.id for m in Meeting.select(Meeting.id).where(Meeting.confidential))
 
 
 def ticket_view(t: Ticket, book: Rulebook, now: arrow.Arrow,

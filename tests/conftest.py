@@ -33,6 +33,17 @@ def pg_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
+def skip_without_pg() -> str:
+    """The PostgreSQL URL, or skip (fail when ``DUTYBOARD_REQUIRE_PG=1``, as in CI)."""
+    url = pg_url()
+    if url is None:
+        why = f"PostgreSQL tests need {PG_ENV}=postgresql://host:port/db (unset)"
+        if os.environ.get("DUTYBOARD_REQUIRE_PG") == "1":
+            pytest.fail(f"DUTYBOARD_REQUIRE_PG=1 but {why}")
+        pytest.skip(why)
+    return url
+
+
 def wipe_pg(url: str) -> None:
     from dutyboard.store.db import open_database
     db = open_database(url)
@@ -48,11 +59,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    url = pg_url()
-    if url is None:
-        pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://host:port/db (unset)")
+    url = skip_without_pg()
     wipe_pg(url)
     yield url
+
+
+@pytest.fixture
+def pg_only_url() -> str:
+    """A fresh, empty PostgreSQL database URL (for tests of PostgreSQL-only behaviour)."""
+    url = skip_without_pg()
+    wipe_pg(url)
+    return url
 
 
 @pytest.fixture

@@ -185,6 +185,11 @@ def run(url: str | None, days: list[int], tickets: list[int], repeat: int, app: 
             figures = measure(url, now, repeat, app)
             results["steps"].append({"history_days": history, "closed_tickets": count, **figures})
             say(json.dumps(figures))
+        if url.startswith("sqlite"):   # what PRAGMA optimize left: tests/store/test_store_query_plans.py
+            db = connect(url, migrate=False)
+            results["sqlite_stat1"] = [list(r) for r in db.execute_sql(
+                "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx").fetchall()]
+            db.close()
     return results
 
 

@@ -33,11 +33,12 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
 from dutyboard.store import admin  # noqa: E402
+from dutyboard.store.audit import record as audit_record  # noqa: E402
 from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
 from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
-from history import TICKET_FIELDS, add_closed_tickets, add_history  # noqa: E402
+from history import TICKET_FIELDS, add_closed_tickets, add_history, chain_rows  # noqa: E402
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared
@@ -326,10 +327,10 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         audit_rows += [(opened, "clerk", "ticket.open", "ticket", tid, "", "", "")
                        for tid, opened in Ticket.select(Ticket.id, Ticket.opened_at).tuples()]
         audit_rows.sort(key=lambda r: r[0])
-        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
-                         Audit.before, Audit.after, Audit.note], audit_rows)
-        Audit.create(at=now_db, actor=MANAGER, action="bench.generate", entity="site", entity_id=site_id,
-                     note=f"{counts}")
+        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
+                             Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
+                             Audit.hash], chain_rows(audit_rows))
+        audit_record(db, now, MANAGER, "bench.generate", "site", site_id, note=f"{counts}")
         counts["audit"] = len(audit_rows) + 1
         say(f"{len(signoffs)} sign-offs, {len(audit_rows)} audit rows")
     if history_days:

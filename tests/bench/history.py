@@ -17,16 +17,18 @@ from typing import Any
 
 import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.store.audit import GENESIS, row_hash
 from dutyboard.store.db import is_sqlite
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
 
 MEETING_COLS = [Meeting.id, Meeting.venue, Meeting.title, Meeting.organizer, Meeting.contact,
                 Meeting.phone, Meeting.attendees, Meeting.layout, Meeting.services,
                 Meeting.approval_ref, Meeting.confidential, Meeting.start_at, Meeting.end_at,
-                Meeting.status, Meeting.booked_at, Meeting.booked_by, Meeting.notes, Meeting.version]
+                Meeting.status, Meeting.booked_at, Meeting.booked_by, Meeting.notes, Meeting.version,
+                Meeting.size]
 TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title_zh, Task.due_at,
              Task.earliest_at, Task.verify, Task.state, Task.done_by, Task.done_at, Task.verified_by,
-             Task.verified_at, Task.version]
+             Task.verified_at, Task.version, Task.short_notice]
 
 
 def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
@@ -43,6 +45,18 @@ def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], 
     else:
         from psycopg2.extras import execute_values
         execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=5000)
+
+
+def chain_rows(rows: list[tuple]) -> list[tuple]:
+    """(at, actor, action, entity, entity_id, before, after, note) rows with the audit chain
+    (``store.audit``), after the rows already there: the log passes ``dutyboard audit verify``."""
+    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    prev, out = (last.hash if last else GENESIS), []
+    for at, actor, action, entity, entity_id, before, after, note in rows:
+        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
+        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
+        prev = digest
+    return out
 
 
 def _bump_sequences(db: pw.Database, *models: type[pw.Model]) -> None:
@@ -109,12 +123,13 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                             ver_by = rng.choice(duty)
                             ver_at = done_at + datetime.timedelta(minutes=rng.randint(1, 25))
                     task_rows.append((next_task, new_id[t[1]], *t[2:6], due, earliest, t[8], state, done_by,
-                                      done_at, ver_by, ver_at, version))
+                                      done_at, ver_by, ver_at, version, t[15]))
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)
-            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.action, Audit.entity, Audit.entity_id,
-                                    Audit.before, Audit.after, Audit.note], audit)
+            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
+                                    Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
+                                    Audit.hash], chain_rows(audit))
             _bump_sequences(db, Meeting, Task)
         made["meetings"] += len(meetings)
         made["tasks"] += len(task_rows)

@@ -102,7 +102,8 @@ def test_the_same_items_in_the_text_table(cli):
     r = cli("task", "list", "--meeting", ident, "--dept", "eng")
     assert r.rc == 0
     lines = r.out.splitlines()
-    assert lines[0].split() == ["id", "meeting_id", "dept", "due_at", "state", "flag", "title"]
+    assert lines[0].split() == ["id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag",
+                                "title"]
     assert any("2026-11-24T12:00+08:00" in line and "Fan coils on" in line for line in lines)
     assert all(" eng " in line for line in lines[1:])
     eng = {code for code, (dept, _) in EXPECTED.items() if dept == "eng"}

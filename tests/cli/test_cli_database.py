@@ -177,12 +177,8 @@ def test_a_full_disk_is_exit_6(cli, monkeypatch):  # noqa: ANN001
     assert dump(cli.path) == before
 
 
-def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch):  # noqa: ANN001
-    from conftest import pg_url, wipe_pg
-    url = pg_url()
-    if url is None:
-        pytest.skip("needs DUTYBOARD_TEST_PG")
-    wipe_pg(url)
+def test_a_dropped_postgresql_connection_is_exit_6(capsys, monkeypatch, pg_only_url):  # noqa: ANN001
+    url = pg_only_url
     assert run(capsys, "--db", url, "--as", "boss", "init")[0] == 0
     from dutyboard.store.context import Context
     real = Context.require

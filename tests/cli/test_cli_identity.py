@@ -131,3 +131,66 @@ def test_audit_verify_names_the_first_bad_row(cli):
         con.execute("UPDATE audit SET actor = 'super' WHERE id = 3")
     rc, out, err = run(cli, "audit", "verify")
     assert (rc, out) == (3, "") and "[audit.chain] audit row 3:" in err
+
+
+SECRET = {"title": "Budget review", "organizer": "Finance Bureau", "contact": "Ms Li",
+          "phone": "0571-9999", "approval_ref": "ZY-2026-7"}
+
+
+def _secret(cli) -> int:  # noqa: ANN001
+    r = cli("meeting", "add", "--venue", "Main hall", "--start", "2026-11-25T14:00", "--end",
+            "2026-11-25T16:00", "--title", SECRET["title"], "--organizer", SECRET["organizer"],
+            "--contact", SECRET["contact"], "--phone", SECRET["phone"], "--attendees", "100",
+            "--approval", SECRET["approval_ref"], "--confidential", login="clerk", json=True)
+    return r.json()["id"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["meeting", "list", "--day", "2026-11-25"],
+    ["meeting", "show", "{id}"],
+    ["task", "list", "--meeting", "{id}"],
+    ["audit", "--entity", "meeting"],
+    ["audit"],
+])
+def test_confidential_on_every_command(cli, argv):
+    ident = _secret(cli)
+    argv = [a.format(id=ident) for a in argv]
+    for login, hidden in (("clerk", True), ("duty", True), ("super", False)):
+        for as_json in (True, False):
+            r = cli(*argv, login=login, json=as_json)
+            assert r.rc == 0, r.err
+            leaked = [v for v in SECRET.values() if v in r.out]
+            if hidden:
+                assert not leaked, (login, argv, leaked)
+                assert "(confidential)" in r.out or not as_json
+            elif as_json:
+                assert SECRET["title"] in r.out
+
+
+def test_an_empty_database_says_how_to_begin(tmp_path, capsys):
+    from dutyboard.store.db import connect
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    connect(url).close()  # a database with its schema but no site (as `init` would start)
+    assert main(["--db", url, "task", "list"], real_login="alice") == 4
+    assert "no site yet: run dutyboard init" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags,needle", [(["--readonly"], "--readonly"),
+                                          (["--now", "2026-10-01T09:00"], "--now on a write")])
+def test_the_boards_writes_are_refused_in_the_store_too(cli, flags, needle):
+    """The board gets the same context: a check-off from it is refused like the command."""
+    from dutyboard.store import tickets
+    from dutyboard.store.errors import NotPermitted
+
+    ident = cli.ticket()
+    seen: list[str] = []
+
+    def board(ctx, url, args):  # noqa: ANN001, ANN202 - stands in for the Textual board
+        with pytest.raises(NotPermitted) as err:
+            tickets.follow_up(ctx, ident, "chased from the board")
+        seen.append(str(err.value))
+        return 0
+
+    before = audit_rows(cli)
+    assert main(["--db", cli.url, *flags], open_board=board, real_login="clerk") == 0
+    assert seen and needle in seen[0] and audit_rows(cli) == before

@@ -21,21 +21,20 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from dutyboard.store.board import LOOKAHEAD, LOOKBACK  # the window of pane 2
+from dutyboard.tui.board.rows import DEPT_ORDER  # pane 2's order
 
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-11-23T09:30"            # the frozen instant (site zone, Asia/Shanghai)
 NOW_LOCAL = datetime.fromisoformat("2026-11-23T09:30:00+08:00")
-LOOKBACK = timedelta(hours=12)      # store.board: pending items due this long ago still listed
-LOOKAHEAD = timedelta(hours=36)     # ... and due within this
-DEPT_ORDER = ("eng", "sec", "svc", "env", "desk", "fcc")  # tui.board.rows: pane 2's order
 STARTUP_TIMEOUT = 20.0              # first full board (a cold Python + Textual import)
 STEP_TIMEOUT = 10.0                 # any single reaction to a key
-LIVE_LIMIT = 2.0                    # a change from the command line shows within this
+LIVE_LIMIT = 2.0                    # README: a change from another session shows within this
 
 
 # -- tmux ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dutyboard.rules import Booking, RuleViolation, Slot, check_booking, load_rulebook, parse_instant
-from dutyboard.rules.rulebook import Rulebook
+from dutyboard.rules.rulebook import Rulebook, RulebookError
 
 # 2026-11-20 is a Friday, 2026-11-23 a Monday, 2027-01-01 (Friday) a listed holiday.
 
@@ -175,17 +175,20 @@ def test_unknown_service_is_refused(book: Rulebook) -> None:
     assert "karaoke" in str(err)
 
 
-# -- overlap and the 30-minute gap in one venue ------------------------------------------
+# -- overlap, the 30-minute floor and reasonable gaps in one venue -------------------------
 
 EXISTING = Slot(7, "Budget review", at("2026-11-23 14:00"), at("2026-11-23 16:00"))
 
 
 @pytest.mark.parametrize(("start", "end", "rule"), [
-    ("2026-11-23 16:30", "2026-11-23 17:30", None),                 # exactly 30 min after
+    # a meeting room: cleared down E+30min, prepared from T-30min, so 1 h apart
+    ("2026-11-23 17:00", "2026-11-23 17:30", None),                 # exactly 1 h after
+    ("2026-11-23 16:59", "2026-11-23 17:30", "booking.gap"),
     ("2026-11-23 16:29", "2026-11-23 17:30", "booking.min_gap"),    # 29 min after
     ("2026-11-23 16:00", "2026-11-23 17:00", "booking.min_gap"),    # back to back
     ("2026-11-23 15:59", "2026-11-23 17:00", "booking.overlap"),
-    ("2026-11-23 12:00", "2026-11-23 13:30", None),                 # exactly 30 min before
+    ("2026-11-23 12:00", "2026-11-23 13:00", None),                 # exactly 1 h before
+    ("2026-11-23 12:00", "2026-11-23 13:01", "booking.gap"),
     ("2026-11-23 12:00", "2026-11-23 13:31", "booking.min_gap"),
     ("2026-11-23 13:00", "2026-11-23 14:01", "booking.overlap"),
     ("2026-11-23 14:30", "2026-11-23 15:00", "booking.overlap"),    # inside
@@ -201,6 +204,55 @@ def test_overlap_and_min_gap(book: Rulebook, start: str, end: str, rule: str | N
     assert "2026-11-23 14:00-16:00" in str(err) and "meeting 7" in str(err)
     if rule == "booking.min_gap":
         assert "needs 0:30 between meetings" in str(err)
+
+
+MORNING = Slot(5, "Plenary", at("2026-11-24 09:00"), at("2026-11-24 11:30"))
+
+
+def hall(start: str, end: str) -> Booking:
+    return booking(start, end, "2026-11-20 09:00", cls="C", kind="main-hall", capacity=1200,
+                   approval="ADM-1")
+
+
+def test_a_30_minute_gap_in_the_main_hall_is_not_reasonable(book: Rulebook) -> None:
+    """The second meeting's fan coils (T-2h) would fall due while the first is in session."""
+    err = refused(hall("2026-11-24 12:00", "2026-11-24 13:00"), book, (MORNING,))
+    assert err.rule == "booking.gap"
+    assert str(err) == ("[booking.gap] Room 101: this meeting's preparation starts 2026-11-24 10:00 "
+                        "(T-2:00), before meeting 5 (2026-11-24 09:00-11:30) is cleared down at "
+                        "2026-11-24 12:30 (E+1:00)")
+
+
+@pytest.mark.parametrize(("start", "end", "ok"), [
+    ("2026-11-24 14:30", "2026-11-24 16:00", True),     # 11:30 + 1 h clear-down = 14:30 - 2 h prep
+    ("2026-11-24 14:29", "2026-11-24 16:00", False),
+])
+def test_main_hall_after_a_meeting(book: Rulebook, start: str, end: str, ok: bool) -> None:
+    if ok:
+        accepted(hall(start, end), book, (MORNING,))
+    else:
+        assert refused(hall(start, end), book, (MORNING,)).rule == "booking.gap"
+
+
+@pytest.mark.parametrize(("end", "ok"), [("2026-11-24 06:00", True), ("2026-11-24 06:01", False)])
+def test_main_hall_before_a_meeting(book: Rulebook, end: str, ok: bool) -> None:
+    b = hall("2026-11-24 05:00", end)   # its clear-down must end by the plenary's T-2h (07:00)
+    if ok:
+        accepted(b, book, (MORNING,))
+        return
+    err = refused(b, book, (MORNING,))
+    assert err.rule == "booking.gap"
+    assert "clear-down runs to 2026-11-24 07:01 (E+1:00)" in str(err)
+    assert "meeting 5 (2026-11-24 09:00-11:30) starts its preparation at 2026-11-24 07:00" in str(err)
+
+
+def test_margins_are_rulebook_settings_per_kind() -> None:
+    book = load_rulebook(texts=(("site", '[kind.main-hall]\nprep = "30m"\ncleardown = "0m"\n'),))
+    accepted(hall("2026-11-24 12:00", "2026-11-24 13:00"), book, (MORNING,))
+    assert refused(hall("2026-11-24 11:59", "2026-11-24 13:00"), book, (MORNING,)).rule == \
+        "booking.min_gap"
+    with pytest.raises(RulebookError, match="cannot be negative"):
+        load_rulebook(texts=(("site", '[kind.main-hall]\nprep = "-1h"\n'),))
 
 
 def test_default_min_gap_is_30_minutes(book: Rulebook) -> None:

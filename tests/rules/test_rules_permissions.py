@@ -10,13 +10,15 @@ MEETING = {"meeting.add", "meeting.move", "meeting.cancel"}
 TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.follow-up",
                 "ticket.escalate", "ticket.notify", "ticket.link"}
 ADMIN = {"user.add", "venue.add", "rulebook.set"}
-DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or supervisor
+DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # the desk's later steps
 
 # The table written out independently of rules/permissions.py.
+CLERK = MEETING | TICKET_STEPS | DESK_LATER | {"ticket.resolve", "ticket.close", "ticket.reopen",
+                                               "task.done", "task.undo"}
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
-    "supervisor": {"ticket.approve", "signoff", "report.sign"} | DESK_LATER,
-    "clerk": MEETING | TICKET_STEPS | DESK_LATER | {"ticket.resolve", "ticket.close", "ticket.reopen"},
+    "supervisor": CLERK | {"ticket.approve", "signoff", "report.sign"},  # a clerk's, and more
+    "clerk": CLERK,
     "duty": {"task.done", "task.undo", "task.verify"} | TICKET_STEPS,
     "lead": {"task.done", "task.undo", "ticket.resolve"},
 }
@@ -54,11 +56,35 @@ def test_lead_only_for_own_department(action: str) -> None:
     assert not permitted("lead", action, frozenset(), "eng")[0]
 
 
-@pytest.mark.parametrize("role", ["duty", "clerk", "manager"])
-def test_department_scope_applies_to_leads_only(role: str) -> None:
-    action = "task.done" if role != "clerk" else "ticket.resolve"
+@pytest.mark.parametrize("role", ["duty", "clerk", "supervisor", "manager"])
+def test_department_scope_of_the_others(role: str) -> None:
+    action = "task.done" if role in ("duty", "manager") else "ticket.resolve"
     assert permitted(role, action, frozenset({"eng"}), "svc") == (True, "")
+
+
+@pytest.mark.parametrize("role", ["clerk", "supervisor"])
+def test_the_desk_ticks_its_own_readiness_items_only(role: str) -> None:
+    for action in ("task.done", "task.undo"):
+        assert permitted(role, action, frozenset({"desk"}), "desk") == (True, "")
+        ok, reason = permitted(role, action, frozenset({"desk"}), "eng")
+        assert not ok and "only for their own department (desk), not eng" in reason
+    assert not permitted(role, "task.verify", frozenset({"desk"}), "desk")[0]
+
+
+def test_the_supervisor_may_do_everything_a_clerk_may() -> None:
+    for action, roles in ACTIONS.items():
+        if "clerk" in roles:
+            assert "supervisor" in roles, action
 
 
 def test_unknown_action_is_refused() -> None:
     assert permitted("clerk", "meeting.teleport") == (False, "unknown action meeting.teleport")
+
+
+def test_the_readme_shows_this_table() -> None:
+    from pathlib import Path
+
+    from dutyboard.rules.permissions import matrix_markdown
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "## Who may do what" in readme
+    assert matrix_markdown() in readme

@@ -98,7 +98,7 @@ def test_three_level_check_owners(main_hall_tasks: list[TaskSpec]) -> None:
     ("svc.brew", "2026-11-24 13:30"),       # 15 min window
     ("svc.pour", "2026-11-24 13:45"),       # 10 min window
     ("svc.refill.1", "2026-11-24 14:25"),   # 5 min before each refill
-    ("desk.notice", "2026-10-24 11:00"),    # 30 days
+    ("desk.notice", "2026-11-23 10:00"),    # short notice: from the booking itself
 ])
 def test_earliest_check_off(main_hall_tasks: list[TaskSpec], code: str, earliest: str) -> None:
     assert local(by_code(main_hall_tasks)[code].earliest) == earliest
@@ -200,7 +200,7 @@ def test_desk_notice(book: Rulebook, booked: str, due: str) -> None:
     ("2026-11-23 09:00", "2026-11-20 18:00"),   # Monday meeting: Friday
     ("2027-01-04 09:00", "2026-12-31 18:00"),   # Monday after the New Year holiday: Thursday
     ("2026-10-08 09:00", "2026-09-30 18:00"),   # after the National Day holidays
-    ("2026-02-24 09:00", "2026-02-14 18:00"),   # after Spring Festival: the make-up Saturday
+    ("2026-10-12 09:00", "2026-10-10 18:00"),   # Monday after National Day: make-up Saturday
 ])
 def test_eve_items_fall_on_the_previous_working_day(book: Rulebook, start: str, eve: str) -> None:
     end = at(start).shift(hours=2).to(TZ).format("YYYY-MM-DD HH:mm")
@@ -216,3 +216,114 @@ def test_make_up_workday_is_an_eve(tmp_path) -> None:  # noqa: ANN001
     specs = derive_tasks(booking("2026-11-23 09:00", "2026-11-23 11:00", "2026-11-01 10:00"),
                          load_rulebook(site))
     assert local(by_code(specs)["eng.eve.ac"].due) == "2026-11-21 18:00"   # Saturday, worked
+
+
+# -- short notice: a legal booking is not born overdue (domain §3) ---------------------------
+
+def overdue_at(specs: list[TaskSpec], now: str, book: Rulebook) -> list[str]:
+    from dutyboard.rules import TaskFact, task_flag
+    facts = [TaskFact(i, 1, s.dept, s.code, s.due, "pending", s.verify, specs[0].due,
+                      short_notice=s.short_notice) for i, s in enumerate(specs)]
+    return [specs[f.id].code for f in facts
+            if (flag := task_flag(f, book, at(now))) is not None and flag.kind == "task_overdue"]
+
+
+def test_class_a_booked_90_minutes_ahead_is_not_born_overdue(book: Rulebook) -> None:
+    b = booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 12:30", cls="A",
+                kind="meeting-room")
+    specs = derive_tasks(b, book)
+    short = {s.code for s in specs if s.short_notice}
+    # the day-before items and the T-2h level-1 check had passed when it was booked
+    assert {"eng.eve.ac", "eng.eve.lights", "eng.eve.av", "svc.eve.supplies", "svc.eve.water",
+            "env.eve.route", "env.eve.venue", "check.level1"} <= short
+    assert "check.level2" not in short and "eng.ac" not in short   # T-1h = 13:00, still ahead
+    for s in specs:
+        if s.short_notice:   # due 30 min after booking ([booking] asap), open for check-off now
+            assert (local(s.due), local(s.earliest)) == ("2026-11-23 13:00", "2026-11-23 12:30")
+    assert overdue_at(specs, "2026-11-23 12:30", book) == []
+    assert overdue_at(specs, "2026-11-23 12:59", book) == []
+    assert set(overdue_at(specs, "2026-11-23 13:00", book)) == short | {
+        s.code for s in specs if local(s.due) == "2026-11-23 13:00"}
+
+
+def test_class_c_booked_after_close_for_the_next_evening(book: Rulebook) -> None:
+    b = booking("2026-11-24 19:00", "2026-11-24 21:00", "2026-11-23 19:00")
+    specs = by_code(derive_tasks(b, book))
+    eve = [s for s in specs.values() if ".eve." in s.code]
+    assert len(eve) == 10 and all(s.short_notice and local(s.due) == "2026-11-23 19:30" for s in eve)
+    notice = specs["desk.notice"]   # its own asap: 1 h
+    assert notice.short_notice and local(notice.due) == "2026-11-23 20:00"
+    assert not specs["check.level1"].short_notice
+    assert local(specs["check.level1"].due) == "2026-11-24 17:00"
+    assert overdue_at(list(specs.values()), "2026-11-23 19:29", book) == []
+
+
+def test_short_notice_is_never_due_after_the_start(book: Rulebook) -> None:
+    b = booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 13:45", cls="A",
+                kind="meeting-room")
+    specs = derive_tasks(b, book)
+    assert all(local(s.due) == "2026-11-23 14:00" for s in specs if s.short_notice)
+    assert by_code(specs)["svc.brew"].short_notice   # T-15min = booking time: due asap too
+
+
+def test_booked_in_good_time_nothing_is_short_notice(main_hall_tasks: list[TaskSpec]) -> None:
+    assert [s.code for s in main_hall_tasks if s.short_notice] == ["desk.notice"]
+
+
+def test_asap_is_a_rulebook_setting() -> None:
+    book = load_rulebook(texts=(("site", '[booking]\nasap = "10m"\n'),))
+    b = booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 12:30", cls="A",
+                kind="meeting-room")
+    assert local(by_code(derive_tasks(b, book))["check.level1"].due) == "2026-11-23 12:40"
+
+
+def test_short_notice_flag_says_so(book: Rulebook) -> None:
+    from dutyboard.rules import TaskFact, task_flag
+    fact = TaskFact(1, 7, "svc", "Bottled water", at("2026-11-23 13:00"), "pending", False,
+                    at("2026-11-23 14:00"), short_notice=True)
+    assert task_flag(fact, book, at("2026-11-23 12:29")) is None
+    soon = task_flag(fact, book, at("2026-11-23 12:30"))
+    assert soon is not None and soon.kind == "task_due_soon" and "short notice" in soon.message
+
+
+# -- the three-level check is a control (002 管理要点 4) --------------------------------------
+
+def levels(l1: str, l2: str, l3: str) -> dict[str, str]:
+    return {"check.level1": l1, "check.level2": l2, "check.level3": l3, "eng.ac": "pending"}
+
+
+@pytest.mark.parametrize(("code", "states", "still_open"), [
+    ("check.level2", levels("pending", "pending", "pending"), "while level 1 is still open"),
+    ("check.level3", levels("pending", "pending", "pending"), "while level 1 and level 2 are still open"),
+    ("check.level3", levels("done", "pending", "pending"), "while level 2 is still open"),
+    ("check.level3", levels("pending", "done", "pending"), "while level 1 is still open"),
+])
+def test_a_level_is_not_checked_while_a_level_below_is_open(code: str, states: dict[str, str],
+                                                           still_open: str) -> None:
+    from dutyboard.rules import RuleViolation
+    from dutyboard.rules.preparation import check_three_levels
+    with pytest.raises(RuleViolation) as err:
+        check_three_levels(code, "done", states, 7)
+    assert err.value.rule == "check.order"
+    assert still_open in str(err.value) and "meeting 7" in str(err.value)
+
+
+@pytest.mark.parametrize(("code", "states"), [
+    ("check.level1", levels("pending", "pending", "pending")),
+    ("check.level2", levels("done", "pending", "pending")),
+    ("check.level2", levels("verified", "pending", "pending")),
+    ("check.level3", levels("done", "verified", "pending")),
+    ("eng.ac", levels("pending", "pending", "pending")),        # not a check item
+])
+def test_in_order_the_levels_are_checked(code: str, states: dict[str, str]) -> None:
+    from dutyboard.rules.preparation import check_three_levels
+    check_three_levels(code, "done", states, 7)   # raises if refused
+
+
+def test_a_level_is_not_undone_under_a_checked_level_above() -> None:
+    from dutyboard.rules import RuleViolation
+    from dutyboard.rules.preparation import check_three_levels
+    with pytest.raises(RuleViolation, match="level 1 .* cannot be undone while level 2 is checked off"):
+        check_three_levels("check.level1", "undo", levels("done", "done", "pending"), 7)
+    check_three_levels("check.level2", "undo", levels("done", "done", "pending"), 7)
+    check_three_levels("check.level1", "undo", levels("done", "pending", "pending"), 7)

@@ -7,10 +7,12 @@ connection. Tests switch the acting person with :func:`acting` instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import peewee
+import pytest
 from dutyboard.rules import FrozenClock, parse_instant
 from dutyboard.store import admin, meetings, tickets
 from dutyboard.store.context import Context
@@ -121,3 +123,50 @@ def as_other_session(db: peewee.Database, login: str, now: str, fn, *args):  # n
     with db.bind_ctx(ALL_MODELS):
         other = Context(db, FrozenClock(at(now)), login)
         return fn(other, *args)
+
+
+class OtherSession:
+    """Session B of a race: one store call, ``fn(other_ctx, *args)``, as ``login`` at ``now`` on
+    its own connection. ``outcome`` is "" until it ran inside session A's transaction, then
+    "written" or "blocked: <the lock error>"."""
+
+    def __init__(self, db: peewee.Database, login: str, now: str, fn: Callable[..., Any],
+                 args: tuple[Any, ...]) -> None:
+        self.db, self.login, self.now, self.fn, self.args = db, login, now, fn, args
+        self.outcome = ""
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome.startswith("blocked")
+
+    def run(self, now: str | None = None) -> Any:
+        """Run B's call (again), e.g. after A committed; ``now`` moves B's clock."""
+        return as_other_session(self.db, self.login, now or self.now, self.fn, *self.args)
+
+
+@contextmanager
+def racing(monkeypatch: pytest.MonkeyPatch, url: str, module: Any, name: str, login: str, now: str,
+           fn: Callable[..., Any], *args: Any) -> Iterator[OtherSession]:
+    """Inside the block, session A's first call of ``module.name`` (a rule it checks inside its
+    write transaction, after reading the row) first runs session B once (see
+    :class:`OtherSession`). B waits only briefly for A's lock (:func:`second_connection`), so
+    it is either written before A goes on or blocked. B's connection closes at the end."""
+    other = OtherSession(second_connection(url), login, now, fn, args)
+    real = getattr(module, name)
+
+    def hooked(*a: Any, **kw: Any) -> Any:
+        if not other.outcome:
+            other.outcome = "running"
+            try:
+                other.run()
+                other.outcome = "written"
+            except peewee.OperationalError as exc:
+                other.outcome = f"blocked: {exc}"
+        return real(*a, **kw)
+
+    monkeypatch.setattr(module, name, hooked)
+    try:
+        yield other
+    finally:
+        monkeypatch.setattr(module, name, real)
+        other.db.close()

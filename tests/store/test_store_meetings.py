@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import peewee
 import pytest
 from dutyboard.store import meetings, oversight, tasks
 from dutyboard.store.errors import NotFound, Refused, UsageError
@@ -10,13 +9,12 @@ from dutyboard.store.models import Meeting, Task, Venue
 from dutyboard.store.timeutil import iso, must
 from storekit import (
     acting,
-    as_other_session,
     at,
     book,
     booking,
     counts,
     last_audit,
-    second_connection,
+    racing,
     seed,
     set_now,
 )
@@ -77,7 +75,7 @@ def test_refusal_messages_give_the_numbers(ctx):
 
 
 LIMITS = [
-    ("Room A", "2026-11-23 15:30", "2026-11-23 16:00", {}),             # exactly the 30 min gap
+    ("Room A", "2026-11-23 16:00", "2026-11-23 16:30", {}),             # exactly E+30m clear, T-30m prep
     ("Lounge", "2026-11-23 11:00", "2026-11-23 11:30", {}),             # exactly 1 h notice
     ("Room B", "2026-11-23 14:00", "2026-11-23 15:00", {}),             # exactly half a day (4 h)
     ("Hall", "2026-11-24 10:00", "2026-11-24 12:00", {"approval_ref": "ZY-1"}),  # exactly 1 day
@@ -203,31 +201,13 @@ def test_meetings_between_lists_the_day(ctx):
 def test_two_sessions_cannot_double_book_a_venue(ctx, db_url, monkeypatch):
     """Session B books Room B while session A is inside its own booking transaction, between
     the overlap check and the insert. B must wait for A and then be refused: one booking."""
-    other = second_connection(db_url)
-    real = meetings.check_booking
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "clerk", NOW, meetings.add_meeting,
-                                 booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
-                race["b"] = "written"
-            except peewee.OperationalError as exc:  # blocked: A holds the lock
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(meetings, "check_booking", racing)
-    try:
+    b_booking = booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B")
+    with racing(monkeypatch, db_url, meetings, "check_booking", "clerk", NOW, meetings.add_meeting,
+                b_booking) as b:
         book(ctx, "Room B", "2026-11-23 16:30", "2026-11-23 17:30", title="A")
-        monkeypatch.setattr(meetings, "check_booking", real)
-        assert race["b"].startswith("blocked"), race
+        assert b.blocked, b.outcome
         with pytest.raises(Refused, match=r"\[booking\.overlap\]"):
-            as_other_session(other, "clerk", NOW, meetings.add_meeting,
-                             booking("Room B", "2026-11-23 16:00", "2026-11-23 17:00", title="B"))
-    finally:
-        other.close()
+            b.run()
     assert [m.title for m in Meeting.select().where(Meeting.venue_id == Venue.get(
         Venue.name == "Room B").id)] == ["A"]
 
@@ -236,29 +216,79 @@ def test_a_cancel_during_a_move_is_not_lost(ctx, db_url, monkeypatch):
     """Session B cancels the meeting while session A is moving it (between reading the
     meeting and writing it back): B waits for A, then its cancel stands."""
     m = Meeting.get(Meeting.title == "Existing")
-    other = second_connection(db_url)
-    real = meetings.check_booking
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
-                race["b"] = "written"
-            except peewee.OperationalError as exc:
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(meetings, "check_booking", racing)
-    try:
+    with racing(monkeypatch, db_url, meetings, "check_booking", "clerk", NOW, meetings.cancel_meeting,
+                m.id, "called off") as b:
         with acting(ctx, "clerk"):
             meetings.move_meeting(ctx, m.id, at("2026-11-23 16:00"))
-        monkeypatch.setattr(meetings, "check_booking", real)
-        assert race["b"].startswith("blocked"), race
-        as_other_session(other, "clerk", NOW, meetings.cancel_meeting, m.id, "called off")
-    finally:
-        other.close()
+        assert b.blocked, b.outcome
+        b.run()
     after = Meeting.get_by_id(m.id)
     assert (after.status, _local(after.start_at), after.version) == (
         "cancelled", "2026-11-23T16:00+08:00", 3)
+
+
+# -- short notice: a legal booking is not born overdue (issue 9) ----------------------------
+
+def _view(task: Task, now: str) -> dict:
+    from dutyboard.store.views import task_view
+    return task_view(Task.get_by_id(task.id), load_book(), at(now), None)
+
+
+def load_book():  # noqa: ANN201
+    from dutyboard.rules import load_rulebook
+    return load_rulebook()
+
+
+def test_a_class_a_room_booked_90_minutes_ahead_is_not_born_overdue(ctx):
+    m = book(ctx, "Lounge", "2026-11-23 11:30", "2026-11-23 12:30")   # now 10:00
+    codes = _by_code(m.id)
+    short = {c for c, t in codes.items() if t.short_notice}
+    assert {"eng.eve.ac", "svc.eve.water", "env.eve.venue", "check.level1"} <= short
+    assert not codes["check.level2"].short_notice   # T-1h = 10:30, still ahead
+    assert _local(codes["desk.notice"].due_at) == "2026-11-23T11:00+08:00"   # its own asap, 1 h
+    short.discard("desk.notice")
+    assert all(_local(codes[c].due_at) == "2026-11-23T10:30+08:00" for c in short)
+    views = {c: _view(codes[c], "2026-11-23 10:00") for c in short}
+    assert all(v["short_notice"] is True and v["flag"] != "task_overdue" for v in views.values())
+    assert {_view(codes[c], "2026-11-23 10:29")["flag"] for c in short} == {"task_due_soon"}
+    assert {_view(codes[c], "2026-11-23 10:30")["flag"] for c in short} == {"task_overdue"}
+    assert _view(codes["eng.ac"], "2026-11-23 10:00")["short_notice"] is False
+
+
+def test_a_move_recomputes_short_notice_from_now(ctx):
+    m = Meeting.get(Meeting.title == "Existing")   # Room A 14:00, booked 10:00 the same day
+    assert {c for c, t in _by_code(m.id).items() if t.short_notice} == {
+        c for c in _by_code(m.id) if ".eve." in c}                 # only last Friday's items
+    set_now(ctx, "2026-11-23 10:30")
+    with acting(ctx, "clerk"):
+        meetings.move_meeting(ctx, m.id, at("2026-11-23 12:00"))
+    codes = _by_code(m.id)
+    assert codes["check.level1"].short_notice                      # T-2h = 10:00 had passed
+    assert _local(codes["check.level1"].due_at) == "2026-11-23T11:00+08:00"
+    assert not codes["check.level2"].short_notice                  # T-1h = 11:00
+    with acting(ctx, "clerk"):
+        meetings.move_meeting(ctx, m.id, at("2026-11-25 12:00"))
+    codes = _by_code(m.id)
+    assert not any(t.short_notice for t in codes.values())
+    assert _local(codes["check.level1"].due_at) == "2026-11-25T10:00+08:00"
+
+
+def test_reasonable_gaps_in_the_main_hall(ctx):
+    """The hall is prepared from T-2h and cleared down by E+1h: a second meeting 30 min after
+    the first is refused naming it, and nothing is written; 3 h after, it is taken."""
+    first = book(ctx, "Hall", "2026-11-25 09:00", "2026-11-25 11:30", approval_ref="ZY-1")
+    before = counts()
+    with pytest.raises(Refused) as err:
+        book(ctx, "Hall", "2026-11-25 12:00", "2026-11-25 13:00", approval_ref="ZY-2")
+    assert err.value.rule == "booking.gap"
+    assert f"meeting {first.id} (2026-11-25 09:00-11:30)" in str(err.value)
+    assert "preparation starts 2026-11-25 10:00" in str(err.value)
+    assert "cleared down at 2026-11-25 12:30" in str(err.value)
+    assert counts() == before
+    with pytest.raises(Refused, match=r"\[booking\.gap\].*clear-down runs to 2026-11-25 07:01"):
+        book(ctx, "Hall", "2026-11-25 05:00", "2026-11-25 06:01", approval_ref="ZY-3")
+    book(ctx, "Hall", "2026-11-25 14:30", "2026-11-25 16:00", approval_ref="ZY-4")
+    second = book(ctx, "Hall", "2026-11-25 05:00", "2026-11-25 06:00", approval_ref="ZY-5")
+    # moving into the gap is refused the same way
+    with acting(ctx, "clerk"), pytest.raises(Refused, match=r"\[booking\.gap\]"):
+        meetings.move_meeting(ctx, second.id, at("2026-11-25 06:00"))

@@ -7,12 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-import peewee
 import pytest
 from dutyboard.store import tasks
 from dutyboard.store.errors import Conflict, NotFound, Refused
 from dutyboard.store.models import Audit, Person, Task
-from storekit import acting, as_other_session, book, counts, last_audit, second_connection, seed, set_now
+from storekit import (
+    acting,
+    as_other_session,
+    book,
+    counts,
+    last_audit,
+    racing,
+    second_connection,
+    seed,
+    set_now,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,8 +66,8 @@ def test_done_undo_verify(ctx):
 ])
 def test_transitions_the_rules_refuse(ctx, setup, code, action, login, rule):
     ident = task_id(code)
-    for step in setup:
-        with acting(ctx, "duty"):
+    for step in setup:  # reported by the department, verified by the duty officer
+        with acting(ctx, "eng-lead" if step == "done" else "duty"):
             tasks.change_task(ctx, ident, step)
     before = counts()
     with acting(ctx, login), pytest.raises(Refused) as err:
@@ -112,46 +121,27 @@ def test_a_check_off_racing_another_session_is_refused_never_lost(ctx, db_url, m
     """Session B checks the item off while session A is inside its own write transaction,
     between reading the task and writing it. Exactly one of them wins; the other is told."""
     ident = task_id("sec.posts")
-    other = second_connection(db_url)
-    real = tasks.task_transition
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "sec-lead", "2026-11-23 13:30", tasks.change_task,
-                                  ident, "done")
-                race["b"] = "written"
-            except peewee.OperationalError as exc:  # SQLite: A holds the write lock
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(tasks, "task_transition", racing)
-    try:
+    with racing(monkeypatch, db_url, tasks, "task_transition", "sec-lead", "2026-11-23 13:30",
+                tasks.change_task, ident, "done") as b:
         with acting(ctx, "duty"):
             try:
                 tasks.change_task(ctx, ident, "done")
-                race["a"] = "written"
+                a = "written"
             except Conflict as exc:
-                race["a"] = f"conflict: {exc}"
-        monkeypatch.setattr(tasks, "task_transition", real)
-        assert race["b"].startswith("blocked") == db_url.startswith("sqlite:")
-        if race["b"].startswith("blocked"):
+                a = f"conflict: {exc}"
+        assert b.blocked == db_url.startswith("sqlite:"), b.outcome
+        if b.blocked:
             # SQLite serialises writers (BEGIN IMMEDIATE): B waited, and now B's own check
             # sees A's check-off and refuses.
-            assert race["a"] == "written"
+            assert a == "written"
             with pytest.raises(Refused, match="already done"):
-                as_other_session(other, "sec-lead", "2026-11-23 13:31", tasks.change_task,
-                                  ident, "done")
+                b.run(now="2026-11-23 13:31")
             winner = "duty"
         else:
             # PostgreSQL: B committed in between; A's compare-and-set finds a newer version.
-            assert race["b"] == "written"
-            assert race["a"].startswith("conflict") and "sec-lead" in race["a"]
+            assert b.outcome == "written"
+            assert a.startswith("conflict") and "sec-lead" in a
             winner = "sec-lead"
-    finally:
-        other.close()
     task = Task.get_by_id(ident)
     assert task.state == "done" and task.version == 2
     assert Person.get_by_id(task.done_by_id).login == winner
@@ -173,3 +163,57 @@ def test_the_other_session_is_another_process(ctx, db_url):
     with acting(ctx, "duty"), pytest.raises(Conflict, match="eng-lead at 2026-11-23T13:32"):
         tasks.change_task(ctx, ident, "verify", expected_version=seen)
     assert Task.get_by_id(ident).state == "done"
+
+
+def test_migration_0005_adds_short_notice_and_size_to_existing_rows(db_url):
+    """A database at 0002 with a booking in it: 0005 adds the columns, the rows read as
+    not short notice and with no stored size; down() removes them again."""
+    from dutyboard.store.db import connect
+    from dutyboard.store.migrate import runner, upgrade
+    db = connect(db_url, migrate=False)
+    try:
+        runner(db).up("0002_board_indexes")
+        db.execute_sql("INSERT INTO site (name, timezone) VALUES ('S', 'Asia/Shanghai')")
+        db.execute_sql("INSERT INTO person (login, name, role, depts, cleared, phone, active, created_at)"
+                       " VALUES ('boss', 'Boss', 'manager', '', TRUE, '', TRUE, '2026-11-23 00:00:00')")
+        db.execute_sql("INSERT INTO venue (site_id, name, venue_class, kind, capacity, building, active)"
+                       " VALUES (1, 'Room A', 'A', 'meeting-room', 30, '', TRUE)")
+        db.execute_sql("INSERT INTO meeting (venue_id, title, organizer, contact, phone, attendees, layout,"
+                       " services, confidential, start_at, end_at, status, booked_at, booked_by_id, notes,"
+                       " version) VALUES (1, 'Old', 'O', 'C', '1', 10, '', '', FALSE, '2026-11-23 06:00:00',"
+                       " '2026-11-23 07:00:00', 'booked', '2026-11-23 02:00:00', 1, '', 1)")
+        db.execute_sql("INSERT INTO task (meeting_id, dept, code, title, title_zh, due_at, earliest_at,"
+                       " verify, state, version) VALUES (1, 'eng', 'eng.ac', 'AC on', 'AC', "
+                       "'2026-11-23 05:00:00', '2026-11-23 04:00:00', FALSE, 'pending', 1)")
+        assert "0005_short_notice_size" in upgrade(db)
+        assert Task.get_by_id(1).short_notice is False
+        from dutyboard.store.models import Meeting
+        assert Meeting.get_by_id(1).size == ""
+        runner(db).down("0005_short_notice_size")
+        columns = {c.name for c in db.get_columns("task")}
+        assert "short_notice" not in columns and "eng.ac" == Task.select(Task.code).tuples()[0][0]
+    finally:
+        db.close()
+
+
+def test_the_three_level_check_is_a_control(ctx):
+    """Level 2 is refused while level 1 is open, level 3 while 1 or 2 is; nothing is written."""
+    level = {n: task_id(f"check.level{n}") for n in (1, 2, 3)}
+    before = counts()
+    with acting(ctx, "env-lead"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[2], "done")
+    assert err.value.rule == "check.order" and "level 1 is still open" in str(err.value)
+    with acting(ctx, "duty"), pytest.raises(Refused) as err:
+        tasks.change_task(ctx, level[3], "done")
+    assert "level 1 and level 2 are still open" in str(err.value)
+    assert counts() == before and Task.get_by_id(level[2]).state == "pending"
+    with acting(ctx, "svc-lead"):
+        tasks.change_task(ctx, level[1], "done")
+    with acting(ctx, "duty"), pytest.raises(Refused, match="level 2 is still open"):
+        tasks.change_task(ctx, level[3], "done")
+    with acting(ctx, "env-lead"):
+        assert tasks.change_task(ctx, level[2], "done").state == "done"
+    with acting(ctx, "svc-lead"), pytest.raises(Refused, match="undo level 2 first"):
+        tasks.change_task(ctx, level[1], "undo")
+    with acting(ctx, "duty"):
+        assert tasks.change_task(ctx, level[3], "done").state == "done"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import peewee
 import pytest
 from dutyboard.store import oversight, tickets
 from dutyboard.store.errors import NotFound, Refused, UsageError
@@ -10,12 +9,11 @@ from dutyboard.store.models import Audit, Person, Ticket
 from dutyboard.store.views import ticket_view
 from storekit import (
     acting,
-    as_other_session,
     counts,
     last_audit,
     open_ticket,
+    racing,
     repair,
-    second_connection,
     seed,
     set_now,
 )
@@ -292,30 +290,11 @@ def test_two_sessions_working_one_ticket_lose_nothing(ctx, db_url, monkeypatch):
     """Session B escalates the ticket while session A is inside its follow-up transaction,
     between reading the ticket and writing it back. Neither change may be lost."""
     ident = open_ticket(ctx).id
-    other = second_connection(db_url)
-    real = tickets.ticket_transition
-    race: dict[str, str] = {}
-
-    def racing(*args, **kw):  # noqa: ANN002, ANN003, ANN202
-        if not race:
-            race["b"] = "running"
-            try:
-                as_other_session(other, "duty", "2026-11-23 10:05", tickets.escalate, ident,
-                                 "requester called the director")
-                race["b"] = "written"
-            except peewee.OperationalError as exc:  # blocked: A holds the lock
-                race["b"] = f"blocked: {exc}"
-        return real(*args, **kw)
-
-    monkeypatch.setattr(tickets, "ticket_transition", racing)
-    try:
+    with racing(monkeypatch, db_url, tickets, "ticket_transition", "duty", "2026-11-23 10:05",
+                tickets.escalate, ident, "requester called the director") as b:
         step(ctx, "clerk", tickets.follow_up, ident, "called the requester")
-        monkeypatch.setattr(tickets, "ticket_transition", real)
-        assert race["b"].startswith("blocked"), race
-        as_other_session(other, "duty", "2026-11-23 10:06", tickets.escalate, ident,
-                         "requester called the director")
-    finally:
-        other.close()
+        assert b.blocked, b.outcome
+        b.run(now="2026-11-23 10:06")
     t = Ticket.get_by_id(ident)
     assert t.follow_up_1_at is not None and t.escalated_at is not None and t.version == 3
     assert [e["kind"] for e in tickets.history(ident)] == ["open", "follow-up", "escalate"]

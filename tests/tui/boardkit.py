@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
+from typing import Any
 
 from dutyboard.rules import FrozenClock, parse_instant
 from dutyboard.store.context import Context
@@ -10,16 +13,47 @@ from dutyboard.store.db import connect
 
 NOW = "2026-11-23T09:30"
 TZ = "Asia/Shanghai"
+BUSY_GROUPS = ("write", "read", "prompt")
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ANN001
-    """Let the app (and its worker threads) run until ``condition`` holds."""
-    steps = int(timeout / 0.05)
-    for _ in range(steps):
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> float:  # noqa: ANN001
+    """Let the app (and its worker threads) run until ``condition`` holds; the wall time it
+    took. Fails after ``timeout`` seconds of wall time."""
+    started = time.monotonic()
+    while True:
         if condition():
+            return time.monotonic() - started
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"condition not met within {timeout:.1f} s")
+        await pilot.pause(0.02)
+
+
+async def settle(pilot, app: Any, timeout: float = 10.0) -> None:  # noqa: ANN001
+    """Wait until the board's prompt, read and write workers have finished and their result
+    messages were handled (never the poller, which runs until the app ends)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        busy = [w for w in app.workers if w.group in BUSY_GROUPS and not w.is_finished]
+        if not busy:
+            await pilot.pause()
             return
-        await pilot.pause(0.05)
-    raise AssertionError(f"condition not met within {timeout:.1f} s")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"workers still running after {timeout:.1f} s: {busy}")
+        try:
+            await asyncio.wait_for(app.workers.wait_for_complete(busy), left)
+        except TimeoutError:
+            continue
+
+
+def loaded(app: Any, pane: str = "tasks") -> bool:
+    return app.board.snapshot is not None and bool(app.board.table(pane).keys)
+
+
+def shown(table: Any) -> dict:
+    """The rows a table shows: {RowRef: cells}."""
+    return {key: table.cells(key) for key in table.keys}
 
 
 def open_context(url: str, login: str, now: str = NOW) -> Context:

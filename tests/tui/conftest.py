@@ -32,11 +32,12 @@ def board_url(demo_template: Path, tmp_path: Path) -> str:
 
 @pytest.fixture
 def make_board() -> Callable[..., object]:
-    """make_board(url, login='duty', lang='en', now=NOW) -> BoardApp on a frozen clock."""
-    from dutyboard.tui.board.app import BoardApp
+    """make_board(url, login='duty', lang='en', now=NOW, ...) -> BoardApp on a frozen clock."""
+    from dutyboard.tui.board.app import BoardApp, Cadence
 
     def factory(url: str, login: str = "duty", lang: str = "en", now: str = NOW,
-                readonly: bool = False) -> BoardApp:
+                readonly: bool = False, theme: str | None = None, cadence: Cadence = Cadence(),
+                keymap: dict[str, str] | None = None) -> BoardApp:
         ctx = Context(connect(url), FrozenClock(parse_instant(now, TZ)), login)
-        return BoardApp(ctx, lang=lang, readonly=readonly)
+        return BoardApp(ctx, lang=lang, readonly=readonly, theme=theme, cadence=cadence, keymap=keymap)
     return factory

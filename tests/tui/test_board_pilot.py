@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from boardkit import open_context, wait_for
+from boardkit import loaded, open_context, settle, shown, wait_for
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 from dutyboard.store import tasks as task_service
 from dutyboard.store.models import Task
 from dutyboard.store.timeutil import must
 from dutyboard.tui.board.app import BoardApp
+from dutyboard.tui.board.refs import RowRef
 
 pytestmark = pytest.mark.asyncio
-
-
-def loaded(app: BoardApp) -> bool:
-    return app.snapshot is not None and bool(app.table("tasks")._order)
+LIVE_LIMIT = 2.0  # README: "other sessions' changes appear within two seconds"; tests/e2e agrees
 
 
 async def select_task(pilot, app: BoardApp, predicate) -> Task:  # noqa: ANN001
     """Jump to pane 2 and move the cursor (with j) onto the first row matching ``predicate``."""
     await pilot.press("2")
-    table = app.table("tasks")
+    table = app.board.table("tasks")
     now = app.ctx.now()
-    for index, key in enumerate(table._order):  # noqa: B007 - index is used after the loop
-        task = Task.get_by_id(int(key[1:]))
+    for index, key in enumerate(table.keys):  # noqa: B007 - index is used after the loop
+        task = Task.get_by_id(key.number)
         if predicate(task, now):
             break
     else:
         raise AssertionError("no task row matches")
     await pilot.press("g", *["j"] * index)
-    assert table.selected_key == key
+    assert table.selected == key
     return task
 
 
@@ -41,11 +41,11 @@ async def test_first_board_shows_every_pane(board_url: str, make_board) -> None:
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
-        assert len(app.table("venues")._order) == 7          # every meeting today, cancelled too
-        assert app.table("tickets")._order[0] == "k11"       # the emergency first
-        escalations = app.table("escalations")._order
-        assert escalations[0].startswith("emergency:ticket:")
-        assert "1 emergencies" in str(app.query_one("#header").render())
+        assert len(app.board.table("venues").keys) == 7          # every meeting today, cancelled too
+        assert app.board.table("tickets").keys[0] == RowRef("ticket", 11)   # the emergency first
+        escalations = app.board.table("escalations").keys
+        assert escalations[0] == RowRef("ticket", 11, "emergency")
+        assert "1 emergencies" in str(app.board.query_one("#header").render())
 
 
 async def test_space_checks_off_the_selected_item(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -54,7 +54,8 @@ async def test_space_checks_off_the_selected_item(board_url: str, make_board) ->
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
         await pilot.press("space")
-        await wait_for(pilot, lambda: "Checked off" in app.status_text)
+        await settle(pilot, app)
+        assert "Checked off" in app.board.status_text
         row = Task.get_by_id(task.id)
         assert row.state == DONE
         assert row.done_by.login == "duty"
@@ -66,11 +67,13 @@ async def test_undo_takes_back_my_last_check_off(board_url: str, make_board) -> 
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
         await pilot.press("space")
-        await wait_for(pilot, lambda: "Checked off" in app.status_text)
+        await settle(pilot, app)
+        assert "Checked off" in app.board.status_text
         await pilot.press("u")
-        await wait_for(pilot, lambda: "Undone" in app.status_text)
+        await settle(pilot, app)
+        assert "Undone" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING
-        assert f"#{task.id}" in app.status_text
+        assert f"#{task.id}" in app.board.status_text
 
 
 async def test_v_verifies_a_reported_item(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -79,7 +82,8 @@ async def test_v_verifies_a_reported_item(board_url: str, make_board) -> None:  
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, lambda t, now: t.state == DONE and t.verify)
         await pilot.press("v")
-        await wait_for(pilot, lambda: "Verified" in app.status_text)
+        await settle(pilot, app)
+        assert "Verified" in app.board.status_text
         row = Task.get_by_id(task.id)
         assert row.state == VERIFIED
         assert row.verified_by.login == "duty"
@@ -93,8 +97,9 @@ async def test_refused_action_shows_the_rule_and_changes_nothing(board_url: str,
                                  and must(t.earliest_at) > now)
         before = Task.get_by_id(task.id)
         await pilot.press("space")
-        await wait_for(pilot, lambda: "Refused" in app.status_text)
-        assert "task.too_early" in app.status_text
+        await settle(pilot, app)
+        assert "Refused" in app.board.status_text
+        assert "task.too_early" in app.board.status_text
         after = Task.get_by_id(task.id)
         assert (after.state, after.version) == (before.state, before.version)
 
@@ -105,7 +110,8 @@ async def test_lead_of_another_department_is_not_permitted(board_url: str, make_
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, lambda t, now: checkable(t, now) and t.dept == "eng")
         await pilot.press("space")
-        await wait_for(pilot, lambda: "Not permitted" in app.status_text)
+        await settle(pilot, app)
+        assert "Not permitted" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING
 
 
@@ -115,25 +121,30 @@ async def test_filter_keeps_only_matching_rows(board_url: str, make_board) -> No
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press("2", "slash")
         await pilot.press(*"Brew tea", "enter")
-        await wait_for(pilot, lambda: app.table("tasks").filter_text == "Brew tea")
-        rows = app.table("tasks")._rows
+        await wait_for(pilot, lambda: app.board.table("tasks").filter_text == "Brew tea")
+        rows = shown(app.board.table("tasks"))
         assert rows and all("Brew tea" in str(cells) for cells in rows.values())
         await pilot.press("slash", "ctrl+a", "ctrl+k", "enter")
-        await wait_for(pilot, lambda: len(app.table("tasks")._rows) > len(rows))
+        await wait_for(pilot, lambda: len(app.board.table("tasks").keys) > len(rows))
 
 
-async def test_change_from_a_second_connection_appears_within_a_second(
+async def test_change_from_a_second_connection_appears_within_the_live_limit(
         board_url: str, make_board) -> None:  # noqa: ANN001
+    """README: other sessions' changes appear within LIVE_LIMIT seconds of wall time (the
+    poller sees them within 0.3 s; redrawing the panes takes the rest)."""
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
-        key = next(k for k in app.table("tasks")._order
-                   if checkable(Task.get_by_id(int(k[1:])), app.ctx.now())
-                   and not Task.get_by_id(int(k[1:])).verify)
-        other = open_context(board_url, "eng-lead" if Task.get_by_id(int(key[1:])).dept == "eng"
+        key = next(k for k in app.board.table("tasks").keys
+                   if checkable(Task.get_by_id(k.number), app.ctx.now())
+                   and not Task.get_by_id(k.number).verify)
+        other = open_context(board_url, "eng-lead" if Task.get_by_id(key.number).dept == "eng"
                              else "duty")
-        task_service.change_task(other, int(key[1:]), "done")
-        await wait_for(pilot, lambda: key not in app.table("tasks")._order, timeout=1.0)
+        task_service.change_task(other, key.number, "done")
+        changed_at = time.monotonic()
+        await wait_for(pilot, lambda: key not in app.board.table("tasks").keys, timeout=5.0)
+        delay = time.monotonic() - changed_at
+        assert delay < LIVE_LIMIT, f"the change showed after {delay:.2f} s (limit {LIVE_LIMIT} s)"
 
 
 async def test_dept_key_focuses_one_department(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -141,7 +152,7 @@ async def test_dept_key_focuses_one_department(board_url: str, make_board) -> No
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press("2", "d")  # all -> eng
-        depts = {str(cells[1]) for cells in app.table("tasks")._rows.values()}
+        depts = {str(cells[1]) for cells in shown(app.board.table("tasks")).values()}
         assert depts == {"Eng"}
 
 
@@ -161,12 +172,13 @@ async def test_ticket_follow_up_from_the_ticket_pane(board_url: str, make_board)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press("3", "j", "j", "j", "j")
-        key = app.table("tickets").selected_key
+        key = app.board.table("tickets").selected
         await pilot.press("f")
         await pilot.press(*"called the lead", "enter")
-        await wait_for(pilot, lambda: "follow-up" in app.status_text)
+        await settle(pilot, app)
+        assert "Follow-up: called the lead" in app.board.status_text
         from dutyboard.store.tickets import history
-        assert history(int(key[1:]))[-1]["note"] == "called the lead"
+        assert history(key.number)[-1]["note"] == "called the lead"
 
 
 async def test_readonly_board_changes_nothing(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -175,7 +187,8 @@ async def test_readonly_board_changes_nothing(board_url: str, make_board) -> Non
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
         await pilot.press("space")
-        assert "Read-only" in app.status_text
+        await settle(pilot, app)
+        assert "Read-only" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING
 
 
@@ -183,14 +196,42 @@ async def test_narrow_terminal_shows_one_pane_and_digits_switch(board_url: str, 
     app = make_board(board_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
-        assert app.screen.has_class("narrow")
-        assert app.query_one("#pane-venues").display
-        assert not app.query_one("#pane-tickets").display
+        assert app.board.narrow
+        assert app.board.query_one("#pane-venues").display
+        assert not app.board.query_one("#pane-tickets").display
         await pilot.press("3")
-        assert app.query_one("#pane-tickets").display
-        assert not app.query_one("#pane-venues").display
+        assert app.board.query_one("#pane-tickets").display
+        assert not app.board.query_one("#pane-venues").display
         await pilot.press("tab")
-        assert app.query_one("#pane-escalations").display
+        assert app.board.query_one("#pane-escalations").display
+
+
+def panes_shown(app: BoardApp) -> list[str]:
+    return [name for name in ("venues", "tasks", "tickets", "escalations")
+            if app.board.query_one(f"#pane-{name}").display]
+
+
+async def test_layout_follows_every_resize(board_url: str, make_board) -> None:  # noqa: ANN001
+    """The layout matches the size after each resize (it used to show the previous one),
+    also when the terminal is resized while a dialog is open."""
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        assert not app.board.narrow and len(panes_shown(app)) == 4
+        await pilot.resize_terminal(80, 24)
+        assert app.board.narrow and panes_shown(app) == ["venues"]
+        await pilot.resize_terminal(160, 30)   # wide but short: still one pane
+        assert app.board.narrow and panes_shown(app) == ["venues"]
+        await pilot.resize_terminal(160, 48)
+        assert not app.board.narrow and len(panes_shown(app)) == 4
+        await pilot.resize_terminal(50, 12)
+        assert app.board.query_one("#too-small").display and not app.board.query_one("#grid").display
+        await pilot.resize_terminal(160, 48)
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.board.narrow and panes_shown(app) == ["venues"]
 
 
 async def test_new_ticket_form_validates_then_registers(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -210,7 +251,8 @@ async def test_new_ticket_form_validates_then_registers(board_url: str, make_boa
         app.screen.query_one("#f-phone").value = "13800001111"  # a registered case records it
         app.screen.query_one("#f-content").value = "Projector flickers"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Registered ticket" in app.status_text)
+        await settle(pilot, app)
+        assert "Registered ticket" in app.board.status_text
         ticket = Ticket.select().order_by(Ticket.id.desc()).get()
         assert (ticket.kind, ticket.priority, ticket.state, ticket.opened_by.login) == \
             ("repair", "normal", "open", "clerk")
@@ -226,14 +268,15 @@ async def test_emergency_intake_goes_to_the_top_of_escalations(board_url: str, m
         app.screen.query_one("#f-location").value = "B2 garage"
         app.screen.query_one("#f-content").value = "Car on fire"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Registered ticket" in app.status_text)
+        await wait_for(pilot, lambda: "Registered ticket" in app.board.status_text)
         ticket = Ticket.select().order_by(Ticket.id.desc()).get()
         assert ticket.priority == "emergency" and ticket.escalated_at is not None
-        await wait_for(pilot, lambda: f"emergency:ticket:{ticket.id}" in app.table("escalations")._order)
-        assert app.table("escalations")._order[0].startswith("emergency:")
-        assert f"ticket:{ticket.id}" in app.highlighted  # rang the bell, highlighted until ack
+        flag = RowRef("ticket", ticket.id, "emergency")
+        await wait_for(pilot, lambda: flag in app.board.table("escalations").keys)
+        assert app.board.table("escalations").keys[0].flag == "emergency"
+        assert f"ticket:{ticket.id}" in app.board.highlighted  # rang the bell, highlighted until ack
         await pilot.press("a")
-        assert not app.highlighted
+        assert not app.board.highlighted
 
 
 async def test_marked_tickets_are_dispatched_together(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -242,24 +285,29 @@ async def test_marked_tickets_are_dispatched_together(board_url: str, make_board
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press("3")
-        order = app.table("tickets")._order
-        targets = [int(k[1:]) for k in order if Ticket.get_by_id(int(k[1:])).state == "open"]
-        targets += [int(k[1:]) for k in order if Ticket.get_by_id(int(k[1:])).state == "dispatched"
-                    and Ticket.get_by_id(int(k[1:])).priority == "normal"][:1]
+        order = app.board.table("tickets").keys
+        targets = [k.number for k in order if Ticket.get_by_id(k.number).state == "open"]
+        targets += [k.number for k in order if Ticket.get_by_id(k.number).state == "dispatched"
+                    and Ticket.get_by_id(k.number).priority == "normal"][:1]
         for ident in targets:
-            await pilot.press("g", *["j"] * order.index(f"k{ident}"), "m")
-        assert app.marked == set(targets)
+            await pilot.press("g", *["j"] * order.index(RowRef("ticket", ident)), "m")
+        assert app.board.marked == set(targets)
         await pilot.press("D", *"env", "enter")
-        await wait_for(pilot, lambda: "-> env" in app.status_text)
+        await settle(pilot, app)
+        assert "-> env" in app.board.status_text
         assert all(Ticket.get_by_id(i).dept == "env" for i in targets)
-        assert not app.marked
+        assert not app.board.marked
 
 
 async def test_supervisor_signs_off_the_day(board_url: str, make_board) -> None:  # noqa: ANN001
-    from dutyboard.store.models import Signoff
+    from dutyboard.store.models import Person, Signoff
     app = make_board(board_url, login="super")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
+        today = app.ctx.now().to(app.ctx.tz).date()
+        supervisor = Person.get(Person.login == "super")
+        assert not Signoff.select().where((Signoff.day == today) & (Signoff.by == supervisor)).exists()
         await pilot.press("S")
-        await wait_for(pilot, lambda: "Signed off" in app.status_text)
-        assert Signoff.select().where(Signoff.by == Signoff.by).count() >= 1
+        await settle(pilot, app)
+        assert f"Signed off: {today.isoformat()}" in app.board.status_text
+        assert Signoff.select().where((Signoff.day == today) & (Signoff.by == supervisor)).count() == 1

@@ -1,31 +1,86 @@
-"""Layout snapshots of the board at 80x24 and 160x48, in English and Chinese.
+"""Layout snapshots of the board: both sizes, every dialog, the STALE/PAUSED headers and
+the light and contrast themes, in English and Chinese.
 
-Review a diff in snapshot_report.html before accepting it with --snapshot-update.
+Review a diff in snapshot_report.html (and the SVG's text) before accepting it with
+--snapshot-update. Column widths depend only on the pane's width and the language, so a
+render does not depend on when the data arrived.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
-from boardkit import wait_for
+from boardkit import loaded, wait_for
+from dutyboard.tui.board.messages import DatabaseProblem
+
+LANGS = ["en", "zh"]
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+def ready(app, then: Callable[..., Awaitable[None]] | None = None):  # noqa: ANN001, ANN201
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await wait_for(pilot, lambda: loaded(app) and loaded(app, "tickets"))
+        if then is not None:
+            await then(pilot)
+        await pilot.pause()
+    return run_before
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_board_layout(snap_compare, board_url: str, make_board, lang: str,  # noqa: ANN001
                       size: tuple[int, int]) -> None:
     app = make_board(board_url, lang=lang)
-
-    async def loaded(pilot) -> None:  # noqa: ANN001
-        await wait_for(pilot, lambda: app.snapshot is not None and bool(app.table("tasks")._order))
-
-    assert snap_compare(app, terminal_size=size, run_before=loaded)
+    assert snap_compare(app, terminal_size=size, run_before=ready(app))
 
 
 def test_tickets_pane_at_80x24(snap_compare, board_url: str, make_board) -> None:  # noqa: ANN001
     app = make_board(board_url, lang="zh")
 
     async def to_tickets(pilot) -> None:  # noqa: ANN001
-        await wait_for(pilot, lambda: app.snapshot is not None and bool(app.table("tickets")._order))
         await pilot.press("3")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready(app, to_tickets))
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=to_tickets)
+
+async def _help(pilot) -> None:  # noqa: ANN001
+    await pilot.press("question_mark")
+
+
+async def _detail(pilot) -> None:  # noqa: ANN001
+    await pilot.press("3", "enter")
+    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "DetailScreen")
+
+
+async def _prompt(pilot) -> None:  # noqa: ANN001
+    await pilot.press("3", "j", "f", *"called")
+
+
+async def _form_error(pilot) -> None:  # noqa: ANN001
+    await pilot.press("n", "ctrl+s")
+
+
+async def _stale(pilot) -> None:  # noqa: ANN001
+    pilot.app.board.post_message(DatabaseProblem("OperationalError: database is locked"))
+    await wait_for(pilot, lambda: pilot.app.board.stale is not None)
+
+
+async def _paused(pilot) -> None:  # noqa: ANN001
+    await pilot.press("p")
+
+
+SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
+          "stale": _stale, "paused": _paused}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_dialogs_and_headers(snap_compare, board_url: str, make_board, scene: str, lang: str) -> None:  # noqa: ANN001
+    app = make_board(board_url, lang=lang)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=ready(app, SCENES[scene]))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("theme", ["light", "contrast"])
+def test_themes(snap_compare, board_url: str, make_board, theme: str, lang: str) -> None:  # noqa: ANN001
+    app = make_board(board_url, lang=lang, theme=theme)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=ready(app))

@@ -4,22 +4,24 @@ mark and the end of the working day, at frozen instants."""
 from __future__ import annotations
 
 import pytest
-from boardkit import wait_for
+from boardkit import loaded as board_loaded
+from boardkit import settle, wait_for
 from dutyboard.store.models import Ticket, TicketEvent
-from dutyboard.tui.board.app import BoardApp
+from dutyboard.tui.board.app import BoardApp, Cadence
+from dutyboard.tui.board.refs import RowRef
 
 pytestmark = pytest.mark.asyncio
 
 
 def loaded(app: BoardApp) -> bool:
-    return app.snapshot is not None and bool(app.table("tickets")._order)
+    return board_loaded(app, "tickets")
 
 
 async def select_ticket(pilot, app: BoardApp, ident: int) -> None:  # noqa: ANN001
     await pilot.press("3")
-    order = app.table("tickets")._order
-    await pilot.press("g", *["j"] * order.index(f"k{ident}"))
-    assert app.table("tickets").selected_key == f"k{ident}"
+    order = app.board.table("tickets").keys
+    await pilot.press("g", *["j"] * order.index(RowRef("ticket", ident)))
+    assert app.board.table("tickets").selected == RowRef("ticket", ident)
 
 
 def first(state: str, priority: str = "normal", kind: str | None = None) -> Ticket:
@@ -36,11 +38,14 @@ async def test_dispatch_resolve_and_close_a_repair(board_url: str, make_board) -
         ticket = first("open", "urgent")
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("D", *"eng", "enter")
-        await wait_for(pilot, lambda: "-> eng" in app.status_text)
+        await settle(pilot, app)
+        assert "-> eng" in app.board.status_text
         await pilot.press("r", *"Mic cable replaced", "enter", "y", "enter")
-        await wait_for(pilot, lambda: "resolved" in app.status_text)
+        await settle(pilot, app)
+        assert "resolved" in app.board.status_text
         await pilot.press("c", "enter")
-        await wait_for(pilot, lambda: "Close" in app.status_text)
+        await settle(pilot, app)
+        assert "Close" in app.board.status_text
         row = Ticket.get_by_id(ticket.id)
         assert (row.state, row.dept, row.signed, row.closed_by.login) == ("closed", "eng", True, "clerk")
         kinds = [e.kind for e in TicketEvent.select().where(TicketEvent.ticket == ticket.id)
@@ -55,10 +60,12 @@ async def test_close_of_an_unsigned_repair_is_refused(board_url: str, make_board
         ticket = first("dispatched", kind="repair")
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("r", *"Fixed", "enter", "n", "enter")
-        await wait_for(pilot, lambda: "resolved" in app.status_text)
+        await settle(pilot, app)
+        assert "resolved" in app.board.status_text
         await pilot.press("c", "enter")
-        await wait_for(pilot, lambda: "Refused" in app.status_text)
-        assert "closing.evidence" in app.status_text
+        await settle(pilot, app)
+        assert "Refused" in app.board.status_text
+        assert "closing.evidence" in app.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "resolved"
 
 
@@ -69,10 +76,12 @@ async def test_major_case_close_needs_approval(board_url: str, make_board) -> No
         major = Ticket.get(Ticket.major & (Ticket.state == "resolved"))
         await select_ticket(pilot, app, major.id)
         await pilot.press("c", "enter")
-        await wait_for(pilot, lambda: "closing.approval" in app.status_text)
+        await settle(pilot, app)
+        assert "closing.approval" in app.board.status_text
         assert Ticket.get_by_id(major.id).state == "resolved"
         await pilot.press("c", *"super", "enter")  # named, but super has not approved yet
-        await wait_for(pilot, lambda: "has not approved" in app.status_text)
+        await settle(pilot, app)
+        assert "has not approved" in app.board.status_text
         assert Ticket.get_by_id(major.id).state == "resolved"
 
 
@@ -83,10 +92,12 @@ async def test_escalate_needs_a_note_and_records_it(board_url: str, make_board) 
         ticket = first("dispatched")
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("e", "enter")  # empty note
-        await wait_for(pilot, lambda: "Refused" in app.status_text or "--note" in app.status_text)
+        await settle(pilot, app)
+        assert "Refused" in app.board.status_text
         assert Ticket.get_by_id(ticket.id).escalated_at is None
         await pilot.press("e", *"no parts", "enter")
-        await wait_for(pilot, lambda: "escalate: no parts" in app.status_text)
+        await settle(pilot, app)
+        assert "Escalate: no parts" in app.board.status_text
         assert Ticket.get_by_id(ticket.id).escalated_at is not None
 
 
@@ -97,7 +108,8 @@ async def test_lead_cannot_dispatch(board_url: str, make_board) -> None:  # noqa
         ticket = first("open", "urgent")
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("D", *"eng", "enter")
-        await wait_for(pilot, lambda: "Not permitted" in app.status_text)
+        await settle(pilot, app)
+        assert "Not permitted" in app.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "open"
 
 
@@ -106,28 +118,28 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
     """Ticket 2 was dispatched at 08:25; its first follow-up is due 10:25. At 10:26 it is
     overdue on the board; after a follow-up the second is due at 18:00, and at 18:01 the
     case goes to the desk supervisor and is open past close of business."""
-    app = make_board(board_url, login="clerk", now="2026-11-23T10:20")
+    app = make_board(board_url, login="clerk", now="2026-11-23T10:20",
+                     cadence=Cadence(tick=0.25, flags=0.5))
+    k2 = RowRef("ticket", 2)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
+        tickets, escalations = app.board.table("tickets"), app.board.table("escalations")
         ticket = Ticket.get_by_id(2)
-        cells = app.table("tickets")._rows["k2"]
-        assert "in 0:05:00 follow-up #1" in str(cells[2])
-        app.ctx.clock.advance(minutes=6)
-        app.tick()
-        app.recompute_flags(app.ctx.now())
-        assert "overdue 0:01:00" in str(app.table("tickets")._rows["k2"][2])
-        assert "follow_up_overdue:ticket:2" in app.table("escalations")._order
+        assert "in 0:05:00 follow-up #1" in str(tickets.cells(k2)[2])
+        app.ctx.clock.advance(minutes=6)   # the board's own timers redraw and re-flag
+        await wait_for(pilot, lambda: "overdue 0:01:00" in str(tickets.cells(k2)[2]), timeout=3)
+        await wait_for(pilot, lambda: RowRef("ticket", 2, "follow_up_overdue") in escalations.keys,
+                       timeout=3)
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("f", *"plumber on the way", "enter")
-        await wait_for(pilot, lambda: "follow_up_overdue:ticket:2"
-                       not in app.table("escalations")._order, timeout=3)
-        assert "follow-up #2" in str(app.table("tickets")._rows["k2"][2])
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: RowRef("ticket", 2, "follow_up_overdue") not in escalations.keys,
+                       timeout=3)
+        assert "follow-up #2" in str(tickets.cells(k2)[2])
         app.ctx.clock.advance(hours=7, minutes=35)  # 18:01
-        app.tick()
-        app.recompute_flags(app.ctx.now())
-        order = app.table("escalations")._order
-        assert "escalation_due:ticket:2" in order  # follow-up #2 missed: to the supervisor
-        assert "unclosed_end_of_day:ticket:2" in order
+        await wait_for(pilot, lambda: RowRef("ticket", 2, "unclosed_end_of_day") in escalations.keys,
+                       timeout=3)
+        assert RowRef("ticket", 2, "escalation_due") in escalations.keys  # #2 missed: supervisor
 
 
 async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str, make_board) -> None:  # noqa: ANN001
@@ -137,14 +149,16 @@ async def test_unresolvable_needs_the_manager_and_reopen_restarts(board_url: str
         ticket = first("dispatched")
         await select_ticket(pilot, clerk, ticket.id)
         await pilot.press("U", *"needs capital budget", "enter")
-        await wait_for(pilot, lambda: "closing.unresolvable.approval" in clerk.status_text)
+        await settle(pilot, clerk)
+        assert "closing.unresolvable.approval" in clerk.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "dispatched"
     boss = make_board(board_url, login="boss", now="2026-12-01T10:00")  # the quarterly review
     async with boss.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(boss))
         await select_ticket(pilot, boss, ticket.id)
         await pilot.press("U", *"needs capital budget", "enter")
-        await wait_for(pilot, lambda: "unresolvable" in boss.status_text.lower())
+        await settle(pilot, boss)
+        assert "unresolvable" in boss.board.status_text.lower()
         row = Ticket.get_by_id(ticket.id)
         assert (row.state, row.unresolvable, row.close_reason) == ("closed", True, "needs capital budget")
 
@@ -156,7 +170,8 @@ async def test_reopen_a_resolved_case_from_the_board(board_url: str, make_board)
         ticket = Ticket.get((Ticket.state == "resolved") & ~Ticket.major)
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("o", *"leak is back", "enter")
-        await wait_for(pilot, lambda: "Reopen" in app.status_text)
+        await settle(pilot, app)
+        assert "Reopen" in app.board.status_text
         row = Ticket.get_by_id(ticket.id)
         assert row.state == "dispatched" and row.resolved_at is None
 
@@ -168,12 +183,16 @@ async def test_unregistered_related_problem_blocks_close_until_linked(board_url:
         ticket = Ticket.get((Ticket.state == "resolved") & ~Ticket.major)
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("L", *"cable tray also loose", "enter")
-        await wait_for(pilot, lambda: "Link" in app.status_text)
+        await settle(pilot, app)
+        assert "Link" in app.board.status_text
         await pilot.press("c", "enter")
-        await wait_for(pilot, lambda: "closing.related" in app.status_text)
+        await settle(pilot, app)
+        assert "closing.related" in app.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "resolved"
         await pilot.press("L", "1", "enter")   # registered as ticket 1: the original may close
-        await wait_for(pilot, lambda: "Link related case: 1" in app.status_text)
+        await settle(pilot, app)
+        assert "Link related case: 1" in app.board.status_text
         await pilot.press("c", "enter")
-        await wait_for(pilot, lambda: "Close" in app.status_text and "Refused" not in app.status_text)
+        await settle(pilot, app)
+        assert "Close" in app.board.status_text and "Refused" not in app.board.status_text
         assert Ticket.get_by_id(ticket.id).state == "closed"

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 
 from dutyboard.store.board import BoardReader, Snapshot
+from dutyboard.store.changes import ChangeFeed
 from dutyboard.store.context import Context
 from dutyboard.store.health import DatabaseFile, failure_reason
 from dutyboard.store.models import Audit
@@ -28,7 +29,8 @@ from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.25         # the shortest pause between two polls
+RECHECK_SECONDS = 1.0       # the change feed (store/changes.py) wakes the poller at once; this is the net
 RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
 WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the windows are re-read
 
@@ -50,6 +52,7 @@ class Poller:
 
     def run(self) -> None:
         reader: BoardReader | None = None
+        feed = ChangeFeed(self.ctx.db)
         while not self.stop.is_set():
             try:
                 if self.file is not None:
@@ -63,8 +66,10 @@ class Poller:
                 self._drop_connection()
                 self._report(exc)
                 self.wake.wait(RETRY_SECONDS)
-            self.wake.wait(self.every)
+            # news wakes the feed at once; the timeout re-checks the file and the clock's windows
+            feed.wait(max(self.every, RECHECK_SECONDS), self.wake)
             self.wake.clear()
+        feed.close()
         self._drop_connection()
 
     def poll_once(self, reader: BoardReader) -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from .fmt import STYLES, age, countdown, local_hm, task_state
 from .i18n import Translator
+from .refs import RowRef
 
 ESCALATION_KINDS = {"emergency", "follow_up_overdue", "escalation_due", "escalated",
                     "approval_awaited", "readiness_unverified", "unclosed_end_of_day",
@@ -19,7 +20,10 @@ ESCALATION_KINDS = {"emergency", "follow_up_overdue", "escalation_due", "escalat
 DEPT_ORDER = ("eng", "sec", "svc", "env", "desk", "fcc")
 
 
-def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> list[tuple[str, tuple]]:
+Rows = list[tuple[RowRef, tuple]]
+
+
+def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Rows:
     out = []
     for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue)):
         phase = m.phase(now)
@@ -30,25 +34,25 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> li
             or m.next_due is not None and phase == "finished" else Text("-")
         if phase == "cancelled":
             worst = Text("-")
-        out.append((f"m{m.id}", (
+        out.append((RowRef("meeting", m.id), (
             f"{local_hm(m.start, tz)}-{local_hm(m.end, tz)}", m.venue, phase_text, worst,
-            f"{m.done}/{m.verified}/{m.total}", m.venue_class, m.title)))
+            f"{m.done}/{m.verified}/{m.total}", m.title)))
     return out
 
 
-def meeting_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator) -> dict:
+def meeting_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator) -> dict:
     out = {}
     for key in keys:
-        m: MeetingRow | None = snap.meetings.get(int(key[1:]))
+        m: MeetingRow | None = snap.meetings.get(key.number)
         if m is not None and m.status != "cancelled":
             out[key] = countdown(m.next_due, now, t)
     return out
 
 
 def task_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str,
-              dept: str | None = None) -> list[tuple[str, tuple]]:
+              dept: str | None = None) -> Rows:
     """Per department: overdue first, then by due time; reported-unverified marked."""
-    rows: list[tuple[tuple, str, tuple]] = []
+    rows: list[tuple[tuple, RowRef, tuple]] = []
     for code in DEPT_ORDER:
         if dept and code != dept:
             continue
@@ -56,7 +60,7 @@ def task_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str,
             due_for = task.due if task.state == PENDING else task.meeting_start
             overdue = task.state == PENDING and now >= task.due
             rows.append(((DEPT_ORDER.index(code) if dept is None else 0, 0 if overdue else 1,
-                          due_for, task.id), f"t{task.id}", _task_cells(task, now, t, tz)))
+                          due_for, task.id), RowRef("task", task.id), _task_cells(task, now, t, tz)))
     rows.sort(key=lambda r: r[0])
     return [(key, cells) for _, key, cells in rows]
 
@@ -68,20 +72,20 @@ def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str) -> tupl
             f"{local_hm(task.due, tz)} {task.venue}")
 
 
-def task_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator) -> dict:
-    index = {f"t{r.id}": r for rows in snap.dept_tasks.values() for r in rows}
+def task_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator) -> dict:
+    index = {RowRef("task", r.id): r for rows in snap.dept_tasks.values() for r in rows}
     return {k: countdown(r.due, now, t) for k in keys if (r := index.get(k)) and r.state == PENDING}
 
 
-def find_task(snap: Snapshot, key: str | None) -> TaskRow | None:
-    if not key or not key.startswith("t"):
+def find_task(snap: Snapshot, key: RowRef | None) -> TaskRow | None:
+    if key is None or key.entity != "task":
         return None
-    ident = int(key[1:])
+    ident = key.number
     return next((r for rows in snap.dept_tasks.values() for r in rows if r.id == ident), None)
 
 
 def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
-                marked: set[int] | frozenset[int] = frozenset()) -> list[tuple[str, tuple]]:
+                marked: set[int] | frozenset[int] = frozenset()) -> Rows:
     rank = {"emergency": 0, "urgent": 1, "normal": 2}
     out = []
     for row in sorted(snap.tickets.values(),
@@ -89,7 +93,7 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
         cells = _ticket_cells(row, now, t, book)
         if row.fact.id in marked:
             cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
-        out.append((f"k{row.fact.id}", cells))
+        out.append((RowRef("ticket", row.fact.id), cells))
     return out
 
 
@@ -103,14 +107,14 @@ def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Ruleboo
         nxt.append(f" {step.label()}" if t.lang == "en" else
                    (" 升级" if step.kind == "escalate" else f" 第{step.number}次跟进"))
     return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, t(f"state.{f.state}"),
-            row.dept or "-", age(f.opened_at, now), row.location)
+            t(f"dept.{row.dept}") if row.dept else "-", age(f.opened_at, now), row.location)
 
 
-def ticket_countdowns(snap: Snapshot, keys: list[str], now: arrow.Arrow, t: Translator,
+def ticket_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator,
                       book: Rulebook) -> dict:
     out = {}
     for key in keys:
-        row = snap.tickets.get(int(key[1:]))
+        row = snap.tickets.get(key.number)
         if row is not None:
             out[key] = _ticket_cells(row, now, t, book)[2]
     return out
@@ -140,8 +144,9 @@ def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[F
 
 def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
     """The flag in the board's language (the rules' own message is English)."""
-    entity, _, ident = f.subject.partition(":")
-    if entity == "ticket" and (row := snap.tickets.get(int(ident))) is not None:
+    ref = RowRef.of_flag(f.kind, f.subject)
+    entity, ident = ref.entity, ref.ident
+    if entity == "ticket" and (row := snap.tickets.get(ref.number)) is not None:
         if f.kind == "emergency":
             missing = [t(f"role.{r}") for r in ("supervisor", "manager", "lead")
                        if r not in row.fact.notified]
@@ -150,7 +155,7 @@ def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
             return t("flag.emergency").format(loc=row.location, who=", ".join(missing))
         return t(f"flag.{f.kind}").format(id=ident, loc=row.location)
     if entity == "task":
-        task = find_task(snap, f"t{ident}")
+        task = find_task(snap, ref.subject)
         title = (task.title_zh if t.lang == "zh" else task.title) if task else f"#{ident}"
         return t(f"flag.{f.kind}").format(title=title)
     if entity == "day":
@@ -159,22 +164,24 @@ def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
 
 
 def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Translator,
-                    highlighted: set[str]) -> list[tuple[str, tuple]]:
+                    highlighted: set[str]) -> Rows:
     out = []
-    seen: dict[str, int] = {}
+    seen: set[RowRef] = set()
     for f in flags:
-        key = f"{f.kind}:{f.subject}"
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
+        key = RowRef.of_flag(f.kind, f.subject)
+        if key in seen:
             continue
+        seen.add(key)
         sev = Text(t(f"sev.{f.severity}"),
                    style={"alarm": "bold red", "warn": "yellow", "info": ""}[f.severity])
         message = Text(flag_message(f, snap, t), style="reverse" if f.subject in highlighted else "")
-        out.append((key, (sev, f.subject, age(f.due_at, now) if f.due_at and f.due_at <= now else "-",
-                          message, f.kind)))
+        out.append((key, (sev, subject_text(key, t),
+                          age(f.due_at, now) if f.due_at and f.due_at <= now else "-", message)))
     return out
 
 
-def overdue_count(snap: Snapshot, now: arrow.Arrow) -> int:
-    return sum(1 for rows in snap.dept_tasks.values() for r in rows
-               if r.state == PENDING and r.due <= now)
+def subject_text(ref: RowRef, t: Translator) -> str:
+    """A flag's subject in the board's language: "ticket #11", "工单#11", a day as it is."""
+    if ref.entity in ("ticket", "task"):
+        return t(f"ref.{ref.entity}").format(n=ref.ident)
+    return ref.ident

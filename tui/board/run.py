@@ -234,6 +234,8 @@ def run_board(ctx: Context, url: str, args: Any) -> int:
 
     if refused_without_terminal():  # before building the app: no database work, no poller
         return NO_TERMINAL_EXIT
+    from .keymap import load_keymap
+    keymap = load_keymap()  # a bad keymap is refused before the screen changes (exit 2)
     apply_clock_rate(ctx)
-    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly)
+    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
     return run_guarded(app)

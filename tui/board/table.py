@@ -1,5 +1,6 @@
 """A DataTable that updates in place: keyed rows, ``update_cell`` only for changed
-values, a rebuild only when the row order changed (keeping the cursor on its row)."""
+values, a rebuild only when the row order changed (keeping the cursor on its row).
+Rows are keyed by ``RowRef``; column widths come from columns.py (the pane's width)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
-from textual.binding import Binding
+from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
+
+from .columns import Column, column_widths
+from .i18n import Translator
+from .keys import TABLE, bindings
+from .refs import RowRef
 
 Cells = tuple[Any, ...]
 
@@ -22,36 +28,53 @@ def _literal(value: Any) -> Any:
 
 
 class BoardTable(DataTable):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
-    ]
+    BINDINGS = bindings(TABLE)
 
-    def __init__(self, columns: Sequence[tuple[str, str, int | None]], **kwargs: Any) -> None:
+    def __init__(self, columns: Sequence[Column], t: Translator, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
-        self._columns = columns
-        self._rows: dict[str, Cells] = {}
-        self._order: list[str] = []
+        self._columns = tuple(columns)
+        self._t = t
+        self._rows: dict[RowRef, Cells] = {}
+        self._order: list[RowRef] = []
         self.filter_text = ""
 
     def on_mount(self) -> None:
-        for key, label, width in self._columns:
-            self.add_column(label, key=key, width=width)
+        widths = column_widths(self._columns, self._t, 0)
+        for column in self._columns:
+            self.add_column(Text(self._t(column.label)), key=column.key, width=widths[column.key])
 
-    def relabel(self, labels: dict[str, str]) -> None:
-        for key, label in labels.items():
+    def on_resize(self, event: events.Resize) -> None:
+        """Flexible columns share the pane's width (the scrollbar's gutter is always kept)."""
+        widths = column_widths(self._columns, self._t, event.size.width - 1)
+        changed = False
+        for key, width in widths.items():
             column = self.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                column.label = Text(label)
-        self.refresh()
+            if column is not None and column.width != width:
+                column.width, changed = width, True
+        if changed:
+            self._clear_caches()
+            self._require_update_dimensions = True
+            self.refresh()
+
+    # -- what the table shows -----------------------------------------------------------
+    @property
+    def keys(self) -> list[RowRef]:
+        """The rows shown, top to bottom."""
+        return list(self._order)
+
+    def cells(self, key: RowRef) -> Cells:
+        return self._rows[key]
 
     @property
-    def selected_key(self) -> str | None:
+    def selected(self) -> RowRef | None:
         if not self._order or self.cursor_row < 0 or self.cursor_row >= len(self._order):
             return None
         return self._order[self.cursor_row]
+
+    def visible_keys(self) -> list[RowRef]:
+        top = int(self.scroll_y)
+        height = max(1, self.size.height)
+        return self._order[top: top + height]
 
     def _matches(self, cells: Cells) -> bool:
         if not self.filter_text:
@@ -59,7 +82,7 @@ class BoardTable(DataTable):
         needle = self.filter_text.lower()
         return any(needle in str(c).lower() for c in cells)
 
-    def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
+    def sync(self, rows: Sequence[tuple[RowRef, Cells]]) -> None:
         """Show exactly ``rows`` (key, cells), touching as little as possible."""
         wanted = [(k, c) for k, c in rows if self._matches(c)]
         order = [k for k, _ in wanted]
@@ -68,17 +91,17 @@ class BoardTable(DataTable):
                 old = self._rows.get(key)
                 if old == cells:
                     continue
-                for (col, _, _), value, before in zip(self._columns, cells, old or (None,) * len(cells),
-                                                    strict=True):
+                for column, value, before in zip(self._columns, cells, old or (None,) * len(cells),
+                                                 strict=True):
                     if value != before:
-                        self.update_cell(key, col, value)
+                        self.update_cell(str(key), column.key, value)
                 self._rows[key] = cells
             return
-        keep = self.selected_key
+        keep = self.selected
         with self.app.batch_update():
             self.clear()
             for key, cells in wanted:
-                self.add_row(*cells, key=key)
+                self.add_row(*cells, key=str(key))
             self._rows = dict(wanted)
             self._order = order
             if keep in self._rows:
@@ -91,23 +114,18 @@ class BoardTable(DataTable):
                     update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, _literal(value), update_width=update_width)
 
-    def update_column(self, column: str, values: dict[str, Any]) -> None:
+    def update_column(self, column: str, values: dict[RowRef, Any]) -> None:
         """Set one column for some rows (the per-second countdown tick)."""
-        index = [c for c, _, _ in self._columns].index(column)
+        index = [c.key for c in self._columns].index(column)
         for key, value in values.items():
             cells = self._rows.get(key)
             if cells is None or cells[index] == value:
                 continue
             try:
-                self.update_cell(key, column, value)
+                self.update_cell(str(key), column, value)
             except RowDoesNotExist:
                 continue
             self._rows[key] = cells[:index] + (value,) + cells[index + 1:]
-
-    def visible_keys(self) -> list[str]:
-        top = int(self.scroll_y)
-        height = max(1, self.size.height)
-        return self._order[top: top + height]
 
     def action_scroll_top(self) -> None:
         self.move_cursor(row=0)

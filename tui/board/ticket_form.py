@@ -1,13 +1,15 @@
 """The new-ticket form (one key from anywhere) and the emergency intake.
 
-Defaults and completion come from what the database knows (venues, recent locations
-and contacts); validation runs on the form with the reason next to the field, and
-nothing is saved until every field is valid."""
+The form opens at once; completion from what the database knows (venues, recent locations
+and contacts) loads in a worker thread and is attached when it arrives. Validation runs on
+the form with the reason next to the field, and nothing is saved until every field is valid."""
 
 from __future__ import annotations
 
 from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
-from dutyboard.store.tickets import TicketInput, validate_input
+from dutyboard.store.context import Context
+from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -24,13 +26,36 @@ FIELDS = ("kind", "channel", "location", "contact", "phone", "content", "priorit
 class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
     """Returns (input, inquiry_only) once valid, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
+                # priority: in a real terminal the Input otherwise keeps Tab (the pilot does not)
+                Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     AUTO_FOCUS = "#f-location"  # kind and channel default to a phoned-in repair
 
-    def __init__(self, t: Translator, locations: list[str], contacts: list[str],
-                 emergency: bool = False) -> None:
+    def __init__(self, t: Translator, ctx: Context, emergency: bool = False) -> None:
         super().__init__()
-        self.t, self.locations, self.contacts, self.emergency = t, locations, contacts, emergency
+        self.t, self.ctx, self.emergency = t, ctx, emergency
+
+    def on_mount(self) -> None:
+        self._load_choices()
+
+    def focus_first(self) -> None:
+        """Focus the location field now (not after the queued keys, as ``focus()`` would)."""
+        self.set_focus(self.query_one("#f-location", Input))
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _load_choices(self) -> None:
+        try:
+            places, people = known_locations(), known_contacts()
+        finally:
+            self.ctx.db.close()
+        self.app.call_from_thread(self._attach_choices, places, people)
+
+    def _attach_choices(self, places: list[str], people: list[str]) -> None:
+        if not self.is_attached:  # closed before the choices arrived
+            return
+        self.query_one("#f-location", Input).suggester = SuggestFromList(places, case_sensitive=False)
+        self.query_one("#f-contact", Input).suggester = SuggestFromList(people, case_sensitive=False)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -38,28 +63,38 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
         with VerticalScroll(id="form-box", classes="modal-box"):
             yield Label(title, classes="modal-title")
             if not self.emergency:
-                yield self._row("kind", Select([(k, k) for k in TICKET_KINDS], value="repair",
+                yield self._row("kind", Select(self._options(TICKET_KINDS), value="repair",
                                                allow_blank=False, id="f-kind"))
-                yield self._row("channel", Select([(c, c) for c in CHANNELS], value="phone",
+                yield self._row("channel", Select(self._options(CHANNELS), value="phone",
                                                   allow_blank=False, id="f-channel"))
-            places = SuggestFromList(self.locations, case_sensitive=False)
-            people = SuggestFromList(self.contacts, case_sensitive=False)
-            yield self._row("location", Input(id="f-location", suggester=places))
-            yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else "",
-                                             suggester=people))
+            yield self._row("location", Input(id="f-location"))
+            yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else ""))
             if not self.emergency:
                 yield self._row("phone", Input(id="f-phone"))
             yield self._row("content", Input(id="f-content"))
             if not self.emergency:
-                yield self._row("priority", Select([(p, p) for p in PRIORITIES], value="normal",
+                yield self._row("priority", Select([(t(f"pri.{p}"), p) for p in PRIORITIES], value="normal",
                                                    allow_blank=False, id="f-priority"))
-                yield self._row("nature", Select([(n, n) for n in NATURES], id="f-nature"))
-                yield self._row("category", Select([(c, c) for c in CATEGORIES], id="f-category"))
+                yield self._row("nature", Select(self._options(NATURES), prompt=t("form.choose"),
+                                                   id="f-nature"))
+                yield self._row("category", Select(self._options(CATEGORIES), prompt=t("form.choose"),
+                                                   id="f-category"))
                 yield Checkbox(t("form.inquiry"), id="f-inquiry")
             with Horizontal(id="form-buttons"):
                 yield Button(t("form.save"), id="f-save", variant="primary")
                 yield Button(t("form.cancel"), id="f-cancel")
             yield Label(t("form.hint"), classes="modal-hint")
+
+    def _options(self, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(label in the board's language, stored value)."""
+        return [(self.t(f"opt.{v}"), v) for v in values]
+
+    def _error(self, text: str) -> str:
+        """The store's validation message; the common ones in the board's language."""
+        if not text:
+            return ""
+        return self.t("form.required") if text == "required" else \
+            text if self.t.lang == "en" else self.t("form.invalid")
 
     def _row(self, name: str, widget: Input | Select) -> Horizontal:
         return Horizontal(Label(self.t(f"field.{name}"), classes="form-label"), widget,
@@ -92,7 +127,7 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
         errors = validate_input(data)
         for name in FIELDS:
             try:
-                self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
+                self.query_one(f"#e-{name}", Label).update(self._error(errors.get(name, "")))
             except Exception:  # noqa: BLE001 - field not on this form
                 continue
         if errors:

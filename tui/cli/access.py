@@ -3,6 +3,7 @@
 - ``--as`` is for the site's administrator only (``store.identity.is_administrator``);
 - ``--readonly`` refuses every write;
 - ``--now`` on a write is for the administrator, or on a training database;
+  (both also set ``Context.write_refusal``, so the board's writes are refused in the store)
 - every read needs a dutyboard user (but ``rulebook check``, which reads no data).
 Each refusal is :class:`NotPermitted` (exit 4) and happens before anything is written.
 """
@@ -51,11 +52,13 @@ def check_access(args: Any, ctx: Context) -> None:
         raise NotPermitted(f"--as is for the site's administrator only (root or the owner of the "
                            f"database); you are '{real}': run without --as")
     write = is_write(args)
-    if write and args.readonly:
-        raise NotPermitted("--readonly: this session makes no changes")
-    if write and args.now and not admin and not _training_write(args):
-        raise NotPermitted("--now on a write is for the administrator or a training database; "
-                           "the building's record is kept at the real time: run without --now")
+    if args.readonly:
+        ctx.write_refusal = "--readonly: this session makes no changes"
+    elif args.now and not admin and not _training_write(args):
+        ctx.write_refusal = ("--now on a write is for the administrator or a training database; "
+                             "the building's record is kept at the real time: run without --now")
+    if write and ctx.write_refusal:  # refused before anything runs; the board's writes in the store
+        raise NotPermitted(ctx.write_refusal)
     if write or _key(args) in OPEN_READS or (admin and _key(args) in ADMIN_READS):
         return  # writes: the store checks the person and the permission inside the transaction
     ctx.actor()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
@@ -11,13 +10,20 @@ from dutyboard.store.context import Context
 from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
-from dutyboard.store.timeutil import from_db, iso, must
-from dutyboard.store.views import flag_view, meeting_view, task_view, ticket_view
+from dutyboard.store.timeutil import iso, must
+from dutyboard.store.views import (
+    audit_view,
+    confidential_meeting_ids,
+    flag_view,
+    meeting_view,
+    task_view,
+    ticket_view,
+)
 
 from . import inputs, report_format, ticket_commands
 from .output import emit, show_text
 
-TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "state", "flag", "title")
+TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
 TICKET_COLUMNS = ("id", "priority", "state", "kind", "dept", "location", "next_step", "next_due_at")
 
 
@@ -182,7 +188,7 @@ def cmd_ticket(args: Any, ctx: Context) -> None:
             raise NotFound(f"no ticket {args.id}")
         view = ticket_view(t, ctx.book, ctx.now(), roles().get(t.approved_by_id))
         view["history"] = [dict(e, at=iso(must(e["at"]), ctx.tz)) for e in tickets.history(t.id)]
-        view["audit"] = [_audit(a, ctx) for a in Audit.select().where(
+        view["audit"] = [audit_view(a, ctx.tz, viewer(ctx)) for a in Audit.select().where(
             (Audit.entity == "ticket") & (Audit.entity_id == t.id)).order_by(Audit.id)]
         emit(args, view)
         return
@@ -235,16 +241,9 @@ def cmd_audit(args: Any, ctx: Context) -> None:
         query = query.where(Audit.entity == args.entity)
     if args.id is not None:
         query = query.where(Audit.entity_id == args.id)
-    emit(args, [_audit(a, ctx) for a in query],
+    me, secret = viewer(ctx), confidential_meeting_ids()
+    emit(args, [audit_view(a, ctx.tz, me, secret) for a in query],
          ("id", "at", "actor", "action", "entity", "entity_id", "note"))
-
-
-def _audit(a: Audit, ctx: Context) -> dict[str, Any]:
-    return {"id": a.id, "at": iso(must(a.at), ctx.tz), "actor": a.actor, "os_login": a.os_login,
-            "clock_at": iso(from_db(a.clock_at), ctx.tz), "action": a.action,
-            "entity": a.entity, "entity_id": a.entity_id,
-            "before": json.loads(a.before) if a.before else None,
-            "after": json.loads(a.after) if a.after else None, "note": a.note}
 
 
 def cmd_signoff(args: Any, ctx: Context) -> None:

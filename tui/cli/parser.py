@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from typing import NoReturn
 
 from dutyboard.rules.facts import (
@@ -37,7 +38,9 @@ def _version() -> str:
         return "(not installed)"
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, built once per process (it is a third of a short command's time)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
     p.add_argument("--version", action="version", version=f"dutyboard {_version()}")
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")

@@ -1,0 +1,128 @@
+"""Waiting for another user's write, cheaply.
+
+Every write appends an audit row (store.audit). On PostgreSQL migration 0003 adds a
+statement trigger on ``audit`` that sends ``NOTIFY dutyboard_audit``: a board listens on
+its own connection and wakes the moment a transaction with a write commits, instead of
+asking the server four times a second. On SQLite, which has no notifications, the feed
+asks ``PRAGMA data_version``, which changes when another connection commits and costs no
+query and no disk read (it looks at the WAL index in shared memory).
+
+    feed = ChangeFeed(ctx.db)
+    while running:
+        feed.wait(30.0, wake)   # True: something was written (or may have been)
+        ... re-read what changed (BoardReader.refresh) ...
+    feed.close()
+
+``wait`` returning True only says "look now"; it may be spurious (a reconnect, the board's
+own write). A timeout returns False: the caller still looks then, as a safety net against
+a lost notification (a server restart between LISTEN and the write).
+"""
+
+from __future__ import annotations
+
+import select
+import sqlite3
+import threading
+import time
+from typing import Any
+
+import peewee
+
+from .db import is_sqlite
+
+CHANNEL = "dutyboard_audit"
+SLICE = 0.05          # seconds between looks at the wake event (and at data_version on SQLite)
+RETRY = 1.0           # seconds before looking again when the database cannot be reached
+
+
+class ChangeFeed:
+    """Wakes a waiter when another connection commits a write. One thread only."""
+
+    def __init__(self, db: peewee.Database) -> None:
+        self.db = db
+        self.sqlite = is_sqlite(db)
+        self._conn: Any = None
+        self._version: int | None = None
+
+    # -- public ------------------------------------------------------------------------
+    def wait(self, timeout: float, wake: threading.Event | None = None) -> bool:
+        """Block until a write is committed elsewhere (True), ``wake`` is set (True), or
+        ``timeout`` seconds pass (False)."""
+        deadline = time.monotonic() + timeout
+        try:
+            self._open()
+        except Exception:  # noqa: BLE001 - the database is away: the reader will say so
+            self.close()
+            self._pause(min(RETRY, timeout), wake)
+            return True
+        while True:
+            try:
+                if self._changed(min(SLICE, max(0.0, deadline - time.monotonic())), wake):
+                    return True
+            except Exception:  # noqa: BLE001 - connection lost: reconnect on the next wait
+                self.close()
+                return True
+            if wake is not None and wake.is_set():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def close(self) -> None:
+        conn, self._conn, self._version = self._conn, None, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+
+    # -- internals ---------------------------------------------------------------------
+    def _open(self) -> None:
+        if self._conn is not None:
+            return
+        if self.sqlite:
+            conn = sqlite3.connect(self.db.database, timeout=1, check_same_thread=False,
+                                   isolation_level=None)
+            self._conn = conn
+            self._version = self._data_version()
+            return
+        from .pgdriver import load_psycopg2
+        driver = load_psycopg2()
+        params = dict(self.db.connect_params)
+        conn = driver.connect(dbname=self.db.database, **params)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+        self._conn = conn
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _changed(self, seconds: float, wake: threading.Event | None) -> bool:
+        """Wait up to ``seconds`` for a change on the feed's own connection."""
+        if self.sqlite:
+            version = self._data_version()
+            if version != self._version:
+                self._version = version
+                return True
+            self._pause(seconds, wake)
+            version = self._data_version()
+            if version != self._version:
+                self._version = version
+                return True
+            return False
+        conn = self._conn
+        if not conn.notifies:
+            readable, _, _ = select.select([conn], [], [], seconds)
+            if readable:
+                conn.poll()
+        if conn.notifies:
+            conn.notifies.clear()
+            return True
+        return False
+
+    @staticmethod
+    def _pause(seconds: float, wake: threading.Event | None) -> None:
+        if wake is not None:
+            wake.wait(seconds)
+        else:
+            time.sleep(seconds)

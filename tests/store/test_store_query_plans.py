@@ -1,0 +1,265 @@
+"""The board, ``flags``, ``ticket list`` and the reports read through indexes bounded by
+time, never by scanning the history of tasks, meetings or tickets (issue 13).
+
+Every statement those reads send is captured and explained: on SQLite with EXPLAIN QUERY
+PLAN, once without statistics and once with the statistics of a site with six months of
+history (recorded from tests/bench/bench_history.py's database, loaded into sqlite_stat1);
+on PostgreSQL with EXPLAIN under ``enable_seqscan = off`` (tables this small are cheaper to
+scan, so only a plan with no usable index keeps a sequential scan). A full scan of a
+partial index is allowed: it holds only live rows (tickets in hand), not history.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import arrow
+import pytest
+from dutyboard.rules import FrozenClock
+from dutyboard.store import oversight, reports
+from dutyboard.store.board import BoardReader
+from dutyboard.store.context import Context
+from dutyboard.store.db import connect, is_sqlite
+from dutyboard.store.models import Meeting, Task
+from dutyboard.store.tasks import change_task
+from dutyboard.store.tickets import tickets_query
+from dutyboard.store.timeutil import to_db
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+NOW = arrow.get("2026-11-23T01:30:00+00:00")   # Monday 09:30 in Shanghai
+HISTORY = {"task", "meeting", "ticket", "audit", "ticket_event"}
+# an index search is bounded when it is by a time range or by ids (a meeting's tasks, one row)
+BOUNDED = re.compile(r"\b\w*_at[<>]|\b(rowid|id|meeting_id|ticket_id|entity_id)=")
+IN_HAND = "IN ('open', 'dispatched', 'resolved')"   # store.tickets.in_hand(): live tickets only
+PARTIAL = {"task_awaiting_verify", "ticket_live_opened_at", "ticket_unresolvable_closed_at"}
+
+# sqlite_stat1 of the benchmark site with 180 days of history and 1 M closed tickets
+LARGE_SITE_STATS = [
+    ("task", "task_awaiting_verify", "5000 40"),
+    ("task", "task_meeting_id_state", "10920000 41 15"),
+    ("task", "task_dept_state_due_at", "10920000 1820000 600000 28"),
+    ("task", "task_due_at", "10920000 157"),
+    ("task", "task_meeting_id_code", "10920000 41 1"),
+    ("task", "task_verified_by_id", "10920000 3000000"),
+    ("task", "task_done_by_id", "10920000 1000000"),
+    ("task", "task_meeting_id", "10920000 41"),
+    ("meeting", "meeting_end_at", "271500 16"),
+    ("meeting", "meeting_start_at", "271500 16"),
+    ("meeting", "meeting_venue_id", "271500 905"),
+    ("meeting", "meeting_booked_by_id", "271500 90000"),
+    ("ticket", "ticket_state", "1002000 250000"),
+    ("ticket", "ticket_state_opened_at", "1002000 250000 1"),
+    ("ticket", "ticket_opened_at", "1002000 1"),
+    ("ticket", "ticket_closed_at", "1002000 2"),
+    ("ticket", "ticket_live_opened_at", "2000 1"),
+    ("ticket", "ticket_unresolvable_closed_at", "3000 1"),
+    ("ticket", "ticket_opened_by_id", "1002000 334000"),
+    ("ticket", "ticket_closed_by_id", "1002000 334000"),
+    ("ticket", "ticket_assignee_id", "1002000 250000"),
+    ("ticket", "ticket_approved_by_id", "1002000 500000"),
+    ("ticket", "ticket_related_to_id", "1002000 1002000"),
+    ("audit", "audit_entity_entity_id", "1300000 650000 1"),
+]
+
+
+def small_site(url: str) -> Iterator[Context]:
+    """A small generated site (tests/bench/generate.py) with history and closed tickets."""
+    generate(url, NOW, venues=12, meetings=24, open_tickets=40, closed_tickets=400,
+             history_days=3, quiet=True)
+    db = connect(url)
+    yield Context(db, FrozenClock(NOW), "duty")
+    db.close()
+
+
+@pytest.fixture
+def site(db_url: str) -> Iterator[Context]:
+    yield from small_site(db_url)
+
+
+@pytest.fixture
+def sqlite_site(sqlite_url: str) -> Iterator[Context]:
+    yield from small_site(sqlite_url)
+
+
+def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
+    """What the board, ``flags``, ``ticket list`` and the reports read."""
+    reader = BoardReader(ctx)
+    ident = (Task.select(Task.id).join(Meeting)
+             .where((Task.state == "pending") & (Task.earliest_at <= to_db(NOW))
+                    & (Meeting.status == "booked")).order_by(Task.due_at).first())
+    assert ident is not None
+
+    def refresh() -> None:
+        snap = reader.full()
+        change_task(ctx, ident.id, "undo" if Task.get_by_id(ident.id).state == "done" else "done")
+        assert reader.refresh(snap) is not None
+
+    return {
+        "board full": reader.full,
+        "board refresh": refresh,
+        "flags": lambda: oversight.site_flags(ctx),
+        "ticket list": lambda: list(tickets_query().limit(200)),
+        "ticket list --all": lambda: list(tickets_query(open_only=False).limit(200)),
+        "ticket list --state closed": lambda: list(tickets_query(state="closed").limit(200)),
+        "weekly report": lambda: reports.weekly_summary(ctx),
+        "monthly report": lambda: reports.monthly_complaint_rate(ctx),
+    }
+
+
+def captured(ctx: Context, run: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """The SELECTs ``run`` sends, with their parameters."""
+    db = ctx.db
+    seen: list[tuple[str, Any]] = []
+    original = db.execute_sql
+
+    def spy(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy  # type: ignore[method-assign]
+    try:
+        run()
+    finally:
+        del db.execute_sql
+    return seen
+
+
+def limited(sql: str) -> bool:
+    return re.search(r"\bLIMIT\b", sql) is not None
+
+
+ROWID_ORDER = re.compile(r'ORDER BY "\w+"\."id"( DESC)? LIMIT')
+
+
+def sqlite_problems(db: Any, sql: str, params: Any) -> list[str]:
+    """Full scans of a history table. Reading an index in order under a LIMIT with no sort
+    (the newest 200 tickets) stops after the limit, so it is bounded too."""
+    aliases = {alias: table for table, alias in re.findall(r'"(\w+)" AS "(\w+)"', sql)}
+    details = [row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+    in_order = limited(sql) and not any("TEMP B-TREE" in d for d in details)
+    problems = []
+    for detail in details:
+        search = re.match(r"SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)", detail)
+        if search:
+            table = aliases.get(search.group(1), search.group(1))
+            if (table in HISTORY and search.group(2) not in PARTIAL and not BOUNDED.search(search.group(3))
+                    and IN_HAND not in sql and not in_order):
+                problems.append(detail)
+            continue
+        m = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?", detail)
+        if not m:
+            continue
+        table = aliases.get(m.group(1), m.group(1))
+        by_rowid = m.group(2) is None and in_order and ROWID_ORDER.search(sql)  # the newest row
+        if table in HISTORY and m.group(2) not in PARTIAL and not (m.group(2) and in_order) and not by_rowid:
+            problems.append(detail)
+    return problems
+
+
+def nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from nodes(child)
+
+
+def pg_problems(db: Any, sql: str, params: Any) -> list[str]:
+    (plan,), = db.execute_sql("EXPLAIN (FORMAT JSON) " + sql, params).fetchall()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    in_order = limited(sql) and all(n["Node Type"] != "Sort" for n in nodes(plan[0]["Plan"]))
+    problems = []
+    for node in nodes(plan[0]["Plan"]):
+        kind, table, index = node["Node Type"], node.get("Relation Name"), node.get("Index Name")
+        if kind == "Seq Scan" and table in HISTORY:
+            problems.append(f"Seq Scan on {table}")
+        if (kind in ("Index Scan", "Index Only Scan", "Bitmap Index Scan") and "Index Cond" not in node
+                and index not in PARTIAL and (table in HISTORY or table is None)
+                and not (kind != "Bitmap Index Scan" and in_order)):
+            problems.append(f"{kind} of all of {index}")
+    return problems
+
+
+def explain_all(ctx: Context) -> dict[str, list[str]]:
+    db = ctx.db
+    out: dict[str, list[str]] = {}
+    for name, run in reads(ctx).items():
+        for sql, params in captured(ctx, run):
+            found = sqlite_problems(db, sql, params) if is_sqlite(db) else pg_problems(db, sql, params)
+            if found:
+                out.setdefault(name, []).extend(f"{p}  <-  {sql[:160]}" for p in found)
+    return out
+
+
+def test_reads_use_time_bounded_indexes(site: Context) -> None:
+    db = site.db
+    if is_sqlite(db):
+        db.execute_sql("ANALYZE")
+        db.execute_sql("DELETE FROM sqlite_stat1")   # no statistics at all
+        db.execute_sql("ANALYZE sqlite_schema")
+        assert explain_all(site) == {}
+    else:
+        with db.atomic():
+            for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+                db.execute_sql(f"SET LOCAL {setting} = off")
+            assert explain_all(site) == {}
+
+
+def test_sqlite_plans_hold_with_the_statistics_of_a_large_site(sqlite_site: Context) -> None:
+    site = sqlite_site
+    db = site.db
+    db.execute_sql("ANALYZE")
+    db.execute_sql("DELETE FROM sqlite_stat1")
+    for table, index, stat in LARGE_SITE_STATS:
+        db.execute_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", (table, index, stat))
+    db.execute_sql("ANALYZE sqlite_schema")   # reload the statistics
+    assert explain_all(site) == {}
+
+
+def test_the_board_reads_the_same_rows_through_the_new_queries(site: Context) -> None:
+    """Today's meetings and the department lists still hold what the rules say: every
+    booked meeting of today, each pending item due in the window, each reported item of
+    a meeting not yet over, and nothing from past days."""
+    snap = BoardReader(site).full()
+    cal = site.book.calendar
+    lo, hi = cal.day_bounds(cal.today(NOW))
+    today = {m.id for m in Meeting.select(Meeting.id).where((Meeting.start_at < to_db(hi))
+                                                            & (Meeting.end_at > to_db(lo)))}
+    assert set(snap.meetings) == today and today
+    for row in snap.meetings.values():
+        tasks = list(Task.select().where(Task.meeting == row.id))
+        assert row.total == len(tasks)
+        assert row.done == sum(t.state != "pending" for t in tasks)
+        assert row.verified == sum(t.state == "verified" for t in tasks)
+    awaiting = {t.id for t in Task.select(Task.id).join(Meeting)
+                .where((Task.state == "done") & Task.verify & (Meeting.end_at > to_db(NOW))
+                       & (Meeting.status == "booked"))}
+    listed = {r.id for rows in snap.dept_tasks.values() for r in rows if r.state == "done"}
+    assert listed == awaiting
+
+
+def test_sqlite_gathers_statistics_when_a_connection_closes(sqlite_url: str) -> None:
+    """PRAGMA optimize on close: tables the connection read through an index, never
+    analysed (the migration's ANALYZE saw them empty), have statistics afterwards."""
+    generate(sqlite_url, NOW, venues=12, meetings=24, open_tickets=40, closed_tickets=400, quiet=True)
+    db = connect(sqlite_url)
+    db.execute_sql("DELETE FROM sqlite_stat1 WHERE tbl = 'ticket'")
+    db.close()
+    db = connect(sqlite_url)
+    list(tickets_query(state="closed").limit(5))
+    db.close()
+    db = connect(sqlite_url, migrate=False)
+    try:
+        rows = db.execute_sql("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'ticket'").fetchall()
+    finally:
+        db.close()
+    assert dict(rows).get("ticket_state_opened_at", "").startswith("440 ")

@@ -1,0 +1,130 @@
+"""Ticket triage from the board (the service desk): the ticket pane's actions, several
+tickets at once, the intake form, emergency notification ticks and the sign-off.
+
+A collaborator of ``BoardScreen``: it asks through ``screen.ask`` (an awaited prompt, so a
+multi-step action reads top to bottom), and writes through ``screen.write`` (a worker thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from dutyboard.store import tickets as T
+
+if TYPE_CHECKING:
+    from .screen import BoardScreen
+
+YES = ("y", "yes", "是")
+FOLLOW_KEYS = {"follow-up": "key.follow", "escalate": "key.escalate"}
+
+
+class TicketDesk:
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+
+    def selected_ticket(self) -> int | None:
+        """The ticket of the selected row: a ticket, or an escalation about one."""
+        ref = self.screen.selected()
+        if self.screen.current_pane not in ("tickets", "escalations") or ref is None:
+            return None
+        return ref.number if ref.entity == "ticket" else None
+
+    def mark(self) -> None:
+        screen, t = self.screen, self.screen.t
+        ident = self.selected_ticket()
+        if ident is None:
+            screen.say(t("msg.select_ticket"), ok=False)
+            return
+        screen.marked ^= {ident}
+        screen.say(f"{t('msg.marked')}: {', '.join(f'#{i}' for i in sorted(screen.marked)) or '-'}")
+        screen.render_panes({"tickets"})
+
+    async def step(self, action: str) -> None:
+        """One ticket action: ask what it needs, step by step, then write it."""
+        screen, t, ctx = self.screen, self.screen.t, self.screen.ctx
+        ident = self.selected_ticket()
+        if ident is None:
+            screen.say(t("msg.select_ticket"), ok=False)
+            return
+        many = sorted(screen.marked) if screen.marked and action in ("dispatch", "follow-up") else [ident]
+
+        def each(fn: Callable[[int], object], label: str) -> Callable[[], str]:
+            def run() -> str:
+                for number in many:
+                    fn(number)
+                screen.marked.difference_update(many)
+                return f"{', '.join(f'#{n}' for n in many)} {label}"
+            return run
+
+        def one(fn: Callable[[], object], label: str) -> Callable[[], str]:
+            def run() -> str:
+                fn()
+                return f"#{ident} {label}"
+            return run
+
+        if action == "dispatch":
+            if (dept := await screen.ask(t("prompt.dept"))) is not None:
+                dept = dept.strip()
+                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept}"))
+        elif action in ("follow-up", "escalate"):
+            fn = T.follow_up if action == "follow-up" else T.escalate
+            if (note := await screen.ask(t("prompt.note"))) is not None:
+                screen.write(each(lambda n: fn(ctx, n, note), f"{t(FOLLOW_KEYS[action])}: {note}"))
+        elif action == "resolve":
+            result = await screen.ask(t("prompt.result"))
+            if result is None:
+                return
+            signed = await screen.ask(t("prompt.signed"))
+            if signed is not None:
+                yes = signed.strip().lower() in YES
+                screen.write(one(lambda: T.resolve(ctx, ident, result, yes), t("state.resolved")))
+        elif action == "close":
+            if (who := await screen.ask(t("prompt.approved_by"))) is not None:
+                screen.write(one(lambda: T.close(ctx, ident, who.strip() or None), t("key.close")))
+        elif action == "unresolvable":
+            if (why := await screen.ask(t("prompt.reason"))) is not None:
+                screen.write(one(lambda: T.close(ctx, ident, unresolvable=True, reason=why),
+                                 t("key.unresolvable")))
+        elif action == "reopen":
+            if (why := await screen.ask(t("prompt.reason"))) is not None:
+                screen.write(one(lambda: T.reopen(ctx, ident, why), t("key.reopen")))
+        elif action == "link":
+            if (text := await screen.ask(t("prompt.link"))) is not None:
+                text = text.strip().lstrip("#")
+                other = int(text) if text.isdigit() else None
+                screen.write(one(lambda: T.link(ctx, ident, other, None if other else text),
+                                 f"{t('key.link')}: {text}"))
+        elif action == "notified":
+            if (role := await screen.ask(t("prompt.notify"))) is not None:
+                role = role.strip()
+                screen.write(one(lambda: T.notify(ctx, ident, role), f"{t('key.notified')}: {role}"))
+
+    def sign_off(self) -> None:
+        from dutyboard.store.oversight import sign_off
+        screen = self.screen
+
+        def run() -> str:
+            row = sign_off(screen.ctx)
+            return f"{screen.t('msg.signed')}: {row.day.isoformat()}"
+        screen.write(run)
+
+    async def open_form(self, emergency: bool) -> None:
+        """Open the form at once (its choices load in the background) and focus its first
+        field before the next key is read, so what the user types lands in the form."""
+        from .ticket_form import TicketForm
+        screen = self.screen
+        form = TicketForm(screen.t, screen.ctx, emergency)
+        await screen.app.push_screen(form, self._form_done)
+        form.focus_first()
+
+    def _form_done(self, result: Any) -> None:
+        if result is None:
+            return
+        data, inquiry = result
+        screen = self.screen
+
+        def run() -> str:
+            ticket = T.open_ticket(screen.ctx, data, inquiry=inquiry)
+            return f"{screen.t('msg.inquiry' if inquiry else 'msg.registered')} #{ticket.id}"
+        screen.write(run)
