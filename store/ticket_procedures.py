@@ -111,4 +111,5 @@ def payment_notices(ctx: Context, month: str | None = None) -> tuple[str, list[P
             .order_by(Ticket.resolved_at, Ticket.id))
     return f"{year:04d}-{mon:02d}", [
         PaymentNotice(t.id, must(t.resolved_at), t.location, t.contact, t.phone, t.dept,
-                      Decimal(t.charge)) for t in rows]
+                      Decimal(t.charge)) for t in rows
+        if t.resolved_at is not None and t.charge is not None]  # as the query asks
