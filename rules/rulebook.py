@@ -6,7 +6,6 @@ names the file, the key, the line (where one can be found) and the reason.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 import tomllib
@@ -127,6 +126,13 @@ def load_rulebook(*overrides: str | Path, texts: tuple[tuple[str, str], ...] = (
     for path in overrides:
         layers.append((str(path), read_rulebook_file(path)))
     layers.extend(texts)
+    return _load_layers(tuple(layers))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_layers(layers: tuple[tuple[str, str], ...]) -> Rulebook:
+    """The Rulebook of these layers, built once per process for the same texts (every
+    command loads it; it is immutable, so sessions may share it)."""
     merged: dict[str, Any] = {}
     origin: dict[str, tuple[str, str]] = {}
     for name, text in layers:
@@ -165,15 +171,6 @@ def check_text(name: str, text: str) -> Rulebook:
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
-    """The TOML of one layer (a fresh copy: merging changes it); the same text parses once."""
-    try:
-        return copy.deepcopy(_parse_once(name, text))
-    except RecursionError:
-        raise RulebookError(name, "(syntax)", "nested too deeply") from None
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_once(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:

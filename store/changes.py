@@ -43,6 +43,7 @@ class ChangeFeed:
         self.sqlite = is_sqlite(db)
         self._conn: Any = None
         self._version: int | None = None
+        self._lost = False    # the connection broke: notifications may have been missed
 
     # -- public ------------------------------------------------------------------------
     def wait(self, timeout: float, wake: threading.Event | None = None) -> bool:
@@ -53,7 +54,11 @@ class ChangeFeed:
             self._open()
         except Exception:  # noqa: BLE001 - the database is away: the reader will say so
             self.close()
+            self._lost = True
             self._pause(min(RETRY, timeout), wake)
+            return True
+        if self._lost:   # back after a loss: whatever was written meanwhile, look now
+            self._lost = False
             return True
         while True:
             try:
@@ -61,6 +66,7 @@ class ChangeFeed:
                     return True
             except Exception:  # noqa: BLE001 - connection lost: reconnect on the next wait
                 self.close()
+                self._lost = True
                 return True
             if wake is not None and wake.is_set():
                 return True

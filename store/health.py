@@ -30,12 +30,14 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("database is locked", BUSY),
     ("database table is locked", BUSY),
     ("database is busy", BUSY),
+    ("database busy", BUSY),                 # store.db's Unavailable says it so
     ("lock timeout", BUSY),
     ("deadlock detected", BUSY),
     ("could not obtain lock", BUSY),
     ("readonly database", READ_ONLY),
     ("read-only", READ_ONLY),
     ("database or disk is full", DISK_FULL),
+    ("disk full", DISK_FULL),
     ("no space left on device", DISK_FULL),
     ("could not extend file", DISK_FULL),
     ("disk i/o error", DISK_ERROR),
@@ -43,6 +45,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("no such table", FILE_REPLACED),       # an empty file where the database was
     ("file is not a database", FILE_REPLACED),
     ("server closed the connection", CONNECTION_LOST),
+    ("connection lost", CONNECTION_LOST),
     ("terminating connection", CONNECTION_LOST),
     ("connection already closed", CONNECTION_LOST),
     ("ssl connection has been closed", CONNECTION_LOST),

@@ -33,12 +33,13 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
 from dutyboard.store import admin  # noqa: E402
+from dutyboard.store.audit import GENESIS, row_hash  # noqa: E402
 from dutyboard.store.audit import record as audit_record  # noqa: E402
 from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
 from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
-from history import TICKET_FIELDS, add_closed_tickets, add_history, chain_rows  # noqa: E402
+from history import TICKET_FIELDS, add_closed_tickets, add_history  # noqa: E402
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared
@@ -112,6 +113,18 @@ def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], row
     else:
         from psycopg2.extras import execute_values
         execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=2000)
+
+
+def chain_rows(rows: list[tuple]) -> list[tuple]:
+    """(at, actor, action, entity, entity_id, before, after, note) rows with the audit chain
+    (``store.audit``), after the rows already there: the log passes ``dutyboard audit verify``."""
+    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    prev, out = (last.hash if last else GENESIS), []
+    for at, actor, action, entity, entity_id, before, after, note in rows:
+        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
+        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
+        prev = digest
+    return out
 
 
 def _phone(rng: random.Random) -> str:

@@ -17,7 +17,6 @@ from typing import Any
 
 import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
-from dutyboard.store.audit import GENESIS, row_hash
 from dutyboard.store.db import is_sqlite
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
 
@@ -47,18 +46,6 @@ def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], 
         execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=5000)
 
 
-def chain_rows(rows: list[tuple]) -> list[tuple]:
-    """(at, actor, action, entity, entity_id, before, after, note) rows with the audit chain
-    (``store.audit``), after the rows already there: the log passes ``dutyboard audit verify``."""
-    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
-    prev, out = (last.hash if last else GENESIS), []
-    for at, actor, action, entity, entity_id, before, after, note in rows:
-        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
-        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
-        prev = digest
-    return out
-
-
 def _bump_sequences(db: pw.Database, *models: type[pw.Model]) -> None:
     if is_sqlite(db):
         return
@@ -82,6 +69,8 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                 first_day: int, last_day: int, seed: int = 7, say: Any = None) -> dict[str, int]:
     """Copy today's programme to the days ``first_day``..``last_day`` before today
     (1 = yesterday), in one transaction per 10 days."""
+    from generate import chain_rows  # the audit hash chain, as generate.py writes it
+
     lo, hi = today
     template = list(Meeting.select(*MEETING_COLS).where((Meeting.start_at >= lo) & (Meeting.start_at < hi))
                     .order_by(Meeting.id).tuples())
@@ -129,7 +118,7 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
             insert_rows(db, Task, TASK_COLS, task_rows)
             insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
                                     Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
-                                    Audit.hash], chain_rows(audit))
+                                    Audit.hash], chain_rows(sorted(audit, key=lambda r: r[0])))
             _bump_sequences(db, Meeting, Task)
         made["meetings"] += len(meetings)
         made["tasks"] += len(task_rows)

@@ -139,9 +139,6 @@ def limited(sql: str) -> bool:
     return re.search(r"\bLIMIT\b", sql) is not None
 
 
-ROWID_ORDER = re.compile(r'ORDER BY "\w+"\."id"( DESC)? LIMIT')
-
-
 def sqlite_problems(db: Any, sql: str, params: Any) -> list[str]:
     """Full scans of a history table. Reading an index in order under a LIMIT with no sort
     (the newest 200 tickets) stops after the limit, so it is bounded too."""
@@ -161,8 +158,8 @@ def sqlite_problems(db: Any, sql: str, params: Any) -> list[str]:
         if not m:
             continue
         table = aliases.get(m.group(1), m.group(1))
-        by_rowid = m.group(2) is None and in_order and ROWID_ORDER.search(sql)  # the newest row
-        if table in HISTORY and m.group(2) not in PARTIAL and not (m.group(2) and in_order) and not by_rowid:
+        by_key = m.group(2) or re.search(r'ORDER BY "\w+"\."id"', sql)   # an index, or the rowid
+        if table in HISTORY and m.group(2) not in PARTIAL and not (by_key and in_order):
             problems.append(detail)
     return problems
 

@@ -71,9 +71,12 @@ def test_keymap_from_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_bad_keymap_is_refused_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str], board_url: str,
                                           text: str, why: str) -> None:
+    from dutyboard.tui.board import run
     path = write_config(tmp_path, monkeypatch, text)
     with pytest.raises(UsageError):
         load_keymap()
+    monkeypatch.setattr(run, "terminal_problem", lambda: None)   # as if on a terminal
+    monkeypatch.setattr(run, "run_guarded", lambda app: pytest.fail("the board started"))
     assert dutyboard(["--db", board_url, "--as", "duty"]) == 2   # before the screen changes
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"dutyboard: {path}") and why in err, err

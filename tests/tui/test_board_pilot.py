@@ -212,26 +212,33 @@ def panes_shown(app: BoardApp) -> list[str]:
 
 
 async def test_layout_follows_every_resize(board_url: str, make_board) -> None:  # noqa: ANN001
-    """The layout matches the size after each resize (it used to show the previous one),
-    also when the terminal is resized while a dialog is open."""
+    """The layout matches the size after each resize (it used to show the previous size
+    until the next resize), also when the terminal is resized while a dialog is open."""
     app = make_board(board_url)
+
+    async def settles_on(narrow: bool, panes: list[str] | None) -> None:
+        await wait_for(pilot, lambda: app.board.narrow == narrow
+                       and (panes is None or panes_shown(app) == panes), timeout=3.0)
+
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
-        assert not app.board.narrow and len(panes_shown(app)) == 4
+        everything = ["venues", "tasks", "tickets", "escalations"]
+        await settles_on(False, everything)
         await pilot.resize_terminal(80, 24)
-        assert app.board.narrow and panes_shown(app) == ["venues"]
+        await settles_on(True, ["venues"])
         await pilot.resize_terminal(160, 30)   # wide but short: still one pane
-        assert app.board.narrow and panes_shown(app) == ["venues"]
+        await settles_on(True, ["venues"])
         await pilot.resize_terminal(160, 48)
-        assert not app.board.narrow and len(panes_shown(app)) == 4
+        await settles_on(False, everything)
         await pilot.resize_terminal(50, 12)
-        assert app.board.query_one("#too-small").display and not app.board.query_one("#grid").display
+        await wait_for(pilot, lambda: app.board.query_one("#too-small").display
+                       and not app.board.query_one("#grid").display, timeout=3.0)
         await pilot.resize_terminal(160, 48)
+        await settles_on(False, everything)
         await pilot.press("question_mark")
         await pilot.resize_terminal(80, 24)
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.board.narrow and panes_shown(app) == ["venues"]
+        await settles_on(True, ["venues"])
 
 
 async def test_new_ticket_form_validates_then_registers(board_url: str, make_board) -> None:  # noqa: ANN001

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from boardkit import loaded, wait_for
 from dutyboard.tui.board.messages import DatabaseProblem
+from textual.widgets import Input
 
 LANGS = ["en", "zh"]
 
@@ -22,6 +23,9 @@ def ready(app, then: Callable[..., Awaitable[None]] | None = None):  # noqa: ANN
         await wait_for(pilot, lambda: loaded(app) and loaded(app, "tickets"))
         if then is not None:
             await then(pilot)
+        await pilot.pause()
+        for field in pilot.app.screen.query(Input):   # a blinking cursor is not layout
+            field.cursor_blink = False
         await pilot.pause()
     return run_before
 

@@ -7,14 +7,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dutyboard.store.context import Context
+from dutyboard.store.health import failure_reason
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingsMap
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from .i18n import Translator, detect_lang
 from .keys import APP, BOARD, KEYS, bindings, key_lines
+from .messages import DatabaseProblem
 from .poller import Poller
 from .screen import BoardScreen, Cadence
 from .themes import CONTRAST, THEMES
@@ -53,7 +57,21 @@ class BoardApp(App[int]):
         self.theme = THEMES[self.board_theme]
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.run_worker(self.poller.run, thread=True, group="poll", exclusive=True, name="poller")
+        self._start_poller()
+
+    def _start_poller(self) -> None:
+        self.run_worker(self.poller.run, thread=True, group="poll", exclusive=True, name="poller",
+                        exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def poller_failed(self, event: Worker.StateChanged) -> None:
+        """The poller catches database failures itself; should it still die (a bug), the
+        board says STALE and starts it again instead of ending."""
+        if event.state != WorkerState.ERROR or event.worker.group != "poll" or self.poller.stop.is_set():
+            return
+        error = event.worker.error
+        self.board.post_message(DatabaseProblem(failure_reason(error) if error else "?"))
+        self.set_timer(1.0, self._start_poller)
 
     def on_unmount(self) -> None:
         self.poller.stop.set()

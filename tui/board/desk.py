@@ -111,20 +111,27 @@ class TicketDesk:
 
     async def open_form(self, emergency: bool) -> None:
         """Open the form at once (its choices load in the background) and focus its first
-        field before the next key is read, so what the user types lands in the form."""
+        field before the next key is read, so what the user types lands in the form. The form
+        saves by itself, so a failed save keeps what was typed."""
         from .ticket_form import TicketForm
         screen = self.screen
-        form = TicketForm(screen.t, screen.ctx, emergency)
+        if screen.readonly:
+            screen.say(screen.t("msg.readonly"), ok=False)
+            return
+        form = TicketForm(screen.t, screen.ctx, self._save, emergency)
         await screen.app.push_screen(form, self._form_done)
         form.focus_first()
 
-    def _form_done(self, result: Any) -> None:
-        if result is None:
-            return
-        data, inquiry = result
+    def _save(self, data: Any, inquiry: bool) -> str:
+        """Runs in the form's worker thread."""
         screen = self.screen
-
-        def run() -> str:
+        screen.guard_file()
+        try:
             ticket = T.open_ticket(screen.ctx, data, inquiry=inquiry)
-            return f"{screen.t('msg.inquiry' if inquiry else 'msg.registered')} #{ticket.id}"
-        screen.write(run)
+        finally:
+            screen.poller.wake.set()
+        return f"{screen.t('msg.inquiry' if inquiry else 'msg.registered')} #{ticket.id}"
+
+    def _form_done(self, result: str | None) -> None:
+        if result is not None:
+            self.screen.say(result)

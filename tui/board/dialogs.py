@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from .i18n import Translator
+from .literal import literal
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,9 +36,9 @@ class DetailScreen(ModalScreen[None]):
         self.title_text, self.body = title, body
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-box", classes="modal-box"):
-            yield Label(self.title_text, classes="modal-title")
-            yield Static(self.body, id="detail-body")
+        with VerticalScroll(id="detail-box", classes="modal-box"):  # user text: never markup
+            yield Label(literal(self.title_text), classes="modal-title")
+            yield Static(literal(self.body, multiline=True), id="detail-body")
 
 
 class PromptScreen(ModalScreen[str | None]):

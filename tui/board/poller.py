@@ -84,9 +84,10 @@ class Poller:
             fresh: Snapshot | None = reader.full()
         else:
             fresh = reader.refresh(snap)
-            if fresh is not None and self._rulebook_set_between(snap.token, fresh.token):
-                self.ctx.reload_rulebook()  # another session stored a new rulebook
-                fresh = reader.full()
+        if fresh is not None and snap is not None and fresh.token > snap.token \
+                and self._rulebook_set_between(snap.token, fresh.token):
+            self.ctx.reload_rulebook()  # another session stored a new rulebook
+            fresh = reader.full()
         self.problem = None
         self.window = window
         if fresh is not None:

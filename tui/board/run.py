@@ -32,7 +32,7 @@ from textual.app import App
 NO_TERMINAL_EXIT = 2
 ERROR_EXIT = 1
 HANGUP_EXIT = 0          # the person went away: a normal end of the session
-HANGUP_GRACE = 1.5       # seconds for a clean shutdown after a hangup, then a hard exit
+HANGUP_GRACE = 1.0       # seconds for a clean shutdown after a hangup, then a hard exit
 STATE_DIR_ENV = "DUTYBOARD_STATE_DIR"
 CLOCK_RATE_ENV = "DUTYBOARD_CLOCK_RATE"
 TRAINING_SETTING = "training"  # set by `demo` / `init --training`: a practice database
@@ -78,13 +78,23 @@ class Lifeline:
         self.hung_up = threading.Event()
         self.reason = ""
         self._stop = threading.Event()
+        self._ending = threading.Lock()
+        self._ended = False
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
         self._previous: Any = None
+        self._previous_wakeup: int | None = None
         self._thread = threading.Thread(target=self._watch, name="dutyboard-lifeline", daemon=True)
 
     def start(self) -> None:
+        """From the main thread. Besides the Python handler (which runs only when the main
+        thread gets to it: it may be blocked on a slow terminal), the C-level handler writes
+        the signal's number to the wake-up pipe, so the watcher sees SIGHUP at once."""
         self._previous = signal.signal(signal.SIGHUP, self._on_sighup)
+        try:
+            self._previous_wakeup = signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
+        except ValueError:  # not the main thread: the Python handler alone
+            self._previous_wakeup = None
         self._thread.start()
 
     def close(self) -> None:
@@ -92,6 +102,11 @@ class Lifeline:
         self._poke()
         if self._previous is not None:
             signal.signal(signal.SIGHUP, self._previous)
+        if self._previous_wakeup is not None:
+            try:
+                signal.set_wakeup_fd(self._previous_wakeup)
+            except ValueError:
+                pass
         self._thread.join(timeout=1.0)
         for fd in (self._wake_r, self._wake_w):
             try:
@@ -106,9 +121,11 @@ class Lifeline:
             pass
 
     def _on_sighup(self, signum: int, frame: FrameType | None) -> None:
+        # Python runs this in the main thread between bytecodes, not in the C signal context
         self.reason = self.reason or "SIGHUP"
         self.hung_up.set()
-        self._poke()  # async-signal-safe: the watcher thread does the rest
+        self._end_after_hangup()
+        self._poke()
 
     def _watch(self) -> None:
         poller = select.poll()
@@ -119,10 +136,22 @@ class Lifeline:
                 if fd == self.fd and events & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
                     self.reason = self.reason or "the terminal hung up"
                     self.hung_up.set()
+                elif fd == self._wake_r:
+                    try:
+                        woken = os.read(self._wake_r, 64)
+                    except OSError:
+                        woken = b""
+                    if signal.SIGHUP in woken:  # the signal numbers the C handler wrote
+                        self.reason = self.reason or "SIGHUP"
+                        self.hung_up.set()
         if self.hung_up.is_set() and not self._stop.is_set():
             self._end_after_hangup()
 
     def _end_after_hangup(self) -> None:
+        with self._ending:
+            if self._ended:
+                return
+            self._ended = True
         deadline = threading.Timer(HANGUP_GRACE, os._exit, (HANGUP_EXIT,))
         deadline.daemon = True
         deadline.start()
@@ -196,7 +225,14 @@ def run_guarded(app: App[Any]) -> int:
     finally:
         lifeline.close()
     if lifeline.hung_up.is_set():
-        return HANGUP_EXIT
+        # Nobody is watching: end now. A normal interpreter exit (joining worker threads,
+        # collecting every object) takes a second or more on a big board.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(HANGUP_EXIT)
     error = error or getattr(app, "_exception", None)
     status = app.return_code or 0
     if error is None and status == 0:
@@ -231,11 +267,10 @@ def apply_clock_rate(ctx: Context) -> None:
 
 def run_board(ctx: Context, url: str, args: Any) -> int:
     from .app import BoardApp
-
+    from .keymap import load_keymap
+    keymap = load_keymap()  # a bad keymap is refused first, terminal or not (exit 2)
     if refused_without_terminal():  # before building the app: no database work, no poller
         return NO_TERMINAL_EXIT
-    from .keymap import load_keymap
-    keymap = load_keymap()  # a bad keymap is refused before the screen changes (exit 2)
     apply_clock_rate(ctx)
     app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
     return run_guarded(app)

@@ -12,13 +12,15 @@ import arrow
 from dutyboard.rules.facts import PENDING
 from dutyboard.store.board import Snapshot
 from dutyboard.store.context import Context
-from dutyboard.store.errors import DutyError, NotPermitted
+from dutyboard.store.errors import DutyError, NotPermitted, Unavailable
+from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from . import rows as R
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
@@ -27,6 +29,7 @@ from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .header import HeaderState, header_text
 from .i18n import Translator
 from .keys import BOARD, bindings, key_lines
+from .literal import literal, shown
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .poller import Poller
 from .refs import RowRef
@@ -203,13 +206,14 @@ class BoardScreen(Screen[None]):
         state = HeaderState(stale=self.stale, paused=self.poller.paused, loaded=self.snapshot is not None,
                             data_age=int((now - self.poller.last_ok_at).total_seconds()),
                             dept_focus=self.dept_focus, readonly=self.readonly)
-        site = book.site_name_zh if self.t.lang == "zh" else book.site_name
+        site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
         text = header_text(self.t, now, self.ctx.tz, site, self.snapshot, state)
         self.query_one("#header", Static).update(text, layout=False)
 
     def say(self, text: str, ok: bool = True) -> None:
-        self.status_text = text
-        self.query_one("#status", Static).update(text if ok else f"[bold red]{text}[/]")
+        """The status line. ``text`` often holds user text (a title, a note): never markup."""
+        self.status_text = shown(text)
+        self.query_one("#status", Static).update(literal(text, "" if ok else "bold red"))
 
     # -- writes (worker threads) -----------------------------------------------------------
     def write(self, fn: Callable[[], str]) -> None:
@@ -219,10 +223,21 @@ class BoardScreen(Screen[None]):
             return
         self._run_write(fn)
 
-    @work(thread=True, group="write")
+    def guard_file(self) -> None:
+        """Before a write: a SQLite file renamed or replaced under the board is not written to
+        (SQLite would create an empty file at the path); the failure says why."""
+        if self.poller.file is not None:
+            self.poller.file.check()
+
+    @work(thread=True, group="write", exit_on_error=False)
     def _run_write(self, fn: Callable[[], str]) -> None:
+        """A database failure is not caught here: the worker ends in ERROR and
+        :meth:`worker_failed` says "not saved" and why; the board carries on."""
         try:
+            self.guard_file()
             self.post_message(ActionResult(True, fn()))
+        except Unavailable:
+            raise  # busy past the wait, read-only, disk full: "not saved", by worker_failed
         except NotPermitted as exc:
             self.post_message(ActionResult(False, f"{self.t('msg.denied')}: {exc}"))
         except DutyError as exc:
@@ -230,6 +245,17 @@ class BoardScreen(Screen[None]):
         finally:
             self.poller.wake.set()
             self.ctx.db.close()
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is reported: no worker can end the board."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = failure_reason(error) if error is not None else "?"
+        key = {"write": "msg.not_saved", "read": "msg.not_loaded"}.get(event.worker.group, "msg.not_saved")
+        self.say(f"{self.t(key)}: {reason}", ok=False)
+        self.app.bell()
 
     @on(ActionResult)
     def action_result(self, message: ActionResult) -> None:
@@ -274,7 +300,7 @@ class BoardScreen(Screen[None]):
 
     # -- tickets (desk.py) --------------------------------------------------------------------
     def action_ticket(self, action: str) -> None:
-        self.run_worker(self.desk.step(action), group="prompt", exclusive=True)
+        self.run_worker(self.desk.step(action), group="prompt", exclusive=True, exit_on_error=False)
 
     def action_mark(self) -> None:
         self.desk.mark()
@@ -294,7 +320,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.t, lines))
 
     def action_filter(self) -> None:
-        self.run_worker(self._filter(self.table(self.current_pane)), group="prompt", exclusive=True)
+        self.run_worker(self._filter(self.table(self.current_pane)), group="prompt", exclusive=True,
+                        exit_on_error=False)
 
     async def _filter(self, table: BoardTable) -> None:
         value = await self.ask(self.t("prompt.filter"), table.filter_text)
@@ -323,7 +350,7 @@ class BoardScreen(Screen[None]):
         if key is not None:
             self._load_detail(key)
 
-    @work(thread=True, group="read")
+    @work(thread=True, group="read", exit_on_error=False)
     def _load_detail(self, key: RowRef) -> None:
         from .detail import detail_text
         try:

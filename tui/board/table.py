@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dutyboard.rules.text import visible
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
@@ -23,8 +24,9 @@ Cells = tuple[Any, ...]
 def _literal(value: Any) -> Any:
     """Cell text is data, never Rich markup: DataTable parses a plain ``str`` as markup, so a
     location like "Hall [/b] door" would crash the render (MarkupError) and "[draft]" would
-    vanish; parsing every visible cell again on each tick also cost ~15% of the idle CPU."""
-    return Text(value, end="") if isinstance(value, str) else value
+    vanish; parsing every visible cell again on each tick also cost ~15% of the idle CPU.
+    Control characters are shown visibly (an ESC in a title must not reach the terminal)."""
+    return Text(visible(value), end="") if isinstance(value, str) else value
 
 
 class BoardTable(DataTable):

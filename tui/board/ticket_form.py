@@ -6,25 +6,35 @@ the form with the reason next to the field, and nothing is saved until every fie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
 from dutyboard.store.context import Context
+from dutyboard.store.errors import DutyError, Unavailable
+from dutyboard.store.health import failure_reason
 from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.worker import Worker, WorkerState
 
 from .i18n import Translator
+from .literal import literal
+
+Save = Callable[[TicketInput, bool], str]  # (input, inquiry only) -> what the status line says
 
 FIELDS = ("kind", "channel", "location", "contact", "phone", "content", "priority", "nature",
           "category")
 
 
-class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
-    """Returns (input, inquiry_only) once valid, or None on Esc."""
+class TicketForm(ModalScreen[str | None]):
+    """Saves through ``save`` (in a worker thread) and returns what it said, or None on Esc.
+    A save that fails keeps the form open with everything typed, says why ("NOT SAVED:
+    database busy"), and Enter (or Ctrl+S) tries again."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
                 # priority: in a real terminal the Input otherwise keeps Tab (the pilot does not)
@@ -32,9 +42,10 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
                 Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     AUTO_FOCUS = "#f-location"  # kind and channel default to a phoned-in repair
 
-    def __init__(self, t: Translator, ctx: Context, emergency: bool = False) -> None:
+    def __init__(self, t: Translator, ctx: Context, save: Save, emergency: bool = False) -> None:
         super().__init__()
-        self.t, self.ctx, self.emergency = t, ctx, emergency
+        self.t, self.ctx, self.save, self.emergency = t, ctx, save, emergency
+        self.saving = False
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -83,6 +94,7 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
             with Horizontal(id="form-buttons"):
                 yield Button(t("form.save"), id="f-save", variant="primary")
                 yield Button(t("form.cancel"), id="f-cancel")
+            yield Label("", id="form-status", classes="form-error")
             yield Label(t("form.hint"), classes="modal-hint")
 
     def _options(self, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -137,8 +149,39 @@ class TicketForm(ModalScreen[tuple[TicketInput, bool] | None]):
             except Exception:  # noqa: BLE001
                 pass
             return
+        if self.saving:  # one save at a time; Enter again while it runs does nothing
+            return
         inquiry = False if self.emergency else self.query_one("#f-inquiry", Checkbox).value
-        self.dismiss((data, inquiry))
+        self.saving = True
+        self._say(self.t("msg.saving"))
+        self._run_save(data, inquiry)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _run_save(self, data: TicketInput, inquiry: bool) -> str:
+        try:
+            return self.save(data, inquiry)
+        finally:
+            self.ctx.db.close()
+
+    @on(Worker.StateChanged)
+    def save_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "write" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return  # the choices loading: optional, a failure there only loses completion
+        self.saving = False
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+            return
+        error = event.worker.error
+        if isinstance(error, DutyError) and not isinstance(error, Unavailable):
+            text = f"{self.t('msg.refused')}: {error}"
+        else:
+            reason = failure_reason(error) if error else "?"
+            text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"
+        self._say(text, error=True)
+        self.app.bell()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.query_one("#form-status", Label).update(literal(text, "bold red" if error else ""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
