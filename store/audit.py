@@ -75,7 +75,8 @@ def hash_of(row: Audit) -> str:
 def _last_hash(db: peewee.Database) -> str:
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
-    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    newest = Audit.select(peewee.fn.MAX(Audit.id))  # one primary-key lookup on both databases
+    last = Audit.select(Audit.hash).where(Audit.id == newest).first()
     return last.hash if last else GENESIS
 
 

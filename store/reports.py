@@ -32,7 +32,6 @@ from dutyboard.rules.facts import (
     NATURES,
     OPEN,
     PRIORITIES,
-    RESOLVED,
     TICKET_KINDS,
 )
 from dutyboard.rules.reports import (
@@ -195,12 +194,12 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
         inquiries=inquiries, average_to_close=mean_duration(durations),
         cases=tuple(r for r in registered if not r.unresolvable and r.stalled_at is None),
         unresolvable=tuple(unresolvable),
-        older_open=tuple(_rows(Ticket.select().where(
-            in_hand() & (Ticket.opened_at < to_db(lo)) & Ticket.stalled_at.is_null())
-            .order_by(Ticket.opened_at, Ticket.id))),
-        stalled=tuple(sorted(_rows(Ticket.select().where(
-            in_hand() & Ticket.stalled_at.is_null(False) & (Ticket.state != RESOLVED))
-            .order_by(Ticket.opened_at, Ticket.id)), key=lambda c: (c.stalled_at, c.id))))
+        older_open=tuple(_rows(Ticket.select().where(  # through the index of tickets in hand
+            (Ticket.opened_at < to_db(lo)) & in_hand()
+            & Ticket.stalled_at.is_null()).order_by(Ticket.opened_at, Ticket.id))),
+        stalled=tuple(_rows(Ticket.select().where(
+            in_hand() & Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
+            .order_by(Ticket.stalled_at, Ticket.id))))
 
 
 def monthly_complaint_rate(ctx: Context, month: str | None = None,

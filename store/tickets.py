@@ -338,7 +338,7 @@ def tickets_query(state: str | None = None, dept: str | None = None,
         if state in (OPEN, DISPATCHED):
             query = query.where(Ticket.stalled_at.is_null())
     elif open_only:
-        query = query.where(in_hand()).where(Ticket.stalled_at.is_null())  # stalled: apart
+        query = query.where(in_hand() & Ticket.stalled_at.is_null())
     if dept:
         query = query.where(Ticket.dept == dept)
     if priority:

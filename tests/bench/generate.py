@@ -33,13 +33,12 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
 from dutyboard.store import admin  # noqa: E402
-from dutyboard.store.audit import GENESIS, row_hash  # noqa: E402
 from dutyboard.store.audit import record as audit_record  # noqa: E402
 from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
 from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
-from history import TICKET_FIELDS, add_closed_tickets, add_history  # noqa: E402
+from history import AUDIT_COLS, TICKET_FIELDS, add_closed_tickets, add_history, chain_rows, with_defaults  # noqa: E402,E501
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared
@@ -103,6 +102,7 @@ def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], row
     """The DB-API's own bulk path for the two big tables (tickets, audit): Peewee building
     SQL for 6 million values costs ~4x the insert itself. The values are what Peewee would
     pass on (datetimes, bools, ids); the driver adapts them the same way."""
+    fields, rows = with_defaults(model, fields, rows)
     table = model._meta.table_name
     cols = ", ".join(f'"{f.column_name}"' for f in fields)
     cursor = db.cursor()
@@ -113,18 +113,6 @@ def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], row
     else:
         from psycopg2.extras import execute_values
         execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=2000)
-
-
-def chain_rows(rows: list[tuple]) -> list[tuple]:
-    """(at, actor, action, entity, entity_id, before, after, note) rows with the audit chain
-    (``store.audit``), after the rows already there: the log passes ``dutyboard audit verify``."""
-    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
-    prev, out = (last.hash if last else GENESIS), []
-    for at, actor, action, entity, entity_id, before, after, note in rows:
-        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
-        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
-        prev = digest
-    return out
 
 
 def _phone(rng: random.Random) -> str:
@@ -340,9 +328,7 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         audit_rows += [(opened, "clerk", "ticket.open", "ticket", tid, "", "", "")
                        for tid, opened in Ticket.select(Ticket.id, Ticket.opened_at).tuples()]
         audit_rows.sort(key=lambda r: r[0])
-        bulk_raw(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
-                             Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
-                             Audit.hash], chain_rows(audit_rows))
+        bulk_raw(db, Audit, AUDIT_COLS, chain_rows(audit_rows))
         audit_record(db, now, MANAGER, "bench.generate", "site", site_id, note=f"{counts}")
         counts["audit"] = len(audit_rows) + 1
         say(f"{len(signoffs)} sign-offs, {len(audit_rows)} audit rows")

@@ -17,6 +17,7 @@ from typing import Any
 
 import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
+from dutyboard.store.audit import GENESIS, row_hash
 from dutyboard.store.db import is_sqlite
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
 
@@ -30,10 +31,41 @@ TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title
              Task.verified_at, Task.version, Task.short_notice]
 
 
+def with_defaults(model: type[pw.Model], fields: list[pw.Field],
+                  rows: list[tuple]) -> tuple[list[pw.Field], list[tuple]]:
+    """``fields``/``rows`` plus every NOT NULL column they leave out, at the model's default:
+    columns a later migration adds have no database default, only Peewee's."""
+    given = {f.name for f in fields}  # by name: ``field in list`` builds a SQL expression
+    extra = [f for f in model._meta.sorted_fields
+             if f.name not in given and not f.null and f.default is not None
+             and not isinstance(f, pw.AutoField)]
+    if not extra:
+        return fields, rows
+    values = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in extra)
+    return fields + extra, [row + values for row in rows]
+
+
+AUDIT_COLS = [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity, Audit.entity_id,
+              Audit.before, Audit.after, Audit.note, Audit.prev_hash, Audit.hash]
+
+
+def chain_rows(rows: list[tuple]) -> list[tuple]:
+    """(at, actor, action, entity, entity_id, before, after, note) rows as AUDIT_COLS, chained
+    (``store.audit``) after the rows already there: the log passes ``dutyboard audit verify``."""
+    last = Audit.select(Audit.hash).order_by(Audit.id.desc()).first()
+    prev, out = (last.hash if last else GENESIS), []
+    for at, actor, action, entity, entity_id, before, after, note in rows:
+        digest = row_hash(prev, at, None, actor, actor, action, entity, entity_id, before, after, note)
+        out.append((at, actor, actor, action, entity, entity_id, before, after, note, prev, digest))
+        prev = digest
+    return out
+
+
 def insert_rows(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
     """The DB-API's bulk path (executemany / COPY-like execute_values)."""
     if not rows:
         return
+    fields, rows = with_defaults(model, fields, rows)
     table = model._meta.table_name
     cols = ", ".join(f'"{f.column_name}"' for f in fields)
     cursor = db.cursor()
@@ -69,7 +101,6 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                 first_day: int, last_day: int, seed: int = 7, say: Any = None) -> dict[str, int]:
     """Copy today's programme to the days ``first_day``..``last_day`` before today
     (1 = yesterday), in one transaction per 10 days."""
-    from generate import chain_rows  # the audit hash chain, as generate.py writes it
 
     lo, hi = today
     template = list(Meeting.select(*MEETING_COLS).where((Meeting.start_at >= lo) & (Meeting.start_at < hi))
@@ -116,9 +147,7 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)
-            insert_rows(db, Audit, [Audit.at, Audit.actor, Audit.os_login, Audit.action, Audit.entity,
-                                    Audit.entity_id, Audit.before, Audit.after, Audit.note, Audit.prev_hash,
-                                    Audit.hash], chain_rows(sorted(audit, key=lambda r: r[0])))
+            insert_rows(db, Audit, AUDIT_COLS, chain_rows(sorted(audit, key=lambda r: r[0])))
             _bump_sequences(db, Meeting, Task)
         made["meetings"] += len(meetings)
         made["tasks"] += len(task_rows)

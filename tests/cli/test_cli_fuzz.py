@@ -209,9 +209,9 @@ class Site:
              "2026-11-25T11:30", "--title", "Weekly", "--organizer", "Office", "--contact", "Li",
              "--phone", "1234", "--attendees", "20", "--services", "water", "--as", "clerk"],
             ["ticket", "open", "--kind", "repair", "--location", "R1", "--contact", "Wu",
-             "--phone", "1", "--content", "light", "--as", "clerk"],
+             "--phone", "13800001111", "--content", "light", "--as", "clerk"],
             ["ticket", "open", "--kind", "complaint", "--nature", "valid", "--location", "Hall",
-             "--contact", "Zhang", "--phone", "1", "--content", "noise", "--as", "clerk"],
+             "--contact", "Zhang", "--phone", "13800002222", "--content", "noise", "--as", "clerk"],
             ["ticket", "dispatch", "1", "--dept", "eng", "--as", "clerk"],
         ):
             rc = _run(["--db", f"sqlite:///{self.seed}", "--now", NOW] + argv)[0]

@@ -33,7 +33,7 @@ def write_many(url: str, login: str, count: int) -> dict[str, object]:
     failures: list[str] = []
     for n in range(count):
         rc, out, err = _call(base + ["ticket", "open", "--kind", "repair", "--location", f"{login}-{n}",
-                                     "--contact", "C", "--phone", "1", "--content", f"load {n}"])
+                                     "--contact", "C", "--phone", "13800001111", "--content", f"load {n}"])
         if rc != 0:
             failures.append(f"open rc={rc}: {err.strip()}")
             continue

@@ -10,15 +10,15 @@ MEETING = {"meeting.add", "meeting.move", "meeting.cancel"}
 TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.follow-up",
                 "ticket.escalate", "ticket.notify", "ticket.link"}
 ADMIN = {"user.add", "venue.add", "rulebook.set"}
-DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # the desk's later steps
+DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or supervisor
 
 # The table written out independently of rules/permissions.py.
-CLERK = MEETING | TICKET_STEPS | DESK_LATER | {"ticket.resolve", "ticket.close", "ticket.reopen",
-                                               "task.done", "task.undo"}
+CLERK = MEETING | TICKET_STEPS | {"ticket.resolve", "ticket.close", "ticket.reopen", "task.done",
+                                  "task.undo"}
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
-    "supervisor": CLERK | {"ticket.approve", "signoff", "report.sign"},  # a clerk's, and more
-    "clerk": CLERK,
+    "supervisor": CLERK | DESK_LATER | {"ticket.approve", "signoff", "report.sign"},  # a clerk's and more
+    "clerk": CLERK | DESK_LATER,
     "duty": {"task.done", "task.undo", "task.verify"} | TICKET_STEPS,
     "lead": {"task.done", "task.undo", "ticket.resolve"},
 }
