@@ -36,9 +36,9 @@ _OWN: dict[str, frozenset[str]] = {
     "ticket.close": frozenset({"clerk"}),
     "ticket.reopen": frozenset({"clerk"}),
     "ticket.approve": frozenset({"supervisor"}),
-    "ticket.stall": frozenset({"clerk", "supervisor"}),
-    "ticket.callback": frozenset({"clerk", "supervisor"}),
-    "ticket.classify": frozenset({"clerk", "supervisor"}),
+    "ticket.stall": frozenset({"clerk"}),
+    "ticket.callback": frozenset({"clerk"}),
+    "ticket.classify": frozenset({"clerk"}),
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
 }
