@@ -113,6 +113,7 @@ async def test_the_form_keeps_what_was_typed_and_enter_retries(board_url, make_b
         monkeypatch.setattr(ticket_service, "open_ticket", failing("database is locked"))
         await pilot.press(*"Room 305")
         form.query_one("#f-contact").value = "Mr Wu"
+        form.query_one("#f-phone").value = "13900001111"   # a registered case needs a phone
         form.query_one("#f-content").value = "Ceiling light flickering"
         await pilot.press("enter")
         await settle(pilot, app)
