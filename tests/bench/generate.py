@@ -38,7 +38,7 @@ from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
 from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
-from history import AUDIT_COLS, TICKET_FIELDS, add_closed_tickets, add_history, chain_rows, with_defaults  # noqa: E402,E501
+from history import AUDIT_COLS, TICKET_FIELDS, add_closed_tickets, add_history, chain_rows, insert_rows  # noqa: E402,E501
 
 MANAGER = "bench-manager"
 USERS = [  # login, role, depts, cleared
@@ -102,17 +102,7 @@ def bulk_raw(db: pw.Database, model: type[pw.Model], fields: list[pw.Field], row
     """The DB-API's own bulk path for the two big tables (tickets, audit): Peewee building
     SQL for 6 million values costs ~4x the insert itself. The values are what Peewee would
     pass on (datetimes, bools, ids); the driver adapts them the same way."""
-    fields, rows = with_defaults(model, fields, rows)
-    table = model._meta.table_name
-    cols = ", ".join(f'"{f.column_name}"' for f in fields)
-    cursor = db.cursor()
-    if is_sqlite(db):
-        marks = ", ".join("?" * len(fields))
-        for part in chunked(rows, 20000):
-            cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', part)
-    else:
-        from psycopg2.extras import execute_values
-        execute_values(cursor, f'INSERT INTO "{table}" ({cols}) VALUES %s', rows, page_size=2000)
+    insert_rows(db, model, fields, rows)
 
 
 def _phone(rng: random.Random) -> str:
