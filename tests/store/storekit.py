@@ -17,6 +17,7 @@ from dutyboard.rules import FrozenClock, parse_instant
 from dutyboard.store import admin, meetings, tickets
 from dutyboard.store.context import Context
 from dutyboard.store.db import SQLITE_PRAGMAS, open_database
+from dutyboard.store.errors import Refused
 from dutyboard.store.models import ALL_MODELS, Audit
 
 TZ = "Asia/Shanghai"
@@ -170,3 +171,19 @@ def racing(monkeypatch: pytest.MonkeyPatch, url: str, module: Any, name: str, lo
     finally:
         monkeypatch.setattr(module, name, real)
         other.db.close()
+
+
+def step(ctx: Context, login: str, fn, *args, **kw):  # noqa: ANN001, ANN002, ANN003, ANN201
+    """``fn(ctx, *args, **kw)`` as ``login``."""
+    with acting(ctx, login):
+        return fn(ctx, *args, **kw)
+
+
+def refused(ctx: Context, rule: str, login: str, fn, *args, **kw) -> str:  # noqa: ANN001, ANN002, ANN003
+    """``step`` must be refused by ``rule`` and change nothing; the message."""
+    before = counts()
+    with pytest.raises(Refused) as err:
+        step(ctx, login, fn, *args, **kw)
+    assert err.value.rule == rule, str(err.value)
+    assert counts() == before
+    return str(err.value)

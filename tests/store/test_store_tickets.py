@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dutyboard.store import oversight, tickets
-from dutyboard.store.errors import NotFound, Refused, UsageError
+from dutyboard.store.errors import NotFound, UsageError
 from dutyboard.store.models import Audit, Person, Ticket
 from dutyboard.store.views import ticket_view
 from storekit import (
@@ -13,9 +13,11 @@ from storekit import (
     last_audit,
     open_ticket,
     racing,
+    refused,
     repair,
     seed,
     set_now,
+    step,
 )
 
 
@@ -34,25 +36,11 @@ def flags(ctx, ident: int) -> list[str]:  # noqa: ANN001
     return sorted(f.kind for f in oversight.site_flags(ctx) if f.subject == f"ticket:{ident}")
 
 
-def step(ctx, login: str, fn, *args, **kw):  # noqa: ANN001, ANN002, ANN003, ANN201
-    with acting(ctx, login):
-        return fn(ctx, *args, **kw)
-
-
 def resolved(ctx, signed: bool = True, **kw) -> int:  # noqa: ANN001, ANN003
     ident = open_ticket(ctx, **kw).id
     step(ctx, "clerk", tickets.dispatch, ident, "eng")
     step(ctx, "eng-lead", tickets.resolve, ident, "fixed", signed=signed)
     return ident
-
-
-def refused(ctx, rule: str, login: str, fn, *args, **kw) -> str:  # noqa: ANN001, ANN002, ANN003
-    before = counts()
-    with pytest.raises(Refused) as err:
-        step(ctx, login, fn, *args, **kw)
-    assert err.value.rule == rule, str(err.value)
-    assert counts() == before
-    return str(err.value)
 
 
 def test_the_follow_up_clock(ctx):

@@ -8,7 +8,7 @@ from dutyboard.store import oversight, ticket_procedures, tickets
 from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.models import Ticket
 from dutyboard.store.views import ticket_view
-from storekit import acting, counts, last_audit, open_ticket, seed, set_now
+from storekit import acting, counts, last_audit, open_ticket, refused, seed, set_now, step
 
 
 @pytest.fixture
@@ -22,20 +22,6 @@ def view(ctx, ident: int) -> dict:  # noqa: ANN001
 
 def flags(ctx, ident: int) -> dict[str, object]:  # noqa: ANN001
     return {f.kind: f for f in oversight.site_flags(ctx) if f.subject == f"ticket:{ident}"}
-
-
-def step(ctx, login: str, fn, *args, **kw):  # noqa: ANN001, ANN002, ANN003, ANN201
-    with acting(ctx, login):
-        return fn(ctx, *args, **kw)
-
-
-def refused(ctx, rule: str, login: str, fn, *args, **kw) -> str:  # noqa: ANN001, ANN002, ANN003
-    before = counts()
-    with pytest.raises(Refused) as err:
-        step(ctx, login, fn, *args, **kw)
-    assert err.value.rule == rule, str(err.value)
-    assert counts() == before
-    return str(err.value)
 
 
 def refused_open(ctx, rule: str, **kw) -> str:  # noqa: ANN001, ANN003
