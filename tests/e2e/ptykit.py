@@ -28,6 +28,17 @@ def dutyboard_exe() -> str:
     return found
 
 
+def tmux_or_skip() -> str:
+    """The tmux binary; skip without it, or fail when ``DUTYBOARD_REQUIRE_TMUX=1`` (CI)."""
+    path = shutil.which("tmux")
+    if path is None:
+        why = "tmux is not installed (apt-get install tmux); the end-to-end board tests need it"
+        if os.environ.get("DUTYBOARD_REQUIRE_TMUX") == "1":
+            pytest.fail(f"DUTYBOARD_REQUIRE_TMUX=1 but {why}")
+        pytest.skip(f"{why}; set DUTYBOARD_REQUIRE_TMUX=1 to make this a failure")
+    return path
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("DUTYBOARD_DB", "LC_MESSAGES", "TMUX", "TMUX_PANE")}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -19,17 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from ptykit import clean_env, dutyboard_exe
-
-
-def tmux_or_skip() -> str:
-    path = shutil.which("tmux")
-    if path is None:
-        why = "tmux is not installed (apt-get install tmux); the soak test needs it"
-        if os.environ.get("DUTYBOARD_REQUIRE_TMUX") == "1":
-            pytest.fail(f"DUTYBOARD_REQUIRE_TMUX=1 but {why}")
-        pytest.skip(why)
-    return path
+from ptykit import clean_env, dutyboard_exe, tmux_or_skip
 
 
 class BoardPane:

@@ -14,9 +14,7 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +25,7 @@ from pathlib import Path
 import pytest
 from dutyboard.store.board import LOOKAHEAD, LOOKBACK, PER_DEPT  # the window of pane 2
 from dutyboard.tui.board.rows import DEPT_ORDER  # pane 2's order
+from ptykit import dutyboard_exe, tmux_or_skip
 
 pytestmark = pytest.mark.e2e
 
@@ -38,24 +37,6 @@ LIVE_LIMIT = 2.0                    # README: a change from another session show
 
 
 # -- tmux ------------------------------------------------------------------------------
-
-def _tmux_or_skip() -> str:
-    path = shutil.which("tmux")
-    if path is None:
-        why = "tmux is not installed (apt-get install tmux); the end-to-end board tests need it"
-        if os.environ.get("DUTYBOARD_REQUIRE_TMUX") == "1":
-            pytest.fail(f"DUTYBOARD_REQUIRE_TMUX=1 but {why}")
-        pytest.skip(f"{why}; set DUTYBOARD_REQUIRE_TMUX=1 to make this a failure")
-    return path
-
-
-def _dutyboard() -> str:
-    beside = Path(sys.executable).with_name("dutyboard")
-    found = str(beside) if beside.exists() else shutil.which("dutyboard")
-    if not found:
-        pytest.fail("the dutyboard command is not installed (pip install -e .)")
-    return found
-
 
 class Tmux:
     """One private tmux server (``-L socket``) holding one session, ``board``."""
@@ -137,7 +118,7 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(_tmux_or_skip(), tmp_path)
+    server = Tmux(tmux_or_skip(), tmp_path)
     try:
         yield server
     finally:
@@ -175,7 +156,7 @@ def _env(term: str) -> dict[str, str]:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    c = Cli(_dutyboard(), f"sqlite:///{tmp_path / 'demo.db'}")
+    c = Cli(dutyboard_exe(), f"sqlite:///{tmp_path / 'demo.db'}")
     made = c("demo")
     assert made.returncode == 0, f"demo failed at {NOW}: {made.stderr}"
     assert "tasks:" in made.stdout, made.stdout
