@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import arrow
@@ -16,8 +16,10 @@ import peewee as pw
 from dutyboard.rules import TicketFact
 from dutyboard.rules.facts import DONE, PENDING
 
+from .audit import verify_tail
 from .context import Context
 from .facts import MASK, is_cleared, ticket_fact
+from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .tickets import in_hand
@@ -93,6 +95,17 @@ class Snapshot:
     unsigned: list[datetime.date] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)   # panes touched by the last delta
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
+    site: SiteNotes = field(default_factory=lambda: SiteNotes())  # what the header must say
+
+
+@dataclass(frozen=True)
+class SiteNotes:
+    """What the header tells everyone about the database itself, read with the data (never on
+    the UI thread): a practice database, a broken audit trail, a year the official working
+    calendar does not cover."""
+    training: bool = False
+    audit_break: int | None = None   # the first audit row whose chain does not hold
+    calendar_gap: int | None = None  # a year with no official calendar (weekends + rulebook only)
 
 
 class BoardReader:
@@ -118,8 +131,17 @@ class BoardReader:
             snap.dept_tasks = self._dept_tasks(BOARD_DEPTS)
             snap.tickets = {r.fact.id: r for r in self._tickets()}
             snap.unsigned = unsigned_days(self.ctx)
+            snap.site = self._site_notes()
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
         return snap
+
+    def _site_notes(self) -> SiteNotes:
+        """Cheap: a setting, the last 50 audit rows' chain, and the calendar of today's year."""
+        broken = verify_tail(50)
+        year = self.ctx.book.calendar.today(self.ctx.now()).year
+        covered = self.ctx.book.calendar.coverage([year])[0].covered
+        return SiteNotes(training=is_training(), audit_break=broken.row_id if broken else None,
+                         calendar_gap=None if covered else year)
 
     def refresh(self, snap: Snapshot) -> Snapshot | None:
         """Apply what changed since ``snap.token``; None when nothing did."""
@@ -133,7 +155,8 @@ class BoardReader:
         task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
-                       tickets=dict(snap.tickets), unsigned=snap.unsigned)
+                       tickets=dict(snap.tickets), unsigned=snap.unsigned,
+                       site=replace(snap.site, audit_break=self._audit_break()))
         with self.ctx.db.atomic():
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
@@ -156,6 +179,12 @@ class BoardReader:
                 new.unsigned = unsigned_days(self.ctx)
                 new.changed.add("flags")
         return new
+
+    @staticmethod
+    def _audit_break() -> int | None:
+        """Re-checked with every change: new rows must still chain onto the old ones."""
+        broken = verify_tail(50)
+        return broken.row_id if broken else None
 
     # -- pieces ------------------------------------------------------------------
     # Every query below is bounded by time, not by how much history the site holds: rows

@@ -48,7 +48,15 @@ def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
         text.append(f"{t('hdr.fresh')} {max(0, state.data_age)}s")
     else:
         text.append("...")
+    notes = snap.site if snap else None
+    if notes and notes.audit_break is not None:
+        text.append("  ")
+        text.append(f" {t('hdr.audit_break', row=notes.audit_break)} ", "reverse bold")
     extras = []
+    if notes and notes.training:
+        extras.append(t("hdr.training"))
+    if notes and notes.calendar_gap is not None:
+        extras.append(t("hdr.no_calendar", year=notes.calendar_gap))
     if state.dept_focus:
         extras.append(f"{t('hdr.focus')}={t('dept.' + state.dept_focus)}")
     if state.readonly:

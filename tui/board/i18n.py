@@ -60,6 +60,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hdr.paused": ("PAUSED", "已暂停"),
     "hdr.focus": ("dept", "部门"),
     "hdr.readonly": ("read-only", "只读"),
+    "hdr.training": ("TRAINING database", "演练数据库"),
+    "hdr.audit_break": ("AUDIT TRAIL BROKEN at row {row}: run dutyboard audit verify",
+                        "审计记录被改动（第{row}行）：请运行 dutyboard audit verify"),
+    "hdr.no_calendar": ("no official calendar for {year}", "{year}年无官方工作日历"),
     "key.check": ("Check off", "勾选完成"),
     "key.verify": ("Verify", "核实"),
     "key.undo": ("Undo", "撤销"),
@@ -203,6 +207,7 @@ class Translator:
         self.lang = lang
         self._index = 1 if lang == "zh" else 0
 
-    def __call__(self, key: str) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         pair = STRINGS.get(key)
-        return pair[self._index] if pair else key
+        text = pair[self._index] if pair else key
+        return text.format(**values) if values else text
