@@ -37,9 +37,15 @@ class Running:
         with self.lock:
             self.messages.append(message)
 
-    def wait(self, what: str, ok: Callable[[object], bool], timeout: float = 10.0) -> object:
-        """The first message after the ones already seen that satisfies ``ok``."""
-        seen = len(self.messages)
+    def mark(self) -> int:
+        """How many messages have arrived: pass to ``since`` to see what a fault made at once."""
+        with self.lock:
+            return len(self.messages)
+
+    def wait(self, what: str, ok: Callable[[object], bool], timeout: float = 10.0,
+             since: int | None = None) -> object:
+        """The first message after ``since`` (default: the ones already seen) that satisfies ``ok``."""
+        seen = len(self.messages) if since is None else since
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.lock:
@@ -54,8 +60,9 @@ class Running:
     def snapshot(self, timeout: float = 10.0) -> SnapshotReady:
         return self.wait("snapshot", lambda m: isinstance(m, SnapshotReady), timeout)  # type: ignore[return-value]
 
-    def problem(self, timeout: float = 10.0) -> DatabaseProblem:
-        return self.wait("problem", lambda m: isinstance(m, DatabaseProblem), timeout)  # type: ignore[return-value]
+    def problem(self, timeout: float = 10.0, since: int | None = None) -> DatabaseProblem:
+        return self.wait("problem", lambda m: isinstance(m, DatabaseProblem), timeout,  # type: ignore[return-value]
+                         since)
 
     def stop(self) -> None:
         self.poller.stop.set()
@@ -89,21 +96,24 @@ def test_a_renamed_file_is_stale_until_it_is_back(running, board_url):
     run = running(board_url)
     path = Path(board_url.removeprefix("sqlite:///"))
     away = path.with_name("moved.db")
+    before = run.mark()
     _move(path, away)
-    assert run.problem().error == health.FILE_MISSING
+    assert run.problem(since=before).error == health.FILE_MISSING
     assert not path.exists()  # the poller never creates an empty file in its place
+    back = run.mark()
     _move(away, path)
-    run.snapshot()
+    run.wait("snapshot", lambda m: isinstance(m, SnapshotReady), since=back)
     assert run.poller.problem is None
 
 
 def test_a_replaced_file_is_said_so_and_never_shown_as_fresh(running, board_url, tmp_path):
     run = running(board_url)
     path = Path(board_url.removeprefix("sqlite:///"))
+    before = run.mark()
     _move(path, tmp_path / "old.db")
     shutil.copy(tmp_path / "old.db", path)  # same content, another file: e.g. restored by hand
     problem = run.wait("replaced", lambda m: isinstance(m, DatabaseProblem)
-                       and m.error == health.FILE_REPLACED)
+                       and m.error == health.FILE_REPLACED, since=before)
     assert isinstance(problem, DatabaseProblem)
     time.sleep(0.6)
     assert not any(isinstance(m, SnapshotReady) for m in run.messages[run.messages.index(problem):])
@@ -115,16 +125,18 @@ def test_the_board_rolls_over_at_local_midnight_and_moves_its_windows(running, b
     before = run.poller.snapshot
     assert before is not None
     today = {m.start.to(TZ).date() for m in before.meetings.values()}
+    mark = run.mark()
     clock.advance(minutes=20)  # 00:10 the next morning, no write anywhere
-    after = run.snapshot().snapshot
+    after = run.wait("snapshot", lambda m: isinstance(m, SnapshotReady), since=mark).snapshot  # type: ignore[attr-defined]
     assert after.changed == {"meetings", "tasks", "tickets", "flags"}
     assert run.poller.window is not None and str(run.poller.window[0]) == "2026-11-24"
     tomorrow = {m.start.to(TZ).date() for m in after.meetings.values()}
     assert tomorrow != today or not today
     clock.advance(minutes=2)  # inside the same window step: nothing to re-read
     time.sleep(0.6)
+    mark = run.mark()
     clock.advance(minutes=10)  # the window moves on: re-read
-    run.snapshot()
+    run.wait("snapshot", lambda m: isinstance(m, SnapshotReady), since=mark)
 
 
 def test_a_rulebook_set_by_another_session_is_picked_up(running, board_url):
@@ -155,12 +167,16 @@ def test_a_dropped_postgresql_connection_recovers_without_a_write(running):
     from dutyboard.tui.cli import main
     assert main(["--db", url, "--now", NOW, "--as", "boss", "demo"]) == 0
     run = running(url)
+    before = run.mark()   # the poller may notice the kill before the test starts waiting
     killer = open_database(url)  # not connect(): that would rebind the models to it
     killer.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
     killer.close()
-    assert run.problem().error == health.CONNECTION_LOST
+    problem = run.problem(since=before)
+    assert problem.error == health.CONNECTION_LOST
+    after_problem = run.messages.index(problem) + 1  # the recovery may already have been posted
     started = time.monotonic()
-    run.snapshot(timeout=5)  # nobody wrote anything: the poller reconnected by itself
+    run.wait("snapshot", lambda m: isinstance(m, SnapshotReady), 5, since=after_problem)
+    # nobody wrote anything: the poller reconnected by itself
     assert time.monotonic() - started < 5
     assert run.poller.problem is None
