@@ -86,6 +86,16 @@ class TicketRow:
     version: int
 
 
+@dataclass(frozen=True)
+class SiteNotes:
+    """What the header tells everyone about the database itself, read with the data (never on
+    the UI thread): a practice database, a broken audit trail, a year the official working
+    calendar does not cover."""
+    training: bool = False
+    audit_break: int | None = None   # the first audit row whose chain does not hold
+    calendar_gap: int | None = None  # a year with no official calendar (weekends + rulebook only)
+
+
 @dataclass
 class Snapshot:
     token: int
@@ -95,17 +105,8 @@ class Snapshot:
     unsigned: list[datetime.date] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)   # panes touched by the last delta
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
-    site: SiteNotes = field(default_factory=lambda: SiteNotes())  # what the header must say
+    site: SiteNotes = field(default_factory=SiteNotes)  # what the header must say
 
-
-@dataclass(frozen=True)
-class SiteNotes:
-    """What the header tells everyone about the database itself, read with the data (never on
-    the UI thread): a practice database, a broken audit trail, a year the official working
-    calendar does not cover."""
-    training: bool = False
-    audit_break: int | None = None   # the first audit row whose chain does not hold
-    calendar_gap: int | None = None  # a year with no official calendar (weekends + rulebook only)
 
 
 class BoardReader:

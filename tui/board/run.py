@@ -26,7 +26,7 @@ from typing import Any
 from dutyboard.rules.clock import FrozenClock, ScaledClock
 from dutyboard.store.context import Context
 from dutyboard.store.errors import UsageError
-from dutyboard.store.models import Setting
+from dutyboard.store.identity import is_training
 from textual.app import App
 
 NO_TERMINAL_EXIT = 2
@@ -35,7 +35,6 @@ HANGUP_EXIT = 0          # the person went away: a normal end of the session
 HANGUP_GRACE = 1.0       # seconds for a clean shutdown after a hangup, then a hard exit
 STATE_DIR_ENV = "DUTYBOARD_STATE_DIR"
 CLOCK_RATE_ENV = "DUTYBOARD_CLOCK_RATE"
-TRAINING_SETTING = "training"  # set by `demo` / `init --training`: a practice database
 # leave the alternate screen, show the cursor, stop mouse and focus reports, bracketed paste
 RESET_SEQUENCE = "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[?2004l"
 
@@ -259,8 +258,7 @@ def apply_clock_rate(ctx: Context) -> None:
         raise UsageError(f"{CLOCK_RATE_ENV}={text!r}: not a rate between 0 and 10,000,000") from None
     if not isinstance(ctx.clock, FrozenClock):
         raise UsageError(f"{CLOCK_RATE_ENV} needs --now, the instant the clock starts from")
-    training = Setting.get_or_none(Setting.key == TRAINING_SETTING)
-    if not (training and training.value == "1"):
+    if not is_training():
         raise UsageError(f"{CLOCK_RATE_ENV} works only on a training database (made by `dutyboard demo`)")
     ctx.clock = ScaledClock(ctx.clock.now(), rate)
 
