@@ -189,6 +189,22 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "{title}：已报告，T-30分钟前未经消控核实"),
     "flag.signoff_missing": ("{day}: records not signed off by the supervisor",
                              "{day}：当日记录主管未签字"),
+
+    # -- readiness rows, urgency order, durations, acknowledgement
+
+    # -- header, focus and filter
+
+    # -- confirmations: sign-off, verify, undo, approvals, stalled cases
+
+    # -- intake form and shift handover
+
+    # -- the booking form, move and cancel
+
+    # -- the service notice, import and export
+
+    # -- timeline, sparkline and reports screen
+
+    # -- Chinese wording of flags, refusals and pickers
 }
 
 

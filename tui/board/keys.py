@@ -63,6 +63,20 @@ KEYS: tuple[Key, ...] = (
     Key("notified", "N", "ticket('notified')", "key.notified"),
     Key("signoff", "S", "signoff", "key.signoff"),
     Key("theme", "t", "next_theme", "key.theme", APP),
+
+    # -- readiness and acknowledgement
+
+    # -- header and focus
+
+    # -- confirmations and approvals
+
+    # -- intake and handover
+
+    # -- bookings
+
+    # -- service notice
+
+    # -- timeline and reports
 )
 BY_ID = {k.id: k for k in KEYS}
 
