@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlparse
+from urllib.parse import parse_qsl, quote, unquote, urlparse, urlsplit, urlunsplit
 
 import peewee
 
@@ -63,10 +63,14 @@ SQLITE_PRAGMAS = {  # the defaults, for code that builds its own SqliteDatabase
 }
 
 
-def default_url() -> str:
+def default_url(configured: str | None = None) -> str:
+    """Without ``--db``: ``$DUTYBOARD_DB``, else the config files' ``database``, else a file in
+    the user data folder."""
     env = os.environ.get("DUTYBOARD_DB")
     if env:
         return env
+    if configured:
+        return configured
     from platformdirs import user_data_dir
     folder = Path(user_data_dir("dutyboard", appauthor=False))
     return f"sqlite:///{quote(str(folder / 'dutyboard.db'), safe='/')}"
@@ -90,6 +94,19 @@ def normalize_url(text: str) -> str:
         path = Path(text).expanduser().absolute()
         return f"sqlite:///{quote(str(path), safe='/')}"
     return text
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit to show: a SQLite file's path, a server URL without its password."""
+    path = sqlite_path(url) if url.lower().startswith("sqlite:") else None
+    if path is not None:
+        return path
+    parsed = urlsplit(url)
+    if parsed.password is None:
+        return url
+    netloc = parsed.netloc.rsplit("@", 1)[1]
+    user = f"{parsed.username}:***@" if parsed.username else ""
+    return urlunsplit((parsed.scheme, user + netloc, parsed.path, parsed.query, parsed.fragment))
 
 
 def sqlite_path(url: str) -> str | None:

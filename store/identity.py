@@ -3,9 +3,9 @@
 The OS login is the person. Only an administrator may act as someone else (``--as``) or
 write at another time (``--now``) on a real site. Administrators are root, the OS owner of
 the SQLite file, and the logins named in the ``administrators`` setting or the site config
-file (``/etc/dutyboard/config.toml``: ``administrators = ["alice"]``), which only root can
-edit. The login comes from the process's user id, never from ``$USER`` or ``$LOGNAME``
-(which anyone can set).
+file (``/etc/dutyboard/config.toml``: ``administrators = ["alice"]``, counted only while only
+root can change it). The login comes from the process's user id, never from ``$USER`` or
+``$LOGNAME`` (which anyone can set).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import peewee
 
-from .models import Setting
+from .models import Person, Setting
+from .site_config import only_root_can_change, site_config_path
 
 ADMINISTRATORS_SETTING = "administrators"
 TRAINING_SETTING = "training"
 DEMO_SETTING = "demo"
-SITE_CONFIG = Path("/etc/dutyboard/config.toml")
 
 
 def os_login() -> str:
@@ -49,13 +49,17 @@ def file_owner(db: peewee.Database) -> str | None:
 
 
 def configured_administrators(config: Path | None = None) -> set[str]:
-    path = SITE_CONFIG if config is None else config
+    """The administrators named in the site config, if only root can change that file
+    (store/site_config.py); a missing, bad or unprotected file names nobody."""
+    path = site_config_path() if config is None else config
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return set()
     names = data.get("administrators", [])
-    return {str(n) for n in names} if isinstance(names, list) else set()
+    if not isinstance(names, list) or not only_root_can_change(path):
+        return set()
+    return {str(n).strip() for n in names if str(n).strip()}
 
 
 def stored_administrators() -> set[str]:
@@ -69,6 +73,11 @@ def is_administrator(db: peewee.Database, login: str, config: Path | None = None
     if isinstance(db, peewee.SqliteDatabase) and file_owner(db) in (None, login):
         return True  # the file's owner (an in-memory database: only this process sees it)
     return login in stored_administrators() or login in configured_administrators(config)
+
+
+def is_user(login: str) -> bool:
+    """An active dutyboard user of this site."""
+    return Person.select().where(Person.login == login, Person.active == True).exists()  # noqa: E712
 
 
 def _flag(key: str) -> bool:

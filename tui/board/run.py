@@ -25,8 +25,10 @@ from typing import Any
 
 from dutyboard.rules.clock import FrozenClock, ScaledClock
 from dutyboard.store.context import Context
+from dutyboard.store.db import sqlite_path
 from dutyboard.store.errors import UsageError
 from dutyboard.store.identity import is_training
+from dutyboard.store.site_files import board_presence
 from textual.app import App
 
 NO_TERMINAL_EXIT = 2
@@ -271,4 +273,5 @@ def run_board(ctx: Context, url: str, args: Any) -> int:
         return NO_TERMINAL_EXIT
     apply_clock_rate(ctx)
     app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
-    return run_guarded(app)
+    with board_presence(sqlite_path(url)):  # `restore` sees this board while it runs
+        return run_guarded(app)

@@ -16,7 +16,9 @@ from dutyboard.store.context import Context
 from dutyboard.store.db import connect, default_url, normalize_url
 from dutyboard.store.errors import UsageError
 from dutyboard.store.identity import os_login
+from dutyboard.store.site_config import SiteConfig, load_site_config
 
+from . import site_commands
 from .access import check_access, is_write
 from .commands import HANDLERS
 from .failures import report, say
@@ -72,7 +74,17 @@ def _quiet_stdout() -> None:
 
 def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] | None = None,
         real_login: str | None = None) -> int:
-    url = normalize_url(default_url() if args.db is None else args.db)
+    config = load_site_config()
+    url = normalize_url(default_url(config.database) if args.db is None else args.db)
+    args.readonly = args.readonly or config.readonly
+    args.lang = args.lang or config.lang
+    args.theme = args.theme or config.theme
+    with site_commands.shared_group(args, url):
+        return _run_command(args, url, config, open_board, opened, real_login)
+
+
+def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunner | None,
+                 opened: list[Context] | None, real_login: str | None) -> int:
     db = connect(url, create=args.command in CREATING_COMMANDS)
     try:
         real = real_login or os_login()
@@ -80,13 +92,16 @@ def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] 
                       writes=is_write(args))
         if opened is not None:
             opened.append(ctx)
-        check_access(args, ctx)
+        check_access(args, ctx, guests=config.guests)
         if args.now:
             ctx.clock = frozen_clock(args.now, ctx.tz)
         if args.command in (None, "board"):
             if open_board is None:
                 raise UsageError("the board is not available from this entry point; run `dutyboard`")
             return open_board(ctx, url, args)
+        if args.command == "config":
+            site_commands.cmd_config(args, ctx, config, url)
+            return 0
         HANDLERS[args.command](args, ctx)
         return 0
     finally:

@@ -4,7 +4,8 @@
 - ``--readonly`` refuses every write;
 - ``--now`` on a write is for the administrator, or on a training database;
   (both also set ``Context.write_refusal``, so the board's writes are refused in the store)
-- every read needs a dutyboard user (but ``rulebook check``, which reads no data).
+- every read needs a dutyboard user (but ``rulebook check``, which reads no data, and the
+  board of a guest where the site config allows guests: read-only).
 Each refusal is :class:`NotPermitted` (exit 4) and happens before anything is written.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from dutyboard.store.context import Context
 from dutyboard.store.errors import NotPermitted
-from dutyboard.store.identity import is_administrator, is_training
+from dutyboard.store.identity import is_administrator, is_training, is_user
 
 # command -> the actions that write (None: every use of the command writes)
 WRITES: dict[str, frozenset[str] | None] = {
@@ -26,11 +27,12 @@ WRITES: dict[str, frozenset[str] | None] = {
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),
     "report": frozenset({"sign"}),
+    "restore": None,
 }
 # reads that need no dutyboard user: they show no site data
 OPEN_READS = {("rulebook", "check")}
 # reads the administrator may run without being a user (looking after the database itself)
-ADMIN_READS = {("migrate", None), ("audit", "verify")}
+ADMIN_READS = {("migrate", None), ("audit", "verify"), ("backup", None), ("config", "show")}
 
 
 def is_write(args: Any) -> bool:
@@ -44,8 +46,9 @@ def _key(args: Any) -> tuple[str, str | None]:
     return args.command, getattr(args, "action", None) or getattr(args, "verb", None)
 
 
-def check_access(args: Any, ctx: Context) -> None:
-    """Raise NotPermitted unless this login may run this command as asked."""
+def check_access(args: Any, ctx: Context, guests: bool = False) -> None:
+    """Raise NotPermitted unless this login may run this command as asked. With ``guests``
+    (the site config's), a login that is not a user gets a read-only board instead."""
     real = ctx.real_login
     admin = is_administrator(ctx.db, real)
     if ctx.login != real and not admin:
@@ -61,6 +64,10 @@ def check_access(args: Any, ctx: Context) -> None:
         raise NotPermitted(ctx.write_refusal)
     if write or _key(args) in OPEN_READS or (admin and _key(args) in ADMIN_READS):
         return  # writes: the store checks the person and the permission inside the transaction
+    if guests and args.command in (None, "board") and not is_user(ctx.login):
+        args.readonly = True
+        ctx.write_refusal = f"'{ctx.login}' is a guest here: the board is read-only"
+        return
     ctx.actor()
 
 

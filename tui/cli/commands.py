@@ -20,7 +20,7 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, report_format, ticket_commands
+from . import inputs, report_format, site_commands, ticket_commands
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -306,5 +306,5 @@ HANDLERS = {
     "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
     "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
     "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
-    "report": cmd_report,
+    "report": cmd_report, **site_commands.HANDLERS,
 }

@@ -18,6 +18,8 @@ from dutyboard.rules.facts import (
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .site_commands import add_init_options
+from .site_commands import add_parsers as add_site_commands
 from .ticket_commands import add_parsers as add_ticket_procedures
 from .ticket_commands import add_report_parsers as add_ticket_reports
 from .ticket_commands import charge_amount
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--site", help="site name")
     init.add_argument("--training", action="store_true",
                       help="a training database: --now allowed on writes")
+    add_init_options(init)
     demo = sub.add_parser("demo", help="fill the database with a realistic day around now")
     demo.add_argument("--seed", type=signed64, default=7)
     sub.add_parser("board", help="open the board (the default)")
@@ -208,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     add_ticket_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
+    add_site_commands(sub)
     return p
 
 

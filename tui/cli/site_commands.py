@@ -1,0 +1,93 @@
+"""Looking after the site's database: ``init --group``, ``backup``, ``restore`` and
+``config show`` (which files the settings came from). The files themselves are handled in
+:mod:`dutyboard.store.site_files`; this module parses, checks who asks and prints."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from dutyboard.store import site_files
+from dutyboard.store.context import Context
+from dutyboard.store.db import is_sqlite, redact_url, sqlite_path
+from dutyboard.store.errors import NotPermitted, UsageError
+from dutyboard.store.identity import is_administrator
+from dutyboard.store.site_config import SiteConfig
+
+from .output import emit
+
+PG_BACKUP = ("a PostgreSQL site is backed up with pg_dump and restored with pg_restore "
+             "(README: Backups)")
+
+
+def add_parsers(sub: Any) -> None:
+    bk = sub.add_parser("backup", help="copy the SQLite database, WAL included, while boards run")
+    bk.add_argument("file", metavar="FILE")
+    bk.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    rs = sub.add_parser("restore", help="replace the database by a backup (administrator only)")
+    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--force", action="store_true", help="even while boards are connected")
+    cf = sub.add_parser("config", help="the settings in effect and the files they came from")
+    cf.add_argument("action", choices=("show",))
+
+
+def add_init_options(init: Any) -> None:
+    init.add_argument("--group", help="SQLite: the OS group whose logins share the database "
+                                      "(setgid folder, group-writable files)")
+
+
+@contextlib.contextmanager
+def shared_group(args: Any, url: str) -> Iterator[None]:
+    """``init --group``: the folder and the umask are set before the file is created, the
+    files given to the group after ``init`` succeeded, the umask put back in any case."""
+    if args.command != "init" or not getattr(args, "group", None):
+        yield
+        return
+    path = sqlite_path(url)
+    if path is None or path == ":memory:":
+        raise UsageError("--group is for a SQLite file; a PostgreSQL site grants access with GRANT")
+    old = site_files.prepare_shared_folder(path, args.group)
+    try:
+        yield
+        site_files.share_files(path, args.group)
+    finally:
+        os.umask(old)
+
+
+def _connection(ctx: Context, what: str) -> sqlite3.Connection:
+    if not is_sqlite(ctx.db) or ctx.db.database == ":memory:":
+        raise UsageError(f"{what}: {PG_BACKUP}")
+    conn = ctx.db.connection()
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
+def cmd_backup(args: Any, ctx: Context) -> None:
+    if not is_administrator(ctx.db, ctx.real_login) and ctx.actor().role != "manager":
+        raise NotPermitted(f"{ctx.login}: not permitted: a backup is the manager's or the administrator's")
+    size = site_files.backup(_connection(ctx, "backup"), args.file, force=args.force)
+    emit(args, {"backup": args.file, "bytes": size})
+
+
+def cmd_restore(args: Any, ctx: Context) -> None:
+    if not is_administrator(ctx.db, ctx.real_login):
+        raise NotPermitted(f"{ctx.real_login}: not permitted: restore is the site administrator's "
+                           "(root or the owner of the database file)")
+    conn = _connection(ctx, "restore")
+    digest = site_files.restore(conn, ctx.db.database, args.file, force=args.force)
+    with ctx.write():
+        ctx.audit("restore", "site", None, after={"file": args.file, "sha256": digest},
+                  note=f"restored from {args.file}")
+    emit(args, {"restored": args.file, "sha256": digest})
+
+
+def cmd_config(args: Any, ctx: Context, config: SiteConfig, url: str) -> None:
+    emit(args, {"database": redact_url(url), "lang": config.lang or "", "theme": config.theme or "",
+                "readonly": config.readonly, "guests": config.guests,
+                "administrators": sorted(config.administrators), "files": list(config.files)})
+
+
+HANDLERS = {"backup": cmd_backup, "restore": cmd_restore}
