@@ -11,6 +11,10 @@ from dutyboard.tui.cli import main as cli_main
 
 
 def open_board(ctx: Context, url: str, args: Any) -> int:
+    """The board on this terminal, or (``serve``) read-only boards for browsers."""
+    if args.command == "serve":
+        from dutyboard.tui.serve import serve_board
+        return serve_board(ctx, url, args)
     from dutyboard.tui.board.run import run_board
 
     return run_board(ctx, url, args)

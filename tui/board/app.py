@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .i18n import Translator, detect_lang
-from .keys import APP, BOARD, KEYS, bindings, key_lines
+from .keys import APP, BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .messages import DatabaseProblem
 from .poller import Poller
 from .screen import BoardScreen, Cadence
@@ -92,7 +92,7 @@ class BoardApp(App[int]):
             return
         for key, (shown, text) in zip(KEYS, key_lines(self.get_key_display, self.keymap, self.t),
                                       strict=True):
-            if not key.palette:
+            if not key.palette or (self.board.readonly and key.id in WRITE_KEYS):
                 continue
             target = self if key.where == APP else self.board
             assert key.where in (APP, BOARD)

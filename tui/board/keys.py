@@ -79,13 +79,19 @@ KEYS: tuple[Key, ...] = (
     # -- timeline and reports
 )
 BY_ID = {k.id: k for k in KEYS}
+# the keys that change something: a read-only board (--readonly, the wall, `serve`) has none
+WRITE_KEYS = frozenset({
+    "check", "verify", "undo", "ack", "new", "emergency", "dispatch", "follow-up", "escalate",
+    "resolve", "close", "unresolvable", "reopen", "link", "mark", "notified", "signoff",
+})
 
 
-def bindings(where: str, t: Translator | None = None) -> list[Binding]:
-    """The Textual bindings of one node, described in the board's language."""
+def bindings(where: str, t: Translator | None = None, readonly: bool = False) -> list[Binding]:
+    """The Textual bindings of one node, described in the board's language; a read-only
+    board binds no write key (the footer, the help and the palette show none)."""
     text: Callable[[str], str] = t if t is not None else Translator("en")
     return [Binding(k.keys, k.action, text(k.text), show=k.show, priority=k.priority, id=k.id)
-            for k in KEYS if k.where == where]
+            for k in KEYS if k.where == where and not (readonly and k.id in WRITE_KEYS)]
 
 
 def effective_keys(key: Key, keymap: dict[str, str]) -> list[str]:

@@ -198,6 +198,11 @@ def restore_terminal(fd: int, attrs: list[Any] | None) -> None:
         pass
 
 
+def served_in_browser() -> bool:
+    """Run by textual-serve (``dutyboard serve``): Textual's web driver, no terminal."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
 def refused_without_terminal() -> bool:
     problem = terminal_problem()
     if problem:
@@ -245,6 +250,16 @@ def run_guarded(app: App[Any]) -> int:
     return status or ERROR_EXIT
 
 
+def run_served(app: App[Any]) -> int:
+    """Run ``app`` under textual-serve: no terminal to guard; a crash is logged as on one."""
+    try:
+        app.run()
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback
+        write_crash_log(exc, "the served board stopped")
+        return ERROR_EXIT
+    return app.return_code or 0
+
+
 def apply_clock_rate(ctx: Context) -> None:
     """``DUTYBOARD_CLOCK_RATE=N`` with ``--now T``: the board's clock starts at T and runs N
     times faster (a soak test lives through a week in a minute). A practice database only:
@@ -269,9 +284,16 @@ def run_board(ctx: Context, url: str, args: Any) -> int:
     from .app import BoardApp
     from .keymap import load_keymap
     keymap = load_keymap()  # a bad keymap is refused first, terminal or not (exit 2)
-    if refused_without_terminal():  # before building the app: no database work, no poller
+    web = served_in_browser()
+    if web and not args.readonly:   # nobody at a browser can be held to a change
+        raise UsageError("a board served to a browser is read-only: run it with --readonly "
+                         "(dutyboard serve does)")
+    if not web and refused_without_terminal():  # before building the app: no database work
         return NO_TERMINAL_EXIT
     apply_clock_rate(ctx)
     app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
+    if web:
+        with board_presence(sqlite_path(url)):
+            return run_served(app)
     with board_presence(sqlite_path(url)):  # `restore` sees this board while it runs
         return run_guarded(app)

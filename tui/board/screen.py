@@ -28,7 +28,7 @@ from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .header import HeaderState, header_text
 from .i18n import Translator
-from .keys import BOARD, bindings, key_lines
+from .keys import BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .poller import Poller
@@ -60,7 +60,7 @@ class BoardScreen(Screen[None]):
         super().__init__()
         self.ctx, self.t, self.poller = ctx, t, poller
         self.readonly, self.cadence, self.keymap = readonly, cadence, keymap or {}
-        self._bindings = BindingsMap(bindings(BOARD, t))
+        self._bindings = BindingsMap(bindings(BOARD, t, readonly))
         self.snapshot: Snapshot | None = None
         self.pane_index = 0
         self.dept_focus: str | None = None
@@ -316,7 +316,8 @@ class BoardScreen(Screen[None]):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
-        lines = key_lines(self.app.get_key_display, self.keymap, self.t)
+        shown = [k for k in KEYS if not (self.readonly and k.id in WRITE_KEYS)]
+        lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
         self.app.push_screen(HelpScreen(self.t, lines))
 
     def action_filter(self) -> None:

@@ -95,7 +95,7 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
         check_access(args, ctx, guests=config.guests)
         if args.now:
             ctx.clock = frozen_clock(args.now, ctx.tz)
-        if args.command in (None, "board"):
+        if args.command in (None, "board", "serve"):
             if open_board is None:
                 raise UsageError("the board is not available from this entry point; run `dutyboard`")
             return open_board(ctx, url, args)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sqlite3
@@ -30,8 +31,17 @@ def add_parsers(sub: Any) -> None:
     rs = sub.add_parser("restore", help="replace the database by a backup (administrator only)")
     rs.add_argument("file", metavar="FILE")
     rs.add_argument("--force", action="store_true", help="even while boards are connected")
+    sv = sub.add_parser("serve", help="a read-only board in a browser for the wall (textual-serve)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    sv.add_argument("--port", type=port_number, default=8000)
     cf = sub.add_parser("config", help="the settings in effect and the files they came from")
     cf.add_argument("action", choices=("show",))
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
 
 
 def add_init_options(init: Any) -> None:
