@@ -22,6 +22,7 @@ _OWN: dict[str, frozenset[str]] = {
     "meeting.add": frozenset({"clerk"}),
     "meeting.move": frozenset({"clerk"}),
     "meeting.cancel": frozenset({"clerk"}),
+    "meeting.fee": frozenset({"clerk"}),
     "task.done": frozenset({"duty", "lead", "clerk"}),
     "task.undo": frozenset({"duty", "lead", "clerk"}),
     "task.verify": frozenset({"duty"}),
@@ -39,6 +40,8 @@ _OWN: dict[str, frozenset[str]] = {
     "ticket.stall": frozenset({"clerk"}),
     "ticket.callback": frozenset({"clerk"}),
     "ticket.classify": frozenset({"clerk"}),
+    "lost.add": frozenset({"duty", "lead", "clerk"}),   # whoever finds or is handed it
+    "lost.return": frozenset({"duty", "clerk"}),        # the desk or the fire-control centre
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
 }

@@ -117,6 +117,7 @@ class Rulebook:
     callback_within_working_days: int = 3
     unresolvable_review_months: tuple[int, ...] = (3, 6, 9, 12)
     unresolvable_review_days: tuple[int, int] = (1, 5)
+    lost_flag_after: timedelta = timedelta(days=7)  # [lost] flag_after: an item not returned
 
     @property
     def tz(self) -> str:

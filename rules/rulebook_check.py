@@ -102,7 +102,7 @@ class _Reader:
 
 
 _KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
-              "tickets", "closing", "oversight", "task"}
+              "tickets", "closing", "oversight", "task", "lost"}
 _TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
               "classes", "services", "verify", "asap", "enabled", "sizes"}
 
@@ -302,8 +302,16 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         complaint_rate_target=float(target), sources=sources, max_meeting=max_meeting,
         asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
         size_from=_size_from(r, data["booking"]),
+        lost_flag_after=_positive(r, "lost.flag_after") if "lost" in data else timedelta(days=7),
         **ticket_procedures(r),
     )
+
+
+def _positive(r: _Reader, key: str) -> timedelta:
+    value = r.duration(key)
+    if value <= timedelta(0):
+        raise r.fail(key, "must be positive")
+    return value
 
 
 def _size_from(r: _Reader, booking: dict[str, Any]) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from .timeutil import from_db, must
 
 MASK = "(confidential)"
 # What a viewer who is not cleared never sees of a confidential meeting, on any surface.
-CONFIDENTIAL_FIELDS = ("title", "organizer", "contact", "phone", "approval_ref")
+CONFIDENTIAL_FIELDS = ("title", "organizer", "contact", "phone", "approval_ref", "fee_signed_by")
 
 
 def is_cleared(viewer: Any) -> bool:

@@ -86,6 +86,12 @@ class Meeting(BaseModel):
     notes = pw.TextField(default="")
     version = pw.IntegerField(default=1)
     size = pw.CharField(default="", max_length=16)  # small|medium|large|important ('' = by attendees)
+    # the fee confirmation (《会议费用确认单》, 0013): signed by the organizer after the meeting
+    fee_consumables = pw.TextField(default="")
+    fee_signed_by = pw.CharField(default="")
+    fee_at = pw.DateTimeField(null=True)
+    fee_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    fee_by_id: pw.ForeignKeyField[int | None]
 
     @property
     def service_set(self) -> frozenset[str]:
@@ -227,6 +233,22 @@ class ReportSignoff(BaseModel):
         indexes = ((("report", "period", "role"), True),)
 
 
+class LostItem(BaseModel):
+    """The lost items register (《拾遗物品登记表》, 0013): found when and where, by whom, and
+    handed to whom."""
+    meeting = pw.ForeignKeyField(Meeting, null=True, backref="lost_items")
+    meeting_id: pw.ForeignKeyField[int | None]
+    item = pw.TextField()
+    place = pw.TextField(default="")
+    found_at = pw.DateTimeField(index=True)
+    found_by = pw.ForeignKeyField(Person, backref="+")
+    found_by_id: pw.ForeignKeyField[int]
+    returned_to = pw.TextField(default="")
+    returned_at = pw.DateTimeField(null=True)
+    returned_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    returned_by_id: pw.ForeignKeyField[int | None]
+
+
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
-              Signoff, Audit, ReportSignoff]
+              Signoff, Audit, ReportSignoff, LostItem]
 

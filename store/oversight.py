@@ -66,7 +66,8 @@ def site_flags(ctx: Context) -> list[Flag]:
                       | ((Task.state == DONE) & Task.verify))))
     tasks = [task_fact(t, t.meeting) for t in rows]
     tickets = _ticket_facts(flag_tickets(now))
-    return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx))
+    from .lost_items import lost_flags
+    return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx)) + lost_flags(ctx, now)
 
 
 def _ticket_facts(query: Iterable[Ticket]) -> list[TicketFact]:

@@ -55,6 +55,8 @@ def meeting_view(meeting: Meeting, book: Rulebook, viewer: Person | None) -> dic
         "size": meeting.size or default_size(meeting.attendees, venue.kind, book),
         "start_at": iso(must(meeting.start_at), book.tz), "end_at": iso(must(meeting.end_at), book.tz),
         "booked_at": iso(must(meeting.booked_at), book.tz),
+        "fee_signed_by": meeting.fee_signed_by, "fee_consumables": meeting.fee_consumables,
+        "fee_at": iso(from_db(meeting.fee_at), book.tz),
     }, meeting.confidential, viewer)
 
 

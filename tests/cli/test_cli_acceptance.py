@@ -30,6 +30,8 @@ EXPECTED = {  # code: (dept, due_at)
     "eng.report": ("eng", day("13:00")),
     "eng.after.off": ("eng", day("17:30")),
     "eng.after.tally": ("eng", day("18:00")),
+    "eng.after.recording": ("eng", day("17:30")),   # recorded: handed over right after
+    "desk.after.fee": ("desk", day("19:00")),       # the organizer signs the fee, tally attached
     # security (000 §6.3, 篇2 §5.3)
     "sec.unlock": ("sec", day("13:00")),
     "sec.signage": ("sec", day("13:00")),
@@ -109,4 +111,4 @@ def test_the_same_items_in_the_text_table(cli):
     assert any("2026-11-24T12:00+08:00" in line and "Fan coils on" in line for line in lines)
     assert all(" eng " in line for line in lines[1:])
     eng = {code for code, (dept, _) in EXPECTED.items() if dept == "eng"}
-    assert len(lines) - 1 == len(eng - {"eng.recording"})  # booked without --services recording
+    assert len(lines) - 1 == len(eng - {"eng.recording", "eng.after.recording"})  # no recording

@@ -43,6 +43,7 @@ MAIN_HALL_TOMORROW = {
     "svc.after.clear": "2026-11-24 16:30",
     "eng.after.tally": "2026-11-24 17:00", "sec.after.seal": "2026-11-24 16:00",   # sealed at once
     "svc.after.count": "2026-11-24 17:00", "env.after.clear": "2026-11-24 17:00",
+    "desk.after.fee": "2026-11-24 18:00",   # the organizer signs the fee, the tally attached
 }
 
 

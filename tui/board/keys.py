@@ -87,11 +87,12 @@ WRITE_KEYS = frozenset({
 
 
 def bindings(where: str, t: Translator | None = None, readonly: bool = False) -> list[Binding]:
-    """The Textual bindings of one node, described in the board's language; a read-only
-    board binds no write key (the footer, the help and the palette show none)."""
+    """The Textual bindings of one node, described in the board's language. A read-only
+    board shows no write key (footer, help, palette); pressed anyway, one says "read-only"."""
     text: Callable[[str], str] = t if t is not None else Translator("en")
-    return [Binding(k.keys, k.action, text(k.text), show=k.show, priority=k.priority, id=k.id)
-            for k in KEYS if k.where == where and not (readonly and k.id in WRITE_KEYS)]
+    return [Binding(k.keys, k.action, text(k.text), show=k.show and not (readonly and k.id in WRITE_KEYS),
+                    priority=k.priority, id=k.id)
+            for k in KEYS if k.where == where]
 
 
 def effective_keys(key: Key, keymap: dict[str, str]) -> list[str]:

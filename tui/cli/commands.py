@@ -20,7 +20,7 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, report_format, site_commands, ticket_commands
+from . import inputs, register_commands, report_format, site_commands, ticket_commands
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -104,7 +104,9 @@ def _person(p: Person) -> dict[str, Any]:
 
 def cmd_meeting(args: Any, ctx: Context) -> None:
     me = viewer(ctx)
-    if args.action == "add":
+    if args.action in register_commands.MEETING:
+        register_commands.MEETING[args.action](args, ctx)
+    elif args.action == "add":
         data = meetings.MeetingInput(
             venue=args.venue, start=when(ctx, args.start, "--start"), end=when(ctx, args.end, "--end"),
             title=args.title, organizer=args.organizer, contact=args.contact, phone=args.phone,
@@ -306,5 +308,5 @@ HANDLERS = {
     "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
     "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
     "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
-    "report": cmd_report, **site_commands.HANDLERS,
+    "report": cmd_report, **site_commands.HANDLERS, **register_commands.HANDLERS,
 }

@@ -18,6 +18,8 @@ from dutyboard.rules.facts import (
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .register_commands import add_meeting_parsers as add_register_meeting
+from .register_commands import add_parsers as add_register_commands
 from .site_commands import add_init_options
 from .site_commands import add_parsers as add_site_commands
 from .ticket_commands import add_parsers as add_ticket_procedures
@@ -110,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     mc = meeting.add_parser("cancel")
     mc.add_argument("id", type=ident)
     mc.add_argument("--reason", default="")
+    add_register_meeting(meeting)
 
     task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
     tl = task.add_parser("list")
@@ -212,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ticket_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     add_site_commands(sub)
+    add_register_commands(sub)
     return p
 
 
