@@ -20,7 +20,7 @@ from dutyboard.store.identity import is_administrator, is_training
 WRITES: dict[str, frozenset[str] | None] = {
     "init": None, "demo": None, "signoff": None,
     "venue": frozenset({"add"}), "user": frozenset({"add"}),
-    "meeting": frozenset({"add", "move", "cancel"}),
+    "meeting": frozenset({"add", "move", "cancel", "import"}),
     "task": frozenset({"done", "undo", "verify"}),
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
