@@ -11,6 +11,7 @@ in :data:`FIELD_LABELS` and one more pair in the store's field list.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 
 from .text import visible
@@ -69,6 +70,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "due": ("Due", "完成时间"),
     "item": ("Item", "事项"),
     "check": ("Verified by duty officer", "消控核实"),
+    "check_short": ("fcc verifies", "消控核实"),
     "no_items": ("nothing for this department", "本部门无事项"),
     "asap": ("as soon as possible", "尽快"),
     "yes": ("yes", "是"),
@@ -239,25 +241,34 @@ def notice_html(notice: Notice, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes (a CJK character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def notice_text(notice: Notice, lang: str = "en") -> str:
-    """Plain text for a screen (the board shows it literally, never as markup)."""
-    labels = [field_label(k, lang) for k, _ in notice.fields]
-    width = max((len(label) for label in labels), default=0) + 2
-    out = [_heading(notice, lang), ""]
+    """Plain text for a screen (the board shows it literally, never as markup, under its own
+    title line)."""
+    colon = "：" if lang == "zh" else ": "
+    labels = [field_label(k, lang) + colon.strip() for k, _ in notice.fields]
+    width = max((_cells(label) for label in labels), default=0) + 1
+    out: list[str] = []
     if notice.cancelled:
         out += [word("cancelled", lang), ""]
     if notice.masked:
         out += [word("masked", lang), ""]
-    out += [f"{label + ':':<{width}}{_one_line(value_text(k, v, lang))}"
+    out += [label + " " * (width - _cells(label)) + _one_line(value_text(k, v, lang))
             for label, (k, v) in zip(labels, notice.fields, strict=True)]
-    services = ", ".join(service_label(s, lang) for s in notice.services) or word("no_services", lang)
-    out += ["", f"{word('services', lang)}: {_one_line(services)}", "", f"{word('departments', lang)}:"]
+    comma = "、" if lang == "zh" else ", "
+    services = comma.join(service_label(s, lang) for s in notice.services) or word("no_services", lang)
+    out += ["", f"{word('services', lang)}{colon}{_one_line(services)}", "",
+            f"{word('departments', lang)}{colon}"]
     for dept in notice.departments:
         out.append(f"  {_dept_name(dept, lang)}")
         if not dept.items:
             out.append(f"    {word('no_items', lang)}")
         for item in dept.items:
-            check = f"  [{word('check', lang)}]" if item.verify else ""
+            check = f"  [{word('check_short', lang)}]" if item.verify else ""
             out.append(f"    {_item_time(item, lang):<18} {_one_line(_item_title(item, lang))}{check}")
     return "\n".join(out) + "\n"
 
