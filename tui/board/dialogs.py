@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from .i18n import Translator
+from .keys import DETAIL, bindings
 from .literal import literal
 
 
@@ -29,16 +32,28 @@ class HelpScreen(ModalScreen[None]):
 
 
 class DetailScreen(ModalScreen[None]):
+    """A meeting's detail (``meeting_id`` set) also binds the detail keys of keys.py: the
+    service notice calls ``on_notice(meeting_id)``."""
     BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
 
-    def __init__(self, title: str, body: str) -> None:
+    def __init__(self, title: str, body: str, t: Translator | None = None,
+                 meeting_id: int | None = None, on_notice: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.title_text, self.body = title, body
+        self.t, self.meeting_id, self.on_notice = t, meeting_id, on_notice
+        if meeting_id is not None and on_notice is not None:
+            self._bindings = BindingsMap.merge([self._bindings, BindingsMap(bindings(DETAIL, t))])
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-box", classes="modal-box"):  # user text: never markup
             yield Label(literal(self.title_text), classes="modal-title")
             yield Static(literal(self.body, multiline=True), id="detail-body")
+            if self.t is not None and self.meeting_id is not None and self.on_notice is not None:
+                yield Label(self.t("notice.hint"), classes="modal-hint", id="detail-hint")
+
+    def action_notice(self) -> None:
+        if self.meeting_id is not None and self.on_notice is not None:
+            self.on_notice(self.meeting_id)
 
 
 class PromptScreen(ModalScreen[str | None]):

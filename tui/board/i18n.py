@@ -201,6 +201,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- the booking form, move and cancel
 
     # -- the service notice, import and export
+    "key.notice": ("Service notice (in a meeting's detail)", "会议服务通知单（会议详情中）"),
+    "notice.hint": ("n  service notice    Esc  close", "n  会议服务通知单    Esc  关闭"),
+    "notice.title": ("Service notice: meeting {id}", "会议服务通知单：会议 {id}"),
+    "notice.close": ("Esc  back to the meeting", "Esc  返回会议详情"),
 
     # -- timeline, sparkline and reports screen
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from .i18n import Translator
 
 APP, BOARD, TABLE = "app", "board", "table"
+DETAIL = "detail"  # the detail screen of a meeting (dialogs.DetailScreen)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ KEYS: tuple[Key, ...] = (
     # -- bookings
 
     # -- service notice
+    Key("notice", "n", "notice", "key.notice", DETAIL, palette=False),
 
     # -- timeline and reports
 )

@@ -31,6 +31,8 @@ class ActionResult(Message):
 
 
 class ShowDetail(Message):
-    def __init__(self, title: str, body: str) -> None:
+    """``meeting_id``: the meeting behind the row (its detail offers the service notice)."""
+
+    def __init__(self, title: str, body: str, meeting_id: int | None = None) -> None:
         super().__init__()
-        self.title, self.body = title, body
+        self.title, self.body, self.meeting_id = title, body, meeting_id

@@ -31,6 +31,7 @@ from .i18n import Translator
 from .keys import BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
+from .notice import ShowNotice
 from .poller import Poller
 from .refs import RowRef
 from .table import BoardTable
@@ -354,9 +355,10 @@ class BoardScreen(Screen[None]):
     @work(thread=True, group="read", exit_on_error=False)
     def _load_detail(self, key: RowRef) -> None:
         from .detail import detail_text
+        from .notice import notice_meeting
         try:
             title, body = detail_text(self.ctx, key, self.t)
-            self.post_message(ShowDetail(title, body))
+            self.post_message(ShowDetail(title, body, notice_meeting(key)))
         except DutyError as exc:
             self.post_message(ActionResult(False, str(exc)))
         finally:
@@ -364,4 +366,24 @@ class BoardScreen(Screen[None]):
 
     @on(ShowDetail)
     def show_detail(self, message: ShowDetail) -> None:
-        self.app.push_screen(DetailScreen(message.title, message.body))
+        self.app.push_screen(DetailScreen(message.title, message.body, self.t, message.meeting_id,
+                                          self.open_notice))
+
+    # -- the service notice (notice.py) -----------------------------------------------------
+    def open_notice(self, meeting_id: int) -> None:
+        self._load_notice(meeting_id)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _load_notice(self, meeting_id: int) -> None:
+        from .notice import load_notice
+        try:
+            self.post_message(ShowNotice(meeting_id, load_notice(self.ctx, meeting_id, self.t.lang)))
+        except DutyError as exc:
+            self.post_message(ActionResult(False, str(exc)))
+        finally:
+            self.ctx.db.close()
+
+    @on(ShowNotice)
+    def show_notice(self, message: ShowNotice) -> None:
+        from .notice import NoticeScreen
+        self.app.push_screen(NoticeScreen(self.t, message.meeting_id, message.text))

@@ -21,7 +21,7 @@ from dutyboard.store.identity import is_administrator, is_training, is_user
 WRITES: dict[str, frozenset[str] | None] = {
     "init": None, "demo": None, "signoff": None,
     "venue": frozenset({"add"}), "user": frozenset({"add"}),
-    "meeting": frozenset({"add", "move", "cancel", "fee"}),
+    "meeting": frozenset({"add", "move", "cancel", "fee", "import"}),
     "lost": frozenset({"add", "return"}),
     "task": frozenset({"done", "undo", "verify"}),
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",

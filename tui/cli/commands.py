@@ -20,7 +20,7 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, register_commands, report_format, site_commands, ticket_commands
+from . import inputs, meeting_io_commands, register_commands, report_format, site_commands, ticket_commands
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -103,6 +103,9 @@ def _person(p: Person) -> dict[str, Any]:
 # -- meetings and tasks ---------------------------------------------------------
 
 def cmd_meeting(args: Any, ctx: Context) -> None:
+    if args.action in meeting_io_commands.HANDLERS:
+        meeting_io_commands.HANDLERS[args.action](args, ctx)
+        return
     me = viewer(ctx)
     if args.action in register_commands.MEETING:
         register_commands.MEETING[args.action](args, ctx)

@@ -18,6 +18,7 @@ from dutyboard.rules.facts import (
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .meeting_io_commands import add_parsers as add_meeting_io
 from .register_commands import add_meeting_parsers as add_register_meeting
 from .register_commands import add_parsers as add_register_commands
 from .site_commands import add_init_options
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="login", help="act as this login (administrator only; default: the OS login)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--rulebook", help="what if: a rulebook (TOML) over the site's, for reads only")
-    p.add_argument("--lang", choices=("en", "zh"), help="language of the board")
+    p.add_argument("--lang", choices=("en", "zh"), help="language of the board and the service notice")
     p.add_argument("--theme", choices=("dark", "light", "contrast"), help="board theme")
     p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     mc.add_argument("id", type=ident)
     mc.add_argument("--reason", default="")
     add_register_meeting(meeting)
+    add_meeting_io(meeting)
 
     task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
     tl = task.add_parser("list")
