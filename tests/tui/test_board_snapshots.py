@@ -63,6 +63,16 @@ async def _form_error(pilot) -> None:  # noqa: ANN001
     await pilot.press("n", "ctrl+s")
 
 
+async def _form_phone(pilot) -> None:  # noqa: ANN001
+    """A registered case without a phone: the reason beside the phone field."""
+    await pilot.press("n", *"Room 305", "tab", *"Mr Wu", "tab", "tab", *"Leak", "tab", *"eng", "ctrl+s")
+
+
+async def _emergency(pilot) -> None:  # noqa: ANN001
+    """Where and what, then the checklist of who has been told (the supervisor ticked)."""
+    await pilot.press("exclamation_mark", *"B2 garage", "tab", *"Car on fire", "tab", "space")
+
+
 async def _stale(pilot) -> None:  # noqa: ANN001
     pilot.app.board.post_message(DatabaseProblem("OperationalError: database is locked"))
     await wait_for(pilot, lambda: pilot.app.board.stale is not None)
@@ -73,7 +83,7 @@ async def _paused(pilot) -> None:  # noqa: ANN001
 
 
 SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
-          "stale": _stale, "paused": _paused}
+          "stale": _stale, "paused": _paused, "form-phone": _form_phone, "emergency": _emergency}
 
 
 @pytest.mark.parametrize("lang", LANGS)

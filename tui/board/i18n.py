@@ -197,6 +197,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- confirmations: sign-off, verify, undo, approvals, stalled cases
 
     # -- intake form and shift handover
+    "field.dept": ("Dispatch", "派工"),
+    "form.dept_hint": ("department: eng sec svc env desk fcc (blank: later)",
+                       "部门：eng sec svc env desk fcc（留空：稍后）"),
+    "form.dept_unknown": ("eng sec svc env desk fcc", "部门代码有误"),
+    "form.inquiry_dispatch": ("an inquiry is not dispatched", "咨询不派工"),
+    "form.phone_required": ("needed to register", "立项须填电话"),
+    "form.phone_chars": ("digits + - ( ) only", "仅限数字和 + - ( )"),
+    "form.fix": ("Not saved: see the fields marked", "未保存：请看标出的栏目"),
+    "form.told": ("Who have you told? (space ticks)", "已通知谁？（空格勾选）"),
+    "form.hint_emergency": ("Tab moves, space ticks; Ctrl+S saves, Esc cancels",
+                            "Tab 切换，空格勾选；Ctrl+S 保存，Esc 取消"),
+    "msg.dispatched_to": ("dispatched to {dept}", "已派工至{dept}"),
+    "msg.told": ("told", "已通知"),
 
     # -- the booking form, move and cancel
 
