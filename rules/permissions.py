@@ -41,6 +41,9 @@ _OWN: dict[str, frozenset[str]] = {
     "ticket.classify": frozenset({"clerk"}),
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
+    # the shift at the desk and the fire-control centre hands over (issue 11)
+    "handover.write": frozenset({"clerk", "duty"}),
+    "handover.ack": frozenset({"clerk", "duty"}),
 }
 
 ACTIONS: dict[str, frozenset[str]] = {

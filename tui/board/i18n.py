@@ -210,6 +210,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Tab 切换，空格勾选；Ctrl+S 保存，Esc 取消"),
     "msg.dispatched_to": ("dispatched to {dept}", "已派工至{dept}"),
     "msg.told": ("told", "已通知"),
+    "key.handover": ("Handover note", "交班留言"),
+    "handover.write_title": ("Handover note for the next shift", "给下一班的交班留言"),
+    "handover.write_hint": ("Ctrl+S saves, Esc cancels", "Ctrl+S 保存，Esc 取消"),
+    "handover.empty": ("write the note first", "请先填写留言"),
+    "handover.written": ("Handover note #{n} saved for the next shift", "交班留言#{n}已保存，留给下一班"),
+    "handover.show_title": ("Handover from the last shift", "上一班的交班留言"),
+    "handover.show_hint": ("Enter: read, acknowledge   Esc: later (shown again next time)",
+                           "回车：已阅确认   Esc：稍后（下次打开时再显示）"),
+    "handover.later": ("Handover not acknowledged: shown again next time",
+                       "交班留言未确认：下次打开时再显示"),
+    "handover.acked": ("Handover acknowledged ({n} notes)", "已确认交班留言（{n}条）"),
 
     # -- the booking form, move and cancel
 

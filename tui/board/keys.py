@@ -71,6 +71,7 @@ KEYS: tuple[Key, ...] = (
     # -- confirmations and approvals
 
     # -- intake and handover
+    Key("handover", "H", "handover", "key.handover"),
 
     # -- bookings
 
