@@ -1,7 +1,9 @@
 """Shift handover notes (issue 11): a note for the next shift, shown to the next person
-who opens the board until they acknowledge it.
+who opens the board until they acknowledge it; and ``ticket_event_at``, the ticket events
+by time, for the shift summary (``report shift``: what was resolved or escalated in the
+window, without reading the history).
 
-Needs only the person table of 0001."""
+Needs only the person table of 0001 and the ticket_event table."""
 from peewee import *
 
 
@@ -21,7 +23,9 @@ def up(migrator, db):
             database = db
             table_name = 'handover'
     db.create_tables([Handover])
+    db.execute_sql('CREATE INDEX ticket_event_at ON ticket_event (at)')
 
 
 def down(migrator, db):
+    db.execute_sql('DROP INDEX ticket_event_at')
     migrator.migrate(migrator.drop_table('handover'))

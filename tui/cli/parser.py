@@ -18,6 +18,7 @@ from dutyboard.rules.facts import (
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .shift_commands import add_parser as add_shift_report
 from .ticket_commands import add_parsers as add_ticket_procedures
 from .ticket_commands import add_report_parsers as add_ticket_reports
 from .ticket_commands import charge_amount
@@ -207,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--format", choices=("md", "csv"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     add_ticket_reports(rp)
+    add_shift_report(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 
