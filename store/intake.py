@@ -19,6 +19,17 @@ from .errors import UsageError
 from .models import Ticket
 
 
+def known_phones(limit: int = 300) -> dict[str, str]:
+    """Contact -> the phone last recorded for them, from the newest tickets: the form fills
+    the phone in when the contact is someone who called before."""
+    rows = (Ticket.select(Ticket.contact, Ticket.phone).where(Ticket.phone != "")
+            .order_by(Ticket.id.desc()).limit(limit))
+    phones: dict[str, str] = {}
+    for row in rows:
+        phones.setdefault(row.contact.strip().casefold(), row.phone)
+    return phones
+
+
 def register(ctx: Context, data: tickets.TicketInput, inquiry: bool = False,
              dept: str | None = None, told: Iterable[str] = ()) -> Ticket:
     """Register (or log an inquiry), then dispatch to ``dept`` and record each role in

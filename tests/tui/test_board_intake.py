@@ -136,3 +136,15 @@ async def test_an_emergency_with_nobody_ticked_still_lists_everyone(board_url: s
         await settle(pilot, app)
         ticket = newest()
         assert (ticket.notified, ticket.dept, events(ticket.id)) == ("", None, ["open", "escalate"])
+
+
+async def test_the_phone_of_a_contact_who_called_before_is_filled_in(board_url: str, make_board) -> None:  # noqa: ANN001
+    known = Ticket.select().where(Ticket.phone != "").order_by(Ticket.id.desc()).get()
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_form(pilot, app)
+        await settle(pilot, app)   # the choices have arrived
+        await pilot.press(*"Room 305", "tab", *known.contact.upper(), "tab")
+        assert app.screen.query_one("#f-phone").value == known.phone
+        await pilot.press("shift+tab", "ctrl+a", "ctrl+k", *"Someone New", "tab")
+        assert app.screen.query_one("#f-phone").value == known.phone   # never overwritten

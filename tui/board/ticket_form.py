@@ -20,8 +20,9 @@ from dutyboard.rules.rulebook import DEPARTMENTS
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
 from dutyboard.store.health import failure_reason
+from dutyboard.store.intake import known_phones
 from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -66,6 +67,7 @@ class TicketForm(ModalScreen[str | None]):
         self.t, self.ctx, self.save, self.emergency = t, ctx, save, emergency
         self.saving = False
         self.told_roles = tuple(ctx.book.notify_emergency) if emergency else ()
+        self.phones: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -77,16 +79,26 @@ class TicketForm(ModalScreen[str | None]):
     @work(thread=True, group="read", exit_on_error=False)
     def _load_choices(self) -> None:
         try:
-            places, people = known_locations(), known_contacts()
+            places, people, phones = known_locations(), known_contacts(), known_phones()
         finally:
             self.ctx.db.close()
-        self.app.call_from_thread(self._attach_choices, places, people)
+        self.app.call_from_thread(self._attach_choices, places, people, phones)
 
-    def _attach_choices(self, places: list[str], people: list[str]) -> None:
+    def _attach_choices(self, places: list[str], people: list[str], phones: dict[str, str]) -> None:
         if not self.is_attached:  # closed before the choices arrived
             return
+        self.phones = phones
         self.query_one("#f-location", Input).suggester = SuggestFromList(places, case_sensitive=False)
         self.query_one("#f-contact", Input).suggester = SuggestFromList(people, case_sensitive=False)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Reaching an empty phone field after a contact who called before: their phone."""
+        if event.widget.id != "f-phone":
+            return
+        phone = self.query_one("#f-phone", Input)
+        contact = (self._value("contact") or "").strip().casefold()
+        if not phone.value and contact in self.phones:
+            phone.value = self.phones[contact]
 
     def compose(self) -> ComposeResult:
         t = self.t
