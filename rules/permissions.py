@@ -44,6 +44,9 @@ _OWN: dict[str, frozenset[str]] = {
     "lost.return": frozenset({"duty", "clerk"}),        # the desk or the fire-control centre
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
+    # the shift at the desk and the fire-control centre hands over (issue 11)
+    "handover.write": frozenset({"clerk", "duty"}),
+    "handover.ack": frozenset({"clerk", "duty"}),
 }
 
 ACTIONS: dict[str, frozenset[str]] = {

@@ -249,6 +249,18 @@ class LostItem(BaseModel):
     returned_by_id: pw.ForeignKeyField[int | None]
 
 
+class Handover(BaseModel):
+    """A note for the next shift (0010): shown to the next person who opens the board until
+    someone other than its writer acknowledges it."""
+    text = pw.TextField()
+    written_by = pw.ForeignKeyField(Person, backref="+")
+    written_by_id: pw.ForeignKeyField[int]
+    written_at = pw.DateTimeField(index=True)
+    acked_by = pw.ForeignKeyField(Person, null=True, backref="+")
+    acked_by_id: pw.ForeignKeyField[int | None]
+    acked_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
-              Signoff, Audit, ReportSignoff, LostItem]
+              Signoff, Audit, ReportSignoff, LostItem, Handover]
 

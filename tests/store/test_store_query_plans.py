@@ -26,6 +26,7 @@ from dutyboard.store.board import BoardReader
 from dutyboard.store.context import Context
 from dutyboard.store.db import connect, is_sqlite
 from dutyboard.store.models import Meeting, Task
+from dutyboard.store.shift import shift_report
 from dutyboard.store.tasks import change_task
 from dutyboard.store.tickets import tickets_query
 from dutyboard.store.timeutil import to_db
@@ -39,7 +40,7 @@ from generate import generate  # noqa: E402
 NOW = arrow.get("2026-11-23T01:30:00+00:00")   # Monday 09:30 in Shanghai
 HISTORY = {"task", "meeting", "ticket", "audit", "ticket_event"}
 # an index search is bounded when it is by a time range or by ids (a meeting's tasks, one row)
-BOUNDED = re.compile(r"\b\w*_at[<>]|\b(rowid|id|meeting_id|ticket_id|entity_id)=")
+BOUNDED = re.compile(r"\b(\w*_)?at[<>]|\b(rowid|id|meeting_id|ticket_id|entity_id)=")  # at: ticket_event
 IN_HAND = "IN ('open', 'dispatched', 'resolved')"   # store.tickets.in_hand(): live tickets only
 PARTIAL = {"task_awaiting_verify", "ticket_live_opened_at", "ticket_unresolvable_closed_at"}
 
@@ -113,6 +114,8 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         "ticket list --state closed": lambda: list(tickets_query(state="closed").limit(200)),
         "weekly report": lambda: reports.weekly_summary(ctx),
         "monthly report": lambda: reports.monthly_complaint_rate(ctx),
+        "shift report": lambda: shift_report(ctx),
+        "shift report --shift night": lambda: shift_report(ctx, "night"),
     }
 
 

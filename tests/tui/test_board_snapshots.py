@@ -63,6 +63,20 @@ async def _form_error(pilot) -> None:  # noqa: ANN001
     await pilot.press("n", "ctrl+s")
 
 
+async def _form_phone(pilot) -> None:  # noqa: ANN001
+    """A registered case without a phone: the reason beside the phone field."""
+    await pilot.press("n", *"Room 305", "tab", *"Mr Wu", "tab", "tab", *"Leak", "tab", *"eng", "ctrl+s")
+
+
+async def _emergency(pilot) -> None:  # noqa: ANN001
+    """Where and what, then the checklist of who has been told (the supervisor ticked)."""
+    await pilot.press("exclamation_mark", *"B2 garage", "tab", *"Car on fire", "tab", "space")
+
+
+async def _handover_write(pilot) -> None:  # noqa: ANN001
+    await pilot.press("H", *"Room 305 leak: plumber back at 08:00", "enter", *"B2 fire door fixed")
+
+
 async def _stale(pilot) -> None:  # noqa: ANN001
     pilot.app.board.post_message(DatabaseProblem("OperationalError: database is locked"))
     await wait_for(pilot, lambda: pilot.app.board.stale is not None)
@@ -73,7 +87,8 @@ async def _paused(pilot) -> None:  # noqa: ANN001
 
 
 SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
-          "stale": _stale, "paused": _paused}
+          "stale": _stale, "paused": _paused, "form-phone": _form_phone, "emergency": _emergency,
+          "handover-write": _handover_write}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -81,6 +96,20 @@ SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _fo
 def test_dialogs_and_headers(snap_compare, board_url: str, make_board, scene: str, lang: str) -> None:  # noqa: ANN001
     app = make_board(board_url, lang=lang)
     assert snap_compare(app, terminal_size=(120, 40), run_before=ready(app, SCENES[scene]))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_handover_shown_on_opening(snap_compare, board_url: str, make_board, lang: str) -> None:  # noqa: ANN001
+    """The note the last shift left, over the board the next person opens."""
+    from boardkit import open_context
+    from dutyboard.store.handover import write_note
+    write_note(open_context(board_url, "clerk", "2026-11-23T08:55"),
+               "Room 305 leak: plumber back at 10:00\nB2 fire door [propped] open, security told")
+    app = make_board(board_url, lang=lang)
+
+    async def shown(pilot) -> None:  # noqa: ANN001
+        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "HandoverShowScreen")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=ready(app, shown))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -122,15 +122,22 @@ class TicketDesk:
         await screen.app.push_screen(form, self._form_done)
         form.focus_first()
 
-    def _save(self, data: Any, inquiry: bool) -> str:
-        """Runs in the form's worker thread."""
-        screen = self.screen
+    def _save(self, intake: Any) -> str:
+        """Runs in the form's worker thread: register, dispatch and the ticks of the emergency
+        checklist in one transaction; the status line names the ticket and the department."""
+        from dutyboard.store.intake import register
+        screen, t = self.screen, self.screen.t
         screen.guard_file()
         try:
-            ticket = T.open_ticket(screen.ctx, data, inquiry=inquiry)
+            ticket = register(screen.ctx, intake.data, intake.inquiry, intake.dept, intake.told)
         finally:
             screen.poller.wake.set()
-        return f"{screen.t('msg.inquiry' if inquiry else 'msg.registered')} #{ticket.id}"
+        said = f"{t('msg.inquiry' if intake.inquiry else 'msg.registered')} #{ticket.id}"
+        if intake.dept:
+            said += f", {t('msg.dispatched_to', dept=t(f'dept.{intake.dept}'))}"
+        if intake.told:
+            said += f"; {t('msg.told')}: {', '.join(t(f'role.{r}') for r in intake.told)}"
+        return said
 
     def _form_done(self, result: str | None) -> None:
         if result is not None:

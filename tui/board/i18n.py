@@ -197,6 +197,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- confirmations: sign-off, verify, undo, approvals, stalled cases
 
     # -- intake form and shift handover
+    "field.dept": ("Dispatch", "派工"),
+    "form.dept_hint": ("department: eng sec svc env desk fcc (blank: later)",
+                       "部门：eng sec svc env desk fcc（留空：稍后）"),
+    "form.dept_unknown": ("eng sec svc env desk fcc", "部门代码有误"),
+    "form.inquiry_dispatch": ("an inquiry is not dispatched", "咨询不派工"),
+    "form.phone_required": ("needed to register", "立项须填电话"),
+    "form.phone_chars": ("digits + - ( ) only", "仅限数字和 + - ( )"),
+    "form.fix": ("Not saved: see the fields marked", "未保存：请看标出的栏目"),
+    "form.told": ("Who have you told? (space ticks)", "已通知谁？（空格勾选）"),
+    "form.hint_emergency": ("Tab moves, space ticks; Ctrl+S saves, Esc cancels",
+                            "Tab 切换，空格勾选；Ctrl+S 保存，Esc 取消"),
+    "msg.dispatched_to": ("dispatched to {dept}", "已派工至{dept}"),
+    "msg.told": ("told", "已通知"),
+    "key.handover": ("Handover note", "交班留言"),
+    "handover.write_title": ("Handover note for the next shift", "给下一班的交班留言"),
+    "handover.write_hint": ("Ctrl+S saves, Esc cancels", "Ctrl+S 保存，Esc 取消"),
+    "handover.empty": ("write the note first", "请先填写留言"),
+    "handover.written": ("Handover note #{n} saved for the next shift", "交班留言#{n}已保存，留给下一班"),
+    "handover.show_title": ("Handover from the last shift", "上一班的交班留言"),
+    "handover.show_hint": ("Enter: read, acknowledge   Esc: later (shown again next time)",
+                           "回车：已阅确认   Esc：稍后（下次打开时再显示）"),
+    "handover.later": ("Handover not acknowledged: shown again next time",
+                       "交班留言未确认：下次打开时再显示"),
+    "handover.acked": ("Handover acknowledged ({n} notes)", "已确认交班留言（{n}条）"),
 
     # -- the booking form, move and cancel
 

@@ -72,6 +72,7 @@ KEYS: tuple[Key, ...] = (
     # -- confirmations and approvals
 
     # -- intake and handover
+    Key("handover", "H", "handover", "key.handover"),
 
     # -- bookings
 
@@ -85,6 +86,7 @@ BY_ID = {k.id: k for k in KEYS}
 WRITE_KEYS = frozenset({
     "check", "verify", "undo", "ack", "new", "emergency", "dispatch", "follow-up", "escalate",
     "resolve", "close", "unresolvable", "reopen", "link", "mark", "notified", "signoff",
+    "handover",
 })
 
 

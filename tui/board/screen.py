@@ -26,6 +26,7 @@ from . import rows as R
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen, PromptScreen
+from .handover import ShiftHandover
 from .header import HeaderState, header_text
 from .i18n import Translator
 from .keys import BOARD, KEYS, WRITE_KEYS, bindings, key_lines
@@ -74,6 +75,7 @@ class BoardScreen(Screen[None]):
         self.status_text = ""
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
+        self.handover = ShiftHandover(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -102,6 +104,10 @@ class BoardScreen(Screen[None]):
         self._select_pane(0)
         self.set_interval(self.cadence.tick, self.tick)
         self.update_header()
+        self.handover.check_on_open()
+
+    def on_screen_resume(self) -> None:
+        self.handover.show_if_due()  # notes that arrived while a dialog was open
 
     @property
     def narrow(self) -> bool:
@@ -314,6 +320,9 @@ class BoardScreen(Screen[None]):
 
     async def action_emergency(self) -> None:
         await self.desk.open_form(emergency=True)
+
+    def action_handover(self) -> None:
+        self.handover.write_note()
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:

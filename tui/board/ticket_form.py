@@ -2,18 +2,27 @@
 
 The form opens at once; completion from what the database knows (venues, recent locations
 and contacts) loads in a worker thread and is attached when it arrives. Validation runs on
-the form with the reason next to the field, and nothing is saved until every field is valid."""
+the form with the reason next to the field (a registered case without a phone, too), and
+nothing is saved until every field is valid.
+
+A routine phone repair is the first four fields and a department: kind, channel and
+priority default to a phoned-in normal repair, and the case is registered and dispatched in
+one save (``store.intake.register``). The emergency intake asks where and what, then "who
+have you told?" as a checklist; the ticks are recorded as notify steps in the same save."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
+from dutyboard.rules.rulebook import DEPARTMENTS
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
 from dutyboard.store.health import failure_reason
+from dutyboard.store.intake import known_phones
 from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -25,10 +34,21 @@ from textual.worker import Worker, WorkerState
 from .i18n import Translator
 from .literal import literal
 
-Save = Callable[[TicketInput, bool], str]  # (input, inquiry only) -> what the status line says
 
-FIELDS = ("kind", "channel", "location", "contact", "phone", "content", "priority", "nature",
-          "category")
+@dataclass(frozen=True)
+class Intake:
+    """What the form saves: the case, whether it is only an inquiry, the department it is
+    dispatched to (None: not yet) and the roles already told (the emergency checklist)."""
+    data: TicketInput
+    inquiry: bool = False
+    dept: str | None = None
+    told: tuple[str, ...] = ()
+
+
+Save = Callable[[Intake], str]  # -> what the status line says
+
+FIELDS = ("location", "contact", "phone", "content", "dept", "kind", "channel", "priority",
+          "nature", "category")  # in the form's order: the first invalid one takes the focus
 
 
 class TicketForm(ModalScreen[str | None]):
@@ -46,6 +66,8 @@ class TicketForm(ModalScreen[str | None]):
         super().__init__()
         self.t, self.ctx, self.save, self.emergency = t, ctx, save, emergency
         self.saving = False
+        self.told_roles = tuple(ctx.book.notify_emergency) if emergency else ()
+        self.phones: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -57,33 +79,52 @@ class TicketForm(ModalScreen[str | None]):
     @work(thread=True, group="read", exit_on_error=False)
     def _load_choices(self) -> None:
         try:
-            places, people = known_locations(), known_contacts()
+            places, people, phones = known_locations(), known_contacts(), known_phones()
         finally:
             self.ctx.db.close()
-        self.app.call_from_thread(self._attach_choices, places, people)
+        self.app.call_from_thread(self._attach_choices, places, people, phones)
 
-    def _attach_choices(self, places: list[str], people: list[str]) -> None:
+    def _attach_choices(self, places: list[str], people: list[str], phones: dict[str, str]) -> None:
         if not self.is_attached:  # closed before the choices arrived
             return
+        self.phones = phones
         self.query_one("#f-location", Input).suggester = SuggestFromList(places, case_sensitive=False)
         self.query_one("#f-contact", Input).suggester = SuggestFromList(people, case_sensitive=False)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Reaching an empty phone field after a contact who called before: their phone."""
+        if event.widget.id != "f-phone":
+            return
+        phone = self.query_one("#f-phone", Input)
+        contact = (self._value("contact") or "").strip().casefold()
+        if not phone.value and contact in self.phones:
+            phone.value = self.phones[contact]
 
     def compose(self) -> ComposeResult:
         t = self.t
         title = t("form.emergency") if self.emergency else t("form.new")
+        names = [*DEPARTMENTS, *(t(f"dept.{d}") for d in DEPARTMENTS)]
+        dept = self._row("dept", Input(id="f-dept", placeholder=t("form.dept_hint"),
+                                       suggester=SuggestFromList(names, case_sensitive=False)))
         with VerticalScroll(id="form-box", classes="modal-box"):
             yield Label(title, classes="modal-title")
-            if not self.emergency:
+            yield self._row("location", Input(id="f-location"))
+            if self.emergency:  # where and what, then who has been told
+                yield self._row("content", Input(id="f-content"))
+                yield Label(t("form.told"), id="told-title", classes="form-question")
+                for role in self.told_roles:
+                    yield Checkbox(t(f"role.{role}"), id=f"f-told-{role}", classes="form-tick")
+                yield dept
+                yield self._row("contact", Input(id="f-contact", value="-"))
+            else:  # a routine phone repair: these five fields, then Enter
+                yield self._row("contact", Input(id="f-contact"))
+                yield self._row("phone", Input(id="f-phone"))
+                yield self._row("content", Input(id="f-content"))
+                yield dept
                 yield self._row("kind", Select(self._options(TICKET_KINDS), value="repair",
                                                allow_blank=False, id="f-kind"))
                 yield self._row("channel", Select(self._options(CHANNELS), value="phone",
                                                   allow_blank=False, id="f-channel"))
-            yield self._row("location", Input(id="f-location"))
-            yield self._row("contact", Input(id="f-contact", value="-" if self.emergency else ""))
-            if not self.emergency:
-                yield self._row("phone", Input(id="f-phone"))
-            yield self._row("content", Input(id="f-content"))
-            if not self.emergency:
                 yield self._row("priority", Select([(t(f"pri.{p}"), p) for p in PRIORITIES], value="normal",
                                                    allow_blank=False, id="f-priority"))
                 yield self._row("nature", Select(self._options(NATURES), prompt=t("form.choose"),
@@ -95,18 +136,23 @@ class TicketForm(ModalScreen[str | None]):
                 yield Button(t("form.save"), id="f-save", variant="primary")
                 yield Button(t("form.cancel"), id="f-cancel")
             yield Label("", id="form-status", classes="form-error")
-            yield Label(t("form.hint"), classes="modal-hint")
+            yield Label(t("form.hint_emergency" if self.emergency else "form.hint"), classes="modal-hint")
 
     def _options(self, values: tuple[str, ...]) -> list[tuple[str, str]]:
         """(label in the board's language, stored value)."""
         return [(self.t(f"opt.{v}"), v) for v in values]
 
-    def _error(self, text: str) -> str:
+    def _error(self, name: str, text: str) -> str:
         """The store's validation message; the common ones in the board's language."""
         if not text:
             return ""
-        return self.t("form.required") if text == "required" else \
-            text if self.t.lang == "en" else self.t("form.invalid")
+        if text == "required":
+            return self.t("form.required")
+        if name == "phone":
+            return self.t("form.phone_required" if text.startswith("required") else "form.phone_chars")
+        if name == "dept":
+            return self.t(text)  # the form's own check gives an i18n key
+        return text if self.t.lang == "en" else self.t("form.invalid")
 
     def _row(self, name: str, widget: Input | Select) -> Horizontal:
         return Horizontal(Label(self.t(f"field.{name}"), classes="form-label"), widget,
@@ -134,32 +180,65 @@ class TicketForm(ModalScreen[str | None]):
             priority=self._value("priority") or "normal", nature=self._value("nature"),
             category=self._value("category"))
 
+    def inquiry(self) -> bool:
+        return False if self.emergency else self.query_one("#f-inquiry", Checkbox).value
+
+    def dept(self) -> str | None:
+        """The department code typed (or its name in the board's language); None if blank.
+        Raises ValueError for anything else."""
+        text = (self._value("dept") or "").strip().lower()
+        if not text:
+            return None
+        for code in DEPARTMENTS:
+            if text in (code, self.t(f"dept.{code}").lower()):
+                return code
+        raise ValueError(text)
+
+    def told(self) -> tuple[str, ...]:
+        """The roles ticked on the emergency checklist, in the rulebook's order."""
+        return tuple(role for role in self.told_roles
+                     if self.query_one(f"#f-told-{role}", Checkbox).value)
+
+    def check(self) -> tuple[Intake | None, dict[str, str]]:
+        """The intake, or the reason per invalid field (the store's rules and the department)."""
+        data, inquiry = self.collect(), self.inquiry()
+        errors = validate_input(data, inquiry)  # a registered case needs a phone: shown here
+        dept = None
+        try:
+            dept = self.dept()
+        except ValueError:
+            errors["dept"] = "form.dept_unknown"
+        if dept and inquiry:
+            errors["dept"] = "form.inquiry_dispatch"
+        if errors:
+            return None, errors
+        return Intake(data, inquiry, dept, self.told()), errors
+
     def action_save(self) -> None:
-        data = self.collect()
-        errors = validate_input(data)
+        intake, errors = self.check()
         for name in FIELDS:
             try:
-                self.query_one(f"#e-{name}", Label).update(literal(self._error(errors.get(name, ""))))
+                self.query_one(f"#e-{name}", Label).update(literal(self._error(name, errors.get(name, ""))))
             except Exception:  # noqa: BLE001 - field not on this form
                 continue
-        if errors:
-            first = next(iter(errors))
+        if intake is None:
+            first = next(name for name in FIELDS if name in errors)
             try:
                 self.query_one(f"#f-{first}").focus()
             except Exception:  # noqa: BLE001
                 pass
+            self._say(self.t("form.fix"), error=True)
             return
         if self.saving:  # one save at a time; Enter again while it runs does nothing
             return
-        inquiry = False if self.emergency else self.query_one("#f-inquiry", Checkbox).value
         self.saving = True
         self._say(self.t("msg.saving"))
-        self._run_save(data, inquiry)
+        self._run_save(intake)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _run_save(self, data: TicketInput, inquiry: bool) -> str:
+    def _run_save(self, intake: Intake) -> str:
         try:
-            return self.save(data, inquiry)
+            return self.save(intake)
         finally:
             self.ctx.db.close()
 

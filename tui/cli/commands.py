@@ -285,6 +285,10 @@ def cmd_report(args: Any, ctx: Context) -> None:
     if args.action in ticket_commands.REPORTS:
         ticket_commands.REPORTS[args.action](args, ctx)
         return
+    if args.action == "shift":
+        from .shift_commands import cmd_shift
+        cmd_shift(args, ctx)
+        return
     csv = args.format == "csv"
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None

@@ -21,6 +21,7 @@ from .inputs import bounded_int, count, ident, one_line, positive, signed64
 from .meeting_io_commands import add_parsers as add_meeting_io
 from .register_commands import add_meeting_parsers as add_register_meeting
 from .register_commands import add_parsers as add_register_commands
+from .shift_commands import add_parser as add_shift_report
 from .site_commands import add_init_options
 from .site_commands import add_parsers as add_site_commands
 from .ticket_commands import add_parsers as add_ticket_procedures
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("--format", choices=("md", "csv"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     add_ticket_reports(rp)
+    add_shift_report(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     add_site_commands(sub)
     add_register_commands(sub)
