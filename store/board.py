@@ -47,6 +47,11 @@ class MeetingRow:
     verified: int = 0
     pre_pending: int = 0
     next_due: arrow.Arrow | None = None
+    # the timeline (tui/board/timeline.py): the first preparation item due on the day, from
+    # which its window is shaded, and the first preparation item still pending (overdue once
+    # the clock passes it); both None when there is none
+    prep_from: arrow.Arrow | None = None
+    prep_due: arrow.Arrow | None = None
 
     def phase(self, now: arrow.Arrow) -> str:
         if self.status == "cancelled":
@@ -218,10 +223,14 @@ class BoardReader:
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
         next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
+        before = Task.due_at <= Meeting.start_at
+        prep_from = pw.fn.MIN(pw.Case(None, [((Task.due_at >= to_db(lo)) & before, Task.due_at)], None))
+        prep_due = pw.fn.MIN(pw.Case(None, [((Task.state == PENDING) & before, Task.due_at)], None))
         counts = (Task.select(Task.meeting.alias("meeting_id"), pw.fn.COUNT(Task.id).alias("total"),
                               pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
                               pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"),
-                              pw.fn.SUM(pending).alias("pending"))
+                              pw.fn.SUM(pending).alias("pending"), prep_from.alias("prep_from"),
+                              prep_due.alias("prep_due"))
                   .join(Meeting, on=(Task.meeting == Meeting.id))
                   .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window)
                   .group_by(Task.meeting))
@@ -232,6 +241,8 @@ class BoardReader:
                 row.total, row.done, row.verified = c.total or 0, c.done or 0, c.verified or 0
                 row.pre_pending = c.pre_pending or 0
                 row.next_due = must(c.next_due) if c.next_due else None
+                row.prep_from = must(c.prep_from) if c.prep_from else None
+                row.prep_due = must(c.prep_due) if c.prep_due else None
         return out
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:
