@@ -149,3 +149,12 @@ def test_label_width_and_first_column() -> None:
     assert L.first_column(57, 60, 144) == 42
     assert L.first_column(3, 60, 144) == 0
     assert L.first_column(140, 60, 144) == 84
+
+
+def test_a_daylight_saving_day_has_25_hours_and_local_hour_labels() -> None:
+    zone = pytest.importorskip("zoneinfo").ZoneInfo("America/New_York")
+    start = datetime(2026, 11, 1, tzinfo=zone)       # clocks go back at 02:00
+    scale = L.Scale(start, datetime(2026, 11, 2, tzinfo=zone), cols_per_hour=6)
+    assert scale.columns == 150
+    assert [hour for _, hour in scale.hour_columns()][:4] == [0, 1, 1, 2]
+    assert scale.column(datetime(2026, 11, 1, 3, tzinfo=zone)) == 24

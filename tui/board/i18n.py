@@ -203,6 +203,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- the service notice, import and export
 
     # -- timeline, sparkline and reports screen
+    "key.timeline": ("Timeline / list", "时间轴/列表"),
+    "key.tl_earlier": ("Timeline: an hour earlier", "时间轴：前移一小时"),
+    "key.tl_later": ("Timeline: an hour later", "时间轴：后移一小时"),
+    "key.tl_down": ("Timeline: next venue", "时间轴：下一会场"),
+    "key.tl_up": ("Timeline: previous venue", "时间轴：上一会场"),
+    "key.tl_now": ("Timeline: back to now", "时间轴：回到现在"),
+    "pane.timeline": ("Timeline", "时间轴"),
+    "timeline.legend": ("░ preparation  │ now  ! overdue  ‹ › more", "░ 准备  │ 现在  ! 超时  ‹ › 更多"),
+    "timeline.empty": ("No meetings today", "今日无会议"),
 
     # -- Chinese wording of flags, refusals and pickers
 }

@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from .i18n import Translator
 
-APP, BOARD, TABLE = "app", "board", "table"
+APP, BOARD, TABLE, TIMELINE = "app", "board", "table", "timeline"
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,12 @@ KEYS: tuple[Key, ...] = (
     # -- service notice
 
     # -- timeline and reports
+    Key("timeline", "T", "timeline", "key.timeline"),
+    Key("tl-earlier", "h,left", "hours(-1)", "key.tl_earlier", TIMELINE, palette=False),
+    Key("tl-later", "l,right", "hours(1)", "key.tl_later", TIMELINE, palette=False),
+    Key("tl-down", "j,down", "rows(1)", "key.tl_down", TIMELINE, palette=False),
+    Key("tl-up", "k,up", "rows(-1)", "key.tl_up", TIMELINE, palette=False),
+    Key("tl-now", "home", "now", "key.tl_now", TIMELINE, palette=False),
 )
 BY_ID = {k.id: k for k in KEYS}
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from rich.cells import cell_len
 
@@ -53,6 +53,9 @@ class Slot:
 
 @dataclass(frozen=True)
 class Scale:
+    """The local day (``day_start`` and ``day_end`` in the site zone) in columns. Instants are
+    compared in UTC, so a day of 23 or 25 hours (daylight saving) has fewer or more columns
+    and its hour labels follow the local clock."""
     day_start: datetime
     day_end: datetime
     cols_per_hour: int = 6
@@ -61,27 +64,27 @@ class Scale:
     def step(self) -> timedelta:
         return timedelta(hours=1) / self.cols_per_hour
 
+    def _since_start(self, instant: datetime) -> timedelta:
+        return instant.astimezone(UTC) - self.day_start.astimezone(UTC)
+
     @property
     def columns(self) -> int:
-        """Columns of the whole day (a local day of 23 or 25 hours has fewer or more)."""
-        return math.ceil((self.day_end - self.day_start) / self.step)
+        """Columns of the whole day."""
+        return math.ceil(self._since_start(self.day_end) / self.step)
 
     def column(self, instant: datetime) -> int:
         """The column ``instant`` falls in (negative before the day, >= columns after it)."""
-        return math.floor((instant - self.day_start) / self.step)
+        return math.floor(self._since_start(instant) / self.step)
 
     def end_column(self, instant: datetime) -> int:
         """The first column after an interval ending at ``instant`` (exclusive end)."""
-        return math.ceil((instant - self.day_start) / self.step)
+        return math.ceil(self._since_start(instant) / self.step)
 
     def hour_columns(self) -> list[tuple[int, int]]:
         """(column, local hour) of every whole hour of the day."""
-        out = []
-        hour = self.day_start
-        while hour < self.day_end:
-            out.append((self.column(hour), hour.hour))
-            hour += timedelta(hours=1)
-        return out
+        start = self.day_start.astimezone(UTC)
+        return [(k * self.cols_per_hour, (start + timedelta(hours=k)).astimezone(self.day_start.tzinfo).hour)
+                for k in range(math.ceil(self.columns / self.cols_per_hour))]
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,9 @@ class Lane:
 
 def place(slot: Slot, scale: Scale) -> Bar | None:
     """The columns of one meeting; None when it lies wholly outside the day."""
-    if slot.end <= scale.day_start or slot.start >= scale.day_end:
-        return None
     start, end = scale.column(slot.start), scale.end_column(slot.end)
+    if end <= 0 or start >= scale.columns:
+        return None
     end = max(end, start + 1)
     first, after = max(0, start), min(scale.columns, end)
     prep = None
