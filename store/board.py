@@ -24,6 +24,7 @@ from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .tickets import in_hand
 from .timeutil import must, to_db
+from .trend import TREND_ROLES, Trend, trend
 
 BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
 PER_DEPT = 40                     # rows kept per department list
@@ -111,6 +112,7 @@ class Snapshot:
     changed: set[str] = field(default_factory=set)   # panes touched by the last delta
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
     site: SiteNotes = field(default_factory=SiteNotes)  # what the header must say
+    trend: Trend | None = None    # the supervisor's sparkline (store/trend.py); None for others
 
 
 
@@ -121,6 +123,7 @@ class BoardReader:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
         self.cleared = is_cleared(viewer)
+        self.wants_trend = viewer is not None and viewer.role in TREND_ROLES
         self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
@@ -138,6 +141,7 @@ class BoardReader:
             snap.tickets = {r.fact.id: r for r in self._tickets()}
             snap.unsigned = unsigned_days(self.ctx)
             snap.site = self._site_notes()
+            snap.trend = trend(self.ctx) if self.wants_trend else None
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
         return snap
 
@@ -162,7 +166,7 @@ class BoardReader:
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned,
-                       site=replace(snap.site, audit_break=self._audit_break()))
+                       site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
         with self.ctx.db.atomic():
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
@@ -181,6 +185,8 @@ class BoardReader:
                         new.tickets.pop(ident, None)
                 new.changed |= {"tickets", "flags"}
                 new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
+                if self.wants_trend:
+                    new.trend = trend(self.ctx)
             if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
                 new.changed.add("flags")

@@ -29,6 +29,7 @@ from dutyboard.store.models import Meeting, Task
 from dutyboard.store.tasks import change_task
 from dutyboard.store.tickets import tickets_query
 from dutyboard.store.timeutil import to_db
+from dutyboard.store.trend import trend
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH) not in sys.path:
@@ -113,6 +114,7 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         "ticket list --state closed": lambda: list(tickets_query(state="closed").limit(200)),
         "weekly report": lambda: reports.weekly_summary(ctx),
         "monthly report": lambda: reports.monthly_complaint_rate(ctx),
+        "supervisor trend": lambda: trend(ctx),
     }
 
 

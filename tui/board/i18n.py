@@ -212,6 +212,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pane.timeline": ("Timeline", "时间轴"),
     "timeline.legend": ("░ preparation  │ now  ! overdue  ‹ › more", "░ 准备  │ 现在  ! 超时  ‹ › 更多"),
     "timeline.empty": ("No meetings today", "今日无会议"),
+    "trend.backlog": ("backlog {days}d", "积压{days}天"),
+    "trend.complaints": ("complaints {month}", "{month}投诉率"),
 
     # -- Chinese wording of flags, refusals and pickers
 }

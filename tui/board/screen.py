@@ -36,6 +36,7 @@ from .poller import Poller
 from .refs import RowRef
 from .table import BoardTable
 from .timeline import Timeline
+from .trend_line import trend_text
 
 PANES = ("venues", "tasks", "tickets", "escalations")
 DEPT_CYCLE = (None, *R.DEPT_ORDER)
@@ -161,6 +162,12 @@ class BoardScreen(Screen[None]):
         if shown:
             self.timeline.call_after_refresh(self.timeline.to_now)
 
+    def _show_trend(self, snap: Snapshot) -> None:
+        """The supervisor's sparkline (backlog, complaint rate) under the tickets pane; the
+        reader loads it only for a supervisor or a manager."""
+        pane = self.query_one("#pane-tickets")
+        pane.border_subtitle = trend_text(snap.trend, self.t) if snap.trend is not None else ""
+
     def _timeline_clock(self, now: arrow.Arrow) -> None:
         """Each tick: a new day lays the timeline out again; otherwise it redraws only when
         the now-line changes column."""
@@ -202,6 +209,7 @@ class BoardScreen(Screen[None]):
                 self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
             if "tickets" in changed:
                 self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked))
+                self._show_trend(snap)
             if changed & {"flags", "tickets", "tasks"}:
                 self.recompute_flags(now)
         self.update_header()
