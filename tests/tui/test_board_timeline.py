@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from boardkit import loaded, wait_for
+from boardkit import NOW, TZ, loaded, open_context, wait_for
+from dutyboard.rules import parse_instant
+from dutyboard.store import admin, meetings
 from dutyboard.tui.board import timeline_layout as L
 from dutyboard.tui.board.timeline import Timeline
 from rich.cells import cell_len
@@ -166,3 +168,38 @@ async def test_keys_scroll_the_chart_by_hours_and_home_returns_to_now(board_url:
         await pilot.press("j", "k")   # no vertical room to scroll at this size: nothing breaks
         await pilot.pause()
         assert timeline.scroll_y == 0
+
+
+async def test_keys_scroll_the_venues_when_they_do_not_fit(board_url: str, make_board) -> None:  # noqa: ANN001
+    """Six more venues at 80x16: more lanes than lines; j/k scroll them, the ruler stays."""
+    setup = open_context(board_url, "boss")
+    start = parse_instant(NOW, TZ).shift(hours=4)
+    for n in range(6):
+        admin.add_venue(setup, f"Annex {n}", "A", "meeting-room", 20)
+        setup.login = "clerk"
+        meetings.add_meeting(setup, meetings.MeetingInput(
+            venue=f"Annex {n}", start=start, end=start.shift(hours=1), title=f"Talk {n}",
+            organizer="General Office", contact="Ms Li", phone="0571-1234", attendees=10))
+        setup.login = "boss"
+    setup.db.close()
+    app = make_board(board_url)
+    async with app.run_test(size=(80, 16)) as pilot:
+        timeline = await open_timeline(pilot, app)
+        assert len(timeline.lanes) == 12
+        visible = timeline.scrollable_content_region.height - 1
+        assert visible < len(timeline.lanes)
+        top = ruler(timeline)
+        first = L.text_of(timeline.line_runs(1))
+        assert first.startswith("Annex 0")
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert timeline.scroll_y == 2
+        assert L.text_of(timeline.line_runs(1)).startswith("Annex 2")
+        assert ruler(timeline) == top
+        await pilot.press(*["j"] * 20)
+        await pilot.pause()
+        last = L.text_of(timeline.line_runs(visible))
+        assert last.startswith(timeline.lanes[-1].venue)
+        await pilot.press("k")
+        await pilot.pause()
+        assert timeline.scroll_y == timeline.max_scroll_y - 1

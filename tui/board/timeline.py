@@ -134,8 +134,8 @@ class Timeline(ScrollView, can_focus=True):
     def line_runs(self, y: int) -> list[L.Run]:
         """The (text, kind) runs of screen line ``y``: the ruler, then one lane per line."""
         label, chart = self.label_width, self.chart_width
-        if self.scale is None or self.now is None:
-            return [(L.fit(self.t("timeline.empty") if y == 0 else "", label + 1 + chart), L.EMPTY)]
+        if self.scale is None or self.now is None:   # no snapshot yet
+            return [(" " * (label + 1 + chart), L.EMPTY)]
         first = self.first_column()
         if y == 0:
             return [(" " * (label + 1), L.RULER), *L.ruler_line(self.scale, first, chart, self.now)]
