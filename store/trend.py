@@ -1,6 +1,7 @@
 """What the supervisor's sparkline shows (the board, for a desk supervisor or a manager): the
 open-case backlog at the end of each of the last days, and this month's complaint rate so
-far (``reports.monthly_complaint_rate`` over the local month to date).
+far (the valid complaints ``reports.monthly_complaint_rate`` counts, over the local month
+to date, counted in the database rather than read row by row).
 
 Bounded by time, never by the site's history: the cases in hand now (through the partial
 index of live tickets) and the cases closed since the first day (through ``closed_at``).
@@ -11,19 +12,20 @@ since counts as open from its registration (its earlier closing is not kept).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import arrow
+import peewee as pw
 from dutyboard.rules.facts import CLOSED
+from dutyboard.rules.reports import below_target, complaint_rate, month_days
 
 from .context import Context
 from .models import Ticket
-from .reports import monthly_complaint_rate
+from .reports import valid_complaints
 from .tickets import in_hand
-from .timeutil import from_db, must, to_db
+from .timeutil import to_db
 
 DAYS = 14
 TREND_ROLES = ("supervisor", "manager")
@@ -41,14 +43,6 @@ class Trend:
     below_target: bool
 
 
-def open_at(cases: Iterable[tuple[arrow.Arrow, arrow.Arrow | None]],
-            instants: Sequence[arrow.Arrow]) -> list[int]:
-    """For each instant: the cases registered before it and not closed by then."""
-    spans = list(cases)
-    return [sum(1 for opened, closed in spans if opened < t and (closed is None or closed > t))
-            for t in instants]
-
-
 def trend(ctx: Context, days: int = DAYS) -> Trend:
     now = ctx.now()
     cal = ctx.book.calendar
@@ -57,14 +51,28 @@ def trend(ctx: Context, days: int = DAYS) -> Trend:
     first, _ = cal.day_bounds(dates[0])
     # the end of each past day (exclusive: midnight belongs to the next day); today, now and
     # what was registered at this very instant (a frozen clock registers at "now")
-    instants = [cal.day_bounds(d)[1] for d in dates[:-1]] + [now.shift(microseconds=1)]
-    held: Any = Ticket.select(Ticket.opened_at).where(in_hand()).tuples()
-    # by closing time alone (the state is checked here: a condition on it in SQL steers
-    # SQLite to the state index, every closed case there ever was)
-    closed: Any = (Ticket.select(Ticket.opened_at, Ticket.closed_at, Ticket.state)
-                   .where(Ticket.closed_at >= to_db(first)).tuples())
-    cases: list[tuple[arrow.Arrow, arrow.Arrow | None]] = [(must(row[0]), None) for row in held]
-    cases += [(must(row[0]), from_db(row[1])) for row in closed if row[2] == CLOSED]
-    month = monthly_complaint_rate(ctx, month=f"{today.year:04d}-{today.month:02d}")
-    return Trend(tuple(dates), tuple(open_at(cases, instants)), month.month, month.valid_complaints,
-                 month.households, month.rate, month.target, month.below_target)
+    instants = [to_db(cal.day_bounds(d)[1]) for d in dates[:-1]] + [to_db(now.shift(microseconds=1))]
+    year, month = today.year, today.month
+    households = ctx.book.households
+    valid = valid_complaints(ctx, *month_days(year, month))
+    rate = complaint_rate(valid, households)
+    target = ctx.book.complaint_rate_target
+    return Trend(tuple(dates), backlog(first, instants), f"{year:04d}-{month:02d}", valid,
+                 households, rate, target, below_target(rate, target))
+
+
+def backlog(first: arrow.Arrow, instants: list[datetime.datetime]) -> tuple[int, ...]:
+    """Open at each instant (naive UTC, all after ``first``): registered before it and not
+    closed by then. Counted in the database, one column per instant, over two bounded sets:
+    the cases in hand now and the cases closed since ``first`` (by closing time alone: a
+    condition on the state in SQL steers SQLite to the state index, every closed case there
+    ever was; it is checked inside the count instead)."""
+    def sums(query: Any, open_when: Any) -> list[int]:
+        columns = [pw.fn.SUM(pw.Case(None, [(open_when(t), 1)], 0)) for t in instants]
+        row = query.select(*columns).tuples().get() if instants else ()
+        return [int(v or 0) for v in row]
+
+    held = sums(Ticket.select().where(in_hand()), lambda t: Ticket.opened_at < t)
+    closed = sums(Ticket.select().where(Ticket.closed_at >= to_db(first)),
+                  lambda t: (Ticket.state == CLOSED) & (Ticket.opened_at < t) & (Ticket.closed_at > t))
+    return tuple(a + b for a, b in zip(held, closed, strict=True))
