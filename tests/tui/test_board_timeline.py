@@ -203,3 +203,33 @@ async def test_keys_scroll_the_venues_when_they_do_not_fit(board_url: str, make_
         await pilot.press("k")
         await pilot.pause()
         assert timeline.scroll_y == timeline.max_scroll_y - 1
+
+
+async def test_a_new_booking_appears_on_the_timeline_by_itself(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        timeline = await open_timeline(pilot, app)
+        before = len(timeline.lanes)
+        other = open_context(board_url, "boss")
+        admin.add_venue(other, "Annex", "A", "meeting-room", 20)
+        other.login = "clerk"
+        start = parse_instant(NOW, TZ).shift(hours=2)
+        meetings.add_meeting(other, meetings.MeetingInput(
+            venue="Annex", start=start, end=start.shift(hours=1), title="Late addition",
+            organizer="General Office", contact="Ms Li", phone="0571-1234", attendees=10))
+        await wait_for(pilot, lambda: len(timeline.lanes) == before + 1)
+        await pilot.pause()
+        assert "Late " + L.ELLIPSIS in row_of(timeline, "Annex")    # an hour: six cells
+
+
+async def test_at_midnight_the_timeline_turns_to_the_new_day(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, now="2026-11-23T23:55")
+    async with app.run_test(size=(160, 48)) as pilot:
+        timeline = await open_timeline(pilot, app)
+        assert timeline.now_col == 143
+        day = timeline.day_bounds
+        app.ctx.clock.advance(minutes=10)          # 00:05 on the 24th
+        app.board.tick()
+        await pilot.pause()
+        assert timeline.day_bounds != day and timeline.now_col == 0
+        assert timeline.scale is not None and timeline.scale.day_start.day == 24
