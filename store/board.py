@@ -24,6 +24,7 @@ from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .tickets import in_hand
 from .timeutil import must, to_db
+from .trend import TREND_ROLES, Trend, trend
 
 BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
 PER_DEPT = 40                     # rows kept per department list
@@ -47,6 +48,11 @@ class MeetingRow:
     verified: int = 0
     pre_pending: int = 0
     next_due: arrow.Arrow | None = None
+    # the timeline (tui/board/timeline.py): the first preparation item due on the day, from
+    # which its window is shaded, and the first preparation item still pending (overdue once
+    # the clock passes it); both None when there is none
+    prep_from: arrow.Arrow | None = None
+    prep_due: arrow.Arrow | None = None
 
     def phase(self, now: arrow.Arrow) -> str:
         if self.status == "cancelled":
@@ -106,6 +112,7 @@ class Snapshot:
     changed: set[str] = field(default_factory=set)   # panes touched by the last delta
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
     site: SiteNotes = field(default_factory=SiteNotes)  # what the header must say
+    trend: Trend | None = None    # the supervisor's sparkline (store/trend.py); None for others
 
 
 
@@ -116,6 +123,7 @@ class BoardReader:
         self.ctx = ctx
         viewer = Person.get_or_none(Person.login == ctx.login)
         self.cleared = is_cleared(viewer)
+        self.wants_trend = viewer is not None and viewer.role in TREND_ROLES
         self._roles: dict[int | None, str] = {}  # person id -> role (None: nobody)
 
     # -- change detection ------------------------------------------------------
@@ -133,6 +141,7 @@ class BoardReader:
             snap.tickets = {r.fact.id: r for r in self._tickets()}
             snap.unsigned = unsigned_days(self.ctx)
             snap.site = self._site_notes()
+            snap.trend = trend(self.ctx) if self.wants_trend else None
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
         return snap
 
@@ -157,7 +166,7 @@ class BoardReader:
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned,
-                       site=replace(snap.site, audit_break=self._audit_break()))
+                       site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
         with self.ctx.db.atomic():
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
@@ -176,6 +185,8 @@ class BoardReader:
                         new.tickets.pop(ident, None)
                 new.changed |= {"tickets", "flags"}
                 new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
+                if self.wants_trend:
+                    new.trend = trend(self.ctx)
             if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
                 new.changed.add("flags")
@@ -218,10 +229,14 @@ class BoardReader:
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
         next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
+        before = Task.due_at <= Meeting.start_at
+        prep_from = pw.fn.MIN(pw.Case(None, [((Task.due_at >= to_db(lo)) & before, Task.due_at)], None))
+        prep_due = pw.fn.MIN(pw.Case(None, [((Task.state == PENDING) & before, Task.due_at)], None))
         counts = (Task.select(Task.meeting.alias("meeting_id"), pw.fn.COUNT(Task.id).alias("total"),
                               pw.fn.SUM(not_pending).alias("done"), pw.fn.SUM(verified).alias("verified"),
                               pw.fn.SUM(pre).alias("pre_pending"), next_due.alias("next_due"),
-                              pw.fn.SUM(pending).alias("pending"))
+                              pw.fn.SUM(pending).alias("pending"), prep_from.alias("prep_from"),
+                              prep_due.alias("prep_due"))
                   .join(Meeting, on=(Task.meeting == Meeting.id))
                   .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window)
                   .group_by(Task.meeting))
@@ -232,6 +247,8 @@ class BoardReader:
                 row.total, row.done, row.verified = c.total or 0, c.done or 0, c.verified or 0
                 row.pre_pending = c.pre_pending or 0
                 row.next_due = must(c.next_due) if c.next_due else None
+                row.prep_from = must(c.prep_from) if c.prep_from else None
+                row.prep_due = must(c.prep_due) if c.prep_due else None
         return out
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:

@@ -202,6 +202,13 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
             .order_by(Ticket.stalled_at, Ticket.id))))
 
 
+def valid_complaints(ctx: Context, first: date, last: date) -> int:
+    """How many valid complaints were registered in the local days ``first``..``last``:
+    the numerator of :func:`monthly_complaint_rate`, as one count (the board's sparkline)."""
+    return Ticket.select().where(_opened_between(ctx, first, last) & (Ticket.kind == "complaint")
+                                 & (Ticket.state != INQUIRY) & (Ticket.nature == "valid")).count()
+
+
 def monthly_complaint_rate(ctx: Context, month: str | None = None,
                            households: int | None = None) -> MonthlyRate:
     """Valid complaints registered in the local ``month`` (YYYY-MM, default the previous

@@ -30,6 +30,7 @@ from dutyboard.store.shift import shift_report
 from dutyboard.store.tasks import change_task
 from dutyboard.store.tickets import tickets_query
 from dutyboard.store.timeutil import to_db
+from dutyboard.store.trend import trend
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH) not in sys.path:
@@ -116,6 +117,7 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         "monthly report": lambda: reports.monthly_complaint_rate(ctx),
         "shift report": lambda: shift_report(ctx),
         "shift report --shift night": lambda: shift_report(ctx, "night"),
+        "supervisor trend": lambda: trend(ctx),
     }
 
 

@@ -231,6 +231,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notice.close": ("Esc  back to the meeting", "Esc  返回会议详情"),
 
     # -- timeline, sparkline and reports screen
+    "key.timeline": ("Timeline / list", "时间轴/列表"),
+    "key.tl_earlier": ("Timeline: an hour earlier", "时间轴：前移一小时"),
+    "key.tl_later": ("Timeline: an hour later", "时间轴：后移一小时"),
+    "key.tl_down": ("Timeline: next venue", "时间轴：下一会场"),
+    "key.tl_up": ("Timeline: previous venue", "时间轴：上一会场"),
+    "key.tl_now": ("Timeline: back to now", "时间轴：回到现在"),
+    "pane.timeline": ("Timeline", "时间轴"),
+    "timeline.legend": ("░ preparation  │ now  ! overdue  ‹ › more", "░ 准备  │ 现在  ! 超时  ‹ › 更多"),
+    "timeline.empty": ("No meetings today", "今日无会议"),
+    "trend.backlog": ("backlog {days}d", "积压{days}天"),
+    "trend.complaints": ("complaints {month}", "{month}投诉率"),
 
     # -- Chinese wording of flags, refusals and pickers
 }

@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from .i18n import Translator
 
-APP, BOARD, TABLE = "app", "board", "table"
+APP, BOARD, TABLE, TIMELINE = "app", "board", "table", "timeline"
 DETAIL = "detail"  # the detail screen of a meeting (dialogs.DetailScreen)
 
 
@@ -80,6 +80,12 @@ KEYS: tuple[Key, ...] = (
     Key("notice", "n", "notice", "key.notice", DETAIL, palette=False),
 
     # -- timeline and reports
+    Key("timeline", "T", "timeline", "key.timeline"),
+    Key("tl-earlier", "h,left", "hours(-1)", "key.tl_earlier", TIMELINE, palette=False),
+    Key("tl-later", "l,right", "hours(1)", "key.tl_later", TIMELINE, palette=False),
+    Key("tl-down", "j,down", "rows(1)", "key.tl_down", TIMELINE, palette=False),
+    Key("tl-up", "k,up", "rows(-1)", "key.tl_up", TIMELINE, palette=False),
+    Key("tl-now", "home", "now", "key.tl_now", TIMELINE, palette=False),
 )
 BY_ID = {k.id: k for k in KEYS}
 # the keys that change something: a read-only board (--readonly, the wall, `serve`) has none

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -36,6 +37,8 @@ from .notice import ShowNotice
 from .poller import Poller
 from .refs import RowRef
 from .table import BoardTable
+from .timeline import Timeline
+from .trend_line import trend_text
 
 PANES = ("venues", "tasks", "tickets", "escalations")
 DEPT_CYCLE = (None, *R.DEPT_ORDER)
@@ -83,7 +86,8 @@ class BoardScreen(Screen[None]):
         yield Static("", id="header")
         yield Static("", id="tabs")
         with Container(id="grid"):
-            yield self._pane("venues", "1", VENUE_COLUMNS)
+            yield self._pane("venues", "1", VENUE_COLUMNS,
+                             Timeline(t, self.ctx.tz, id="timeline", classes="-hidden"))
             yield self._pane("tasks", "2", TASK_COLUMNS)
             yield self._pane("tickets", "3", TICKET_COLUMNS)
             yield self._pane("escalations", "4", ESCALATION_COLUMNS)
@@ -91,8 +95,8 @@ class BoardScreen(Screen[None]):
         yield Static("", id="status")
         yield Footer()
 
-    def _pane(self, name: str, digit: str, columns: tuple[Column, ...]) -> Vertical:
-        pane = Vertical(BoardTable(columns, self.t, id=f"table-{name}"), id=f"pane-{name}",
+    def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
+        pane = Vertical(BoardTable(columns, self.t, id=f"table-{name}"), *extra, id=f"pane-{name}",
                         classes="pane")
         pane.border_title = f"{digit} {self.t('pane.' + name)}"
         return pane
@@ -118,7 +122,7 @@ class BoardScreen(Screen[None]):
         self.pane_index = index % len(PANES)
         for i, name in enumerate(PANES):
             self.query_one(f"#pane-{name}").set_class(i == self.pane_index, "-current")
-        self.table(PANES[self.pane_index]).focus()
+        self.pane_body(PANES[self.pane_index]).focus()
         tabs = "  ".join(
             (f"[reverse] {i + 1} {self.t('pane.' + n)} [/]" if i == self.pane_index
              else f" {i + 1} {self.t('pane.' + n)} ") for i, n in enumerate(PANES))
@@ -135,7 +139,55 @@ class BoardScreen(Screen[None]):
         return PANES[self.pane_index]
 
     def selected(self) -> RowRef | None:
+        if self.current_pane == "venues" and self.timeline_shown:
+            return None
         return self.table(self.current_pane).selected
+
+    # -- the venues timeline (T) ----------------------------------------------------------
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one("#timeline", Timeline)
+
+    @property
+    def timeline_shown(self) -> bool:
+        return not self.timeline.has_class("-hidden")
+
+    def pane_body(self, name: str) -> Widget:
+        """What a pane shows and focuses: its table, or for venues the timeline when on."""
+        return self.timeline if name == "venues" and self.timeline_shown else self.table(name)
+
+    def action_timeline(self) -> None:
+        """T: the venues pane swaps its list and the timeline; focus goes to the pane."""
+        shown = not self.timeline_shown
+        self.timeline.set_class(not shown, "-hidden")
+        self.table("venues").set_class(shown, "-hidden")
+        pane = self.query_one("#pane-venues")
+        title = self.t("pane.venues") + (f" · {self.t('pane.timeline')}" if shown else "")
+        pane.border_title = f"1 {title}"
+        pane.border_subtitle = self.t("timeline.legend") if shown else ""
+        self._select_pane(0)
+        if shown:
+            self.timeline.call_after_refresh(self.timeline.to_now)
+
+    def _show_trend(self, snap: Snapshot) -> None:
+        """The supervisor's sparkline (backlog, complaint rate) under the tickets pane; the
+        reader loads it only for a supervisor or a manager."""
+        pane = self.query_one("#pane-tickets")
+        pane.border_subtitle = trend_text(snap.trend, self.t) if snap.trend is not None else ""
+
+    def _timeline_clock(self, now: arrow.Arrow) -> None:
+        """Each tick: a new day lays the timeline out again; otherwise it redraws only when
+        the now-line changes column."""
+        bounds = self.timeline.day_bounds
+        if self.snapshot is not None and bounds is not None and not bounds[0] <= now < bounds[1]:
+            self._timeline_show(now)
+        else:
+            self.timeline.clock(now)
+
+    def _timeline_show(self, now: arrow.Arrow) -> None:
+        if self.snapshot is not None:
+            cal = self.ctx.book.calendar
+            self.timeline.show(self.snapshot, cal.day_bounds(cal.today(now)), now)
 
     # -- data ------------------------------------------------------------------------------
     @on(SnapshotReady)
@@ -159,10 +211,12 @@ class BoardScreen(Screen[None]):
         with self.app.batch_update():
             if "meetings" in changed:
                 self.table("venues").sync(R.meeting_rows(snap, now, self.t, tz))
+                self._timeline_show(now)
             if "tasks" in changed:
                 self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
             if "tickets" in changed:
                 self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked))
+                self._show_trend(snap)
             if changed & {"flags", "tickets", "tasks"}:
                 self.recompute_flags(now)
         self.update_header()
@@ -201,6 +255,7 @@ class BoardScreen(Screen[None]):
             venues.update_column("worst", R.meeting_countdowns(snap, venues.visible_keys(), now, t))
             tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t))
             tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
+            self._timeline_clock(now)
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
