@@ -86,10 +86,15 @@ class Meeting(BaseModel):
     notes = pw.TextField(default="")
     version = pw.IntegerField(default=1)
     size = pw.CharField(default="", max_length=16)  # small|medium|large|important ('' = by attendees)
+    purchases = pw.CharField(default="")      # 0012: bought on the organizer's behalf (PURCHASES)
 
     @property
     def service_set(self) -> frozenset[str]:
         return frozenset(s for s in self.services.split(",") if s)
+
+    @property
+    def purchase_set(self) -> frozenset[str]:
+        return frozenset(s for s in self.purchases.split(",") if s)
 
 
 class Task(BaseModel):
