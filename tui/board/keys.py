@@ -73,6 +73,10 @@ KEYS: tuple[Key, ...] = (
     # -- intake and handover
 
     # -- bookings
+    # priority: handled as soon as read, so the keys typed after it go to the form
+    Key("book", "b", "book", "key.book", show=True, priority=True),
+    Key("move-meeting", "M", "meeting('move')", "key.move_meeting"),
+    Key("cancel-meeting", "X", "meeting('cancel')", "key.cancel_meeting"),
 
     # -- service notice
 

@@ -30,6 +30,7 @@ from .header import HeaderState, header_text
 from .i18n import Translator
 from .keys import BOARD, bindings, key_lines
 from .literal import literal, shown
+from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .poller import Poller
 from .refs import RowRef
@@ -73,6 +74,7 @@ class BoardScreen(Screen[None]):
         self.status_text = ""
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
+        self.meeting_desk = MeetingDesk(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -313,6 +315,14 @@ class BoardScreen(Screen[None]):
 
     async def action_emergency(self) -> None:
         await self.desk.open_form(emergency=True)
+
+    # -- bookings (meeting_actions.py) --------------------------------------------------------
+    async def action_book(self) -> None:
+        await self.meeting_desk.open_form()
+
+    def action_meeting(self, action: str) -> None:
+        self.run_worker(self.meeting_desk.step(action), group="prompt", exclusive=True,
+                        exit_on_error=False)
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
