@@ -9,7 +9,7 @@ enforcer: what the form saw may have changed by the time the clerk saves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import arrow
 from dutyboard.rules import Slot
@@ -86,14 +86,40 @@ def input_problems(data: MeetingInput, book: Rulebook) -> list[Problem]:
                            f"unknown purchase {', '.join(bad)}; known: {', '.join(PURCHASES)}"))
     if data.size and data.size not in SIZES:
         out.append(Problem("size", "usage", f"unknown size {data.size!r}; sizes: {', '.join(SIZES)}"))
-    limit = book.max_meeting
-    if data.end - data.start > limit:
-        hours = limit.total_seconds() / 3600
-        out.append(Problem("end", "booking.max_duration",
-                           f"[booking.max_duration] a meeting lasts at most {hours:g} h; "
-                           f"{data.start.to(book.tz).format('YYYY-MM-DD HH:mm')} to "
-                           f"{data.end.to(book.tz).format('YYYY-MM-DD HH:mm')} is longer"))
+    out.extend(length_problems(data.start, data.end, book))
     return out
+
+
+def length_problems(start: arrow.Arrow, end: arrow.Arrow, book: Rulebook) -> list[Problem]:
+    """Bounded work: a meeting longer than ``booking.max_duration`` (default 24 h)."""
+    limit = book.max_meeting
+    if end - start <= limit:
+        return []
+    hours = limit.total_seconds() / 3600
+    return [Problem("end", "booking.max_duration",
+                    f"[booking.max_duration] a meeting lasts at most {hours:g} h; "
+                    f"{start.to(book.tz).format('YYYY-MM-DD HH:mm')} to "
+                    f"{end.to(book.tz).format('YYYY-MM-DD HH:mm')} is longer")]
+
+
+def moved_booking(meeting: Meeting, start: arrow.Arrow, end: arrow.Arrow, now: arrow.Arrow) -> Booking:
+    """A booking at its new times, as a fresh request: the notice counts from now."""
+    moved = Meeting(**{**meeting.__data__, "start_at": to_db(start), "end_at": to_db(end)})
+    return replace(booking_of(moved, meeting.venue), booked_at=now)
+
+
+def move_problems(meeting: Meeting, start: arrow.Arrow, end: arrow.Arrow, book: Rulebook,
+                  now: arrow.Arrow) -> list[Problem]:
+    """Every problem of moving a booking (a read, before the board asks to confirm); the
+    store's ``move_meeting`` checks the same again when it writes."""
+    if meeting.status == "cancelled":
+        return [Problem("start", "meeting.cancelled",
+                        f"[meeting.cancelled] meeting {meeting.id} is cancelled")]
+    too_long = length_problems(start, end, book)
+    if too_long:
+        return too_long
+    return rule_problems(moved_booking(meeting, start, end, now),
+                         other_slots(meeting.venue, start, end, book, meeting.id), book, now)
 
 
 def services_of(data: MeetingInput) -> tuple[str, ...]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import arrow
 from dutyboard.rules import check_booking, derive_tasks
 from dutyboard.rules.facts import PENDING
 from dutyboard.rules.reschedule import moved_times, plan_task_moves
 
 from .audit import snapshot
-from .booking_check import MeetingInput, find_venue, input_problems, new_meeting, other_slots
+from .booking_check import (
+    MeetingInput,
+    find_venue,
+    input_problems,
+    moved_booking,
+    new_meeting,
+    other_slots,
+)
 from .context import Context, get_for_update
 from .db import is_sqlite
 from .errors import Refused, UsageError
@@ -85,18 +90,16 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         check_length(ctx, start, end)
         venue = meeting.venue
         _lock_venue(ctx, venue)
-        meeting.start_at, meeting.end_at = to_db(start), to_db(end)
-        booking = booking_of(meeting, venue)
         # notice counts from now: a move is a fresh request to the departments
-        check_booking(replace(booking, booked_at=now),
-                      other_slots(venue, start, end, ctx.book, meeting.id),
-                      ctx.book, now)
+        booking = moved_booking(meeting, start, end, now)
+        check_booking(booking, other_slots(venue, start, end, ctx.book, meeting.id), ctx.book, now)
+        meeting.start_at, meeting.end_at = to_db(start), to_db(end)
         meeting.version += 1
         meeting.save()
         tasks = list(Task.select().where(Task.meeting == meeting))
         pending = {t.id: t for t in tasks if t.state == PENDING}
         # the tasks follow from now too: what a move leaves no time for is due asap
-        plan = plan_task_moves(derive_tasks(replace(booking, booked_at=now), ctx.book),
+        plan = plan_task_moves(derive_tasks(booking, ctx.book),
                                {i: t.code for i, t in pending.items()}, (t.code for t in tasks))
         for ident in plan.drop:
             pending[ident].delete_instance()

@@ -68,3 +68,20 @@ def test_completion_leaves_confidential_bookings_out(ctx):
     assert "Finance Bureau" not in choices.organizers and "Mr Qian" not in choices.contacts
     assert choices.last_contact["Publicity"] == "Ms Sun" and choices.phones["Ms Sun"] == "0571-7777"
     assert choices.venues["Room A"].venue_class
+
+
+def test_a_move_is_checked_before_the_board_confirms_it_as_the_store_checks_it(ctx):
+    from dutyboard.store import meetings
+    from dutyboard.store.booking_check import move_problems
+    from storekit import acting, at
+    m = book(ctx, "Room A", "2026-11-23 17:00", "2026-11-23 18:00")
+    cases = [("2026-11-23 14:30", "2026-11-23 15:30", "booking.overlap"),   # onto "Existing"
+             ("2026-11-23 10:30", "2026-11-23 11:00", "class.A.notice"),
+             ("2026-11-23 19:00", "2026-11-25 19:00", "booking.max_duration")]
+    for start, end, rule in cases:
+        found = move_problems(Meeting.get_by_id(m.id), at(start), at(end), ctx.book, ctx.now())
+        with pytest.raises(Refused) as err, acting(ctx, "clerk"):
+            meetings.move_meeting(ctx, m.id, at(start), at(end))
+        assert found[0].rule == err.value.rule == rule and found[0].message == str(err.value)
+    later = (at("2026-11-23 19:00"), at("2026-11-23 20:00"))
+    assert move_problems(Meeting.get_by_id(m.id), *later, ctx.book, ctx.now()) == []

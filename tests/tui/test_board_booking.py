@@ -174,9 +174,10 @@ async def test_move_refused_by_the_rules_says_why_and_changes_nothing(board_url:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "venues"))
         meeting = await select_meeting(pilot, app, "Press conference")
-        await pilot.press("M", "ctrl+u", *"09:40", "enter", "enter", "y")   # class B: half a day
+        await pilot.press("M", "ctrl+u", *"09:40", "enter", "enter")   # class B: half a day
         await settle(pilot, app)
-        assert "class.B.notice" in app.board.status_text
+        assert "class.B.notice" in app.board.status_text          # said before any confirmation
+        assert not isinstance(app.screen, ConfirmScreen)
         assert Meeting.get_by_id(meeting.id).start_at == meeting.start_at
 
 
@@ -206,6 +207,16 @@ async def test_cancel_with_a_reason_after_confirmation(board_url: str, make_boar
         await settle(pilot, app)
         assert Meeting.get_by_id(meeting.id).status == "cancelled"
         assert "Cancelled" in app.board.status_text
+
+
+async def test_a_read_only_board_opens_no_form(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, login="clerk", readonly=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, BookingForm)
+        assert "read-only" in app.board.status_text.lower()
 
 
 async def test_the_duty_officer_may_not_book(board_url: str, make_board) -> None:  # noqa: ANN001

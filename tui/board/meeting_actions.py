@@ -5,13 +5,15 @@ checks a move exactly as it checks a booking (its pending items move, done ones 
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import arrow
 from dutyboard.store import meetings as M
 from dutyboard.store.board import MeetingRow
-from dutyboard.store.booking_check import MeetingInput
-from dutyboard.store.models import Department, Task
+from dutyboard.store.booking_check import MeetingInput, Problem, move_problems
+from dutyboard.store.health import failure_reason
+from dutyboard.store.models import Department, Meeting, Task
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -153,6 +155,15 @@ class MeetingDesk:
         if end is None:
             screen.say(f"{t('mt.bad_time')}: {second}", ok=False)
             return
+        try:   # the store's checks before asking: a move the rules refuse is not confirmed
+            problems = await asyncio.to_thread(self._move_problems, m.id, start, end)
+        except Exception as exc:  # noqa: BLE001 - a read that failed: say why, write nothing
+            screen.say(f"{t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
+            return
+        if problems:
+            screen.say(f"{t('msg.refused')}: {problems[0].message}", ok=False)
+            screen.app.bell()
+            return
         question = t("mt.confirm_move", name=self._name(m), old=self._span(m.start, m.end),
                      new=self._span(start, end))
         if not await self._confirm(question):
@@ -164,6 +175,17 @@ class MeetingDesk:
             M.move_meeting(ctx, m.id, start, end)
             return f"{t('mt.moved')}: {name} {span}"
         screen.write(run)
+
+    def _move_problems(self, ident: int, start: arrow.Arrow, end: arrow.Arrow) -> list[Problem]:
+        """In a thread: the store's move checks (``booking_check.move_problems``)."""
+        ctx = self.screen.ctx
+        try:
+            meeting = Meeting.get_or_none(Meeting.id == ident)
+            if meeting is None:
+                return [Problem("start", "not_found", f"no meeting {ident}")]
+            return move_problems(meeting, start, end, ctx.book, ctx.now())
+        finally:
+            ctx.db.close()
 
     async def _cancel(self, m: MeetingRow) -> None:
         screen, t, ctx = self.screen, self.screen.t, self.screen.ctx
