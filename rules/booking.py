@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 import arrow
@@ -23,48 +23,58 @@ class RuleViolation(ValueError):
 def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
                   now: arrow.Arrow) -> None:
     """Raise RuleViolation for the first rule the booking breaks."""
+    for violation in booking_violations(booking, others, book, now):
+        raise violation
+
+
+def booking_violations(booking: Booking, others: Iterable[Slot], book: Rulebook,
+                       now: arrow.Arrow) -> Iterator[RuleViolation]:
+    """Every rule the booking breaks, in the order ``check_booking`` checks them (it raises
+    the first): the booking form shows each beside its field. A later check may rest on an
+    earlier one (the gap checks assume the times are in order), so a consumer that wants
+    more than the first should read it as "also wrong", never as "the only thing wrong"."""
     if booking.end <= booking.start:
-        raise RuleViolation("booking.times", f"end {booking.end.to(book.tz).format('YYYY-MM-DD HH:mm')} "
+        yield RuleViolation("booking.times", f"end {booking.end.to(book.tz).format('YYYY-MM-DD HH:mm')} "
                             f"is not after start {booking.start.to(book.tz).format('YYYY-MM-DD HH:mm')}")
     if booking.start < now:
-        raise RuleViolation("booking.past", "the meeting would start in the past")
+        yield RuleViolation("booking.past", "the meeting would start in the past")
     if booking.attendees <= 0:
-        raise RuleViolation("booking.attendees", "attendees must be at least 1")
+        yield RuleViolation("booking.attendees", "attendees must be at least 1")
     if booking.capacity and booking.attendees > booking.capacity:
-        raise RuleViolation("booking.capacity", f"{booking.attendees} attendees exceed "
+        yield RuleViolation("booking.capacity", f"{booking.attendees} attendees exceed "
                             f"{booking.venue}'s capacity of {booking.capacity}")
     unknown = sorted(set(booking.services) - set(SERVICES))
     if unknown:
-        raise RuleViolation("booking.services", f"unknown service {', '.join(unknown)}; "
+        yield RuleViolation("booking.services", f"unknown service {', '.join(unknown)}; "
                             f"known: {', '.join(SERVICES)}")
     rule = book.classes[booking.venue_class]
     short = _notice_violation(rule, booking, book)
     if short is not None and not _a_stricter_class_accepts(rule, booking, book):
-        raise short
+        yield short
     if rule.approval and not (booking.approval_ref or "").strip():
-        raise RuleViolation(f"class.{rule.name}.approval",
+        yield RuleViolation(f"class.{rule.name}.approval",
                             f"class {rule.name} needs the approved rental application "
                             "(租用会议室申请表) reference: --approval REF")
     gap = book.min_gap
     prep, cleardown = venue_margins(booking.venue_kind, book)
     for slot in sorted(others, key=lambda s: s.start):
         if slot.start < booking.end and booking.start < slot.end:
-            raise RuleViolation("booking.overlap",
+            yield RuleViolation("booking.overlap",
                                 f"{booking.venue} is booked {_span(slot, book)} "
                                 f"(meeting {slot.meeting_id})")
         if slot.start < booking.end + gap and booking.start < slot.end + gap:
-            raise RuleViolation("booking.min_gap",
+            yield RuleViolation("booking.min_gap",
                                 f"{booking.venue} needs {format_duration(gap)} between meetings; "
                                 f"meeting {slot.meeting_id} is {_span(slot, book)}")
         if slot.end <= booking.start and booking.start - prep < slot.end + cleardown:
-            raise RuleViolation("booking.gap",
+            yield RuleViolation("booking.gap",
                                 f"{booking.venue}: this meeting's preparation starts "
                                 f"{_hm(booking.start - prep, book)} (T-{format_duration(prep)}), "
                                 f"before meeting {slot.meeting_id} ({_span(slot, book)}) is cleared "
                                 f"down at {_hm(slot.end + cleardown, book)} "
                                 f"(E+{format_duration(cleardown)})")
         if booking.end <= slot.start and slot.start - prep < booking.end + cleardown:
-            raise RuleViolation("booking.gap",
+            yield RuleViolation("booking.gap",
                                 f"{booking.venue}: this meeting's clear-down runs to "
                                 f"{_hm(booking.end + cleardown, book)} (E+{format_duration(cleardown)}), "
                                 f"after meeting {slot.meeting_id} ({_span(slot, book)}) starts its "

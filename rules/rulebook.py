@@ -24,6 +24,9 @@ SERVICES = (
     "banner", "water", "flowers", "recording", "nameplates", "signin", "microphones",
     "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
 )
+# What the desk may buy on the organizer's behalf (domain §3); any of them implies the
+# "purchase" service, and the organizer confirms the delivery (§7).
+PURCHASES = ("water", "banner", "flowers", "media", "signage", "copying")
 ANCHORS = ("start", "end", "eve", "booked")
 SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"

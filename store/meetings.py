@@ -2,54 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import arrow
-from dutyboard.rules import Slot, check_booking, derive_tasks
-from dutyboard.rules.booking import search_window
+from dutyboard.rules import check_booking, derive_tasks
 from dutyboard.rules.facts import PENDING
-from dutyboard.rules.preparation import default_size
 from dutyboard.rules.reschedule import moved_times, plan_task_moves
-from dutyboard.rules.rulebook import SERVICES, SIZES
 
 from .audit import snapshot
+from .booking_check import (
+    MeetingInput,
+    find_venue,
+    input_problems,
+    moved_booking,
+    new_meeting,
+    other_slots,
+)
 from .context import Context, get_for_update
 from .db import is_sqlite
-from .errors import NotFound, Refused, UsageError
+from .errors import Refused, UsageError
 from .facts import booking_of
 from .models import Meeting, Task, Venue
 from .timeutil import must, to_db
 
+__all__ = ["MeetingInput", "add_meeting", "cancel_meeting", "find_venue", "move_meeting"]
+
 MEETING_FIELDS = ("venue", "title", "organizer", "contact", "phone", "attendees", "services",
-                  "approval_ref", "confidential", "start_at", "end_at", "status", "size")
-
-
-@dataclass
-class MeetingInput:
-    venue: str
-    start: arrow.Arrow
-    end: arrow.Arrow
-    title: str
-    organizer: str
-    contact: str
-    phone: str
-    attendees: int
-    services: tuple[str, ...] = ()
-    approval_ref: str | None = None
-    confidential: bool = False
-    layout: str = ""
-    size: str = ""  # small | medium | large | important; '' = from attendees and venue kind
-
-
-def find_venue(name_or_id: str) -> Venue:
-    venue = Venue.get_or_none((Venue.name == name_or_id) & Venue.active)
-    if venue is None and name_or_id.isdigit():
-        venue = Venue.get_or_none(Venue.id == int(name_or_id))
-    if venue is None:
-        known = ", ".join(v.name for v in Venue.select(Venue.name).where(Venue.active)
-                          .order_by(Venue.name).limit(12))
-        raise NotFound(f"unknown venue {name_or_id!r}; venues: {known or '(none yet)'}")
-    return venue
+                  "approval_ref", "confidential", "start_at", "end_at", "status", "size", "layout",
+                  "purchases")
 
 
 def _lock_venue(ctx: Context, venue: Venue) -> None:
@@ -58,17 +36,6 @@ def _lock_venue(ctx: Context, venue: Venue) -> None:
     (READ COMMITTED) needs the venue's row lock, held until the transaction ends."""
     if not is_sqlite(ctx.db):
         list(Venue.select(Venue.id).where(Venue.id == venue.id).for_update())
-
-
-def _others(venue: Venue, start: arrow.Arrow, end: arrow.Arrow, gap_seconds: float,
-            exclude: int | None = None) -> list[Slot]:
-    lo, hi = start.shift(seconds=-gap_seconds), end.shift(seconds=gap_seconds)
-    query = Meeting.select().where(
-        (Meeting.venue == venue) & (Meeting.status == "booked")
-        & (Meeting.start_at < to_db(hi)) & (Meeting.end_at > to_db(lo)))
-    if exclude is not None:
-        query = query.where(Meeting.id != exclude)
-    return [Slot(m.id, m.title, must(m.start_at), must(m.end_at)) for m in query]
 
 
 def check_length(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> None:
@@ -83,31 +50,20 @@ def check_length(ctx: Context, start: arrow.Arrow, end: arrow.Arrow) -> None:
 
 
 def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
-    for field in ("title", "organizer", "contact", "phone"):
-        if not str(getattr(data, field)).strip():
-            raise UsageError(f"--{field} must not be empty")
-    bad = [s for s in data.services if s not in SERVICES]
-    if bad:
-        raise UsageError(f"unknown service {', '.join(bad)}; known: {', '.join(SERVICES)}")
-    if data.size and data.size not in SIZES:
-        raise UsageError(f"unknown size {data.size!r}; sizes: {', '.join(SIZES)}")
-    check_length(ctx, data.start, data.end)
+    """Take a booking. The checks are ``store.booking_check``'s, the very ones the board's
+    booking form shows while the clerk types; here the first problem refuses the booking."""
+    for problem in input_problems(data, ctx.book):
+        if problem.usage:
+            raise UsageError(problem.message)
+        raise Refused(problem.message, problem.rule)
     now = ctx.now()
     with ctx.write():
         person = ctx.require("meeting.add")
         venue = find_venue(data.venue)
         _lock_venue(ctx, venue)
-        meeting = Meeting(
-            venue=venue, title=data.title, organizer=data.organizer, contact=data.contact,
-            phone=data.phone, attendees=data.attendees, layout=data.layout,
-            services=",".join(sorted(set(data.services))), approval_ref=data.approval_ref or None,
-            confidential=data.confidential, start_at=to_db(data.start), end_at=to_db(data.end),
-            booked_at=to_db(now), booked_by=person,
-            size=data.size or default_size(data.attendees, venue.kind, ctx.book),
-        )
+        meeting = new_meeting(data, venue, person, now, ctx.book)
         booking = booking_of(meeting, venue)
-        window = search_window(venue.kind, ctx.book).total_seconds()
-        check_booking(booking, _others(venue, data.start, data.end, window), ctx.book, now)
+        check_booking(booking, other_slots(venue, data.start, data.end, ctx.book), ctx.book, now)
         meeting.save()
         specs = derive_tasks(booking, ctx.book)
         Task.insert_many([
@@ -134,19 +90,16 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
         check_length(ctx, start, end)
         venue = meeting.venue
         _lock_venue(ctx, venue)
-        meeting.start_at, meeting.end_at = to_db(start), to_db(end)
-        booking = booking_of(meeting, venue)
         # notice counts from now: a move is a fresh request to the departments
-        check_booking(replace(booking, booked_at=now),
-                      _others(venue, start, end, search_window(venue.kind, ctx.book).total_seconds(),
-                              meeting.id),
-                      ctx.book, now)
+        booking = moved_booking(meeting, start, end, now)
+        check_booking(booking, other_slots(venue, start, end, ctx.book, meeting.id), ctx.book, now)
+        meeting.start_at, meeting.end_at = to_db(start), to_db(end)
         meeting.version += 1
         meeting.save()
         tasks = list(Task.select().where(Task.meeting == meeting))
         pending = {t.id: t for t in tasks if t.state == PENDING}
         # the tasks follow from now too: what a move leaves no time for is due asap
-        plan = plan_task_moves(derive_tasks(replace(booking, booked_at=now), ctx.book),
+        plan = plan_task_moves(derive_tasks(booking, ctx.book),
                                {i: t.code for i, t in pending.items()}, (t.code for t in tasks))
         for ident in plan.drop:
             pending[ident].delete_instance()

@@ -92,10 +92,15 @@ class Meeting(BaseModel):
     fee_at = pw.DateTimeField(null=True)
     fee_by = pw.ForeignKeyField(Person, null=True, backref="+")
     fee_by_id: pw.ForeignKeyField[int | None]
+    purchases = pw.CharField(default="")      # 0012: bought on the organizer's behalf (PURCHASES)
 
     @property
     def service_set(self) -> frozenset[str]:
         return frozenset(s for s in self.services.split(",") if s)
+
+    @property
+    def purchase_set(self) -> frozenset[str]:
+        return frozenset(s for s in self.purchases.split(",") if s)
 
 
 class Task(BaseModel):

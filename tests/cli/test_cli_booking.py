@@ -102,3 +102,17 @@ def test_meeting_add_size(cli):
             "2026-11-26T10:00", "--title", "T", "--organizer", "O", "--contact", "C", "--phone", "1",
             "--attendees", "5", "--size", "huge", login="clerk")
     assert r.rc == 2 and "--size" in r.err
+
+
+# -- the service notice's fields (issue 12) ----------------------------------------------
+
+def test_meeting_add_takes_layout_and_purchases_and_show_json_gives_them_back(cli):
+    ident = cli.book("Room A", "2026-11-23T16:00", "2026-11-23T17:00", "--layout", "U-shape",
+                     "--purchases", "water,copying", "--services", "banner")
+    shown = cli("meeting", "show", str(ident), json=True).json()
+    assert (shown["layout"], shown["purchases"], shown["services"]) == \
+        ("U-shape", ["copying", "water"], ["banner", "purchase"])
+    bad = cli("meeting", "add", "--venue", "Room A", "--start", "2026-11-23T18:00", "--end",
+              "2026-11-23T19:00", "--title", "T", "--organizer", "O", "--contact", "C", "--phone", "1",
+              "--attendees", "2", "--purchases", "fireworks", login="clerk")
+    assert bad.rc == 2 and "unknown purchase fireworks" in bad.err

@@ -66,7 +66,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box", classes="modal-box"):
-            yield Label(self.question, classes="modal-title")
+            yield Label(literal(self.question), classes="modal-title")  # may name user text
             yield Input(value=self.value, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

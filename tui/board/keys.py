@@ -75,6 +75,10 @@ KEYS: tuple[Key, ...] = (
     Key("handover", "H", "handover", "key.handover"),
 
     # -- bookings
+    # priority: handled as soon as read, so the keys typed after it go to the form
+    Key("book", "b", "book", "key.book", show=True, priority=True),
+    Key("move-meeting", "M", "meeting('move')", "key.move_meeting"),
+    Key("cancel-meeting", "X", "meeting('cancel')", "key.cancel_meeting"),
 
     # -- service notice
     Key("notice", "n", "notice", "key.notice", DETAIL, palette=False),
@@ -92,7 +96,7 @@ BY_ID = {k.id: k for k in KEYS}
 WRITE_KEYS = frozenset({
     "check", "verify", "undo", "ack", "new", "emergency", "dispatch", "follow-up", "escalate",
     "resolve", "close", "unresolvable", "reopen", "link", "mark", "notified", "signoff",
-    "handover",
+    "handover", "book", "move-meeting", "cancel-meeting",
 })
 
 

@@ -32,6 +32,7 @@ from .header import HeaderState, header_text
 from .i18n import Translator
 from .keys import BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
+from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
 from .poller import Poller
@@ -79,6 +80,7 @@ class BoardScreen(Screen[None]):
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
+        self.meeting_desk = MeetingDesk(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -378,6 +380,13 @@ class BoardScreen(Screen[None]):
 
     def action_handover(self) -> None:
         self.handover.write_note()
+    # -- bookings (meeting_actions.py) --------------------------------------------------------
+    async def action_book(self) -> None:
+        await self.meeting_desk.open_form()
+
+    def action_meeting(self, action: str) -> None:
+        self.run_worker(self.meeting_desk.step(action), group="prompt", exclusive=True,
+                        exit_on_error=False)
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -116,7 +116,8 @@ def cmd_meeting(args: Any, ctx: Context) -> None:
             attendees=args.attendees,
             services=tuple(s.strip() for s in args.services.split(",") if s.strip()),
             approval_ref=args.approval, confidential=args.confidential, layout=args.layout,
-            size=args.size or "")
+            size=args.size or "",
+            purchases=tuple(s.strip() for s in args.purchases.split(",") if s.strip()))
         m = meetings.add_meeting(ctx, data)
         emit(args, meeting_view(m, ctx.book, me) | {"tasks": Task.select().where(
             Task.meeting == m).count()})

@@ -15,7 +15,7 @@ from dutyboard.rules.facts import (
     TICKET_KINDS,
     TICKET_LIST_STATES,
 )
-from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
+from dutyboard.rules.rulebook import DEPARTMENTS, PURCHASES, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
 from .meeting_io_commands import add_parsers as add_meeting_io
@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     ma.add_argument("--services", default="", help="comma-separated: banner,water,recording,...")
     ma.add_argument("--approval", help="approved rental application reference (class C)")
     ma.add_argument("--confidential", action="store_true")
-    ma.add_argument("--layout", default="")
+    ma.add_argument("--layout", default="", help="room layout, e.g. theatre, classroom, U-shape")
+    ma.add_argument("--purchases", default="",
+                    help="bought on the organizer's behalf, comma-separated: " + ",".join(PURCHASES))
     ma.add_argument("--size", choices=SIZES, help="meeting size (default: from attendees and venue)")
     ml = meeting.add_parser("list")
     ml.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
