@@ -25,6 +25,7 @@ _OWN: dict[str, frozenset[str]] = {
     "task.done": frozenset({"duty", "lead", "clerk"}),
     "task.undo": frozenset({"duty", "lead", "clerk"}),
     "task.verify": frozenset({"duty"}),
+    "task.unverify": frozenset({"duty", "supervisor"}),  # a wrong verification, with a reason
     "ticket.open": frozenset({"clerk", "duty"}),
     "ticket.inquiry": frozenset({"clerk", "duty"}),
     "ticket.dispatch": frozenset({"clerk", "duty"}),
@@ -41,6 +42,7 @@ _OWN: dict[str, frozenset[str]] = {
     "ticket.classify": frozenset({"clerk"}),
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
     "signoff": frozenset({"supervisor"}),
+    "signoff.revoke": frozenset({"supervisor"}),  # with a reason, audited
 }
 
 ACTIONS: dict[str, frozenset[str]] = {

@@ -1,10 +1,15 @@
-"""Readiness check-off: done (on a department's report), undo, verify (fire-control centre).
+"""Readiness check-off: done (on a department's report), undo, verify (fire-control centre),
+and unverify (a wrong verification revoked with a reason, by the duty officer or the desk
+supervisor).
 
 A check-off carries the version the caller saw; if another session changed the task
 in between, the write is refused (never silently lost).
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 import arrow
 import peewee as pw
@@ -14,17 +19,25 @@ from dutyboard.rules.preparation import check_level, check_three_levels
 
 from .audit import snapshot
 from .context import Context, get_for_update, get_or_404
-from .errors import Conflict
+from .errors import Conflict, UsageError
+from .facts import MASK, is_cleared
 from .models import Meeting, Person, Task, Venue
-from .timeutil import from_db, iso, to_db
+from .timeutil import from_db, iso, must, to_db
 
 TASK_FIELDS = ("state", "done_by", "done_at", "verified_by", "verified_at", "due_at")
-_PERMISSION = {"done": "task.done", "undo": "task.undo", "verify": "task.verify"}
+_PERMISSION = {"done": "task.done", "undo": "task.undo", "verify": "task.verify",
+               "unverify": "task.unverify"}
+# the last readiness action a person may still undo: on meetings that ended this long ago at most
+UNDO_WINDOW = datetime.timedelta(days=2)
 
 
 def change_task(ctx: Context, task_id: int, action: str,
-                expected_version: int | None = None) -> Task:
+                expected_version: int | None = None, reason: str = "") -> Task:
+    """``reason``: why a verification is revoked (``unverify`` needs one; it goes in the audit
+    row's note with the item's title)."""
     now = ctx.now()
+    if action == "unverify" and not reason.strip():
+        raise UsageError("--reason must not be empty: say why the verification is revoked")
     with ctx.write():
         task = get_or_404(Task, task_id, "task")
         person = ctx.require(_PERMISSION.get(action, action), task.dept)
@@ -56,14 +69,17 @@ def change_task(ctx: Context, task_id: int, action: str,
             values.update(done_by=None, done_at=None)
         elif new_state == VERIFIED:
             values.update(verified_by=person.id, verified_at=to_db(now))
+        if action == "unverify":
+            values.update(verified_by=None, verified_at=None)
         # compare-and-set: the row must still be at the version we read
         updated = (Task.update(values)
                    .where((Task.id == task.id) & (Task.version == task.version)).execute())
         if updated != 1:
             raise Conflict(_changed_message(Task.get_by_id(task.id), ctx.tz), "task.conflict")
         task = Task.get_by_id(task.id)
-        ctx.audit(f"task.{action}", "task", task.id, before, snapshot(task, TASK_FIELDS),
-                  note=task.title)
+        note = f"{task.title}: verification revoked: {reason.strip()}" if action == "unverify" \
+            else task.title
+        ctx.audit(f"task.{action}", "task", task.id, before, snapshot(task, TASK_FIELDS), note=note)
     return task
 
 
@@ -80,9 +96,43 @@ def _changed_message(task: Task, tz: str) -> str:
 
 def last_done_by(ctx: Context) -> Task | None:
     """The most recent task this person checked off that is still only done (for undo)."""
+    last = last_action_by(ctx)
+    return last.task if last is not None and last.action == "done" else None
+
+
+@dataclass(frozen=True)
+class LastAction:
+    """A person's most recent readiness action that still stands, for ``u`` on the board:
+    ``done`` (their check-off, undone back to pending) or ``verify`` (their verification,
+    revoked back to reported). With the meeting and venue, so the board can name them."""
+    task: Task
+    action: str
+    at: arrow.Arrow
+    meeting: str
+    venue: str
+    meeting_start: arrow.Arrow
+
+
+def last_action_by(ctx: Context) -> LastAction | None:
+    """This person's latest check-off or verification still standing, on a booked meeting
+    that ended at most :data:`UNDO_WINDOW` ago (found through the meetings' end time, so
+    the history is never read). Someone else's later action is never the answer."""
     person = ctx.actor()
-    return (Task.select().where((Task.done_by == person) & (Task.state == DONE))
+    live = (Meeting.status == "booked") & (Meeting.end_at >= to_db(ctx.now() - UNDO_WINDOW))
+    recent = Task.meeting.in_(Meeting.select(Meeting.id).where(live))
+    base = Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
+    done = (base.where(recent & live & (Task.state == DONE) & (Task.done_by == person))
             .order_by(Task.done_at.desc(), Task.id.desc()).first())
+    verified = (base.where(recent & live & (Task.state == VERIFIED) & (Task.verified_by == person))
+                .order_by(Task.verified_at.desc(), Task.id.desc()).first())
+    cleared = is_cleared(person)
+    found = [LastAction(t, action, must(when),
+                        MASK if t.meeting.confidential and not cleared else t.meeting.title,
+                        t.meeting.venue.name, must(t.meeting.start_at))
+             for t, action, when in ((done, "done", done and done.done_at),
+                                     (verified, "verify", verified and verified.verified_at))
+             if t is not None]
+    return max(found, key=lambda a: (a.at, a.task.id)) if found else None
 
 
 def tasks_query(meeting_id: int | None = None, dept: str | None = None,

@@ -11,21 +11,23 @@ TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.foll
                 "ticket.escalate", "ticket.notify", "ticket.link"}
 ADMIN = {"user.add", "venue.add", "rulebook.set"}
 DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or supervisor
+CORRECTIONS = {"task.unverify", "signoff.revoke"}  # issue 11: revoking, with a reason
 
 # The table written out independently of rules/permissions.py.
 CLERK = MEETING | TICKET_STEPS | {"ticket.resolve", "ticket.close", "ticket.reopen", "task.done",
                                   "task.undo"}
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
-    "supervisor": CLERK | DESK_LATER | {"ticket.approve", "signoff", "report.sign"},  # a clerk's and more
+    "supervisor": CLERK | DESK_LATER | CORRECTIONS | {"ticket.approve", "signoff",
+                                                      "report.sign"},  # a clerk's and more
     "clerk": CLERK | DESK_LATER,
-    "duty": {"task.done", "task.undo", "task.verify"} | TICKET_STEPS,
+    "duty": {"task.done", "task.undo", "task.verify", "task.unverify"} | TICKET_STEPS,
     "lead": {"task.done", "task.undo", "ticket.resolve"},
 }
 
 
 def test_every_action_is_known() -> None:
-    assert set(ACTIONS) == (MEETING | TICKET_STEPS | ADMIN | DESK_LATER | {"report.sign"} | {
+    assert set(ACTIONS) == (MEETING | TICKET_STEPS | ADMIN | DESK_LATER | CORRECTIONS | {"report.sign"} | {
         "task.done", "task.undo", "task.verify", "ticket.resolve", "ticket.close", "ticket.reopen",
         "ticket.approve", "signoff"})
 
