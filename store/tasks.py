@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import arrow
 import peewee as pw
@@ -21,7 +22,7 @@ from .audit import snapshot
 from .context import Context, get_for_update, get_or_404
 from .errors import Conflict, UsageError
 from .facts import MASK, is_cleared
-from .models import Meeting, Person, Task, Venue
+from .models import Audit, Meeting, Person, Task, Venue
 from .timeutil import from_db, iso, must, to_db
 
 TASK_FIELDS = ("state", "done_by", "done_at", "verified_by", "verified_at", "due_at")
@@ -116,23 +117,30 @@ class LastAction:
 def last_action_by(ctx: Context) -> LastAction | None:
     """This person's latest check-off or verification still standing, on a booked meeting
     that ended at most :data:`UNDO_WINDOW` ago (found through the meetings' end time, so
-    the history is never read). Someone else's later action is never the answer."""
+    the history is never read). "Latest" is by the audit log's order, which holds even when
+    two actions carry the same instant. Someone else's later action is never the answer."""
     person = ctx.actor()
     live = (Meeting.status == "booked") & (Meeting.end_at >= to_db(ctx.now() - UNDO_WINDOW))
     recent = Task.meeting.in_(Meeting.select(Meeting.id).where(live))
     base = Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
-    done = (base.where(recent & live & (Task.state == DONE) & (Task.done_by == person))
-            .order_by(Task.done_at.desc(), Task.id.desc()).first())
-    verified = (base.where(recent & live & (Task.state == VERIFIED) & (Task.verified_by == person))
-                .order_by(Task.verified_at.desc(), Task.id.desc()).first())
+    candidates = [(t, "done") for t in base.where(recent & live & (Task.state == DONE)
+                                                  & (Task.done_by == person))]
+    candidates += [(t, "verify") for t in base.where(recent & live & (Task.state == VERIFIED)
+                                                     & (Task.verified_by == person))]
+    if not candidates:
+        return None
+    rows: Any = (Audit.select(Audit.entity_id, Audit.action, pw.fn.MAX(Audit.id))
+                 .where((Audit.entity == "task") & Audit.entity_id.in_([t.id for t, _ in candidates])
+                        & Audit.action.in_(["task.done", "task.verify"]) & (Audit.actor == ctx.login))
+                 .group_by(Audit.entity_id, Audit.action).tuples())  # through (entity, entity_id)
+    order: dict[tuple[int, str], int] = {(ident, act): last for ident, act, last in rows}
+    task, action = max(candidates, key=lambda c: (order.get((c[0].id, f"task.{c[1]}"), 0), c[0].id))
+    when = task.done_at if action == "done" else task.verified_at
+    assert when is not None  # done and verified items carry their time
     cleared = is_cleared(person)
-    found = [LastAction(t, action, must(when),
-                        MASK if t.meeting.confidential and not cleared else t.meeting.title,
-                        t.meeting.venue.name, must(t.meeting.start_at))
-             for t, action, when in ((done, "done", done and done.done_at),
-                                     (verified, "verify", verified and verified.verified_at))
-             if t is not None]
-    return max(found, key=lambda a: (a.at, a.task.id)) if found else None
+    return LastAction(task, action, must(when),
+                      MASK if task.meeting.confidential and not cleared else task.meeting.title,
+                      task.meeting.venue.name, must(task.meeting.start_at))
 
 
 def tasks_query(meeting_id: int | None = None, dept: str | None = None,

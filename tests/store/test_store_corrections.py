@@ -133,3 +133,22 @@ def test_last_action_is_mine_and_names_the_meeting(ctx):
     set_now(ctx, "2026-11-26 09:00")
     with acting(ctx, "eng-lead"):
         assert tasks.last_action_by(ctx) is None
+
+
+def test_last_action_follows_the_audit_order_at_one_instant(ctx):
+    """Two actions at the same instant (a frozen clock, or one second): the later written is
+    the last, whichever has the higher id or the other kind."""
+    m = book(ctx, "Room A", "2026-11-23 14:00", "2026-11-23 15:00")
+    code = {t.code: t.id for t in Task.select().where(Task.meeting == m)}
+    set_now(ctx, "2026-11-23 13:40")
+    step(ctx, "eng-lead", tasks.change_task, code["eng.report"], "done")
+    step(ctx, "boss", tasks.change_task, code["eng.lights"], "done")
+    step(ctx, "boss", tasks.change_task, code["eng.report"], "verify")
+    with acting(ctx, "boss"):
+        last = tasks.last_action_by(ctx)
+    assert last is not None and (last.task.id, last.action) == (code["eng.report"], "verify")
+    assert code["eng.ac"] < code["eng.report"]
+    step(ctx, "boss", tasks.change_task, code["eng.ac"], "done")   # a lower id, written last
+    with acting(ctx, "boss"):
+        last = tasks.last_action_by(ctx)
+    assert last is not None and (last.task.id, last.action) == (code["eng.ac"], "done")

@@ -69,6 +69,12 @@ KEYS: tuple[Key, ...] = (
     # -- header and focus
 
     # -- confirmations and approvals
+    Key("approve", "A", "approve", "key.approve"),
+    Key("unverify", "V", "unverify", "key.unverify"),
+    Key("revoke-signoff", "R", "revoke_signoff", "key.revoke_signoff"),
+    Key("stall", "s", "ticket_later('stall')", "key.stall"),
+    Key("callback", "C", "ticket_later('callback')", "key.callback"),
+    Key("classify", "K", "ticket_later('classify')", "key.classify"),
 
     # -- intake and handover
 
