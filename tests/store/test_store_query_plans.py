@@ -26,7 +26,7 @@ from dutyboard.store.board import BoardReader
 from dutyboard.store.context import Context
 from dutyboard.store.db import connect, is_sqlite
 from dutyboard.store.models import Meeting, Task
-from dutyboard.store.tasks import change_task
+from dutyboard.store.tasks import change_task, last_action_by
 from dutyboard.store.tickets import tickets_query
 from dutyboard.store.timeutil import to_db
 
@@ -113,6 +113,8 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         "ticket list --state closed": lambda: list(tickets_query(state="closed").limit(200)),
         "weekly report": lambda: reports.weekly_summary(ctx),
         "monthly report": lambda: reports.monthly_complaint_rate(ctx),
+        "signoff summary": lambda: oversight.day_summary(ctx),        # the board's S, issue 11
+        "undo: my last action": lambda: last_action_by(ctx),          # the board's u, issue 11
     }
 
 
