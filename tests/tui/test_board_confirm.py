@@ -467,3 +467,21 @@ async def test_classify_a_communicative_complaint_as_valid(board_url: str, make_
         await settle(pilot, app)
         assert Ticket.get_by_id(venting.id).nature == "valid"
         assert f"#{venting.id} Re-classified as valid" in app.board.status_text
+
+
+async def test_a_failed_read_before_a_confirmation_is_said_and_the_board_carries_on(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    import peewee
+
+    def broken(*_: object, **__: object) -> None:
+        raise peewee.OperationalError("disk I/O error")
+    monkeypatch.setattr(oversight, "day_summary", broken)
+    app = make_board(board_url, login="super")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("S")
+        await settle(pilot, app)
+        assert dialog(app) is None and not signed()
+        assert app.board.status_text.startswith("Could not load")
+        await pilot.press("3")                     # still answering keys
+        assert app.board.current_pane == "tickets"
