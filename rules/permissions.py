@@ -26,6 +26,7 @@ _OWN: dict[str, frozenset[str]] = {
     "task.done": frozenset({"duty", "lead", "clerk"}),
     "task.undo": frozenset({"duty", "lead", "clerk"}),
     "task.verify": frozenset({"duty"}),
+    "task.unverify": frozenset({"duty", "supervisor"}),  # a wrong verification, with a reason
     "ticket.open": frozenset({"clerk", "duty"}),
     "ticket.inquiry": frozenset({"clerk", "duty"}),
     "ticket.dispatch": frozenset({"clerk", "duty"}),
@@ -47,6 +48,7 @@ _OWN: dict[str, frozenset[str]] = {
     # the shift at the desk and the fire-control centre hands over (issue 11)
     "handover.write": frozenset({"clerk", "duty"}),
     "handover.ack": frozenset({"clerk", "duty"}),
+    "signoff.revoke": frozenset({"supervisor"}),  # with a reason, audited
 }
 
 ACTIONS: dict[str, frozenset[str]] = {

@@ -227,7 +227,9 @@ def check_classify(t: TicketFact, nature: str | None, new: str, note: str) -> No
 
 def task_transition(state: str, action: str, now: arrow.Arrow,
                     earliest: arrow.Arrow | None, title: str, tz: str) -> str:
-    """The task state after ``action`` (done, undo, verify), or RuleViolation."""
+    """The task state after ``action`` (done, undo, verify, unverify), or RuleViolation.
+    ``unverify`` revokes a wrong verification: the item is back to reported, awaiting
+    verification again."""
     if action == "done":
         if state != PENDING:
             raise RuleViolation("task.done", f"'{title}' is already {state}")
@@ -248,4 +250,9 @@ def task_transition(state: str, action: str, now: arrow.Arrow,
             raise RuleViolation("task.verify", f"'{title}' is {state}: only an item reported "
                                 "done can be verified")
         return VERIFIED
+    if action == "unverify":
+        if state != VERIFIED:
+            raise RuleViolation("task.unverify", f"'{title}' is {state}: only a verified item "
+                                "can have its verification revoked")
+        return DONE
     raise RuleViolation("task.action", f"unknown task action {action!r}")

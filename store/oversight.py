@@ -1,19 +1,23 @@
-"""The supervisor's daily sign-off, and the flags of the whole site at an instant."""
+"""The supervisor's daily sign-off (with the day's summary shown before it, and its
+revocation with a reason), and the flags of the whole site at an instant."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from dutyboard.rules import Flag, TicketFact, flags_at
-from dutyboard.rules.facts import DONE, PENDING
+import arrow
+from dutyboard.rules import Flag, TicketFact, flags_at, ticket_flags
+from dutyboard.rules.facts import DONE, INQUIRY, PENDING
 
 from .context import Context
-from .errors import Refused, UsageError
+from .errors import NotFound, Refused, UsageError
 from .facts import task_fact, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
 from .ticket_procedures import flag_tickets
-from .timeutil import must, to_db
+from .tickets import in_hand
+from .timeutil import from_db, must, to_db
 
 SIGNOFF_KEPT_DAYS = 366  # the day's records are kept a year (000 篇3 6.0)
 
@@ -30,6 +34,85 @@ def sign_off(ctx: Context, day: datetime.date | None = None, note: str = "") -> 
         row = Signoff.create(day=day, by=person, at=to_db(now), note=note)
         ctx.audit("signoff", "day", None, after={"day": day.isoformat()}, note=note)
     return row
+
+
+def revoke_sign_off(ctx: Context, day: datetime.date, reason: str) -> None:
+    """Withdraw a day's sign-off (signed too early, or with cases still open): the supervisor
+    or the manager, with the reason. The day is unsigned again (flagged after close of
+    business, and may be signed anew); the audit row keeps who had signed, when, and why it
+    was revoked."""
+    if not reason.strip():
+        raise UsageError("--reason must not be empty: say why the sign-off is revoked")
+    with ctx.write():
+        ctx.require("signoff.revoke")
+        row = Signoff.get_or_none(Signoff.day == day)
+        if row is None:
+            raise NotFound(f"{day} is not signed off")
+        signer = Person.get_by_id(row.by_id)
+        before = {"day": day.isoformat(), "by": signer.login,
+                  "at": must(row.at).isoformat(), "note": row.note}
+        row.delete_instance()
+        ctx.audit("signoff.revoke", "day", None, before=before,
+                  after={"day": day.isoformat(), "revoked": True}, note=reason.strip())
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What the supervisor sees before signing a day off (issue 11): the day's registered
+    cases and, as of now, what is still in hand. ``closing`` is the day's close of business;
+    ``warnings`` what should make them wait (close of business not yet reached, emergencies
+    still open)."""
+    day: datetime.date
+    registered: int
+    still_open: int
+    stalled: int
+    escalated: int
+    emergencies_open: int
+    readiness_unverified: int
+    closes_awaiting: int
+    closing: arrow.Arrow
+    before_closing: bool
+    signed_by: str | None = None
+    signed_at: arrow.Arrow | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        out = []
+        if self.before_closing:
+            out.append("before_closing")
+        if self.emergencies_open:
+            out.append("emergencies_open")
+        return tuple(out)
+
+
+def day_summary(ctx: Context, day: datetime.date | None = None) -> DaySummary:
+    """The day's summary at the context's instant. Every read is bounded: the day's
+    registrations by registration time, the cases in hand through their partial index, the
+    items awaiting verification through the day's meetings."""
+    now, cal, book = ctx.now(), ctx.book.calendar, ctx.book
+    day = day or cal.today(now)
+    lo, hi = cal.day_bounds(day)
+    registered = (Ticket.select().where((Ticket.opened_at >= to_db(lo)) & (Ticket.opened_at < to_db(hi))
+                                        & (Ticket.state != INQUIRY)).count())
+    live = list(Ticket.select().where(in_hand()).order_by(Ticket.opened_at))
+    facts = _ticket_facts(live)
+    awaiting = sum(1 for f in facts for flag in ticket_flags(f, book, now)
+                   if flag.kind == "approval_awaited")
+    window = (Meeting.end_at > to_db(lo)) & (Meeting.start_at < to_db(hi)) & (Meeting.status == "booked")
+    unverified = (Task.select().join(Meeting)
+                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window
+                         & (Task.state == DONE) & Task.verify).count())
+    closing = cal.at(day, cal.work_end)
+    signed = Signoff.get_or_none(Signoff.day == day)
+    return DaySummary(
+        day=day, registered=registered, still_open=len(facts),
+        stalled=sum(1 for f in facts if f.stalled_at is not None),
+        escalated=sum(1 for f in facts if f.escalated_at is not None),
+        emergencies_open=sum(1 for f in facts if f.is_emergency),
+        readiness_unverified=unverified, closes_awaiting=awaiting, closing=closing,
+        before_closing=now < closing,
+        signed_by=Person.get_by_id(signed.by_id).login if signed else None,
+        signed_at=from_db(signed.at) if signed else None)
 
 
 def unsigned_days(ctx: Context) -> list[datetime.date]:

@@ -211,6 +211,7 @@ def test_task_transitions_allowed() -> None:
     now = at("2026-11-24 12:30")
     assert task_transition(DONE, "undo", now, EARLIEST, "AC on", TZ) == PENDING
     assert task_transition(DONE, "verify", now, EARLIEST, "AC on", TZ) == VERIFIED
+    assert task_transition(VERIFIED, "unverify", now, EARLIEST, "AC on", TZ) == DONE
 
 
 @pytest.mark.parametrize(("state", "action", "rule"), [
@@ -221,6 +222,8 @@ def test_task_transitions_allowed() -> None:
     (PENDING, "verify", "task.verify"),
     (VERIFIED, "verify", "task.verify"),
     (PENDING, "skip", "task.action"),
+    (PENDING, "unverify", "task.unverify"),
+    (DONE, "unverify", "task.unverify"),
 ])
 def test_task_transitions_refused(state: str, action: str, rule: str) -> None:
     assert task_rule(state, action) == rule

@@ -6,6 +6,7 @@ every action in the same starting state.
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -30,6 +31,11 @@ def _setup(ctx):  # noqa: ANN001, ANN202
     with acting(ctx, "eng-lead"):
         tasks.change_task(ctx, code["eng.mics"], "done")
         tasks.change_task(ctx, code["eng.report"], "done")
+        tasks.change_task(ctx, code["eng.lights"], "done")
+    with acting(ctx, "duty"):
+        tasks.change_task(ctx, code["eng.lights"], "verify")  # for task.unverify
+    with acting(ctx, "super"):
+        oversight.sign_off(ctx, datetime.date(2026, 11, 20))  # for signoff.revoke
     t_open = open_ticket(ctx).id
     t_eng = open_ticket(ctx, content="Tap leaking").id
     t_resolved = open_ticket(ctx, content="Projector dead").id
@@ -84,6 +90,12 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
         "ticket.close": (lambda: tickets.close(ctx, t_resolved), "ticket.close", None),
         "ticket.reopen": (lambda: tickets.reopen(ctx, t_closed, "lamp out again"), "ticket.reopen", None),
         "signoff": (lambda: oversight.sign_off(ctx), "signoff", None),
+        "signoff.revoke": (lambda: oversight.revoke_sign_off(ctx, datetime.date(2026, 11, 20),
+                                                             "signed too early"),
+                           "signoff.revoke", None),
+        "task.unverify": (lambda: tasks.change_task(ctx, code["eng.lights"], "unverify",
+                                                    reason="lights not all on"),
+                          "task.unverify", "eng"),
         "ticket.stall": (lambda: ticket_procedures.stall(ctx, t_open, "owner's budget"),
                          "ticket.stall", None),
         "ticket.callback": (lambda: ticket_procedures.callback(ctx, t_closed, True, True),

@@ -27,7 +27,7 @@ from dutyboard.store.context import Context
 from dutyboard.store.db import connect, is_sqlite
 from dutyboard.store.models import Meeting, Task
 from dutyboard.store.shift import shift_report
-from dutyboard.store.tasks import change_task
+from dutyboard.store.tasks import change_task, last_action_by
 from dutyboard.store.tickets import tickets_query
 from dutyboard.store.timeutil import to_db
 from dutyboard.store.trend import trend
@@ -118,6 +118,8 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         "shift report": lambda: shift_report(ctx),
         "shift report --shift night": lambda: shift_report(ctx, "night"),
         "supervisor trend": lambda: trend(ctx),
+        "signoff summary": lambda: oversight.day_summary(ctx),        # the board's S, issue 11
+        "undo: my last action": lambda: last_action_by(ctx),          # the board's u, issue 11
     }
 
 

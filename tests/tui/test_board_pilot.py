@@ -35,6 +35,14 @@ async def select_task(pilot, app: BoardApp, predicate) -> Task:  # noqa: ANN001
     return task
 
 
+async def confirm_yes(pilot, app: BoardApp) -> None:  # noqa: ANN001
+    """Answer the confirmation (confirm.py) with y, once it is open."""
+    from dutyboard.tui.board.confirm import ChoiceScreen
+    await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+    await pilot.press("y")
+    await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
+
+
 def checkable(task: Task, now) -> bool:  # noqa: ANN001
     return task.state == PENDING and must(task.earliest_at) <= now
 
@@ -72,6 +80,7 @@ async def test_undo_takes_back_my_last_check_off(board_url: str, make_board) -> 
         await settle(pilot, app)
         assert "Checked off" in app.board.status_text
         await pilot.press("u")
+        await confirm_yes(pilot, app)   # names the item first (test_board_confirm.py)
         await settle(pilot, app)
         assert "Undone" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING
@@ -84,6 +93,7 @@ async def test_v_verifies_a_reported_item(board_url: str, make_board) -> None:  
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, lambda t, now: t.state == DONE and t.verify)
         await pilot.press("v")
+        await confirm_yes(pilot, app)
         await settle(pilot, app)
         assert "Verified" in app.board.status_text
         row = Task.get_by_id(task.id)
@@ -316,6 +326,7 @@ async def test_supervisor_signs_off_the_day(board_url: str, make_board) -> None:
         supervisor = Person.get(Person.login == "super")
         assert not Signoff.select().where((Signoff.day == today) & (Signoff.by == supervisor)).exists()
         await pilot.press("S")
+        await confirm_yes(pilot, app)   # after the day's summary
         await settle(pilot, app)
         assert f"Signed off: {today.isoformat()}" in app.board.status_text
         assert Signoff.select().where((Signoff.day == today) & (Signoff.by == supervisor)).count() == 1

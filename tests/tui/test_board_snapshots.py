@@ -86,9 +86,27 @@ async def _paused(pilot) -> None:  # noqa: ANN001
     await pilot.press("p")
 
 
+async def _confirm_open(pilot) -> None:  # noqa: ANN001
+    from dutyboard.tui.board.confirm import ChoiceScreen
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceScreen))
+
+
+async def _signoff(pilot) -> None:  # noqa: ANN001
+    """The day's summary with both warnings (09:30, an emergency open), focus on Cancel."""
+    await pilot.press("S")
+    await _confirm_open(pilot)
+
+
+async def _approve(pilot) -> None:  # noqa: ANN001
+    """A close to approve, with the case's summary (the demo's major case, ticket 6)."""
+    await pilot.press("3", "g", *["j"] * pilot.app.board.table("tickets").keys.index(
+        next(k for k in pilot.app.board.table("tickets").keys if k.number == 6)), "A")
+    await _confirm_open(pilot)
+
+
 SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
           "stale": _stale, "paused": _paused, "form-phone": _form_phone, "emergency": _emergency,
-          "handover-write": _handover_write}
+          "handover-write": _handover_write, "signoff": _signoff, "approve": _approve}
 
 
 @pytest.mark.parametrize("lang", LANGS)

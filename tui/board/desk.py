@@ -1,5 +1,6 @@
 """Ticket triage from the board (the service desk): the ticket pane's actions, several
-tickets at once, the intake form, emergency notification ticks and the sign-off.
+tickets at once, the intake form and emergency notification ticks (the sign-off and
+approvals: supervisor.py; stall, callback, classify: casework.py).
 
 A collaborator of ``BoardScreen``: it asks through ``screen.ask`` (an awaited prompt, so a
 multi-step action reads top to bottom), and writes through ``screen.write`` (a worker thread).
@@ -99,15 +100,6 @@ class TicketDesk:
             if (role := await screen.ask(t("prompt.notify"))) is not None:
                 role = role.strip()
                 screen.write(one(lambda: T.notify(ctx, ident, role), f"{t('key.notified')}: {role}"))
-
-    def sign_off(self) -> None:
-        from dutyboard.store.oversight import sign_off
-        screen = self.screen
-
-        def run() -> str:
-            row = sign_off(screen.ctx)
-            return f"{screen.t('msg.signed')}: {row.day.isoformat()}"
-        screen.write(run)
 
     async def open_form(self, emergency: bool) -> None:
         """Open the form at once (its choices load in the background) and focus its first

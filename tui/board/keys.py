@@ -70,6 +70,12 @@ KEYS: tuple[Key, ...] = (
     # -- header and focus
 
     # -- confirmations and approvals
+    Key("approve", "A", "approve", "key.approve"),
+    Key("unverify", "V", "unverify", "key.unverify"),
+    Key("revoke-signoff", "W", "revoke_signoff", "key.revoke_signoff"),
+    Key("stall", "s", "ticket_later('stall')", "key.stall"),
+    Key("callback", "C", "ticket_later('callback')", "key.callback"),
+    Key("classify", "K", "ticket_later('classify')", "key.classify"),
 
     # -- intake and handover
     Key("handover", "H", "handover", "key.handover"),
@@ -96,7 +102,8 @@ BY_ID = {k.id: k for k in KEYS}
 WRITE_KEYS = frozenset({
     "check", "verify", "undo", "ack", "new", "emergency", "dispatch", "follow-up", "escalate",
     "resolve", "close", "unresolvable", "reopen", "link", "mark", "notified", "signoff",
-    "handover", "book", "move-meeting", "cancel-meeting",
+    "handover", "book", "move-meeting", "cancel-meeting", "approve", "unverify", "revoke-signoff",
+    "stall", "callback", "classify",
 })
 
 

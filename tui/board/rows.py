@@ -88,8 +88,10 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
                 marked: set[int] | frozenset[int] = frozenset()) -> Rows:
     rank = {"emergency": 0, "urgent": 1, "normal": 2}
     out = []
+    # stalled cases (open, set apart as unresolvable for now) come after every case in hand
     for row in sorted(snap.tickets.values(),
-                      key=lambda r: (rank.get(r.fact.priority, 3), r.fact.opened_at, r.fact.id)):
+                      key=lambda r: (is_stalled(r), rank.get(r.fact.priority, 3), r.fact.opened_at,
+                                     r.fact.id)):
         cells = _ticket_cells(row, now, t, book)
         if row.fact.id in marked:
             cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
@@ -106,8 +108,14 @@ def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Ruleboo
         nxt = countdown(step.due, now, t)
         nxt.append(f" {step.label()}" if t.lang == "en" else
                    (" 升级" if step.kind == "escalate" else f" 第{step.number}次跟进"))
-    return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, t(f"state.{f.state}"),
+    state = Text(t("state.stalled"), style="dim italic") if is_stalled(row) else t(f"state.{f.state}")
+    return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, state,
             t(f"dept.{row.dept}") if row.dept else "-", age(f.opened_at, now), row.location)
+
+
+def is_stalled(row: TicketRow) -> bool:
+    """Set apart as unresolvable for now (issue 10): open, off the follow-up clock."""
+    return row.fact.stalled_at is not None and row.fact.state in ("open", "dispatched")
 
 
 def ticket_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator,

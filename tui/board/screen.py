@@ -4,11 +4,14 @@ threads and come back as messages. Ticket triage lives in desk.py."""
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import arrow
+import peewee
 from dutyboard.rules.facts import PENDING
 from dutyboard.store.board import Snapshot
 from dutyboard.store.context import Context
@@ -24,7 +27,9 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from . import rows as R
+from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
+from .confirm import ChoiceScreen
 from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .handover import ShiftHandover
@@ -36,12 +41,15 @@ from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
 from .poller import Poller
+from .readiness import Readiness
 from .refs import RowRef
+from .supervisor import SupervisorDesk
 from .table import BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
 
 PANES = ("venues", "tasks", "tickets", "escalations")
+T = TypeVar("T")
 DEPT_CYCLE = (None, *R.DEPT_ORDER)
 
 
@@ -81,6 +89,9 @@ class BoardScreen(Screen[None]):
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
         self.meeting_desk = MeetingDesk(self)
+        self.readiness = Readiness(self)
+        self.supervisor = SupervisorDesk(self)
+        self.casework = Casework(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -336,7 +347,11 @@ class BoardScreen(Screen[None]):
         self._task_action("done", "msg.done")
 
     def action_verify(self) -> None:
-        self._task_action("verify", "msg.verified")
+        """Verify the selected item after a confirmation naming it (readiness.py)."""
+        self.run_steps(self.readiness.verify())
+
+    def action_unverify(self) -> None:
+        self.run_steps(self.readiness.unverify())
 
     def _task_action(self, action: str, done_key: str) -> None:
         task = R.find_task(self.snapshot, self.selected()) if self.snapshot is not None \
@@ -352,15 +367,8 @@ class BoardScreen(Screen[None]):
         self.write(run)
 
     def action_undo(self) -> None:
-        from dutyboard.store.tasks import change_task, last_done_by
-
-        def run() -> str:
-            task = last_done_by(self.ctx)
-            if task is None:
-                return self.t("msg.nothing_undo")
-            change_task(self.ctx, task.id, "undo", expected_version=task.version)
-            return f"{self.t('msg.undone')}: #{task.id} {task.title}"
-        self.write(run)
+        """Undo my last check-off or verification, after naming it (readiness.py)."""
+        self.run_steps(self.readiness.undo())
 
     # -- tickets (desk.py) --------------------------------------------------------------------
     def action_ticket(self, action: str) -> None:
@@ -370,7 +378,49 @@ class BoardScreen(Screen[None]):
         self.desk.mark()
 
     def action_signoff(self) -> None:
-        self.desk.sign_off()
+        self.run_steps(self.supervisor.sign_off())
+
+    def action_revoke_signoff(self) -> None:
+        self.run_steps(self.supervisor.revoke_sign_off())
+
+    def action_approve(self) -> None:
+        self.run_steps(self.supervisor.approve(self.desk.selected_ticket()))
+
+    def action_ticket_later(self, action: str) -> None:
+        """Stall, callback, classify (casework.py)."""
+        self.run_steps(self.casework.step(action, self.desk.selected_ticket()))
+
+    # -- confirmations (confirm.py): ask, read, choose ------------------------------------------
+    def run_steps(self, steps: Coroutine[Any, Any, None]) -> None:
+        """A multi-step action (read, confirm, write) as one prompt worker."""
+        self.run_worker(steps, group="prompt", exclusive=True, exit_on_error=False)
+
+    def writable(self) -> bool:
+        """Said before any dialog opens: a read-only board asks nothing it cannot write."""
+        if self.readonly:
+            self.say(self.t("msg.readonly"), ok=False)
+        return not self.readonly
+
+    async def read(self, fn: Callable[[], T]) -> T | None:
+        """One store read in a thread, from a prompt worker: what a confirmation will name.
+        A refusal or a database failure is said on the status line and gives None."""
+        def run() -> T:
+            try:
+                self.guard_file()
+                return fn()
+            finally:
+                self.ctx.db.close()
+        try:
+            return await asyncio.to_thread(run)
+        except DutyError as exc:
+            self.say(str(exc), ok=False)
+        except peewee.PeeweeException as exc:
+            self.say(f"{self.t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
+        return None
+
+    async def choose(self, dialog: ChoiceScreen) -> Any:
+        """The answer of a confirmation (None on Esc)."""
+        return await self.app.push_screen_wait(dialog)
 
     async def action_new_ticket(self) -> None:
         await self.desk.open_form(emergency=False)

@@ -17,13 +17,14 @@ from dutyboard.store.context import Context
 from dutyboard.store.errors import NotPermitted
 from dutyboard.store.identity import is_administrator, is_training, is_user
 
-# command -> the actions that write (None: every use of the command writes)
-WRITES: dict[str, frozenset[str] | None] = {
-    "init": None, "demo": None, "signoff": None,
+# command -> the actions that write (None: every use of the command writes; an action None in
+# the set: the command without an action)
+WRITES: dict[str, frozenset[str | None] | None] = {
+    "init": None, "demo": None, "signoff": frozenset({None, "revoke"}),  # not `signoff summary`
     "venue": frozenset({"add"}), "user": frozenset({"add"}),
     "meeting": frozenset({"add", "move", "cancel", "fee", "import"}),
     "lost": frozenset({"add", "return"}),
-    "task": frozenset({"done", "undo", "verify"}),
+    "task": frozenset({"done", "undo", "verify", "unverify"}),
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),

@@ -160,7 +160,7 @@ def cmd_task(args: Any, ctx: Context) -> None:
         query = query.where(Meeting.status == "booked") if args.meeting is None else query
         emit(args, [task_view(t, ctx.book, ctx.now(), me, names) for t in query], TASK_COLUMNS)
         return
-    t = tasks.change_task(ctx, args.id, args.action, args.version)
+    t = tasks.change_task(ctx, args.id, args.action, args.version, getattr(args, "reason", ""))
     emit(args, task_view(Task.select(Task, Meeting, Venue).join(Meeting).join(Venue)
                          .where(Task.id == t.id).get(), ctx.book, ctx.now(), me, logins()))
 
@@ -254,8 +254,32 @@ def cmd_audit(args: Any, ctx: Context) -> None:
 
 
 def cmd_signoff(args: Any, ctx: Context) -> None:
+    if args.action is None and args.revoke_day is not None:
+        raise UsageError(f"unexpected {args.revoke_day!r}: the day to sign off is --day DAY")
+    if args.action == "revoke":
+        if args.revoke_day is None or args.day:
+            raise UsageError("signoff revoke needs the day: signoff revoke YYYY-MM-DD --reason TEXT")
+        day = inputs.day(args.revoke_day, "DAY")
+        oversight.revoke_sign_off(ctx, day, args.reason)
+        emit(args, {"day": day.isoformat(), "revoked_by": ctx.login, "reason": args.reason.strip()})
+        return
+    if args.action == "summary":
+        if args.revoke_day is not None:
+            raise UsageError("signoff summary takes --day DAY")
+        emit(args, summary_view(oversight.day_summary(ctx, day_of(ctx, args.day)), ctx.tz))
+        return
+    if args.reason:
+        raise UsageError("--reason is for signoff revoke; a sign-off takes --note")
     row = oversight.sign_off(ctx, day_of(ctx, args.day) if args.day else None, args.note)
     emit(args, {"day": row.day.isoformat(), "by": ctx.login, "at": iso(must(row.at), ctx.tz)})
+
+
+def summary_view(s: oversight.DaySummary, tz: str) -> dict[str, Any]:
+    return {"day": s.day.isoformat(), "registered": s.registered, "still_open": s.still_open,
+            "stalled": s.stalled, "escalated": s.escalated, "emergencies_open": s.emergencies_open,
+            "readiness_unverified": s.readiness_unverified, "closes_awaiting_approval": s.closes_awaiting,
+            "close_of_business": iso(s.closing, tz), "warnings": list(s.warnings),
+            "signed_by": s.signed_by, "signed_at": iso(s.signed_at, tz)}
 
 
 def cmd_rulebook(args: Any, ctx: Context) -> None:

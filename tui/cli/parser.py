@@ -125,10 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--dept", choices=DEPARTMENTS)
     tl.add_argument("--state", choices=TASK_STATES)
     tl.add_argument("--day", help="tasks of meetings on this day (default today and tomorrow)")
-    for action in ("done", "undo", "verify"):
-        t = task.add_parser(action)
+    for action in ("done", "undo", "verify", "unverify"):
+        t = task.add_parser(action, help="revoke a wrong verification (duty officer, desk "
+                                         "supervisor), with the reason" if action == "unverify" else None)
         t.add_argument("id", type=ident)
         t.add_argument("--version", type=count, help="refuse if the task changed since this version")
+        if action == "unverify":
+            t.add_argument("--reason", required=True, help="why the verification was wrong")
 
     ticket = sub.add_parser("ticket", help="repairs and complaints").add_subparsers(
         dest="action", required=True)
@@ -197,9 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--entity")
     au.add_argument("--id", type=ident)
     au.add_argument("--limit", type=count, default=50)
-    so = sub.add_parser("signoff", help="the supervisor signs off the day's records")
+    so = sub.add_parser("signoff", help="the supervisor signs off the day's records; "
+                                         "`signoff summary` shows the day first, `signoff revoke "
+                                         "DAY --reason TEXT` withdraws a sign-off")
+    so.add_argument("action", nargs="?", choices=("summary", "revoke"), metavar="summary|revoke")
+    so.add_argument("revoke_day", nargs="?", metavar="DAY", help="the day to revoke (YYYY-MM-DD)")
     so.add_argument("--day")
     so.add_argument("--note", default="")
+    so.add_argument("--reason", default="", help="why the sign-off is revoked (revoke)")
     rb = sub.add_parser("rulebook", help="show, check or store the rulebook").add_subparsers(
         dest="action", required=True)
     rb.add_parser("show")
