@@ -20,7 +20,7 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, report_format, ticket_commands
+from . import inputs, report_commands, report_format, ticket_commands
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -280,6 +280,9 @@ def cmd_report(args: Any, ctx: Context) -> None:
     if args.action in ticket_commands.REPORTS:
         ticket_commands.REPORTS[args.action](args, ctx)
         return
+    if args.action in report_commands.REPORTS:
+        report_commands.REPORTS[args.action](args, ctx)
+        return
     csv = args.format == "csv"
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None
@@ -291,7 +294,8 @@ def cmd_report(args: Any, ctx: Context) -> None:
         month = reports.monthly_complaint_rate(ctx, month_text, args.households)
         data = report_format.monthly_dict(month)
         text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month)
-    if args.json:
+    if args.json or args.format == "json":
+        args.json = True
         emit(args, data)
     else:
         show_text(text)

@@ -18,6 +18,7 @@ from dutyboard.rules.facts import (
 from dutyboard.rules.rulebook import DEPARTMENTS, ROLES, SIZES
 
 from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .report_commands import add_parsers as add_sheet_reports
 from .ticket_commands import add_parsers as add_ticket_procedures
 from .ticket_commands import add_report_parsers as add_ticket_reports
 from .ticket_commands import charge_amount
@@ -201,12 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     rw = rp.add_parser("weekly", help="last week's cases (Monday to Sunday, local time)")
     rw.add_argument("--week", help="YYYY-MM-DD: summarise the week before the Monday on or "
                                    "before this day (default today)")
-    rw.add_argument("--format", choices=("md", "csv"), default="md")
-    rm = rp.add_parser("monthly", help="valid complaints / households against the target")
+    rw.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    rm = rp.add_parser("monthly", aliases=["complaints"],
+                       help="valid complaints / households against the target")
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
-    rm.add_argument("--format", choices=("md", "csv"), default="md")
+    rm.add_argument("--format", choices=("md", "csv", "json"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     add_ticket_reports(rp)
+    add_sheet_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     return p
 
