@@ -203,6 +203,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- the service notice, import and export
 
     # -- timeline, sparkline and reports screen
+    "key.reports": ("Reports", "报表"),
+    "key.report_save_md": ("Save as Markdown", "保存为文档"),
+    "key.report_save_csv": ("Save as CSV", "保存为表格"),
+    "key.report_close": ("Close reports", "关闭报表"),
+    "rep.title": ("Reports", "报表"),
+    "rep.hint": ("Choose a report on the left and press Enter.", "在左侧选择报表，按回车查看。"),
+    "rep.weekly": ("Weekly case summary", "每周工单汇总"),
+    "rep.monthly": ("Monthly complaint rate", "月度投诉率"),
+    "rep.bookings": ("Bookings for the administration office", "报机关事务管理局的会议预订"),
+    "rep.worksheet": ("Department work sheet", "部门工作单"),
+    "rep.readiness": ("Meeting readiness sheet", "会议准备核查单"),
+    "rep.ask_week": ("Summary of the week before (YYYY-MM-DD)", "汇总此日之前一周（年-月-日）"),
+    "rep.ask_month": ("Month (YYYY-MM)", "月份（年-月）"),
+    "rep.ask_days": ("Working days after today", "今天之后的工作日数"),
+    "rep.ask_dept": ("Department", "部门"),
+    "rep.ask_day": ("Day (YYYY-MM-DD)", "日期（年-月-日）"),
+    "rep.ask_meeting": ("Meeting number", "会议编号"),
+    "rep.loading": ("Loading...", "正在读取..."),
+    "rep.saved": ("Saved to", "已保存到"),
+    "rep.nothing": ("Nothing to save yet: open a report first", "尚无可保存的报表：请先打开报表"),
+    "rep.bad": ("Not understood", "无法识别"),
+    "rep.dept.desk": ("Service desk", "客户服务中心"),
+    "rep.dept.eng": ("Engineering", "工程技术部"),
+    "rep.dept.sec": ("Security", "安全管理部"),
+    "rep.dept.svc": ("Meeting service", "会务部"),
+    "rep.dept.env": ("Cleaning and greenery", "环境管理部"),
+    "rep.dept.fcc": ("Fire-control centre", "消防控制中心"),
 
     # -- Chinese wording of flags, refusals and pickers
 }

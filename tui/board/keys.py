@@ -12,6 +12,7 @@ from textual.binding import Binding
 from .i18n import Translator
 
 APP, BOARD, TABLE = "app", "board", "table"
+REPORTS = "reports"   # the reports screen (reports_screen.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ KEYS: tuple[Key, ...] = (
     # -- service notice
 
     # -- timeline and reports
+    Key("reports", "R", "reports", "key.reports"),
+    Key("report-save-md", "s", "save('md')", "key.report_save_md", REPORTS, show=True, palette=False),
+    Key("report-save-csv", "c", "save('csv')", "key.report_save_csv", REPORTS, show=True,
+        palette=False),
+    Key("report-close", "escape,q", "close", "key.report_close", REPORTS, show=True, palette=False),
 )
 BY_ID = {k.id: k for k in KEYS}
 

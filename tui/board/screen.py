@@ -28,7 +28,7 @@ from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .header import HeaderState, header_text
 from .i18n import Translator
-from .keys import BOARD, bindings, key_lines
+from .keys import BOARD, KEYS, REPORTS, bindings, key_lines
 from .literal import literal, shown
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .poller import Poller
@@ -316,7 +316,8 @@ class BoardScreen(Screen[None]):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
-        lines = key_lines(self.app.get_key_display, self.keymap, self.t)
+        board_keys = [k for k in KEYS if k.where != REPORTS]   # the reports screen shows its own
+        lines = key_lines(self.app.get_key_display, self.keymap, self.t, board_keys)
         self.app.push_screen(HelpScreen(self.t, lines))
 
     def action_filter(self) -> None:
@@ -339,6 +340,18 @@ class BoardScreen(Screen[None]):
     def action_pause(self) -> None:
         self.poller.paused = not self.poller.paused
         self.update_header()
+
+    def action_reports(self) -> None:
+        """The reports screen; the selected meeting (or a task's) and the department in
+        focus are its defaults."""
+        from .reports_screen import ReportsScreen
+        ref = self.selected()
+        meeting = None
+        if ref is not None and ref.entity == "meeting":
+            meeting = ref.number
+        elif self.snapshot is not None and (task := R.find_task(self.snapshot, ref)) is not None:
+            meeting = task.meeting_id
+        self.app.push_screen(ReportsScreen(self.ctx, self.t, meeting, self.dept_focus))
 
     def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
         """Enter on a row (DataTable's own binding) opens what is behind it."""
