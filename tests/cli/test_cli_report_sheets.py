@@ -125,7 +125,8 @@ def test_worksheet_lists_every_item_of_the_department_due_that_day(cli: Cli) -> 
     assert md.startswith("# Work sheet eng 2026-11-25\n")
     assert all(f"| {i['id']} |" in md for i in items)
     zh = cli("report", "worksheet", "--dept", "eng", "--day", "2026-11-25", "--lang", "zh").out
-    assert items[0]["title_zh"] in zh
+    assert zh.startswith("# 工作单 工程技术部 2026-11-25\n")
+    assert items[0]["title_zh"] in zh and "| 待办 |" in zh and "| pending |" not in zh
     table = rows(cli("report", "worksheet", "--dept", "eng", "--day", "2026-11-25", "--format", "csv").out)
     assert [int(r["id"]) for r in table] == [i["id"] for i in items]
     assert list(table[0]) == list(SHEET_CSV_COLUMNS)
@@ -160,6 +161,8 @@ def test_readiness_says_who_reported_and_who_verified_what_when(cli: Cli) -> Non
     assert data["counts"]["items"] == len(tasks) and data["counts"]["verified"] == 1
     assert [i["dept"] for i in data["items"]][0] == "desk"   # grouped by department
 
+    zh = cli("report", "readiness", meeting, "--lang", "zh", now="2026-11-24T13:30").out
+    assert zh.startswith(f"# 会议准备核查单：会议 {meeting}\n") and "| 已核实 | 1 |" in zh
     md = cli("report", "readiness", meeting, now="2026-11-24T13:30").out
     assert md.startswith(f"# Readiness sheet: meeting {meeting}\n")
     line = next(ln for ln in md.splitlines() if f"| {task['id']} |" in ln)

@@ -5,6 +5,7 @@ bad answer or an unwritable folder is said on the screen while the board carries
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import peewee
@@ -17,6 +18,7 @@ from dutyboard.tui import report_text, sheet_text
 from dutyboard.tui.board.app import BoardApp
 from dutyboard.tui.board.report_catalog import DOCUMENTS_ENV, REPORTS
 from dutyboard.tui.board.reports_screen import ReportsScreen
+from rich.cells import cell_len
 
 pytestmark = pytest.mark.asyncio
 ORDER = [ident for ident, _, _ in REPORTS]
@@ -36,6 +38,11 @@ def screen(app: BoardApp) -> ReportsScreen:
 
 def body(app: BoardApp) -> str:
     return str(screen(app).query_one("#reports-body").render())
+
+
+def has_row(app: BoardApp, ident: int) -> bool:
+    """A table row with this id in a cell of its own (cells are padded on the screen)."""
+    return re.search(rf"\| {ident} +\|", body(app)) is not None
 
 
 async def open_report(pilot, app: BoardApp, report: str, *answers: str) -> None:  # noqa: ANN001
@@ -73,7 +80,7 @@ async def test_each_report_opens_and_shows_the_text_the_command_line_prints(boar
         week = reports.weekly_summary(ctx)
         assert screen(app).rendered.markdown == report_text.weekly_markdown(week)
         assert body(app).startswith("# Weekly case summary 2026-11-16 to 2026-11-22")
-        assert week.cases and all(f"| {c.id} |" in body(app) for c in week.cases)
+        assert week.cases and all(has_row(app, c.id) for c in week.cases)
 
         await open_report(pilot, app, "monthly", "2026-11")
         month = reports.monthly_complaint_rate(ctx, "2026-11")
@@ -82,19 +89,21 @@ async def test_each_report_opens_and_shows_the_text_the_command_line_prints(boar
 
         await open_report(pilot, app, "bookings", "")
         booked = report_sheets.bookings_report(ctx)
-        assert booked.meetings and all(f"| {m.id} |" in body(app) for m in booked.meetings)
+        assert booked.meetings and all(has_row(app, m.id) for m in booked.meetings)
         assert screen(app).rendered.csv == sheet_text.bookings_csv(booked)
 
         await open_report(pilot, app, "worksheet", "down", "")   # desk, then eng; today
         sheet = report_sheets.worksheet(ctx, "eng")
         assert body(app).startswith("# Work sheet eng 2026-11-23")
-        assert sheet.items and all(f"| {i.id} |" in body(app) for i in sheet.items)
+        assert sheet.items and all(has_row(app, i.id) for i in sheet.items)
         assert all(i.title in body(app) for i in sheet.items)
+        rows = [ln for ln in body(app).splitlines() if ln.startswith("|")]   # columns line up
+        assert len(rows) == len(sheet.items) + 2 and len({cell_len(r) for r in rows}) == 1
 
         await open_report(pilot, app, "readiness", "3")
         ready = report_sheets.readiness_sheet(ctx, 3)
         assert body(app).startswith("# Readiness sheet: meeting 3")
-        assert ready.items and all(f"| {i.id} |" in body(app) for i in ready.items)
+        assert ready.items and all(has_row(app, i.id) for i in ready.items)
         assert screen(app).status_text == "Meeting readiness sheet"
         await pilot.press("escape")
         assert app.screen is app.board and app.is_running
@@ -122,7 +131,7 @@ async def test_readiness_defaults_to_the_selected_meeting_and_masks_for_the_uncl
         await pilot.press("enter")
         await settle(pilot, app)
         text = body(app)
-        assert text.startswith(f"# Readiness sheet: meeting {secret.id}")
+        assert text.startswith(f"# 会议准备核查单：会议 {secret.id}")   # the board's language
         assert MASK in text and title not in text
         assert screen(app).status_text == "会议准备核查单"
 

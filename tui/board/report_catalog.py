@@ -8,6 +8,7 @@ Nothing here touches a widget: ``load`` and ``save`` run in the screen's worker 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from dutyboard.store import report_sheets, reports
 from dutyboard.store.context import Context
 from dutyboard.tui import report_text, sheet_text
 from platformdirs import user_documents_dir
+from rich.cells import cell_len
 
 DOCUMENTS_ENV = "DUTYBOARD_DOCUMENTS_DIR"
 
@@ -53,7 +55,7 @@ def _monthly(ctx: Context, p: Params, lang: str) -> Rendered:
 def _bookings(ctx: Context, p: Params, lang: str) -> Rendered:
     r = report_sheets.bookings_report(ctx, p.days)
     return Rendered(f"bookings-{r.first.isoformat()}-to-{r.last.isoformat()}",
-                    sheet_text.bookings_markdown(r), sheet_text.bookings_csv(r))
+                    sheet_text.bookings_markdown(r, lang), sheet_text.bookings_csv(r))
 
 
 def _worksheet(ctx: Context, p: Params, lang: str) -> Rendered:
@@ -103,3 +105,36 @@ def save(rendered: Rendered, fmt: str, folder: Path | None = None) -> Path:
             continue
         return path
     raise FileExistsError(f"{folder}: too many copies of {rendered.stem}.{fmt}")
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def aligned(markdown: str) -> str:
+    """The Markdown as the screen shows it: each table's columns padded to one width (in
+    terminal cells, so Chinese lines up), the rule row drawn to match. Only the display;
+    the saved file is the report as rendered."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("|"):
+            out.append(lines[i])
+            i += 1
+            continue
+        block: list[list[str]] = []
+        while i < len(lines) and lines[i].startswith("|"):
+            block.append([c.strip() for c in _CELL_SPLIT.split(lines[i].strip())[1:-1]])
+            i += 1
+        width = max(len(row) for row in block)
+        widths = [max((cell_len(r[c]) for r in block if c < len(r) and not _rule(r[c])), default=3)
+                  for c in range(width)]
+        for row in block:
+            cells = [("-" * widths[c] if _rule(v) else v + " " * (widths[c] - cell_len(v)))
+                     for c, v in enumerate(row)]
+            out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def _rule(cell: str) -> bool:
+    return bool(cell) and set(cell) <= {"-", ":"} and "-" in cell

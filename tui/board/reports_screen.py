@@ -104,7 +104,7 @@ class ReportsScreen(Screen[None]):
         if not self.is_attached:
             return
         self.report, self.rendered = report, rendered
-        body = literal(rendered.markdown, multiline=True)
+        body = literal(catalog.aligned(rendered.markdown), multiline=True)
         body.no_wrap = True          # tables stay tables: scroll sideways instead
         self.query_one("#reports-body", Static).update(body)
         self.query_one("#reports-view", ScrollableContainer).scroll_home(animate=False)

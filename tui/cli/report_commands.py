@@ -61,7 +61,7 @@ def _print(args: argparse.Namespace, data: dict[str, Any], md: str | None, csv: 
 
 def cmd_bookings(args: argparse.Namespace, ctx: Context) -> None:
     r = report_sheets.bookings_report(ctx, args.days)
-    _print(args, bookings_dict(r), bookings_markdown(r), bookings_csv(r))
+    _print(args, bookings_dict(r), bookings_markdown(r, _lang(args)), bookings_csv(r))
 
 
 def cmd_worksheet(args: argparse.Namespace, ctx: Context) -> None:
