@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -83,110 +83,162 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]], right: Seque
     return lines
 
 
-def _counts_table(title: str, counts: dict[str, int]) -> list[str]:
-    return _md_table((title, "count"), counts.items(), right=(1,)) if counts else [f"{title}: none"]
+# The Markdown's words in Chinese, by their English (the English is the report as it always
+# was; the JSON and CSV keep codes and English keys: they are for programs). The board
+# renders in its own language, the command line in --lang's.
+ZH: dict[str, str] = {
+    "figure": "项目", "count": "数量", "value": "数值", "none": "无", "None.": "无。",
+    "registered": "登记", "closed": "已销项", "still open": "仍未销项", "escalated": "已上报",
+    "emergencies": "突发事件", "inquiries logged (not registered)": "咨询记录（未立项）",
+    "unresolvable (listed apart)": "无法解决（另列）",
+    "average time to close (h:mm)": "平均销项用时（时:分）",
+    "kind": "类型", "priority": "级别", "department": "部门", "dept": "部门", "state": "状态",
+    "id": "编号", "opened": "登记时间", "time to close": "销项用时", "location": "地点",
+    "content": "内容", "approved by": "审批人", "reason": "原因", "stalled": "搁置时间",
+    "nature": "性质", "category": "类别", "yes": "是", "no": "否",
+    "## Cases": "## 本周工单", "No cases registered.": "本周无登记工单。",
+    "## Unresolvable": "## 无法解决", "## Older cases still open": "## 以前登记、仍未销项",
+    "## Stalled (unresolvable for now, for the supervisor)": "## 搁置（暂无法解决，待主管处理）",
+    "## Valid complaints": "## 有效投诉",
+    "valid complaints": "有效投诉", "complaint rate": "投诉率", "target": "目标",
+    "verdict": "结论", "complaints registered": "登记投诉",
+    "ok (below target)": "达标（低于目标）", "NOT OK (at or above target)": "未达标（达到或超过目标）",
+    "rulebook site.households": "规则 site.households", "--households": "--households",
+    # codes shown as values
+    "repair": "报修", "complaint": "投诉", "normal": "一般", "urgent": "紧急", "emergency": "突发",
+    "open": "已登记", "dispatched": "已派工", "resolved": "已处理", "inquiry": "咨询",
+    "valid": "有效", "help": "求助", "venting": "发泄", "undispatched": "未派工",
+    "unclassified": "未分类", "lighting": "照明", "water": "给排水", "power": "供电",
+    "heating": "暖通", "equipment": "设备", "attitude": "服务态度", "quality": "服务质量",
+    "other": "其他", "desk": "客户服务中心", "eng": "工程技术部", "sec": "安全管理部",
+    "svc": "会务部", "env": "环境管理部", "fcc": "消防控制中心",
+}
 
 
-def weekly_markdown(r: WeeklySummary) -> str:
-    tz = r.tz
+def _words(lang: str) -> Callable[[Any], Any]:
+    """English as it is; in Chinese each known word (or code) translated, others unchanged."""
+    if lang != "zh":
+        return lambda word: word
+    return lambda word: ZH.get(word, word) if isinstance(word, str) else word
+
+
+def _counts_table(title: str, counts: dict[str, int], lang: str = "en") -> list[str]:
+    w = _words(lang)
+    if not counts:
+        return [f"{w(title)}: {w('none')}"]
+    return _md_table((w(title), w("count")), ((w(k), n) for k, n in counts.items()), right=(1,))
+
+
+def _heads(w: Callable[[Any], Any], *names: str) -> list[str]:
+    return [w(n) for n in names]
+
+
+def weekly_markdown(r: WeeklySummary, lang: str = "en") -> str:
+    tz, w = r.tz, _words(lang)
+    start, end, as_of = r.start.isoformat(), r.end.isoformat(), _local(r.as_of, tz)
+    zh = lang == "zh"
     lines = [
-        f"# Weekly case summary {r.start.isoformat()} to {r.end.isoformat()}",
+        f"# 每周工单汇总 {start} 至 {end}" if zh else f"# Weekly case summary {start} to {end}",
         "",
-        f"{r.site}. Cases registered Monday to Sunday, local time ({tz}); "
-        f"states as of {_local(r.as_of, tz)}.",
+        f"{r.site}。周一至周日登记的工单，当地时间（{tz}）；状态截至{as_of}。" if zh else
+        f"{r.site}. Cases registered Monday to Sunday, local time ({tz}); states as of {as_of}.",
         "",
-        *_md_table(("figure", "count"), (
+        *_md_table(_heads(w, "figure", "count"), ((w(k), v) for k, v in (
             ("registered", r.registered), ("closed", r.closed), ("still open", r.still_open),
             ("escalated", r.escalated), ("emergencies", r.emergencies),
             ("inquiries logged (not registered)", r.inquiries),
             ("unresolvable (listed apart)", len(r.unresolvable)),
-            ("average time to close (h:mm)", _duration(r.average_to_close))), right=(1,)),
+            ("average time to close (h:mm)", _duration(r.average_to_close)))), right=(1,)),
         "",
-        *_counts_table("kind", r.by_kind),
+        *_counts_table("kind", r.by_kind, lang),
         "",
-        *_counts_table("priority", r.by_priority),
+        *_counts_table("priority", r.by_priority, lang),
         "",
-        *_counts_table("department", r.by_dept),
+        *_counts_table("department", r.by_dept, lang),
         "",
-        "## Cases",
+        w("## Cases"),
         "",
     ]
     if r.cases:
         lines += _md_table(
-            ("id", "opened", "kind", "priority", "dept", "state", "escalated", "closed",
-             "time to close", "location", "content"),
-            ((c.id, _local(c.opened_at, tz), c.kind, c.priority, c.dept or UNDISPATCHED,
-              c.state, "yes" if c.escalated else "no", _local(c.closed_at, tz),
+            _heads(w, "id", "opened", "kind", "priority", "dept", "state", "escalated", "closed",
+                   "time to close", "location", "content"),
+            ((c.id, _local(c.opened_at, tz), w(c.kind), w(c.priority), w(c.dept or UNDISPATCHED),
+              w(c.state), w("yes" if c.escalated else "no"), _local(c.closed_at, tz),
               _duration(c.time_to_close), c.location, c.content) for c in r.cases), right=(0,))
     else:
-        lines.append("No cases registered.")
-    lines += ["", "## Unresolvable", ""]
+        lines.append(w("No cases registered."))
+    lines += ["", w("## Unresolvable"), ""]
     if r.unresolvable:
         lines += _md_table(
-            ("id", "opened", "kind", "dept", "closed", "approved by", "location", "reason"),
-            ((c.id, _local(c.opened_at, tz), c.kind, c.dept or UNDISPATCHED,
+            _heads(w, "id", "opened", "kind", "dept", "closed", "approved by", "location", "reason"),
+            ((c.id, _local(c.opened_at, tz), w(c.kind), w(c.dept or UNDISPATCHED),
               _local(c.closed_at, tz), c.approved_by, c.location, c.close_reason)
              for c in r.unresolvable), right=(0,))
     else:
-        lines.append("None.")
-    return "\n".join(lines + _weekly_review(r)) + "\n"
+        lines.append(w("None."))
+    return "\n".join(lines + _weekly_review(r, lang)) + "\n"
 
 
-def _weekly_review(r: WeeklySummary) -> list[str]:
+def _weekly_review(r: WeeklySummary, lang: str = "en") -> list[str]:
     """Older cases still open (reviewed again every week until closed) and stalled ones."""
-    tz = r.tz
-    lines = ["", "## Older cases still open", ""]
+    tz, w = r.tz, _words(lang)
+    lines = ["", w("## Older cases still open"), ""]
     if r.older_open:
         lines += _md_table(
-            ("id", "opened", "kind", "priority", "dept", "state", "escalated", "location", "content"),
-            ((c.id, _local(c.opened_at, tz), c.kind, c.priority, c.dept or UNDISPATCHED, c.state,
-              "yes" if c.escalated else "no", c.location, c.content) for c in r.older_open),
-            right=(0,))
+            _heads(w, "id", "opened", "kind", "priority", "dept", "state", "escalated", "location",
+                   "content"),
+            ((c.id, _local(c.opened_at, tz), w(c.kind), w(c.priority), w(c.dept or UNDISPATCHED),
+              w(c.state), w("yes" if c.escalated else "no"), c.location, c.content)
+             for c in r.older_open), right=(0,))
     else:
-        lines.append("None.")
-    lines += ["", "## Stalled (unresolvable for now, for the supervisor)", ""]
+        lines.append(w("None."))
+    lines += ["", w("## Stalled (unresolvable for now, for the supervisor)"), ""]
     if r.stalled:
         lines += _md_table(
-            ("id", "opened", "kind", "dept", "stalled", "location", "reason"),
-            ((c.id, _local(c.opened_at, tz), c.kind, c.dept or UNDISPATCHED,
+            _heads(w, "id", "opened", "kind", "dept", "stalled", "location", "reason"),
+            ((c.id, _local(c.opened_at, tz), w(c.kind), w(c.dept or UNDISPATCHED),
               _local(c.stalled_at, tz), c.location, c.stall_reason) for c in r.stalled), right=(0,))
     else:
-        lines.append("None.")
+        lines.append(w("None."))
     return lines
 
 
-def monthly_markdown(r: MonthlyRate) -> str:
-    tz = r.tz
-    verdict = "ok (below target)" if r.below_target else "NOT OK (at or above target)"
+def monthly_markdown(r: MonthlyRate, lang: str = "en") -> str:
+    tz, w = r.tz, _words(lang)
+    zh = lang == "zh"
+    verdict = w("ok (below target)" if r.below_target else "NOT OK (at or above target)")
+    start, end, as_of = r.start.isoformat(), r.end.isoformat(), _local(r.as_of, tz)
+    target = f"低于 {percent(r.target)} %" if zh else f"below {percent(r.target)} %"
     lines = [
-        f"# Complaint rate {r.month}",
+        f"# 投诉率 {r.month}" if zh else f"# Complaint rate {r.month}",
         "",
-        f"{r.site}. Valid complaints registered {r.start.isoformat()} to {r.end.isoformat()}, "
-        f"local time ({tz}); as of {_local(r.as_of, tz)}.",
+        f"{r.site}。{start} 至 {end} 登记的有效投诉，当地时间（{tz}）；截至{as_of}。" if zh else
+        f"{r.site}. Valid complaints registered {start} to {end}, local time ({tz}); as of {as_of}.",
         "",
-        *_md_table(("figure", "value"), (
-            ("valid complaints", r.valid_complaints),
-            (f"households ({r.households_from})", r.households),
-            ("complaint rate", f"{percent(r.rate)} %"),
-            ("target", f"below {percent(r.target)} %"),
-            ("verdict", verdict),
-            ("complaints registered", r.complaints),
-            ("inquiries logged (not registered)", r.inquiries)), right=(1,)),
+        *_md_table(_heads(w, "figure", "value"), (
+            (w("valid complaints"), r.valid_complaints),
+            (f"{'户数' if zh else 'households'} ({w(r.households_from)})", r.households),
+            (w("complaint rate"), f"{percent(r.rate)} %"),
+            (w("target"), target),
+            (w("verdict"), verdict),
+            (w("complaints registered"), r.complaints),
+            (w("inquiries logged (not registered)"), r.inquiries)), right=(1,)),
         "",
-        *_counts_table("nature", r.by_nature),
+        *_counts_table("nature", r.by_nature, lang),
         "",
-        *_counts_table("category", r.by_category),
+        *_counts_table("category", r.by_category, lang),
         "",
-        "## Valid complaints",
+        w("## Valid complaints"),
         "",
     ]
     if r.valid_cases:
         lines += _md_table(
-            ("id", "opened", "category", "dept", "state", "location", "content"),
-            ((c.id, _local(c.opened_at, tz), c.category, c.dept or UNDISPATCHED, c.state,
+            _heads(w, "id", "opened", "category", "dept", "state", "location", "content"),
+            ((c.id, _local(c.opened_at, tz), w(c.category), w(c.dept or UNDISPATCHED), w(c.state),
               c.location, c.content) for c in r.valid_cases), right=(0,))
     else:
-        lines.append("None.")
+        lines.append(w("None."))
     return "\n".join(lines) + "\n"
 
 

@@ -211,3 +211,8 @@ def test_the_older_reports_take_format_json_and_complaints_names_the_monthly(cli
     assert weekly["report"] == "weekly"
     monthly = cli("report", "monthly", json=True).json()
     assert cli("report", "complaints", "--format", "json").json() == monthly
+    assert cli("report", "weekly").out.startswith("# Weekly case summary 2026-11-16 to 2026-11-22\n")
+    zh = cli("report", "weekly", "--lang", "zh").out
+    assert zh.startswith("# 每周工单汇总 2026-11-16 至 2026-11-22\n") and "| 登记 | 0 |" in zh
+    zh = cli("report", "complaints", "--month", "2026-11", "--lang", "zh").out
+    assert zh.startswith("# 投诉率 2026-11\n") and "| 结论 | 达标（低于目标） |" in zh

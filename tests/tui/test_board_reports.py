@@ -134,6 +134,8 @@ async def test_readiness_defaults_to_the_selected_meeting_and_masks_for_the_uncl
         assert text.startswith(f"# 会议准备核查单：会议 {secret.id}")   # the board's language
         assert MASK in text and title not in text
         assert screen(app).status_text == "会议准备核查单"
+        await open_report(pilot, app, "weekly", "")
+        assert body(app).startswith("# 每周工单汇总 2026-11-16 至 2026-11-22")
 
 
 async def test_save_writes_the_file_and_shows_the_path(board_url, make_board, documents: Path) -> None:  # noqa: ANN001

@@ -43,13 +43,14 @@ class Params:
 
 def _weekly(ctx: Context, p: Params, lang: str) -> Rendered:
     r = reports.weekly_summary(ctx, p.day)
-    return Rendered(f"weekly-{r.start.isoformat()}", report_text.weekly_markdown(r),
+    return Rendered(f"weekly-{r.start.isoformat()}", report_text.weekly_markdown(r, lang),
                     report_text.weekly_csv(r))
 
 
 def _monthly(ctx: Context, p: Params, lang: str) -> Rendered:
     r = reports.monthly_complaint_rate(ctx, p.month)
-    return Rendered(f"complaints-{r.month}", report_text.monthly_markdown(r), report_text.monthly_csv(r))
+    return Rendered(f"complaints-{r.month}", report_text.monthly_markdown(r, lang),
+                    report_text.monthly_csv(r))
 
 
 def _bookings(ctx: Context, p: Params, lang: str) -> Rendered:
