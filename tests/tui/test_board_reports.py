@@ -202,3 +202,35 @@ async def test_a_failing_read_is_said_on_the_screen_and_the_board_lives(
         assert screen(app).status_text == "Not understood: [b]x"
         await pilot.press("q")
         assert app.screen is app.board and app.is_running
+
+
+async def test_a_slow_report_never_replaces_the_one_chosen_after_it(
+        board_url, make_board, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import threading
+    release = threading.Event()
+    real = reports.weekly_summary
+
+    def slow(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(reports, "weekly_summary", slow)
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start(pilot, app)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
+        listing = screen(app).query_one("#reports-list")
+        listing.highlighted = ORDER.index("weekly")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("#prompt-input")))
+        await pilot.press("enter")                      # the weekly summary: reading, slowly
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
+        listing.highlighted = ORDER.index("bookings")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("#prompt-input")))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen)
+                       and body(app).startswith("# Bookings"))
+        release.set()
+        await settle(pilot, app)
+        assert body(app).startswith("# Bookings") and screen(app).report == "bookings"

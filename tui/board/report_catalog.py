@@ -80,6 +80,7 @@ REPORTS: tuple[tuple[str, str, Callable[[Context, Params, str], Rendered]], ...]
     ("readiness", "rep.readiness", _readiness),
 )
 LOADERS = {ident: load for ident, _, load in REPORTS}
+NAMES = {ident: name for ident, name, _ in REPORTS}
 
 
 def load(ctx: Context, report: str, params: Params, lang: str) -> Rendered:

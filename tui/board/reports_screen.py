@@ -80,6 +80,7 @@ class ReportsScreen(Screen[None]):
         self.report: str | None = None
         self.status_text = ""
         self.saved: Path | None = None
+        self.asked = 0   # numbers each load: only the newest one's answer is shown
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -100,15 +101,15 @@ class ReportsScreen(Screen[None]):
         self.status_text = shown(text)
         self.query_one("#reports-status", Static).update(literal(text, "" if ok else "bold red"))
 
-    def _show(self, report: str, rendered: catalog.Rendered) -> None:
-        if not self.is_attached:
+    def _show(self, report: str, rendered: catalog.Rendered, number: int) -> None:
+        if not self.is_attached or number != self.asked:   # a later choice is on its way
             return
         self.report, self.rendered = report, rendered
         body = literal(catalog.aligned(rendered.markdown), multiline=True)
         body.no_wrap = True          # tables stay tables: scroll sideways instead
         self.query_one("#reports-body", Static).update(body)
         self.query_one("#reports-view", ScrollableContainer).scroll_home(animate=False)
-        self.say(self.t(dict((i, k) for i, k, _ in catalog.REPORTS)[report]))
+        self.say(self.t(catalog.NAMES[report]))
 
     def _fail(self, text: str) -> None:
         if self.is_attached:
@@ -134,7 +135,8 @@ class ReportsScreen(Screen[None]):
             return
         if params is not None:
             self.say(self.t("rep.loading"))
-            self._load(report, params)
+            self.asked += 1
+            self._load(report, params, self.asked)
 
     async def _params(self, report: str) -> catalog.Params | None:
         """Ask what ``report`` needs, in the board's language; None when the user backs out."""
@@ -160,12 +162,12 @@ class ReportsScreen(Screen[None]):
         return None if answer is None else catalog.Params(meeting=_number(answer, None))
 
     @work(thread=True, group="read", exit_on_error=False)
-    def _load(self, report: str, params: catalog.Params) -> None:
+    def _load(self, report: str, params: catalog.Params, number: int) -> None:
         """A refusal (no such meeting) is said here; a database failure ends the worker in
         ERROR and :meth:`worker_failed` says why."""
         try:
             rendered = catalog.load(self.ctx, report, params, self.t.lang)
-            self.app.call_from_thread(self._show, report, rendered)
+            self.app.call_from_thread(self._show, report, rendered, number)
         except DutyError as exc:
             self.app.call_from_thread(self._fail, f"{self.t('msg.refused')}: {exc}")
         finally:
