@@ -5,7 +5,7 @@ target check, and how the numbers are written. No database, no screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -73,3 +73,26 @@ def mean_duration(durations: Sequence[timedelta]) -> timedelta | None:
 
 def whole_minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
+
+
+def bookings_days(today: date, days: int, next_working_day: Callable[[date], date]) -> tuple[date, date]:
+    """The local days the desk's report to the administration office covers, written on
+    ``today`` (000 §3.3B "the next two days' bookings", every working day before closing):
+    from tomorrow through the ``days``-th working day after ``today``, with the days off in
+    between. Written on a Friday with ``days=2``: Saturday to Tuesday, so Monday's meetings
+    are not first reported on Monday."""
+    if days < 1:
+        raise ValueError(f"days must be at least 1, not {days}")
+    last = today
+    for _ in range(days):
+        last = next_working_day(last)
+    return today + timedelta(days=1), last
+
+
+def readiness_counts(states: Sequence[str], needs_verify: Sequence[bool]) -> dict[str, int]:
+    """A meeting's readiness sheet in numbers: items, reported (done or verified), verified,
+    and reported items that need verifying and are still waiting for it."""
+    awaiting = sum(1 for s, v in zip(states, needs_verify, strict=True) if s == "done" and v)
+    return {"items": len(states), "pending": sum(s == "pending" for s in states),
+            "reported": sum(s != "pending" for s in states),
+            "verified": sum(s == "verified" for s in states), "awaiting_verify": awaiting}

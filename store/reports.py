@@ -1,5 +1,5 @@
 """The oversight reports (domain §5 "Oversight"), read-only, as data (the command line
-renders them: ``dutyboard.tui.cli.report_format``).
+renders them: ``dutyboard.tui.report_text``).
 
 * The **Monday summary** (``weekly_summary``) covers the seven local days Monday to
   Sunday of the week before the Monday on or before the given day. Its cases are those

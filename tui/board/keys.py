@@ -13,6 +13,7 @@ from .i18n import Translator
 
 APP, BOARD, TABLE, TIMELINE = "app", "board", "table", "timeline"
 DETAIL = "detail"  # the detail screen of a meeting (dialogs.DetailScreen)
+REPORTS = "reports"   # the reports screen (reports_screen.py)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ KEYS: tuple[Key, ...] = (
     Key("tl-down", "j,down", "rows(1)", "key.tl_down", TIMELINE, palette=False),
     Key("tl-up", "k,up", "rows(-1)", "key.tl_up", TIMELINE, palette=False),
     Key("tl-now", "home", "now", "key.tl_now", TIMELINE, palette=False),
+    Key("reports", "R", "reports", "key.reports"),
+    Key("report-save-md", "s", "save('md')", "key.report_save_md", REPORTS, show=True, palette=False),
+    Key("report-save-csv", "c", "save('csv')", "key.report_save_csv", REPORTS, show=True,
+        palette=False),
+    Key("report-close", "escape,q", "close", "key.report_close", REPORTS, show=True, palette=False),
 )
 BY_ID = {k.id: k for k in KEYS}
 # the keys that change something: a read-only board (--readonly, the wall, `serve`) has none

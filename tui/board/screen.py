@@ -35,7 +35,7 @@ from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .handover import ShiftHandover
 from .header import HeaderState, header_text
 from .i18n import Translator
-from .keys import BOARD, KEYS, WRITE_KEYS, bindings, key_lines
+from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
 from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
@@ -440,7 +440,8 @@ class BoardScreen(Screen[None]):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
-        shown = [k for k in KEYS if not (self.readonly and k.id in WRITE_KEYS)]
+        shown = [k for k in KEYS if k.where != REPORTS   # the reports screen shows its own
+                 and not (self.readonly and k.id in WRITE_KEYS)]
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
         self.app.push_screen(HelpScreen(self.t, lines))
 
@@ -464,6 +465,18 @@ class BoardScreen(Screen[None]):
     def action_pause(self) -> None:
         self.poller.paused = not self.poller.paused
         self.update_header()
+
+    def action_reports(self) -> None:
+        """The reports screen; the selected meeting (or a task's) and the department in
+        focus are its defaults."""
+        from .reports_screen import ReportsScreen
+        ref = self.selected()
+        meeting = None
+        if ref is not None and ref.entity == "meeting":
+            meeting = ref.number
+        elif self.snapshot is not None and (task := R.find_task(self.snapshot, ref)) is not None:
+            meeting = task.meeting_id
+        self.app.push_screen(ReportsScreen(self.ctx, self.t, meeting, self.dept_focus))
 
     def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
         """Enter on a row (DataTable's own binding) opens what is behind it."""

@@ -20,7 +20,15 @@ from dutyboard.store.views import (
     ticket_view,
 )
 
-from . import inputs, meeting_io_commands, register_commands, report_format, site_commands, ticket_commands
+from . import (
+    inputs,
+    meeting_io_commands,
+    register_commands,
+    report_commands,
+    report_format,
+    site_commands,
+    ticket_commands,
+)
 from .output import emit, show_text
 
 TASK_COLUMNS = ("id", "meeting_id", "dept", "due_at", "short_notice", "state", "flag", "title")
@@ -314,18 +322,23 @@ def cmd_report(args: Any, ctx: Context) -> None:
         from .shift_commands import cmd_shift
         cmd_shift(args, ctx)
         return
+    if args.action in report_commands.REPORTS:
+        report_commands.REPORTS[args.action](args, ctx)
+        return
     csv = args.format == "csv"
+    lang = "zh" if args.lang == "zh" else "en"   # the Markdown's language
     if args.action == "weekly":
         week_of = inputs.day(args.week, "--week") if args.week else None
         week = reports.weekly_summary(ctx, week_of)
         data = report_format.weekly_dict(week)
-        text = report_format.weekly_csv(week) if csv else report_format.weekly_markdown(week)
+        text = report_format.weekly_csv(week) if csv else report_format.weekly_markdown(week, lang)
     else:
         month_text = inputs.month(args.month, "--month") if args.month else None
         month = reports.monthly_complaint_rate(ctx, month_text, args.households)
         data = report_format.monthly_dict(month)
-        text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month)
-    if args.json:
+        text = report_format.monthly_csv(month) if csv else report_format.monthly_markdown(month, lang)
+    if args.json or args.format == "json":
+        args.json = True
         emit(args, data)
     else:
         show_text(text)

@@ -21,6 +21,7 @@ from .inputs import bounded_int, count, ident, one_line, positive, signed64
 from .meeting_io_commands import add_parsers as add_meeting_io
 from .register_commands import add_meeting_parsers as add_register_meeting
 from .register_commands import add_parsers as add_register_commands
+from .report_commands import add_parsers as add_sheet_reports
 from .shift_commands import add_parser as add_shift_report
 from .site_commands import add_init_options
 from .site_commands import add_parsers as add_site_commands
@@ -220,13 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
     rw = rp.add_parser("weekly", help="last week's cases (Monday to Sunday, local time)")
     rw.add_argument("--week", help="YYYY-MM-DD: summarise the week before the Monday on or "
                                    "before this day (default today)")
-    rw.add_argument("--format", choices=("md", "csv"), default="md")
-    rm = rp.add_parser("monthly", help="valid complaints / households against the target")
+    rw.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    rm = rp.add_parser("monthly", aliases=["complaints"],
+                       help="valid complaints / households against the target")
     rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
-    rm.add_argument("--format", choices=("md", "csv"), default="md")
+    rm.add_argument("--format", choices=("md", "csv", "json"), default="md")
     rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
     add_ticket_reports(rp)
     add_shift_report(rp)
+    add_sheet_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     add_site_commands(sub)
     add_register_commands(sub)
