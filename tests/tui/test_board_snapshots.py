@@ -72,8 +72,20 @@ async def _paused(pilot) -> None:  # noqa: ANN001
     await pilot.press("p")
 
 
+async def _picker(pilot) -> None:  # noqa: ANN001
+    await pilot.press("3", "D")
+    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "PickerScreen")
+
+
+async def _no_match(pilot) -> None:  # noqa: ANN001
+    await pilot.press("2", "slash", *"zzz", "enter")
+    await wait_for(pilot, lambda: pilot.app.board.table("tasks").filter_text == "zzz")
+    await pilot.press("d", *"sec", "enter")
+    await wait_for(pilot, lambda: pilot.app.board.dept_focus == "sec")
+
+
 SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
-          "stale": _stale, "paused": _paused}
+          "stale": _stale, "paused": _paused, "picker": _picker, "no-match": _no_match}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from dutyboard.store import tickets as T
 
+from .picker import department_choices, role_choices
+
 if TYPE_CHECKING:
     from .screen import BoardScreen
 
@@ -63,10 +65,9 @@ class TicketDesk:
                 return f"#{ident} {label}"
             return run
 
-        if action == "dispatch":
-            if (dept := await screen.ask(t("prompt.dept"))) is not None:
-                dept = dept.strip()
-                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept}"))
+        if action == "dispatch":  # a picker labelled in the board's language (工程, Eng)
+            if (dept := await screen.pick(t("picker.dispatch"), department_choices(t))) is not None:
+                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept} {t('dept.' + dept)}"))
         elif action in ("follow-up", "escalate"):
             fn = T.follow_up if action == "follow-up" else T.escalate
             if (note := await screen.ask(t("prompt.note"))) is not None:
@@ -95,10 +96,13 @@ class TicketDesk:
                 other = int(text) if text.isdigit() else None
                 screen.write(one(lambda: T.link(ctx, ident, other, None if other else text),
                                  f"{t('key.link')}: {text}"))
-        elif action == "notified":
-            if (role := await screen.ask(t("prompt.notify"))) is not None:
-                role = role.strip()
-                screen.write(one(lambda: T.notify(ctx, ident, role), f"{t('key.notified')}: {role}"))
+        elif action == "notified":  # a picker of the people the rulebook says must be told
+            row = screen.snapshot.tickets.get(ident) if screen.snapshot is not None else None
+            told = row.fact.notified if row is not None else frozenset()
+            roles = tuple(dict.fromkeys((*ctx.book.notify_emergency, *ctx.book.notify_urgent)))
+            if (role := await screen.pick(t("picker.notify"), role_choices(t, roles, told))) is not None:
+                screen.write(one(lambda: T.notify(ctx, ident, role),
+                                 f"{t('key.notified')}: {t('role.' + role)}"))
 
     def sign_off(self) -> None:
         from dutyboard.store.oversight import sign_off

@@ -67,6 +67,7 @@ KEYS: tuple[Key, ...] = (
     # -- readiness and acknowledgement
 
     # -- header and focus
+    Key("clear", "escape", "clear_filters", "key.clear"),
 
     # -- confirmations and approvals
 
