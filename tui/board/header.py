@@ -119,7 +119,7 @@ def _freshness(t: Translator, state: HeaderState) -> Part:
         return Part([_text(f" {t('hdr.paused')} ", "reverse")])
     if state.loaded:
         age = max(0, state.data_age)
-        return Part([_text(f"{t('hdr.fresh')} {age}s"), _text(f"{age}s"), _text("")], [3, 25])
+        return Part([_text(f"{t('hdr.fresh')} {age}s"), _text(f"{age}s"), _text("")], [3, 45])
     return Part([_text("...")])
 
 
@@ -143,7 +143,7 @@ def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
     local = now.to(tz)
     parts: list[Part] = [
         Part([_text(local.format("MM-DD HH:mm:ss"), "bold"), _text(local.format("HH:mm:ss"), "bold"),
-              _text(local.format("HH:mm"), "bold")], [18, 60]),
+              _text(local.format("HH:mm"), "bold")], [18, 44]),
         _counts(t, now, snap),
         _freshness(t, state),
     ]
