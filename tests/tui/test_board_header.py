@@ -13,6 +13,7 @@ from dutyboard.store.board import SiteNotes, Snapshot, Viewer
 from dutyboard.store.db import open_database
 from dutyboard.store.identity import TRAINING_SETTING
 from dutyboard.store.models import Setting, Ticket
+from dutyboard.tui.board.app import Cadence
 from dutyboard.tui.board.header import HeaderState, database_label, header_text
 from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.picker import PickerScreen
@@ -312,3 +313,14 @@ async def test_the_palette_on_the_chinese_board_says_no_matches_in_chinese(board
                        and commands.get_option_at_index(0).id == "--no-matches")
         prompt = commands.get_option_at_index(0).prompt
         assert "没有匹配的命令" in str(getattr(prompt, "renderable", prompt))
+
+
+@pytest.mark.asyncio
+async def test_the_header_shortens_at_once_when_the_terminal_narrows(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, cadence=Cadence(tick=3600))   # no tick: only the resize redraws it
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and "duty officer:" in header_of(app))
+        assert cell_len(header_of(app)) > 78
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: cell_len(header_of(app)) <= 78, timeout=2)
+        assert "duty officer" in header_of(app)

@@ -107,6 +107,9 @@ class BoardScreen(Screen[None]):
         self.set_interval(self.cadence.tick, self.tick)
         self.update_header()
 
+    def on_resize(self) -> None:
+        self.update_header()  # it shortens to the new width at once, not at the next tick
+
     @property
     def narrow(self) -> bool:
         return not (self.has_class("-w-wide") and self.has_class("-h-wide"))
