@@ -93,6 +93,20 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Who the board is open for, as the header says it: an empty ``role`` is a login that
+    is not an active dutyboard user here (NOT A USER)."""
+    login: str
+    name: str = ""
+    role: str = ""
+    depts: tuple[str, ...] = ()
+
+    @property
+    def is_user(self) -> bool:
+        return bool(self.role)
+
+
+@dataclass(frozen=True)
 class SiteNotes:
     """What the header tells everyone about the database itself, read with the data (never on
     the UI thread): a practice database, a broken audit trail, a year the official working
@@ -100,6 +114,7 @@ class SiteNotes:
     training: bool = False
     audit_break: int | None = None   # the first audit row whose chain does not hold
     calendar_gap: int | None = None  # a year with no official calendar (weekends + rulebook only)
+    viewer: Viewer | None = None     # None: not read yet
 
 
 @dataclass
@@ -151,7 +166,15 @@ class BoardReader:
         year = self.ctx.book.calendar.today(self.ctx.now()).year
         covered = self.ctx.book.calendar.coverage([year])[0].covered
         return SiteNotes(training=is_training(), audit_break=broken.row_id if broken else None,
-                         calendar_gap=None if covered else year)
+                         calendar_gap=None if covered else year, viewer=self._viewer())
+
+    def _viewer(self) -> Viewer:
+        """Re-read with every full load: a change to people (user add) reloads everything."""
+        person = Person.get_or_none(Person.login == self.ctx.login)
+        if person is None or not person.active:
+            return Viewer(self.ctx.login)
+        return Viewer(person.login, person.name, person.role,
+                      tuple(d for d in BOARD_DEPTS if d in person.dept_set))
 
     def refresh(self, snap: Snapshot) -> Snapshot | None:
         """Apply what changed since ``snap.token``; None when nothing did."""

@@ -235,7 +235,8 @@ def pick_target(tasks: list[dict], below_top: bool = False) -> Target:
 # -- reading the screen ------------------------------------------------------------------------
 
 STATE_MARK = re.compile(r"\[[ ?xV]\] ")       # tui.board.fmt.task_state: every task row has one
-HEADER_READY = re.compile(r"\bdata \d+s\b")   # the header shows the data age once a snapshot is in
+HEADER_READY = re.compile(r"\b\d+s\b")   # the header shows the data age once a snapshot is in
+# ("data 0s"; "0s" at 80 columns, where the header shortens to fit)
 
 
 def board_ready(screen: str) -> bool:

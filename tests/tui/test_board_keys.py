@@ -14,6 +14,7 @@ from dutyboard.tui.board.keymap import load_keymap
 from dutyboard.tui.board.keys import KEYS
 from dutyboard.tui.board.themes import THEMES
 from dutyboard.tui.entry import main as dutyboard
+from textual.command import CommandPalette
 
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -42,7 +43,7 @@ async def test_help_and_palette_on_the_chinese_board_are_chinese(board_url: str,
         assert "exclamation_mark" not in body and "question_mark" not in body
         assert "下移" in body and "事项" not in body   # j/k say what they do, not "Item"
         await pilot.press("escape", "ctrl+p")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         assert app.screen.query_one("CommandInput").placeholder == Translator("zh")("palette.search")
 
 

@@ -120,6 +120,8 @@ async def test_lead_of_another_department_is_not_permitted(board_url: str, make_
     app = make_board(board_url, login="sec-lead")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
+        assert app.board.dept_focus == "sec"   # opens on their own department; Esc shows all
+        await pilot.press("escape")
         task = await select_task(pilot, app, lambda t, now: checkable(t, now) and t.dept == "eng")
         await pilot.press("space")
         await settle(pilot, app)
@@ -161,7 +163,10 @@ async def test_dept_key_focuses_one_department(board_url: str, make_board) -> No
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
-        await pilot.press("2", "d")  # all -> eng
+        await pilot.press("2", "d", "enter")  # the picker: all departments, then Eng (a picker)
+        assert app.board.dept_focus is None
+        await pilot.press("d", "down", "enter")
+        await wait_for(pilot, lambda: app.board.dept_focus == "eng")
         depts = {str(cells[1]) for cells in shown(app.board.table("tasks")).values()}
         assert depts == {"Eng"}
 

@@ -104,9 +104,22 @@ async def _approve(pilot) -> None:  # noqa: ANN001
     await _confirm_open(pilot)
 
 
+async def _picker(pilot) -> None:  # noqa: ANN001
+    await pilot.press("3", "D")
+    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "PickerScreen")
+
+
+async def _no_match(pilot) -> None:  # noqa: ANN001
+    await pilot.press("2", "slash", *"zzz", "enter")
+    await wait_for(pilot, lambda: pilot.app.board.table("tasks").filter_text == "zzz")
+    await pilot.press("d", *"sec", "enter")
+    await wait_for(pilot, lambda: pilot.app.board.dept_focus == "sec")
+
+
 SCENES = {"help": _help, "detail": _detail, "prompt": _prompt, "form-error": _form_error,
           "stale": _stale, "paused": _paused, "form-phone": _form_phone, "emergency": _emergency,
-          "handover-write": _handover_write, "signoff": _signoff, "approve": _approve}
+          "handover-write": _handover_write, "signoff": _signoff, "approve": _approve,
+          "picker": _picker, "no-match": _no_match}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -105,6 +105,7 @@ async def test_lead_cannot_dispatch(board_url: str, make_board) -> None:  # noqa
     app = make_board(board_url, login="eng-lead")
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("escape")   # a lead's board opens on their department's tickets
         ticket = first("open", "urgent")
         await select_ticket(pilot, app, ticket.id)
         await pilot.press("D", *"eng", "enter")

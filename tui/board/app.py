@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from .i18n import Translator, detect_lang
 from .keys import APP, BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .messages import DatabaseProblem
+from .palette import BoardPalette
 from .poller import Poller
 from .screen import BoardScreen, Cadence
 from .themes import CONTRAST, THEMES
@@ -84,7 +85,7 @@ class BoardApp(App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.t("palette.search")))
+            self.push_screen(BoardPalette(self.t))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The board's own keys, in the board's language (not Textual's English commands)."""

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from dutyboard.store import tickets as T
 
+from .picker import department_choices, role_choices
+
 if TYPE_CHECKING:
     from .screen import BoardScreen
 
@@ -64,10 +66,9 @@ class TicketDesk:
                 return f"#{ident} {label}"
             return run
 
-        if action == "dispatch":
-            if (dept := await screen.ask(t("prompt.dept"))) is not None:
-                dept = dept.strip()
-                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept}"))
+        if action == "dispatch":  # a picker labelled in the board's language (工程, Eng)
+            if (dept := await screen.pick(t("picker.dispatch"), department_choices(t))) is not None:
+                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept} {t('dept.' + dept)}"))
         elif action in ("follow-up", "escalate"):
             fn = T.follow_up if action == "follow-up" else T.escalate
             if (note := await screen.ask(t("prompt.note"))) is not None:
@@ -96,10 +97,13 @@ class TicketDesk:
                 other = int(text) if text.isdigit() else None
                 screen.write(one(lambda: T.link(ctx, ident, other, None if other else text),
                                  f"{t('key.link')}: {text}"))
-        elif action == "notified":
-            if (role := await screen.ask(t("prompt.notify"))) is not None:
-                role = role.strip()
-                screen.write(one(lambda: T.notify(ctx, ident, role), f"{t('key.notified')}: {role}"))
+        elif action == "notified":  # a picker of the people the rulebook says must be told
+            row = screen.snapshot.tickets.get(ident) if screen.snapshot is not None else None
+            told = row.fact.notified if row is not None else frozenset()
+            roles = tuple(dict.fromkeys((*ctx.book.notify_emergency, *ctx.book.notify_urgent)))
+            if (role := await screen.pick(t("picker.notify"), role_choices(t, roles, told))) is not None:
+                screen.write(one(lambda: T.notify(ctx, ident, role),
+                                 f"{t('key.notified')}: {t('role.' + role)}"))
 
     async def open_form(self, emergency: bool) -> None:
         """Open the form at once (its choices load in the background) and focus its first

@@ -69,6 +69,7 @@ KEYS: tuple[Key, ...] = (
     # -- readiness and acknowledgement
 
     # -- header and focus
+    Key("clear", "escape", "clear_filters", "key.clear"),
 
     # -- confirmations and approvals
     Key("approve", "A", "approve", "key.approve"),

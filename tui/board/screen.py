@@ -33,13 +33,14 @@ from .confirm import ChoiceScreen
 from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .handover import ShiftHandover
-from .header import HeaderState, header_text
+from .header import HeaderState, database_label, header_text
 from .i18n import Translator
 from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
 from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
+from .picker import Choice, PickerScreen, department_choices
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
@@ -50,7 +51,7 @@ from .trend_line import trend_text
 
 PANES = ("venues", "tasks", "tickets", "escalations")
 T = TypeVar("T")
-DEPT_CYCLE = (None, *R.DEPT_ORDER)
+FOCUSED_PANES = ("tasks", "tickets")  # the panes a department focus narrows
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class BoardScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self.pane_index = 0
         self.dept_focus: str | None = None
+        self.focus_opened = False   # a lead's board opened on their department (once)
+        self.database = database_label(ctx.db)
+        self.pane_notes: dict[str, str] = {}   # pane -> what its border says narrows it
         self.flags: list = []
         self.flags_at = 0.0
         self.stale: str | None = None
@@ -109,7 +113,8 @@ class BoardScreen(Screen[None]):
         yield Footer()
 
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
-        pane = Vertical(BoardTable(columns, self.t, id=f"table-{name}"), *extra, id=f"pane-{name}",
+        pane = Vertical(Static(self.t("pane.no_match"), id=f"no-match-{name}", classes="no-match"),
+                        BoardTable(columns, self.t, id=f"table-{name}"), *extra, id=f"pane-{name}",
                         classes="pane")
         pane.border_title = f"{digit} {self.t('pane.' + name)}"
         return pane
@@ -126,6 +131,9 @@ class BoardScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.handover.show_if_due()  # notes that arrived while a dialog was open
 
+    def on_resize(self) -> None:
+        self.update_header()  # it shortens to the new width at once, not at the next tick
+
     @property
     def narrow(self) -> bool:
         return not (self.has_class("-w-wide") and self.has_class("-h-wide"))
@@ -133,6 +141,8 @@ class BoardScreen(Screen[None]):
     # -- panes and focus -----------------------------------------------------------------
     def _select_pane(self, index: int) -> None:
         self.pane_index = index % len(PANES)
+        if self.is_mounted:
+            self.update_header()  # the header shows the current pane's filter
         for i, name in enumerate(PANES):
             self.query_one(f"#pane-{name}").set_class(i == self.pane_index, "-current")
         self.pane_body(PANES[self.pane_index]).focus()
@@ -208,7 +218,10 @@ class BoardScreen(Screen[None]):
         self.snapshot = message.snapshot
         self.stale = None
         self.last_refresh_seconds = message.seconds
-        self.render_panes(message.snapshot.changed)
+        if self._open_on_own_department():
+            self.render_panes()
+        else:
+            self.render_panes(message.snapshot.changed)
 
     @on(DatabaseProblem)
     def database_problem(self, message: DatabaseProblem) -> None:
@@ -228,10 +241,12 @@ class BoardScreen(Screen[None]):
             if "tasks" in changed:
                 self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
             if "tickets" in changed:
-                self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked))
+                self.table("tickets").sync(self._in_focus(
+                    R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked)))
                 self._show_trend(snap)
             if changed & {"flags", "tickets", "tasks"}:
                 self.recompute_flags(now)
+        self.show_filters()
         self.update_header()
 
     def recompute_flags(self, now: arrow.Arrow) -> None:
@@ -242,6 +257,7 @@ class BoardScreen(Screen[None]):
         self.flags_at = time.monotonic()
         self._alert(now)
         self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted))
+        self.show_filters()
 
     def _alert(self, now: arrow.Arrow) -> None:
         """Ring once for a new emergency or a newly overdue item; highlight until acknowledged."""
@@ -280,7 +296,9 @@ class BoardScreen(Screen[None]):
         book = self.ctx.book
         state = HeaderState(stale=self.stale, paused=self.poller.paused, loaded=self.snapshot is not None,
                             data_age=int((now - self.poller.last_ok_at).total_seconds()),
-                            dept_focus=self.dept_focus, readonly=self.readonly)
+                            dept_focus=self.dept_focus, readonly=self.readonly,
+                            filter=self.table(self.current_pane).filter_text, login=self.ctx.login,
+                            database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
         text = header_text(self.t, now, self.ctx.tz, site, self.snapshot, state)
         self.query_one("#header", Static).update(text, layout=False)
@@ -341,6 +359,10 @@ class BoardScreen(Screen[None]):
     async def ask(self, question: str, value: str = "") -> str | None:
         """One line from the user (None on Esc); call from an async worker."""
         return await self.app.push_screen_wait(PromptScreen(question, value))
+
+    async def pick(self, title: str, choices: list[Choice], current: str | None = None) -> str | None:
+        """One of ``choices`` from a picker (None on Esc); call from an async worker."""
+        return await self.app.push_screen_wait(PickerScreen(self.t, title, choices, current))
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
@@ -445,6 +467,7 @@ class BoardScreen(Screen[None]):
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
         self.app.push_screen(HelpScreen(self.t, lines))
 
+    # -- filter and department focus: always shown (header, pane border), Esc clears both --
     def action_filter(self) -> None:
         self.run_worker(self._filter(self.table(self.current_pane)), group="prompt", exclusive=True,
                         exit_on_error=False)
@@ -455,8 +478,64 @@ class BoardScreen(Screen[None]):
         self.render_panes()
 
     def action_dept(self) -> None:
-        self.dept_focus = DEPT_CYCLE[(DEPT_CYCLE.index(self.dept_focus) + 1) % len(DEPT_CYCLE)]
-        self.render_panes({"tasks"})
+        self.run_worker(self._pick_dept(), group="prompt", exclusive=True, exit_on_error=False)
+
+    async def _pick_dept(self) -> None:
+        choice = await self.pick(self.t("picker.dept"), department_choices(self.t, everything=True),
+                                 self.dept_focus or "")
+        if choice is not None:
+            self.focus_dept(choice or None)
+
+    def focus_dept(self, dept: str | None) -> None:
+        self.dept_focus = dept
+        self.render_panes({"tasks", "tickets"})
+
+    def action_clear_filters(self) -> None:
+        """Esc: no filter on any pane, no department focus."""
+        tables = [self.table(name) for name in PANES]
+        if self.dept_focus is None and not any(t.filter_text for t in tables):
+            return
+        for table in tables:
+            table.filter_text = ""
+        self.dept_focus = None
+        self.render_panes()
+        self.say(self.t("msg.cleared"))
+
+    def _open_on_own_department(self) -> bool:
+        """A department lead's board opens on their department (the first snapshot that says
+        who they are); Esc or d then shows any other."""
+        viewer = self.snapshot.site.viewer if self.snapshot is not None else None
+        if self.focus_opened or viewer is None:
+            return False
+        self.focus_opened = True
+        if viewer.role != "lead" or not viewer.depts or self.dept_focus is not None:
+            return False
+        self.dept_focus = next(d for d in R.DEPT_ORDER if d in viewer.depts)
+        return True
+
+    def _in_focus(self, rows: R.Rows) -> R.Rows:
+        """The tickets of the focused department (dispatched to it)."""
+        snap = self.snapshot
+        if self.dept_focus is None or snap is None:
+            return rows
+        return [row for row in rows if (ticket := snap.tickets.get(row[0].number)) is not None
+                and ticket.dept == self.dept_focus]
+
+    def show_filters(self) -> None:
+        """Each pane's border says what narrows it; a pane left empty by it says "no rows match"."""
+        for name in PANES:
+            table = self.table(name)
+            notes = []
+            if self.dept_focus and name in FOCUSED_PANES:
+                notes.append(self.t("pane.focus", dept=self.t(f"dept.{self.dept_focus}")))
+            if table.filter_text:
+                notes.append(self.t("pane.filter", text=shown(table.filter_text)))
+            pane = self.query_one(f"#pane-{name}")
+            text = "  ".join(notes)
+            if self.pane_notes.get(name, "") != text:
+                self.pane_notes[name] = text
+                pane.border_subtitle = literal(text) if text else None
+            pane.set_class(bool(notes) and not table.keys, "-no-match")
 
     def action_ack(self) -> None:
         self.highlighted.clear()

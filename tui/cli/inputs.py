@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import arrow
 from dutyboard.rules import parse_instant
+from dutyboard.rules.departments import department_choices, department_code
 from dutyboard.store.errors import UsageError
 
 INT64_MAX = 2**63 - 1
@@ -68,6 +69,16 @@ ident = bounded_int(1, INT64_MAX, "an id")
 count = bounded_int(0, INT64_MAX, "a count")
 signed64 = bounded_int(-INT64_MAX - 1, INT64_MAX, "a number")
 positive = bounded_int(1, INT64_MAX, "a positive number")
+
+
+def department(text: str) -> str:
+    """An argparse type: a department by its code or any name it is known by, in English
+    or Chinese (``eng``, ``Eng``, ``engineering``, ``工程``, ``工程技术部``); its code."""
+    code = department_code(text) if len(text) <= 40 else None
+    if code is None:
+        raise argparse.ArgumentTypeError(f"unknown department {text[:40]!r}; choose one of: "
+                                         f"{department_choices()}")
+    return code
 
 
 def _in_range(year: int, option: str, text: str) -> None:

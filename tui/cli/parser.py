@@ -15,9 +15,9 @@ from dutyboard.rules.facts import (
     TICKET_KINDS,
     TICKET_LIST_STATES,
 )
-from dutyboard.rules.rulebook import DEPARTMENTS, PURCHASES, ROLES, SIZES
+from dutyboard.rules.rulebook import PURCHASES, ROLES, SIZES
 
-from .inputs import bounded_int, count, ident, one_line, positive, signed64
+from .inputs import bounded_int, count, department, ident, one_line, positive, signed64
 from .meeting_io_commands import add_parsers as add_meeting_io
 from .register_commands import add_meeting_parsers as add_register_meeting
 from .register_commands import add_parsers as add_register_commands
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     ua = user.add_parser("add")
     ua.add_argument("new_login", metavar="LOGIN")  # not "login": that is --as
     ua.add_argument("--role", required=True, choices=ROLES)
-    ua.add_argument("--dept", action="append", choices=DEPARTMENTS, default=[])
+    ua.add_argument("--dept", action="append", type=department, metavar="DEPT", default=[])
     ua.add_argument("--name")
     ua.add_argument("--phone", default="")
     ua.add_argument("--cleared", action="store_true", help="may see confidential meetings")
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
     tl = task.add_parser("list")
     tl.add_argument("--meeting", type=ident)
-    tl.add_argument("--dept", choices=DEPARTMENTS)
+    tl.add_argument("--dept", type=department, metavar="DEPT")
     tl.add_argument("--state", choices=TASK_STATES)
     tl.add_argument("--day", help="tasks of meetings on this day (default today and tomorrow)")
     for action in ("done", "undo", "verify", "unverify"):
@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="inquiry only: settled by explanation, logged but not registered")
     td = ticket.add_parser("dispatch")
     td.add_argument("id", type=ident, nargs="+")
-    td.add_argument("--dept", required=True, choices=DEPARTMENTS)
+    td.add_argument("--dept", required=True, type=department, metavar="DEPT")
     td.add_argument("--to", dest="to_login")
     for action in ("follow-up", "escalate"):
         t = ticket.add_parser(action)
@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     tli.add_argument("--pending")
     tls = ticket.add_parser("list")
     tls.add_argument("--state", choices=TICKET_LIST_STATES)
-    tls.add_argument("--dept", choices=DEPARTMENTS)
+    tls.add_argument("--dept", type=department, metavar="DEPT")
     tls.add_argument("--priority", choices=PRIORITIES)
     tls.add_argument("--text")
     tls.add_argument("--all", action="store_true", help="closed and inquiries too")
