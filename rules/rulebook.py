@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import WorkCalendar
+from .verification import Verification
 
 DEPARTMENTS = ("desk", "eng", "sec", "svc", "env", "fcc")
 ROLES = ("duty", "clerk", "lead", "supervisor", "manager")
@@ -117,6 +118,7 @@ class Rulebook:
     callback_within_working_days: int = 3
     unresolvable_review_months: tuple[int, ...] = (3, 6, 9, 12)
     unresolvable_review_days: tuple[int, int] = (1, 5)
+    verification: Verification = field(default_factory=Verification)  # who verifies, per venue
 
     @property
     def tz(self) -> str:
