@@ -152,7 +152,7 @@ async def test_dept_key_focuses_one_department(board_url: str, make_board) -> No
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press("2", "d")  # all -> eng
-        depts = {str(cells[1]) for cells in shown(app.board.table("tasks")).values()}
+        depts = {str(cells[3]) for cells in shown(app.board.table("tasks")).values()}
         assert depts == {"Eng"}
 
 

@@ -153,12 +153,18 @@ class BoardScreen(Screen[None]):
             if "meetings" in changed:
                 self.table("venues").sync(R.meeting_rows(snap, now, self.t, tz))
             if "tasks" in changed:
-                self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
+                self._sync_tasks(now)
             if "tickets" in changed:
                 self.table("tickets").sync(R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked))
             if changed & {"flags", "tickets", "tasks"}:
                 self.recompute_flags(now)
         self.update_header()
+
+    def _sync_tasks(self, now: arrow.Arrow) -> None:
+        snap = self.snapshot
+        if snap is not None:
+            self.table("tasks").sync(R.task_rows(snap, now, self.t, self.ctx.tz, self.dept_focus,
+                                                 self.ctx.book.verify_by, self.highlighted))
 
     def recompute_flags(self, now: arrow.Arrow) -> None:
         snap = self.snapshot
@@ -167,7 +173,8 @@ class BoardScreen(Screen[None]):
         self.flags = R.escalation_flags(snap, now, self.ctx.book)
         self.flags_at = time.monotonic()
         self._alert(now)
-        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted))
+        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted,
+                                                         self.ctx.tz))
 
     def _alert(self, now: arrow.Arrow) -> None:
         """Ring once for a new emergency or a newly overdue item; highlight until acknowledged."""
@@ -183,6 +190,7 @@ class BoardScreen(Screen[None]):
         self.alerted |= new
         if new:
             self.highlighted |= new
+            self._sync_tasks(now)   # the tasks pane marks them NEW too
             self.app.bell()
 
     def tick(self) -> None:
@@ -192,8 +200,10 @@ class BoardScreen(Screen[None]):
             now, t, book = self.ctx.now(), self.t, self.ctx.book
             venues, tasks, tickets = self.table("venues"), self.table("tasks"), self.table("tickets")
             venues.update_column("worst", R.meeting_countdowns(snap, venues.visible_keys(), now, t))
-            tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t))
+            tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t,
+                                                               book.verify_by))
             tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
+            tickets.update_column("age", R.ticket_ages(snap, tickets.visible_keys(), now))
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
@@ -333,8 +343,21 @@ class BoardScreen(Screen[None]):
         self.render_panes({"tasks"})
 
     def action_ack(self) -> None:
+        """Clear the highlights and record who acknowledged what, and when (an audit row per
+        alert, shown in the item's detail); a read-only board only clears its highlights."""
+        subjects = set(self.highlighted)
         self.highlighted.clear()
-        self.render_panes({"flags"})
+        self.render_panes({"flags", "tasks"})
+        if not subjects:
+            self.say(self.t("msg.nothing_ack"))
+            return
+        if self.readonly:
+            return
+        from dutyboard.store.acknowledge import acknowledge
+
+        def run() -> str:
+            return f"{self.t('msg.acknowledged')}: {acknowledge(self.ctx, subjects)}"
+        self.write(run)
 
     def action_pause(self) -> None:
         self.poller.paused = not self.poller.paused
