@@ -199,3 +199,31 @@ async def test_a_readonly_board_acknowledges_without_writing(board_url: str, mak
         await pilot.press("a")
         await settle(pilot, app)
         assert not app.board.highlighted and Audit.select().count() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("room", [45, 61, 77, 93, 157])
+def test_text_columns_get_the_room_and_nothing_overflows(lang: str, room: int) -> None:
+    from dutyboard.tui.board.columns import (
+        CELL_PADDING,
+        ESCALATION_COLUMNS,
+        TASK_COLUMNS,
+        TICKET_COLUMNS,
+        VENUE_COLUMNS,
+        column_widths,
+    )
+    t = Translator(lang)
+    for columns in (VENUE_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, ESCALATION_COLUMNS):
+        widths = column_widths(columns, t, room)
+        used = sum(widths.values()) + 2 * CELL_PADDING * len(widths)
+        flexible = [c for c in columns if c.weight and c.key in widths]
+        assert all(c.key in widths for c in columns if not c.drop)   # where and what always show
+        assert all(widths[c.key] >= c.minimum for c in flexible)
+        if any(c.drop and c.key in widths for c in columns):     # something left to drop: fits
+            assert used <= room, (columns[0].key, widths)
+    tasks = column_widths(TASK_COLUMNS, t, room)
+    assert tasks["venue"] >= 18                                  # "大礼堂 Main hall" whole
+    assert ("meeting" in tasks) is (room >= 93)
+    venues = column_widths(VENUE_COLUMNS, t, room)
+    if room >= 157:                                              # 160 wide: every title whole
+        assert venues["title"] >= 43 and set(venues) == {c.key for c in VENUE_COLUMNS}
