@@ -227,3 +227,12 @@ def test_text_columns_get_the_room_and_nothing_overflows(lang: str, room: int) -
     venues = column_widths(VENUE_COLUMNS, t, room)
     if room >= 157:                                              # 160 wide: every title whole
         assert venues["title"] >= 43 and set(venues) == {c.key for c in VENUE_COLUMNS}
+
+
+async def test_enter_on_an_emergency_shows_everyone_still_to_notify(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "escalations"))
+        await pilot.press("4", "g", "enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "DetailScreen")
+        assert "突发事件：大礼堂 Main hall B1 switch room；尚未通知：项目经理, 部门主管" in app.screen.body

@@ -14,7 +14,7 @@ from dutyboard.store.tickets import history
 from dutyboard.store.timeutil import iso, must
 from dutyboard.store.views import meeting_view, task_view, ticket_view
 
-from .i18n import Translator
+from .i18n import STRINGS, Translator
 from .refs import RowRef
 
 
@@ -49,6 +49,12 @@ def detail_text(ctx: Context, key: RowRef, t: Translator) -> tuple[str, str]:
         raise NotFound(f"no ticket {key.ident}")
     view = ticket_view(ticket, ctx.book, now)
     lines = [f"{k}: {v}" for k, v in view.items() if v not in (None, "", [])]
+    if ticket.priority == "emergency" and ticket.state != "closed":
+        told = set(view["notified"])
+        missing = [t(f"role.{r}") if f"role.{r}" in STRINGS else r
+                   for r in ctx.book.notify_emergency if r not in told]
+        lines.append(t("flag.emergency").format(loc=ticket.location, who=", ".join(missing))
+                     if missing else t("flag.emergency.all").format(loc=ticket.location))
     lines += _acks("ticket", ticket.id, ctx.tz, t)
     lines += ["", t("detail.history") + ":"]
     for event in history(ticket.id):
