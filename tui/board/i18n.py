@@ -198,6 +198,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ref.meeting": ("meeting #{n}", "会议#{n}"),
     "flag.readiness_overdue": ("{venue} {start}: {n} items overdue, {depts}",
                                "{venue} {start}：{n}项超时，{depts}"),
+    "list.sep": (", ", "、"),
     "msg.acknowledged": ("Acknowledged", "已确认"),
     "msg.nothing_ack": ("Nothing new to acknowledge", "没有待确认的告警"),
     "detail.task.item": ("Item", "事项"),

@@ -222,7 +222,7 @@ def overdue_group_message(tasks: list[TaskRow], t: Translator, tz: str) -> str:
     counts: dict[str, int] = {}
     for task in tasks:
         counts[task.dept] = counts.get(task.dept, 0) + 1
-    depts = ", ".join(f"{t(f'dept.{d}')} {n}" for d, n in
+    depts = t("list.sep").join(f"{t(f'dept.{d}')} {n}" for d, n in
                       sorted(counts.items(), key=lambda c: (-c[1], DEPT_ORDER.index(c[0]))))
     first = tasks[0]
     return t("flag.readiness_overdue").format(venue=first.venue, start=local_hm(first.meeting_start, tz),
