@@ -236,3 +236,16 @@ async def test_enter_on_an_emergency_shows_everyone_still_to_notify(board_url: s
         await pilot.press("4", "g", "enter")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "DetailScreen")
         assert "突发事件：大礼堂 Main hall B1 switch room；尚未通知：项目经理, 部门主管" in app.screen.body
+
+
+async def test_a_missed_verification_deadline_is_highlighted_too(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        board = app.board
+        task = next(r for rs in board.snapshot.dept_tasks.values() for r in rs if R.awaiting_verification(r))
+        app.ctx.clock.instant = task.meeting_start + app.ctx.book.verify_by
+        board.tick()
+        key = RowRef("task", task.id)
+        await wait_for(pilot, lambda: str(board.table("tasks").cells(key)[4]).startswith("NEW "))
+        assert str(board.table("tasks").cells(key)[0]).startswith("!? ")

@@ -182,7 +182,8 @@ class BoardScreen(Screen[None]):
         assert snap is not None
         current = {f.subject for f in self.flags if f.kind == "emergency"}
         current |= {f"task:{r.id}" for rows in snap.dept_tasks.values() for r in rows
-                    if r.state == PENDING and r.due <= now}
+                    if r.state == PENDING and r.due <= now
+                    or R.awaiting_verification(r) and r.meeting_start + self.ctx.book.verify_by <= now}
         if self.alerted is None:  # first load: what is already on the board is not news
             self.alerted = current
             return
