@@ -63,7 +63,7 @@ TICKET_COLUMNS = (
     Column("state", "col.state", words=("state.open", "state.dispatched", "state.resolved"), drop=2),
     Column("dept", "col.dept", words=DEPTS, drop=3),
     Column("age", "col.age", width=len(SPAN), drop=1),
-    Column("location", "col.location", weight=2, minimum=9),
+    Column("location", "col.location", weight=2, minimum=12),
 )
 ESCALATION_COLUMNS = (
     Column("sev", "col.sev", words=("sev.alarm", "sev.warn", "sev.info")),
