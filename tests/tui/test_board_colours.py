@@ -51,3 +51,17 @@ def test_each_tier_has_its_own_symbol(lang: str) -> None:
 def test_board_at_16_colours(snap_compare, board_url: str, make_board, lang: str) -> None:  # noqa: ANN001
     app = at_16_colours(make_board(board_url, lang=lang))
     assert snap_compare(app, terminal_size=(160, 48), run_before=ready(app))
+
+
+def test_no_ansi_colour_names_on_the_board() -> None:
+    """Textual turns ANSI colour names into its own palette's RGB, which a 16-colour terminal
+    then shows as another colour (Monokai's red as magenta): the board's cells use hex."""
+    import inspect
+    import re
+
+    from dutyboard.tui.board import fmt, rows
+    names = r"\b(red|green|yellow|blue|magenta|cyan)\b"
+    for module in (fmt, rows):
+        code = "\n".join(line for line in inspect.getsource(module).splitlines()
+                         if "style" in line and not line.strip().startswith("#"))
+        assert not re.search(rf"[\"'][^\"']*{names}[^\"']*[\"']", code), module.__name__

@@ -249,3 +249,18 @@ async def test_a_missed_verification_deadline_is_highlighted_too(board_url: str,
         key = RowRef("task", task.id)
         await wait_for(pilot, lambda: str(board.table("tasks").cells(key)[4]).startswith("NEW "))
         assert str(board.table("tasks").cells(key)[0]).startswith("!? ")
+
+
+def test_a_whole_message_never_sends_user_controls_to_the_terminal(board_url: str) -> None:
+    """The message column now shows the whole flag: a location holding ESC [2J (clear the
+    screen) or a bidi override must reach the terminal as visible text, never as itself."""
+    from dutyboard.store.tickets import TicketInput, open_ticket
+    clerk = open_context(board_url, "clerk")
+    hostile = "Hall \x1b[2J \u202eevil"
+    open_ticket(clerk, TicketInput("repair", "phone", hostile, "Mr Wu", "Fire alarm", "13800001111",
+                                   priority="emergency"))
+    ctx, snap = snapshot(board_url)
+    now, t = ctx.now(), Translator("en")
+    rows = R.escalation_rows(R.escalation_flags(snap, now, ctx.book), snap, now, t, set(), TZ)
+    text = " ".join(str(c) for _, cells in rows for c in cells)
+    assert "Hall " in text and "\x1b" not in text and "\u202e" not in text

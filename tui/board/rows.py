@@ -8,6 +8,7 @@ import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER
 from dutyboard.rules.flags import signoff_flag, task_flag
+from dutyboard.rules.text import visible
 from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 from rich.text import Text
@@ -30,7 +31,7 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Ro
     for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue)):
         phase = m.phase(now)
         phase_text = Text(t(f"phase.{phase}"), style={
-            "cancelled": "dim strike", "finished": "dim", "in progress": "bold cyan",
+            "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
             "ready": STYLES["verified"], "preparing": ""}[phase])
         worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
             or m.next_due is not None and phase == "finished" else Text("-")
@@ -101,7 +102,7 @@ def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str, verify_
                 new: bool = False) -> tuple:
     title = task.title_zh if t.lang == "zh" else task.title
     item = Text(f"{t('new')} ", style=STYLES["new"]) if new else Text()
-    item.append(title)
+    item.append(visible(title))
     by = task.meeting_start + verify_by if awaiting_verification(task) else task.due
     return (_task_countdown(task, now, t, verify_by), local_hm(by, tz), task_mark(task.state, task.verify),
             t(f"dept.{task.dept}"), item, task.venue,
@@ -138,7 +139,7 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
     f = row.fact
     step = next_step(f, book)
-    pri_style = {"emergency": "bold reverse red", "urgent": "bold yellow"}.get(f.priority, "")
+    pri_style = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}.get(f.priority, "")
     nxt = Text("-")
     if step is not None:
         nxt = countdown(step.due, now, t)
@@ -241,7 +242,7 @@ def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Tran
             continue
         seen.add(key)
         sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
-        message = Text(flag_message(f, snap, t),
+        message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
                        style=STYLES["new"] if f.subject in highlighted else "")
         rank = 0 if f.kind in ("emergency", "escalation_due") else 2
         out.append((rank, key, (sev, subject_text(key, t),
@@ -251,7 +252,7 @@ def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Tran
         new = any(f"task:{r.id}" in highlighted for r in tasks)
         oldest = min(r.due for r in tasks)
         out.append((1, key, (Text(t("sev.alarm"), style=SEVERITY_STYLES["alarm"]), subject_text(key, t),
-                             age(oldest, now), Text(overdue_group_message(tasks, t, tz),
+                             age(oldest, now), Text(visible(overdue_group_message(tasks, t, tz)),
                                                     style=STYLES["new"] if new else ""))))
     out.sort(key=lambda r: r[0])
     return [(key, cells) for _, key, cells in out]
