@@ -200,7 +200,29 @@ async def _verify(pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.5)
 
 
+def _keys(*keys: str, pane: str = "3") -> Callable[..., Awaitable[None]]:
+    """Press the keys on a pane and let whatever they open (a prompt, a confirmation) show."""
+    async def run(pilot) -> None:  # noqa: ANN001
+        await pilot.press(pane, *keys)
+        await pilot.pause(0.5)
+    return run
+
+
+async def _each_report(pilot) -> None:  # noqa: ANN001
+    """The last report of the list, asked for and shown."""
+    await _reports(pilot)
+    await pilot.press("end", "enter")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot, pilot.app)
+    await pilot.pause(0.5)
+
+
 SCENES: dict[str, Callable[..., Awaitable[None]]] = {
+    "revoke-signoff": _keys("W"), "unverify": _keys("V", pane="2"), "stall": _keys("s"),
+    "callback": _keys("C"), "classify": _keys("K"), "link": _keys("L"), "notified": _keys("N"),
+    "cancel-meeting": _keys("X", pane="1"), "escalate": _keys("e"), "resolve": _keys("r"),
+    "last-report": _each_report,
     "main": _main, "help": _help, "palette": _palette, "meeting": _meeting, "notice": _notice,
     "ticket": _ticket, "prompt": _prompt, "form": _form, "emergency": _emergency,
     "booking": _booking, "dispatch-picker": _dispatch_picker, "dept-picker": _dept_picker,
