@@ -63,6 +63,8 @@ def flag_text(f: Flag, t: Translator, location: str | None = None, title: str | 
     v.setdefault("location", "")
     if "minutes" in v:
         v["dur"] = duration(int(v["minutes"]), t)
+    if "by" in v and t.lang == "zh":   # an offset from T as the procedures write it: -30min
+        v["by"] = str(v["by"]).replace("min", "分钟").replace("h", "小时")
     if kind in ("task_overdue", "task_due_soon"):
         v["short"] = t("fl.short_notice") if v.get("short_notice") else ""
     if kind in ("follow_up_overdue", "follow_up_due"):
