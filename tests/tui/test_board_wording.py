@@ -183,3 +183,13 @@ async def test_chinese_ticket_detail_and_masked_meeting(board_url: str, make_boa
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         body = app.screen.body
         assert "状态：已派工" in body and "部门：安全管理部" in body and "dept:" not in body
+
+
+def test_service_notice_mask_and_venue_kind_in_chinese() -> None:
+    from dutyboard.rules.notice import Notice
+    from dutyboard.tui.board.wording import notice_words
+    notice = Notice(3, (("venue", "第三会议室 Room 305 (A, breakout, Office block)"), ("title", MASK),
+                        ("attendees", 20)), (), ())
+    assert notice_words(notice, ZH).fields == (
+        ("venue", "第三会议室 Room 305 (A, 分会场, Office block)"), ("title", "（保密）"), ("attendees", 20))
+    assert notice_words(notice, EN) is notice

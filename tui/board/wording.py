@@ -8,11 +8,13 @@ here falls back to an English sentence (user data, such as a title or a name, st
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dutyboard.rules import Flag
+from dutyboard.rules.notice import Notice
 from dutyboard.store.errors import DutyError, NotFound, NotPermitted, Refused
 from dutyboard.store.facts import MASK
 
@@ -245,3 +247,21 @@ def task_words(v: Mapping[str, Any], t: Translator) -> tuple[str, str]:
     if t.lang == "en":
         return str(v["dept"]), str(v["state"])
     return t(f"dept.{v['dept']}"), t(f"state.{v['state']}")
+
+
+_VENUE_KIND = re.compile(r"\((\w+), ([\w-]+)")
+
+
+def notice_words(notice: Notice, t: Translator) -> Notice:
+    """The service notice's store-made values in the board's language: the confidential mask
+    and the venue's kind (``Room 305 (A, breakout, ...)``); names stay as typed."""
+    if t.lang == "en":
+        return notice
+
+    def word(key: str, value: object) -> object:
+        if value == MASK:
+            return t("wd.mask")
+        if key == "venue" and isinstance(value, str):
+            return _VENUE_KIND.sub(lambda m: f"({m.group(1)}, {_coded('kind.{}', m.group(2), t)}", value, 1)
+        return value
+    return dataclasses.replace(notice, fields=tuple((k, word(k, v)) for k, v in notice.fields))
