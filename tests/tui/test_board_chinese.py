@@ -243,7 +243,4 @@ async def test_every_chinese_screen_is_chinese(board_url: str, make_board, scene
         await pilot.pause()
         text = screen_text(app)
     words = english_words(text, names)
-    import os
-    if os.environ.get("ZH_DUMP"):
-        print(f"=== {scene}\n{text}")
     assert not words, f"{scene}: English on the Chinese board: {words}\n{text}"
