@@ -3,6 +3,7 @@ tests build them by hand. Times are UTC ``arrow.Arrow``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -127,6 +128,9 @@ class Flag:
     due_at: arrow.Arrow | None
     message: str
     dept: str | None = None
+    # what the message says, as data, so a board words the flag in its own language: ids,
+    # titles, minutes, role codes (comma-separated), local times. Not part of equality.
+    values: Mapping[str, str | int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def subject_id(self) -> int | None:

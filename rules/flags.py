@@ -10,7 +10,7 @@ import arrow
 from .durations import format_span
 from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Flag, TaskFact, TicketFact
 from .rulebook import Rulebook
-from .tickets import callback_due, next_step
+from .tickets import ClockStep, callback_due, next_step
 
 ROLE_NAMES = {"supervisor": "desk supervisor", "manager": "manager", "lead": "department lead"}
 
@@ -25,11 +25,13 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
         if now >= t.due:
             return Flag("task_overdue", "alarm", subject, t.due,
                         f"{t.title}: overdue {format_span(now - t.due)} "
-                        f"(meeting {t.meeting_id}{short})", t.dept)
+                        f"(meeting {t.meeting_id}{short})", t.dept,
+                        _task_values(t, now - t.due))
         if now >= t.due - book.due_soon:
             return Flag("task_due_soon", "warn", subject, t.due,
                         f"{t.title}: due in {format_span(t.due - now)} "
-                        f"(meeting {t.meeting_id}{short})", t.dept)
+                        f"(meeting {t.meeting_id}{short})", t.dept,
+                        _task_values(t, t.due - now))
         return None
     if t.state == DONE and t.verify:
         deadline = t.meeting_start + book.verify_by
@@ -37,10 +39,11 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
             return Flag("readiness_unverified", "alarm", subject, deadline,
                         f"{t.title}: reported but not verified by the fire-control centre, "
                         f"{format_span(now - deadline)} past T{_signed(book.verify_by)}",
-                        t.dept)
+                        t.dept, {**_task_values(t, now - deadline), "by": _signed(book.verify_by)})
         return Flag("readiness_reported", "info", subject, deadline,
                     f"{t.title}: reported, awaiting verification by "
-                    f"T{_signed(book.verify_by)}", t.dept)
+                    f"T{_signed(book.verify_by)}", t.dept,
+                    {**_task_values(t, deadline - now), "by": _signed(book.verify_by)})
     return None
 
 
@@ -57,45 +60,55 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
         missing = [ROLE_NAMES.get(r, r) for r in book.notify_emergency if r not in t.notified]
         tell = f"; still to notify: {', '.join(missing)}" if missing else "; all notified"
         out.append(Flag("emergency", "alarm", subject, t.opened_at,
-                        f"EMERGENCY at {t.location or '?'}: the clerk stays on post{tell}", t.dept))
+                        f"EMERGENCY at {t.location or '?'}: the clerk stays on post{tell}", t.dept,
+                        {"id": t.id, "location": t.location, "missing": _missing(t, book.notify_emergency)}))
     step = next_step(t, book)
     if step is not None:
         if step.kind == "escalate" and now >= step.due:
             out.append(Flag("escalation_due", "alarm", subject, step.due,
                             f"ticket {t.id}: report to the desk supervisor now "
                             f"({'emergency' if t.is_emergency else 'follow-ups exhausted'})",
-                            t.dept))
+                            t.dept, {"id": t.id, "location": t.location,
+                                     "why": "emergency" if t.is_emergency else "exhausted"}))
         elif step.kind == "follow-up" and step.number == 2 and t.escalated_at is None \
                 and now >= step.due:
             out.append(Flag("escalation_due", "alarm", subject, step.due,
                             f"ticket {t.id}: follow-up #2 missed by close of business "
                             f"{step.due.to(book.tz).format('MM-DD HH:mm')}: report to the desk "
-                            "supervisor now", t.dept))
+                            "supervisor now", t.dept,
+                            {"id": t.id, "location": t.location, "why": "second_missed",
+                             "due": step.due.to(book.tz).format('MM-DD HH:mm')}))
         elif now >= step.due:
             out.append(Flag("follow_up_overdue", "alarm", subject, step.due,
                             f"ticket {t.id}: {step.label()} overdue "
-                            f"{format_span(now - step.due)}", t.dept))
+                            f"{format_span(now - step.due)}", t.dept,
+                            _step_values(t, step, now - step.due)))
         elif now >= step.due - book.ticket_due_soon:
             out.append(Flag("follow_up_due", "warn", subject, step.due,
                             f"ticket {t.id}: {step.label()} due in "
-                            f"{format_span(step.due - now)}", t.dept))
+                            f"{format_span(step.due - now)}", t.dept,
+                            _step_values(t, step, step.due - now)))
     if t.escalated_at is not None:
         out.append(_escalated_flag(t, book))
     if t.stalled_at is not None and t.state != RESOLVED:
         out.append(Flag("stalled", "info", subject, t.stalled_at,
                         f"ticket {t.id}: stalled (unresolvable for now), off the follow-up clock; "
                         "the desk supervisor sets a new approach or the quarterly review closes it",
-                        t.dept))
+                        t.dept, {"id": t.id, "location": t.location}))
     if t.state == RESOLVED and t.needs_approval and not any(
             role in book.major_approvers for _, role in t.approvals):
         out.append(Flag("approval_awaited", "warn", subject, t.resolved_at,
                         f"ticket {t.id}: close awaits approval by "
-                        f"{' or '.join(book.major_approvers)}", t.dept))
+                        f"{' or '.join(book.major_approvers)}", t.dept,
+                        {"id": t.id, "location": t.location,
+                         "approvers": ",".join(book.major_approvers)}))
     eod = book.calendar.end_of_working_day(t.opened_at)
     if now >= eod and t.stalled_at is None:
         out.append(Flag("unclosed_end_of_day", "warn", subject, eod,
                         f"ticket {t.id}: still {t.state} after close of business "
-                        f"{eod.to(book.tz).format('MM-DD HH:mm')}", t.dept))
+                        f"{eod.to(book.tz).format('MM-DD HH:mm')}", t.dept,
+                        {"id": t.id, "location": t.location, "state": t.state,
+                         "due": eod.to(book.tz).format('MM-DD HH:mm')}))
     return out
 
 
@@ -105,12 +118,15 @@ def _escalated_flag(t: TicketFact, book: Rulebook) -> Flag:
     subject = f"ticket:{t.id}"
     if t.is_emergency or not t.goes_up_at_once:
         return Flag("escalated", "warn", subject, t.escalated_at,
-                    f"ticket {t.id}: escalated to the desk supervisor", t.dept)
+                    f"ticket {t.id}: escalated to the desk supervisor", t.dept,
+                    {"id": t.id, "location": t.location, "what": "", "missing": ""})
     what = "urgent" if t.priority == "urgent" else "major"
     missing = [ROLE_NAMES.get(r, r) for r in book.notify_urgent if r not in t.notified]
     tell = f"; still to notify: {', '.join(missing)}" if missing else "; all notified"
     return Flag("escalated", "alarm" if missing else "warn", subject, t.escalated_at,
-                f"ticket {t.id}: {what} case, to the desk supervisor at once{tell}", t.dept)
+                f"ticket {t.id}: {what} case, to the desk supervisor at once{tell}", t.dept,
+                {"id": t.id, "location": t.location, "what": what,
+                 "missing": _missing(t, book.notify_urgent)})
 
 
 def callback_flag(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
@@ -121,7 +137,9 @@ def callback_flag(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> Flag | Non
     return Flag("callback_overdue", "warn", f"ticket:{t.id}", due,
                 f"ticket {t.id}: callback to the requester not made by "
                 f"{due.to(book.tz).format('MM-DD HH:mm')} "
-                f"({book.callback_within_working_days} working days after the repair)", t.dept)
+                f"({book.callback_within_working_days} working days after the repair)", t.dept,
+                {"id": t.id, "location": t.location, "due": due.to(book.tz).format('MM-DD HH:mm'),
+                 "days": f"{book.callback_within_working_days:g}"})
 
 
 def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> Flag | None:
@@ -133,7 +151,9 @@ def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> F
         return None
     return Flag("signoff_missing", "alarm", f"day:{day.isoformat()}", deadline,
                 f"{day.isoformat()}: the day's records were not signed off by the "
-                f"{book.signoff_role} by {deadline.to(book.tz).format('HH:mm')}")
+                f"{book.signoff_role} by {deadline.to(book.tz).format('HH:mm')}", None,
+                {"day": day.isoformat(), "role": book.signoff_role,
+                 "time": deadline.to(book.tz).format('HH:mm')})
 
 
 def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rulebook,
@@ -147,6 +167,22 @@ def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rul
             out.append(f)
     far = arrow.Arrow(9999, 1, 1)
     return sorted(out, key=lambda f: (SEVERITY_ORDER[f.severity], f.due_at or far, f.subject))
+
+
+def _task_values(t: TaskFact, delta: timedelta) -> dict[str, str | int]:
+    return {"id": t.id, "title": t.title, "meeting_id": t.meeting_id,
+            "minutes": int(abs(delta.total_seconds()) // 60), "short_notice": int(t.short_notice)}
+
+
+def _step_values(t: TicketFact, step: ClockStep, delta: timedelta) -> dict[str, str | int]:
+    """A clock step as data: kind (follow-up, chase, escalate), its number, minutes late or left."""
+    return {"id": t.id, "location": t.location, "step": step.kind, "number": step.number,
+            "minutes": int(abs(delta.total_seconds()) // 60)}
+
+
+def _missing(t: TicketFact, roles: Iterable[str]) -> str:
+    """The role codes still to be told, comma-separated ('' when everyone was)."""
+    return ",".join(r for r in roles if r not in t.notified)
 
 
 def _signed(delta: timedelta) -> str:

@@ -29,7 +29,8 @@ def lost_flag(fact: LostFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
         return None
     return Flag("lost_unreturned", "warn", f"lost:{fact.id}", due,
                 f"lost item #{fact.id} ({fact.item}) not returned since "
-                f"{fact.found_at.to(book.tz).format('YYYY-MM-DD')}", "desk")
+                f"{fact.found_at.to(book.tz).format('YYYY-MM-DD')}", "desk",
+                {"id": fact.id, "item": fact.item, "found": fact.found_at.to(book.tz).format('YYYY-MM-DD')})
 
 
 def check_return(fact: LostFact, to: str) -> None:

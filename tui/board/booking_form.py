@@ -34,6 +34,7 @@ from textual.worker import Worker, WorkerState
 from .booking_when import parse_end, parse_start
 from .i18n import Translator
 from .literal import literal
+from .wording import refusal_text
 
 INPUTS = ("venue", "start", "end", "title", "organizer", "contact", "phone", "attendees",
           "layout", "approval")
@@ -376,7 +377,7 @@ class BookingForm(ModalScreen[Booked | None]):
 
     def _failed(self, error: BaseException | None) -> None:
         if isinstance(error, DutyError) and not isinstance(error, Unavailable):
-            text = f"{self.t('msg.refused')}: {error}"
+            text = refusal_text(error, self.t)
         else:
             reason = failure_reason(error) if error else "?"
             text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"

@@ -68,7 +68,9 @@ class TicketDesk:
 
         if action == "dispatch":  # a picker labelled in the board's language (工程, Eng)
             if (dept := await screen.pick(t("picker.dispatch"), department_choices(t))) is not None:
-                screen.write(each(lambda n: T.dispatch(ctx, n, dept), f"-> {dept} {t('dept.' + dept)}"))
+                done = f"-> {dept} {t('dept.' + dept)}" if t.lang == "en" else \
+                    t("msg.dispatched_to", dept=t(f"dept.{dept}"))
+                screen.write(each(lambda n: T.dispatch(ctx, n, dept), done))
         elif action in ("follow-up", "escalate"):
             fn = T.follow_up if action == "follow-up" else T.escalate
             if (note := await screen.ask(t("prompt.note"))) is not None:

@@ -16,6 +16,7 @@ from dutyboard.store.views import meeting_view, task_view, ticket_view
 
 from .i18n import STRINGS, Translator
 from .refs import RowRef
+from .wording import event_kind, event_note, task_words, unmask, view_lines
 
 
 def detail_text(ctx: Context, key: RowRef, t: Translator) -> tuple[str, str]:
@@ -36,19 +37,20 @@ def detail_text(ctx: Context, key: RowRef, t: Translator) -> tuple[str, str]:
             raise NotFound(f"no meeting {key.ident}")
         view = meeting_view(meeting, ctx.book, viewer)
         names = {p.id: p.login for p in Person.select(Person.id, Person.login)}
-        lines = [f"{k}: {v}" for k, v in view.items()]
+        lines = view_lines(view, t)
         lines += ["", t("detail.tasks") + ":"]
         for task in tasks_query(meeting.id):
             v = task_view(task, ctx.book, now, viewer, names)
             who = f" {v['done_by']}" if v["done_by"] else ""
-            lines.append(f"  #{v['id']:<5} {v['due_at'][11:16]} {v['dept']:4} {v['state']:8}"
+            dept, state = task_words(v, t)
+            lines.append(f"  #{v['id']:<5} {v['due_at'][11:16]} {dept:4} {state:8}"
                          f"{who:10} {v['title_zh'] if t.lang == 'zh' else v['title']}")
-        return (f"{view['venue']} {view['title']}", "\n".join(lines))
+        return (f"{view['venue']} {unmask(view['title'], t)}", "\n".join(lines))
     ticket = Ticket.get_or_none(Ticket.id == key.number)
     if ticket is None:
         raise NotFound(f"no ticket {key.ident}")
     view = ticket_view(ticket, ctx.book, now)
-    lines = [f"{k}: {v}" for k, v in view.items() if v not in (None, "", [])]
+    lines = view_lines(view, t, skip_empty=True, entity="ticket")
     if ticket.priority == "emergency" and ticket.state != "closed":
         told = set(view["notified"])
         missing = [t(f"role.{r}") if f"role.{r}" in STRINGS else r
@@ -58,8 +60,8 @@ def detail_text(ctx: Context, key: RowRef, t: Translator) -> tuple[str, str]:
     lines += _acks("ticket", ticket.id, ctx.tz, t)
     lines += ["", t("detail.history") + ":"]
     for event in history(ticket.id):
-        lines.append(f"  {iso(must(event['at']), ctx.tz)}  {event['actor']:10} {event['kind']:12} "
-                     f"{event['note']}")
+        lines.append(f"  {iso(must(event['at']), ctx.tz)}  {event['actor']:10} "
+                     f"{event_kind(event['kind'], t):12} {event_note(event['kind'], event['note'], t)}")
     return (f"#{ticket.id} {ticket.location}", "\n".join(lines))
 
 

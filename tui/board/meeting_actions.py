@@ -12,6 +12,7 @@ import arrow
 from dutyboard.store import meetings as M
 from dutyboard.store.board import MeetingRow
 from dutyboard.store.booking_check import MeetingInput, Problem, move_problems
+from dutyboard.store.errors import Refused
 from dutyboard.store.health import failure_reason
 from dutyboard.store.models import Department, Meeting, Task
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from .booking_form import Booked, BookingForm
 from .booking_when import parse_end, parse_start
 from .dialogs import DetailScreen
 from .literal import literal
+from .wording import refusal_text, unmask
 
 if TYPE_CHECKING:
     from .screen import BoardScreen
@@ -109,7 +111,7 @@ class MeetingDesk:
         return None
 
     def _name(self, m: MeetingRow) -> str:
-        return f"#{m.id} {m.title} ({m.venue})"
+        return f"#{m.id} {unmask(m.title, self.screen.t)} ({m.venue})"
 
     def _span(self, start: arrow.Arrow, end: arrow.Arrow) -> str:
         tz = self.screen.ctx.tz
@@ -161,7 +163,7 @@ class MeetingDesk:
             screen.say(f"{t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
             return
         if problems:
-            screen.say(f"{t('msg.refused')}: {problems[0].message}", ok=False)
+            screen.say(refusal_text(Refused(problems[0].message, problems[0].rule), t), ok=False)
             screen.app.bell()
             return
         question = t("mt.confirm_move", name=self._name(m), old=self._span(m.start, m.end),

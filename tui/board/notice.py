@@ -19,6 +19,7 @@ from textual.widgets import Label, Static
 from .i18n import Translator
 from .literal import literal
 from .refs import RowRef
+from .wording import notice_words
 
 
 class ShowNotice(Message):
@@ -42,7 +43,7 @@ def notice_meeting(key: RowRef) -> int | None:
 def load_notice(ctx: Context, meeting_id: int, lang: str) -> str:
     """The notice as plain text for the viewer (NotFound if the meeting is gone)."""
     viewer = Person.get_or_none(Person.login == ctx.login)
-    return notice_text(service_notice(meeting_id, ctx.book, viewer), lang)
+    return notice_text(notice_words(service_notice(meeting_id, ctx.book, viewer), Translator(lang)), lang)
 
 
 class NoticeScreen(ModalScreen[None]):

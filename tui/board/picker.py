@@ -124,7 +124,8 @@ def department_choices(t: Translator, everything: bool = False) -> list[Choice]:
     from .rows import DEPT_ORDER
     out = [Choice("", t("picker.all_depts"))] if everything else []
     for code in DEPT_ORDER:
-        out.append(Choice(code, t(f"dept.{code}"), f"{t(f'deptname.{code}')}  {code}",
+        name = t(f"deptname.{code}")   # the code beside it on the English board only
+        out.append(Choice(code, t(f"dept.{code}"), f"{name}  {code}" if t.lang == "en" else name,
                           DEPARTMENT_NAMES[code]))
     return out
 

@@ -32,6 +32,7 @@ from .dialogs import PromptScreen
 from .i18n import Translator
 from .keys import REPORTS, bindings
 from .literal import literal, shown
+from .wording import refusal_text
 
 
 class PickScreen(ModalScreen[str | None]):
@@ -169,7 +170,7 @@ class ReportsScreen(Screen[None]):
             rendered = catalog.load(self.ctx, report, params, self.t.lang)
             self.app.call_from_thread(self._show, report, rendered, number)
         except DutyError as exc:
-            self.app.call_from_thread(self._fail, f"{self.t('msg.refused')}: {exc}")
+            self.app.call_from_thread(self._fail, refusal_text(exc, self.t))
         finally:
             self.ctx.db.close()
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from .fmt import STYLES, age, countdown, local_hm, task_mark, verify_countdown
 from .i18n import Translator
 from .refs import RowRef
+from .wording import flag_text, unmask
 
 ESCALATION_KINDS = {"emergency", "follow_up_overdue", "escalation_due", "escalated",
                     "approval_awaited", "readiness_unverified", "unclosed_end_of_day",
@@ -39,7 +40,7 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Ro
             worst = Text("-")
         out.append((RowRef("meeting", m.id), (
             f"{local_hm(m.start, tz)}-{local_hm(m.end, tz)}", m.venue, phase_text, worst,
-            f"{m.done}/{m.verified}/{m.total}", m.title)))
+            f"{m.done}/{m.verified}/{m.total}", unmask(m.title, t))))
     return out
 
 
@@ -199,6 +200,8 @@ def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
     """The flag in the board's language (the rules' own message is English)."""
     ref = RowRef.of_flag(f.kind, f.subject)
     entity, ident = ref.entity, ref.ident
+    if t.lang != "en":   # every kind, worded from the flag's values (wording.py)
+        return _flag_in_words(f, ref, snap, t)
     if entity == "ticket" and (row := snap.tickets.get(ref.number)) is not None:
         if f.kind == "emergency":
             missing = [t(f"role.{r}") for r in ("supervisor", "manager", "lead")
@@ -236,6 +239,16 @@ def overdue_group_message(tasks: list[TaskRow], t: Translator, tz: str) -> str:
     first = tasks[0]
     return t("flag.readiness_overdue").format(venue=first.venue, start=local_hm(first.meeting_start, tz),
                                               n=len(tasks), depts=depts)
+
+
+def _flag_in_words(f: Flag, ref: RowRef, snap: Snapshot, t: Translator) -> str:
+    """The flag worded from its values, with the ticket's location and the task's title in
+    the board's language where the snapshot has them."""
+    if ref.entity == "ticket" and (row := snap.tickets.get(ref.number)) is not None:
+        return flag_text(f, t, location=row.location)
+    if ref.entity == "task" and (task := find_task(snap, ref.subject)) is not None:
+        return flag_text(f, t, title=task.title_zh if t.lang == "zh" else task.title)
+    return flag_text(f, t)
 
 
 def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Translator,

@@ -15,7 +15,7 @@ import peewee
 from dutyboard.rules.facts import PENDING
 from dutyboard.store.board import Snapshot
 from dutyboard.store.context import Context
-from dutyboard.store.errors import DutyError, NotPermitted, Unavailable
+from dutyboard.store.errors import DutyError, Unavailable
 from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.app import ComposeResult
@@ -48,6 +48,7 @@ from .supervisor import SupervisorDesk
 from .table import BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
+from .wording import error_text, refusal_text
 
 PANES = ("venues", "tasks", "tickets", "escalations")
 T = TypeVar("T")
@@ -342,10 +343,8 @@ class BoardScreen(Screen[None]):
             self.post_message(ActionResult(True, fn()))
         except Unavailable:
             raise  # busy past the wait, read-only, disk full: "not saved", by worker_failed
-        except NotPermitted as exc:
-            self.post_message(ActionResult(False, f"{self.t('msg.denied')}: {exc}"))
-        except DutyError as exc:
-            self.post_message(ActionResult(False, f"{self.t('msg.refused')}: {exc}"))
+        except DutyError as exc:   # refused or not permitted: in the board's language
+            self.post_message(ActionResult(False, refusal_text(exc, self.t)))
         finally:
             self.poller.wake.set()
             self.ctx.db.close()
@@ -446,7 +445,7 @@ class BoardScreen(Screen[None]):
         try:
             return await asyncio.to_thread(run)
         except DutyError as exc:
-            self.say(str(exc), ok=False)
+            self.say(error_text(exc, self.t), ok=False)
         except peewee.PeeweeException as exc:
             self.say(f"{self.t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
         return None
@@ -599,7 +598,7 @@ class BoardScreen(Screen[None]):
             title, body = detail_text(self.ctx, key, self.t)
             self.post_message(ShowDetail(title, body, notice_meeting(key)))
         except DutyError as exc:
-            self.post_message(ActionResult(False, str(exc)))
+            self.post_message(ActionResult(False, error_text(exc, self.t)))
         finally:
             self.ctx.db.close()
 
@@ -618,7 +617,7 @@ class BoardScreen(Screen[None]):
         try:
             self.post_message(ShowNotice(meeting_id, load_notice(self.ctx, meeting_id, self.t.lang)))
         except DutyError as exc:
-            self.post_message(ActionResult(False, str(exc)))
+            self.post_message(ActionResult(False, error_text(exc, self.t)))
         finally:
             self.ctx.db.close()
 

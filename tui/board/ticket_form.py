@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 
 from .i18n import Translator
 from .literal import literal
+from .wording import refusal_text
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ class TicketForm(ModalScreen[str | None]):
             return
         error = event.worker.error
         if isinstance(error, DutyError) and not isinstance(error, Unavailable):
-            text = f"{self.t('msg.refused')}: {error}"
+            text = refusal_text(error, self.t)
         else:
             reason = failure_reason(error) if error else "?"
             text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"

@@ -25,6 +25,7 @@ from . import timeline_layout as L
 from .i18n import Translator
 from .keys import TIMELINE, bindings
 from .literal import shown
+from .wording import unmask
 
 # cell kind -> style; every kind also has its own symbol (timeline_layout), so a 16-colour or
 # monochrome terminal reads the same
@@ -66,7 +67,8 @@ class Timeline(ScrollView, can_focus=True):
     # -- data ----------------------------------------------------------------------------
     def show(self, snap: Snapshot, day: tuple[arrow.Arrow, arrow.Arrow], now: arrow.Arrow) -> None:
         """A new snapshot (or a new day): lay the booked meetings out again."""
-        self._slots = [L.Slot(m.id, shown(m.venue), shown(m.title), m.start.datetime, m.end.datetime,
+        self._slots = [L.Slot(m.id, shown(m.venue), shown(unmask(m.title, self.t)),
+                              m.start.datetime, m.end.datetime,
                               m.prep_from.datetime if m.prep_from else None,
                               m.prep_due.datetime if m.prep_due else None)
                        for m in snap.meetings.values() if m.status != "cancelled"]
