@@ -43,6 +43,9 @@ STYLES: dict[str, Style] = {
 }
 
 
+PLACE_TRIES = 20   # refreshes to wait for the virtual size before giving up on placing now
+
+
 class Timeline(ScrollView, can_focus=True):
     BINDINGS = bindings(TIMELINE)
     DEFAULT_CSS = """
@@ -63,6 +66,7 @@ class Timeline(ScrollView, can_focus=True):
         self.day_bounds: tuple[arrow.Arrow, arrow.Arrow] | None = None
         self._slots: list[L.Slot] = []
         self._placed = False      # scrolled to now once; after that the user's position stays
+        self._place_tries = 0
 
     # -- data ----------------------------------------------------------------------------
     def show(self, snap: Snapshot, day: tuple[arrow.Arrow, arrow.Arrow], now: arrow.Arrow) -> None:
@@ -114,9 +118,14 @@ class Timeline(ScrollView, can_focus=True):
         """Scroll so the now-line is a quarter of the way in."""
         if self.scale is None or self.now is None or self.chart_width <= 0:
             return
-        self._placed = True
         first = L.first_column(self.scale.column(self.now), self.chart_width, self.scale.columns)
         self.scroll_to(x=first, animate=False, immediate=True)
+        # the new virtual size may not be in yet (the scroll is then clamped short): try again
+        # after the next refresh, a few times at most
+        self._placed = self.scroll_x == first or self._place_tries >= PLACE_TRIES
+        if not self._placed:
+            self._place_tries += 1
+            self.call_after_refresh(self.to_now)
 
     # -- keys (keys.py, TIMELINE) --------------------------------------------------------
     def action_hours(self, step: int) -> None:
