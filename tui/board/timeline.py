@@ -62,6 +62,7 @@ class Timeline(ScrollView, can_focus=True):
         self.day_bounds: tuple[arrow.Arrow, arrow.Arrow] | None = None
         self._slots: list[L.Slot] = []
         self._placed = False      # scrolled to now once; after that the user's position stays
+        self._place_tries = 0
 
     # -- data ----------------------------------------------------------------------------
     def show(self, snap: Snapshot, day: tuple[arrow.Arrow, arrow.Arrow], now: arrow.Arrow) -> None:
@@ -112,9 +113,16 @@ class Timeline(ScrollView, can_focus=True):
         """Scroll so the now-line is a quarter of the way in."""
         if self.scale is None or self.now is None or self.chart_width <= 0:
             return
-        self._placed = True
         first = L.first_column(self.scale.column(self.now), self.chart_width, self.scale.columns)
         self.scroll_to(x=first, animate=False, immediate=True)
+        if int(self.scroll_x) != first and self._place_tries < 50:
+            # the new virtual size is not laid out yet (scroll_to stopped short): try after
+            # the next refresh, and make one come (an idle board repaints nothing by itself)
+            self._place_tries += 1
+            self.call_after_refresh(self.to_now)
+            self.refresh()
+            return
+        self._placed, self._place_tries = True, 0
 
     # -- keys (keys.py, TIMELINE) --------------------------------------------------------
     def action_hours(self, step: int) -> None:
