@@ -90,6 +90,7 @@ class BoardScreen(Screen[None]):
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
         self.status_text = ""
+        self.header_shown: object = None   # the header's last text: repainted only when it changes
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
@@ -313,7 +314,9 @@ class BoardScreen(Screen[None]):
                             database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
         text = header_text(self.t, now, self.ctx.tz, site, self.snapshot, state)
-        self.query_one("#header", Static).update(text, layout=False)
+        if text != self.header_shown:
+            self.header_shown = text
+            self.query_one("#header", Static).update(text, layout=False)
 
     def say(self, text: str, ok: bool = True) -> None:
         """The status line. ``text`` often holds user text (a title, a note): never markup."""

@@ -12,8 +12,9 @@ from typing import Any
 from dutyboard.rules.text import visible
 from rich.text import Text
 from textual import events
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from .columns import Column, column_widths
 from .i18n import Translator
@@ -115,6 +116,7 @@ class BoardTable(DataTable):
         wanted = [(k, c) for k, c in rows if self._matches(c)]
         order = [k for k, _ in wanted]
         if order == self._order:
+            changes: list[tuple[str, str, Any]] = []
             for key, cells in wanted:
                 old = self._rows.get(key)
                 if old == cells:
@@ -122,8 +124,9 @@ class BoardTable(DataTable):
                 for column, value, before in zip(self._columns, cells, old or (None,) * len(cells),
                                                  strict=True):
                     if value != before and column.key in self._shown:
-                        self.update_cell(str(key), column.key, value)
+                        changes.append((str(key), column.key, value))
                 self._rows[key] = cells
+            self.set_cells(changes)
             return
         keep = self.selected
         with self.app.batch_update():
@@ -138,23 +141,64 @@ class BoardTable(DataTable):
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(_literal(c) for c in cells), **kwargs)
 
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, *,
-                    update_width: bool = False) -> None:
-        super().update_cell(row_key, column_key, _literal(value), update_width=update_width)
-
     def update_column(self, column: str, values: dict[RowRef, Any]) -> None:
-        """Set one column for some rows (the per-second countdown tick)."""
+        """Set one column for some rows (the per-second countdown tick): only the cells whose
+        text changed are touched, and only they are repainted."""
         index = [c.key for c in self._columns].index(column)
+        changes: list[tuple[str, str, Any]] = []
         for key, value in values.items():
             cells = self._rows.get(key)
             if cells is None or cells[index] == value:
                 continue
             if column in self._shown:
-                try:
-                    self.update_cell(str(key), column, value)
-                except RowDoesNotExist:
-                    continue
+                changes.append((str(key), column, value))
             self._rows[key] = cells[:index] + (value,) + cells[index + 1:]
+        self.set_cells(changes)
+
+    def set_cells(self, changes: Sequence[tuple[str, str, Any]]) -> None:
+        """Put new values in cells (row key, column key, value) and repaint only those cells.
+
+        ``DataTable.update_cell`` bumps the table's update count, which every render cache is
+        keyed by, and refreshes the whole widget: one countdown that moved re-rendered and
+        re-sent every visible line of the table (14.8 KB/s of terminal output at 160x48,
+        idle). Here the value goes into the table's data without that bump; the cached
+        renders of the changed rows only are dropped (cells, row lines, screen lines) and only
+        those cells' regions are refreshed. Relies on Textual 8.2's DataTable caches (names
+        and key layouts); tests/tui/test_board_paint.py fails if that changes."""
+        rows: dict[RowKey, int] = {}
+        cells: list[Coordinate] = []
+        for row, column, value in changes:
+            row_key, column_key = RowKey(row), ColumnKey(column)
+            if row_key not in self._row_locations or column_key not in self._column_locations:
+                continue    # a row filtered out meanwhile, a column not shown
+            self._data[row_key][column_key] = _literal(value)
+            rows[row_key] = self._row_locations.get(row_key)
+            cells.append(Coordinate(rows[row_key], self._column_locations.get(column_key)))
+        if rows:
+            self._forget_rows(rows)
+        for cell in cells:    # only the cell's region reaches the terminal, not its row
+            self.refresh_coordinate(cell)
+
+    def _forget_rows(self, rows: dict[RowKey, int]) -> None:
+        for cache_key in list(self._cell_render_cache.keys()):
+            if cache_key[0] in rows:
+                self._cell_render_cache.discard(cache_key)
+        for row_cache_key in list(self._row_render_cache.keys()):
+            if row_cache_key[0] in rows:
+                self._row_render_cache.discard(row_cache_key)
+        for index in rows.values():
+            self._row_renderable_cache.discard((self._update_count, index))
+        for line_key in list(self._line_cache.keys()):
+            try:
+                row_key, _ = self._get_offsets(line_key[0])
+            except (LookupError, IndexError):
+                continue
+            if row_key in rows:
+                self._line_cache.discard(line_key)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *,
+                    update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, _literal(value), update_width=update_width)
 
     def action_scroll_top(self) -> None:
         self.move_cursor(row=0)

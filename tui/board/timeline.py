@@ -43,7 +43,7 @@ STYLES: dict[str, Style] = {
 }
 
 
-PLACE_TRIES = 20   # refreshes to wait for the virtual size before giving up on placing now
+PLACE_TRIES = 50   # refreshes to wait for the virtual size before giving up on placing now
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -120,12 +120,14 @@ class Timeline(ScrollView, can_focus=True):
             return
         first = L.first_column(self.scale.column(self.now), self.chart_width, self.scale.columns)
         self.scroll_to(x=first, animate=False, immediate=True)
-        # the new virtual size may not be in yet (the scroll is then clamped short): try again
-        # after the next refresh, a few times at most
-        self._placed = self.scroll_x == first or self._place_tries >= PLACE_TRIES
-        if not self._placed:
+        if int(self.scroll_x) != first and self._place_tries < PLACE_TRIES:
+            # the new virtual size is not laid out yet (scroll_to stopped short): try after
+            # the next refresh, and make one come (an idle board repaints nothing by itself)
             self._place_tries += 1
             self.call_after_refresh(self.to_now)
+            self.refresh()
+            return
+        self._placed, self._place_tries = True, 0
 
     # -- keys (keys.py, TIMELINE) --------------------------------------------------------
     def action_hours(self, step: int) -> None:
