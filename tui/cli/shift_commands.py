@@ -14,9 +14,9 @@ from dutyboard.store.context import Context
 from dutyboard.store.shift import SHIFTS, CaseLine, NoteLine, ReadinessLine, ShiftReport, shift_report
 from dutyboard.store.timeutil import iso
 
+from ..report_text import _md_table
 from . import inputs
 from .output import emit, show_text
-from .report_format import _md_table
 
 UNDISPATCHED = "undispatched"
 
