@@ -24,7 +24,7 @@ from typing import Any
 import arrow
 from dutyboard.rules import parse_instant
 from dutyboard.rules.notice import SERVICE_LABELS, SIZE_LABELS
-from dutyboard.rules.rulebook import SERVICES, SIZES
+from dutyboard.rules.rulebook import PURCHASE_NAMES, PURCHASES, SERVICES, SIZES
 
 from .context import Context
 from .errors import DutyError, NotFound, Refused, UsageError
@@ -75,9 +75,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("size", "会议规模", "size", False, "size", aliases=("规模",)),
     Column("approval", "审批编号", "approval_ref", False, aliases=("租用审批编号",)),
     Column("confidential", "保密", "confidential", False, "bool", aliases=("保密会议",)),
+    Column("purchases", "代购", "purchases", False, "purchases", aliases=("代购物品",)),
 )
 BY_HEADER = {h.strip().lower(): c for c in COLUMNS for h in c.headers()}
 SERVICE_BY_NAME = {name: code for code, pair in SERVICE_LABELS.items() for name in (code, *pair)}
+PURCHASE_BY_NAME = {name: code for code, pair in PURCHASE_NAMES.items() for name in (code, *pair)}
 SIZE_BY_NAME = {name: code for code, pair in SIZE_LABELS.items() for name in (code, *pair)}
 # which column a refusal of add_meeting is about (the rule named in Refused.rule)
 RULE_COLUMNS = {"booking.times": "end", "booking.max_duration": "end", "booking.past": "start",
@@ -261,6 +263,13 @@ def _value(column: Column, raw: str, tz: str) -> Any:
             raise ValueError(f"unknown service {_shown(', '.join(unknown))!r}; "
                              f"known: {', '.join(SERVICES)}")
         return tuple(sorted({SERVICE_BY_NAME.get(n.lower(), SERVICE_BY_NAME.get(n, n)) for n in names}))
+    if column.kind == "purchases":
+        names = [n for n in LIST_SPLIT.split(text) if n]
+        unknown = [n for n in names if n.lower() not in PURCHASE_BY_NAME and n not in PURCHASE_BY_NAME]
+        if unknown:
+            raise ValueError(f"unknown purchase {_shown(', '.join(unknown))!r}; "
+                             f"known: {', '.join(PURCHASES)}")
+        return tuple(sorted({PURCHASE_BY_NAME.get(n.lower(), PURCHASE_BY_NAME.get(n, n)) for n in names}))
     if column.kind == "size":
         if not text:
             return ""
@@ -382,7 +391,7 @@ def _export_values(meeting: Meeting, tz: str) -> dict[str, Any]:
         "organizer": meeting.organizer, "contact": meeting.contact, "phone": meeting.phone,
         "attendees": meeting.attendees, "services": sorted(meeting.service_set),
         "layout": meeting.layout, "size": meeting.size, "approval_ref": meeting.approval_ref,
-        "confidential": meeting.confidential,
+        "confidential": meeting.confidential, "purchases": sorted(meeting.purchase_set),
     }
 
 
@@ -391,6 +400,9 @@ def _cell(column: Column, value: Any, lang: str) -> str:
     if column.kind == "services":
         return ("、" if zh else ",").join(SERVICE_LABELS[s][1] if zh and s in SERVICE_LABELS else s
                                          for s in value)
+    if column.kind == "purchases":
+        return ("、" if zh else ",").join(PURCHASE_NAMES[p][1] if zh and p in PURCHASE_NAMES else p
+                                         for p in value)
     if column.kind == "bool":
         return ("是" if value else "否") if zh else ("yes" if value else "no")
     if column.kind == "size" and zh and value in SIZE_LABELS:
