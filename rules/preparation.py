@@ -135,7 +135,6 @@ def check_three_levels(code: str, action: str, states: Mapping[str, str], meetin
                                 f"{above[-1]} first")
 
 
-
 def _split(code: str, book: Rulebook) -> tuple[TaskTemplate, str] | None:
     """The template an item came from and its purchase suffix ('' for a plain item)."""
     for t in book.tasks:
