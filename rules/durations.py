@@ -43,6 +43,23 @@ def format_duration(delta: timedelta) -> str:
     return f"{hours}:{minutes:02d}"
 
 
+def format_span(delta: timedelta) -> str:
+    """A length of time that cannot be taken for a clock time: ``45s``, ``12m05s``, ``1h46m``,
+    ``2d03h``. Seconds are shown only under an hour (where they tick), minutes under a day,
+    hours beyond; every figure carries its unit. Never negative (the caller says which way)."""
+    total = abs(int(delta.total_seconds()))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours:02d}h"
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{seconds:02d}s"
+    return f"{seconds}s"
+
+
 def format_countdown(delta: timedelta) -> str:
     """``1:02:03`` with seconds, for ticking countdowns."""
     total = abs(int(delta.total_seconds()))

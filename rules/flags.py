@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import arrow
 
-from .durations import format_duration
+from .durations import format_span
 from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Flag, TaskFact, TicketFact
 from .rulebook import Rulebook
 from .tickets import callback_due, next_step
@@ -24,11 +24,11 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
         short = ", short notice" if t.short_notice else ""
         if now >= t.due:
             return Flag("task_overdue", "alarm", subject, t.due,
-                        f"{t.title}: overdue {format_duration(now - t.due)} "
+                        f"{t.title}: overdue {format_span(now - t.due)} "
                         f"(meeting {t.meeting_id}{short})", t.dept)
         if now >= t.due - book.due_soon:
             return Flag("task_due_soon", "warn", subject, t.due,
-                        f"{t.title}: due in {format_duration(t.due - now)} "
+                        f"{t.title}: due in {format_span(t.due - now)} "
                         f"(meeting {t.meeting_id}{short})", t.dept)
         return None
     if t.state == DONE and t.verify:
@@ -36,7 +36,7 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
         if now >= deadline:
             return Flag("readiness_unverified", "alarm", subject, deadline,
                         f"{t.title}: reported but not verified by the fire-control centre, "
-                        f"{format_duration(now - deadline)} past T{_signed(book.verify_by)}",
+                        f"{format_span(now - deadline)} past T{_signed(book.verify_by)}",
                         t.dept)
         return Flag("readiness_reported", "info", subject, deadline,
                     f"{t.title}: reported, awaiting verification by "
@@ -74,11 +74,11 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
         elif now >= step.due:
             out.append(Flag("follow_up_overdue", "alarm", subject, step.due,
                             f"ticket {t.id}: {step.label()} overdue "
-                            f"{format_duration(now - step.due)}", t.dept))
+                            f"{format_span(now - step.due)}", t.dept))
         elif now >= step.due - book.ticket_due_soon:
             out.append(Flag("follow_up_due", "warn", subject, step.due,
                             f"ticket {t.id}: {step.label()} due in "
-                            f"{format_duration(step.due - now)}", t.dept))
+                            f"{format_span(step.due - now)}", t.dept))
     if t.escalated_at is not None:
         out.append(_escalated_flag(t, book))
     if t.stalled_at is not None and t.state != RESOLVED:

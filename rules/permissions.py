@@ -25,7 +25,7 @@ _OWN: dict[str, frozenset[str]] = {
     "meeting.fee": frozenset({"clerk"}),
     "task.done": frozenset({"duty", "lead", "clerk"}),
     "task.undo": frozenset({"duty", "lead", "clerk"}),
-    "task.verify": frozenset({"duty"}),
+    "task.verify": frozenset({"duty", "clerk"}),  # own dept: the venue's verifier (fcc or desk)
     "task.unverify": frozenset({"duty", "supervisor"}),  # a wrong verification, with a reason
     "ticket.open": frozenset({"clerk", "duty"}),
     "ticket.inquiry": frozenset({"clerk", "duty"}),
@@ -58,11 +58,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     for action, roles in _OWN.items()
 }
 
-# role -> actions it may take only for its own departments
+# role -> actions it may take only for its own departments. For task.verify the department is
+# the one that verifies the item's venue (domain §2, rulebook [verification]): the duty officer
+# (fcc) at the conference building, the service desk at the administration centre.
 DEPT_SCOPED: dict[str, frozenset[str]] = {
     "lead": frozenset({"task.done", "task.undo", "ticket.resolve"}),
-    "clerk": frozenset({"task.done", "task.undo"}),
-    "supervisor": frozenset({"task.done", "task.undo"}),
+    "clerk": frozenset({"task.done", "task.undo", "task.verify"}),
+    "supervisor": frozenset({"task.done", "task.undo", "task.verify"}),
+    "duty": frozenset({"task.verify"}),
 }
 LEAD_SCOPED = DEPT_SCOPED["lead"]
 ROLE_NAMES = {"lead": "department lead", "clerk": "desk clerk", "duty": "duty officer"}

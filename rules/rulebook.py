@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import WorkCalendar
+from .verification import Verification
 
 DEPARTMENTS = ("desk", "eng", "sec", "svc", "env", "fcc")
 ROLES = ("duty", "clerk", "lead", "supervisor", "manager")
@@ -134,6 +135,7 @@ class Rulebook:
     unresolvable_review_months: tuple[int, ...] = (3, 6, 9, 12)
     unresolvable_review_days: tuple[int, int] = (1, 5)
     lost_flag_after: timedelta = timedelta(days=7)  # [lost] flag_after: an item not returned
+    verification: Verification = field(default_factory=Verification)  # who verifies, per venue
 
     @property
     def tz(self) -> str:

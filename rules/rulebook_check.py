@@ -28,6 +28,7 @@ from .rulebook import (
     line_of,
 )
 from .ticket_settings import ticket_procedures
+from .verification import verification_settings
 
 MAX_DURATION = timedelta(days=366)        # no rulebook duration is longer than a year
 MIN_REFILL_STEP = timedelta(minutes=5)    # tea refills: a smaller step floods the task list
@@ -103,7 +104,7 @@ class _Reader:
 
 
 _KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
-              "tickets", "closing", "oversight", "task", "lost"}
+              "tickets", "closing", "oversight", "task", "lost", "verification"}
 _TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
               "classes", "services", "verify", "asap", "enabled", "sizes", "purchases", "after"}
 
@@ -323,6 +324,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         asap=r.duration("booking.asap") if "asap" in data["booking"] else timedelta(minutes=30),
         size_from=_size_from(r, data["booking"]),
         lost_flag_after=_positive(r, "lost.flag_after") if "lost" in data else timedelta(days=7),
+        verification=verification_settings(r, data),
         **ticket_procedures(r),
     )
 

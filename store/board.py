@@ -80,6 +80,8 @@ class TaskRow:
     verify: bool
     version: int
     meeting_start: arrow.Arrow
+    meeting_title: str = ""   # masked for a viewer not cleared for a confidential meeting
+    verifier: str = "fcc"     # the department that verifies it (rulebook [verification])
 
 
 @dataclass
@@ -290,7 +292,8 @@ class BoardReader:
         wanted = list(depts)
         cols = (Task.id, Task.meeting.alias("meeting_id"), Venue.name.alias("venue"), Task.dept, Task.code,
                 Task.title, Task.title_zh, Task.due_at, Task.earliest_at, Task.state, Task.verify,
-                Task.version, Meeting.start_at.alias("meeting_start"))
+                Task.version, Meeting.start_at.alias("meeting_start"),
+                Meeting.title.alias("meeting_title"), Meeting.confidential, Venue.building)
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
                 .join(Venue, on=(Meeting.venue == Venue.id)))
         out: dict[str, list[TaskRow]] = {}
@@ -311,11 +314,12 @@ class BoardReader:
             out[dept] = sorted(rows + waiting, key=lambda r: (r.due, r.id))
         return out
 
-    @staticmethod
-    def _task_row(r: Any) -> TaskRow:
+    def _task_row(self, r: Any) -> TaskRow:
         """``r``: a named row of the query in ``_dept_tasks`` (Peewee's stubs type it as a Task)."""
+        title = MASK if r.confidential and not self.cleared else r.meeting_title
         return TaskRow(r.id, r.meeting_id, r.venue, r.dept, r.code, r.title, r.title_zh, must(r.due_at),
-                       must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start))
+                       must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start),
+                       title, self.ctx.book.verification.verifier(r.venue, r.building or ""))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
         query = Ticket.select().where(in_hand())

@@ -143,14 +143,17 @@ def _progress(ctx: Context, act: Any, now: arrow.Arrow, ids: dict[str, list[int]
         if phase == "cancelled" or (recent and rng.random() < skip):
             continue
         lead = {"eng": "eng-lead", "sec": "sec-lead", "svc": "svc-lead", "env": "env-lead", "desk": "clerk"}
+        # the venue's verifier (domain §2): the duty officer, or the desk supervisor at the
+        # administration centre (the clerk reported the desk's own items)
+        verifier = "super" if tasks.verifier_of(ctx, task.meeting) == "desk" else "duty"
         try:
             act(lead.get(task.dept, "duty"), at)
             tasks.change_task(ctx, task.id, "done")
             if task.verify and phase != "preparing" and rng.random() < 0.8:
-                act("duty", at.shift(minutes=2))
+                act(verifier, at.shift(minutes=2))
                 tasks.change_task(ctx, task.id, "verify")
             elif not task.verify and rng.random() < 0.5 and phase in ("finished", "ready"):
-                act("duty", at.shift(minutes=2))
+                act(verifier, at.shift(minutes=2))
                 tasks.change_task(ctx, task.id, "verify")
         except DutyError:
             continue

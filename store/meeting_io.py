@@ -24,7 +24,7 @@ from typing import Any
 import arrow
 from dutyboard.rules import parse_instant
 from dutyboard.rules.notice import SERVICE_LABELS, SIZE_LABELS
-from dutyboard.rules.rulebook import PURCHASE_NAMES, PURCHASES, SERVICES, SIZES
+from dutyboard.rules.rulebook import PURCHASES, SERVICES, SIZES
 
 from .context import Context
 from .errors import DutyError, NotFound, Refused, UsageError
@@ -54,7 +54,7 @@ class Column:
     zh: str
     field: str
     required: bool
-    kind: str = "text"   # text | time | count | services | size | bool
+    kind: str = "text"   # text | time | count | services | purchases | size | bool
     aliases: tuple[str, ...] = ()
 
     def headers(self) -> tuple[str, ...]:
@@ -75,11 +75,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("size", "会议规模", "size", False, "size", aliases=("规模",)),
     Column("approval", "审批编号", "approval_ref", False, aliases=("租用审批编号",)),
     Column("confidential", "保密", "confidential", False, "bool", aliases=("保密会议",)),
-    Column("purchases", "代购", "purchases", False, "purchases", aliases=("代购物品",)),
+    Column("purchases", "代购物品", "purchases", False, "purchases", aliases=("代购",)),
 )
 BY_HEADER = {h.strip().lower(): c for c in COLUMNS for h in c.headers()}
 SERVICE_BY_NAME = {name: code for code, pair in SERVICE_LABELS.items() for name in (code, *pair)}
-PURCHASE_BY_NAME = {name: code for code, pair in PURCHASE_NAMES.items() for name in (code, *pair)}
+PURCHASE_LABELS = {"water": ("bottled water", "瓶装水"), "banner": ("banner", "会标"),
+                   "flowers": ("flowers", "鲜花"), "media": ("recording media", "录音介质"),
+                   "signage": ("printed signage", "指引标识"), "copying": ("copying", "复印")}
+PURCHASE_BY_NAME = {name: code for code, pair in PURCHASE_LABELS.items() for name in (code, *pair)}
 SIZE_BY_NAME = {name: code for code, pair in SIZE_LABELS.items() for name in (code, *pair)}
 # which column a refusal of add_meeting is about (the rule named in Refused.rule)
 RULE_COLUMNS = {"booking.times": "end", "booking.max_duration": "end", "booking.past": "start",
@@ -390,8 +393,9 @@ def _export_values(meeting: Meeting, tz: str) -> dict[str, Any]:
         "end": iso(must(meeting.end_at), tz), "title": meeting.title,
         "organizer": meeting.organizer, "contact": meeting.contact, "phone": meeting.phone,
         "attendees": meeting.attendees, "services": sorted(meeting.service_set),
+        "purchases": sorted(p for p in meeting.purchases.split(",") if p),
         "layout": meeting.layout, "size": meeting.size, "approval_ref": meeting.approval_ref,
-        "confidential": meeting.confidential, "purchases": sorted(meeting.purchase_set),
+        "confidential": meeting.confidential,
     }
 
 
@@ -401,7 +405,7 @@ def _cell(column: Column, value: Any, lang: str) -> str:
         return ("、" if zh else ",").join(SERVICE_LABELS[s][1] if zh and s in SERVICE_LABELS else s
                                          for s in value)
     if column.kind == "purchases":
-        return ("、" if zh else ",").join(PURCHASE_NAMES[p][1] if zh and p in PURCHASE_NAMES else p
+        return ("、" if zh else ",").join(PURCHASE_LABELS[p][1] if zh and p in PURCHASE_LABELS else p
                                          for p in value)
     if column.kind == "bool":
         return ("是" if value else "否") if zh else ("yes" if value else "no")

@@ -41,8 +41,10 @@ def change_task(ctx: Context, task_id: int, action: str,
         raise UsageError("--reason must not be empty: say why the verification is revoked")
     with ctx.write():
         task = get_or_404(Task, task_id, "task")
-        person = ctx.require(_PERMISSION.get(action, action), task.dept)
         meeting = task.meeting
+        # a check-off is the department's own; a verification the venue's verifier's (fcc/desk)
+        scope = verifier_of(ctx, meeting) if action == "verify" else task.dept
+        person = ctx.require(_PERMISSION.get(action, action), scope)
         if meeting.status == "cancelled":
             from dutyboard.rules import RuleViolation
             raise RuleViolation("task.cancelled", f"meeting {meeting.id} was cancelled; "
@@ -84,6 +86,12 @@ def change_task(ctx: Context, task_id: int, action: str,
             else task.title
         ctx.audit(f"task.{action}", "task", task.id, before, snapshot(task, TASK_FIELDS), note=note)
     return task
+
+
+def verifier_of(ctx: Context, meeting: Meeting) -> str:
+    """The department that verifies this meeting's readiness items (rulebook [verification])."""
+    venue = meeting.venue
+    return ctx.book.verification.verifier(venue.name, venue.building or "")
 
 
 def _changed_message(task: Task, tz: str) -> str:

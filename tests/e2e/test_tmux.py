@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from dutyboard.store.board import LOOKAHEAD, LOOKBACK, PER_DEPT  # the window of pane 2
-from dutyboard.tui.board.rows import DEPT_ORDER  # pane 2's order
 from ptykit import dutyboard_exe, tmux_or_skip
 
 pytestmark = pytest.mark.e2e
@@ -199,10 +198,10 @@ def _shown(tasks: list[dict]) -> set[int]:
 
 
 def _order(task: dict) -> tuple:
-    """Mirror of tui.board.rows.task_rows for the rows a title filter leaves: department,
-    overdue first, then due time, then id (only pending rows are compared)."""
+    """Mirror of tui.board.rows.urgency for the rows a title filter leaves: one order across
+    departments, overdue first, then due time, then id (only pending rows are compared)."""
     due = _local(task["due_at"])
-    return (DEPT_ORDER.index(task["dept"]), 0 if due <= NOW_LOCAL else 1, due, task["id"])
+    return (0 if due <= NOW_LOCAL else 2, due, task["id"])
 
 
 def pick_target(tasks: list[dict], below_top: bool = False) -> Target:
@@ -234,7 +233,8 @@ def pick_target(tasks: list[dict], below_top: bool = False) -> Target:
 
 # -- reading the screen ------------------------------------------------------------------------
 
-STATE_MARK = re.compile(r"\[[ ?xV]\] ")       # tui.board.fmt.task_state: every task row has one
+STATE_MARK = re.compile(r"\[[ ?xV]\] ")       # tui.board.fmt.task_mark: every task row has one
+PENDING_MARK = "[ ]"                          # a pending item's mark
 HEADER_READY = re.compile(r"\b\d+s\b")   # the header shows the data age once a snapshot is in
 # ("data 0s"; "0s" at 80 columns, where the header shortens to fit)
 
@@ -290,7 +290,7 @@ def test_check_off_from_the_board(tmux: Tmux, cli: Cli, term: str) -> None:
     tmux.start(cli.board_command(term))
     tmux.wait_for("the first full board", board_ready, timeout=STARTUP_TIMEOUT)
     screen = open_filtered(tmux, target)
-    assert all("pending" in row for row in matching_rows(screen, target)), screen
+    assert all(PENDING_MARK in row for row in matching_rows(screen, target)), screen
 
     for _ in range(target.index):
         tmux.keys("j")
@@ -315,15 +315,15 @@ def test_command_line_change_shows_on_the_running_board(tmux: Tmux, cli: Cli) ->
     tmux.start(cli.board_command("xterm-256color"))
     tmux.wait_for("the first full board", board_ready, timeout=STARTUP_TIMEOUT)
     screen = open_filtered(tmux, target)
-    pending_before = sum("pending" in row for row in matching_rows(screen, target))
+    pending_before = sum(PENDING_MARK in row for row in matching_rows(screen, target))
     assert pending_before == target.rows, screen
 
     done = cli("task", "done", str(ident))
     assert done.returncode == 0, done.stderr
     changed_at = time.monotonic()
-    # not verified-type: the row leaves the list; verify-type: it turns "[?] unverified"
+    # not verified-type: the row leaves the list; verify-type: it turns "[?]"
     tmux.wait_for(f"task {ident} to stop showing as pending",
-                  lambda s: sum("pending" in row for row in matching_rows(s, target))
+                  lambda s: sum(PENDING_MARK in row for row in matching_rows(s, target))
                   == pending_before - 1, timeout=LIVE_LIMIT + 3.0, every=0.02)
     delay = time.monotonic() - changed_at
     assert delay < LIVE_LIMIT, f"the board showed the change after {delay:.2f}s (limit {LIVE_LIMIT}s)"

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from dutyboard.rules import FrozenClock, parse_instant
-from dutyboard.rules.durations import format_countdown, format_duration, parse_duration
+from dutyboard.rules.durations import format_countdown, format_duration, format_span, parse_duration
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -75,3 +75,32 @@ def test_frozen_clock_stands_still_until_advanced() -> None:
     assert clock.now() == first
     clock.advance(minutes=30)
     assert clock.now() - first == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(("delta", "expected"), [
+    (timedelta(0), "0s"),
+    (timedelta(seconds=1), "1s"),
+    (timedelta(seconds=59), "59s"),
+    (timedelta(seconds=60), "1m00s"),
+    (timedelta(minutes=12, seconds=5), "12m05s"),
+    (timedelta(minutes=59, seconds=59), "59m59s"),
+    (timedelta(hours=1), "1h00m"),
+    (timedelta(hours=1, seconds=59), "1h00m"),           # seconds dropped from an hour on
+    (timedelta(hours=1, minutes=46), "1h46m"),
+    (timedelta(hours=23, minutes=59, seconds=59), "23h59m"),
+    (timedelta(days=1), "1d00h"),
+    (timedelta(days=2, hours=3, minutes=59), "2d03h"),
+    (timedelta(days=12, hours=23), "12d23h"),
+    (timedelta(minutes=-90), "1h30m"),                   # never negative
+    (timedelta(seconds=-5), "5s"),
+])
+def test_format_span_cannot_be_read_as_a_clock(delta: timedelta, expected: str) -> None:
+    assert format_span(delta) == expected
+
+
+def test_format_span_always_names_its_units() -> None:
+    """No span looks like a time of day (H:MM or H:MM:SS): every number has a unit letter."""
+    import re
+    for seconds in range(0, 3 * 86400, 37):
+        text = format_span(timedelta(seconds=seconds))
+        assert ":" not in text and re.fullmatch(r"(\d+[dhms])(\d{2}[hms])?", text), text

@@ -52,10 +52,10 @@ def kinds(flags: list[Flag]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("now", "kind", "severity", "text"), [
     ("2026-11-24 12:29", None, None, None),
-    ("2026-11-24 12:30", "task_due_soon", "warn", "due in 0:30"),      # 30 min before
-    ("2026-11-24 12:59", "task_due_soon", "warn", "due in 0:01"),
-    ("2026-11-24 13:00", "task_overdue", "alarm", "overdue 0:00"),
-    ("2026-11-24 13:45", "task_overdue", "alarm", "overdue 0:45"),
+    ("2026-11-24 12:30", "task_due_soon", "warn", "due in 30m00s"),    # 30 min before
+    ("2026-11-24 12:59", "task_due_soon", "warn", "due in 1m00s"),
+    ("2026-11-24 13:00", "task_overdue", "alarm", "overdue 0s"),
+    ("2026-11-24 13:45", "task_overdue", "alarm", "overdue 45m00s"),
 ])
 def test_pending_task_due_soon_then_overdue(book: Rulebook, now: str, kind: str | None,
                                             severity: str | None, text: str | None) -> None:
@@ -77,8 +77,8 @@ def test_done_or_verified_plain_task_has_no_flag(book: Rulebook, state: str) -> 
 
 @pytest.mark.parametrize(("now", "kind", "severity", "text"), [
     ("2026-11-24 13:29", "readiness_reported", "info", "awaiting verification by T-30min"),
-    ("2026-11-24 13:30", "readiness_unverified", "alarm", "0:00 past T-30min"),
-    ("2026-11-24 13:40", "readiness_unverified", "alarm", "0:10 past T-30min"),
+    ("2026-11-24 13:30", "readiness_unverified", "alarm", "0s past T-30min"),
+    ("2026-11-24 13:40", "readiness_unverified", "alarm", "10m00s past T-30min"),
 ])
 def test_readiness_reported_but_unverified(book: Rulebook, now: str, kind: str, severity: str,
                                            text: str) -> None:
@@ -104,9 +104,9 @@ def test_cancelled_meetings_tasks_give_no_flags(book: Rulebook, state: str, veri
 
 @pytest.mark.parametrize(("now", "expected", "text"), [
     ("2026-11-23 11:29", [], None),
-    ("2026-11-23 11:30", [("follow_up_due", "warn")], "follow-up #1 due in 0:30"),
-    ("2026-11-23 12:00", [("follow_up_overdue", "alarm")], "follow-up #1 overdue 0:00"),
-    ("2026-11-23 13:15", [("follow_up_overdue", "alarm")], "follow-up #1 overdue 1:15"),
+    ("2026-11-23 11:30", [("follow_up_due", "warn")], "follow-up #1 due in 30m00s"),
+    ("2026-11-23 12:00", [("follow_up_overdue", "alarm")], "follow-up #1 overdue 0s"),
+    ("2026-11-23 13:15", [("follow_up_overdue", "alarm")], "follow-up #1 overdue 1h15m"),
 ])
 def test_first_follow_up_due_then_overdue(book: Rulebook, now: str, expected: list[tuple[str, str]],
                                           text: str | None) -> None:

@@ -18,7 +18,7 @@ CORRECTIONS = {"task.unverify", "signoff.revoke"}  # issue 11: revoking, with a 
 
 # The table written out independently of rules/permissions.py.
 CLERK = MEETING | TICKET_STEPS | {"ticket.resolve", "ticket.close", "ticket.reopen", "task.done",
-                                  "task.undo"}
+                                  "task.undo", "task.verify"}
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
     "supervisor": CLERK | DESK_LATER | AFTER_MEETING | HANDOVER | CORRECTIONS | DESK_DUTY
@@ -75,7 +75,17 @@ def test_the_desk_ticks_its_own_readiness_items_only(role: str) -> None:
         assert permitted(role, action, frozenset({"desk"}), "desk") == (True, "")
         ok, reason = permitted(role, action, frozenset({"desk"}), "eng")
         assert not ok and "only for their own department (desk), not eng" in reason
-    assert not permitted(role, "task.verify", frozenset({"desk"}), "desk")[0]
+    # verification: only where the service desk is the venue's verifier (the administration centre)
+    assert permitted(role, "task.verify", frozenset({"desk"}), "desk") == (True, "")
+    ok, reason = permitted(role, "task.verify", frozenset({"desk"}), "fcc")
+    assert not ok and "only for their own department (desk), not fcc" in reason
+
+
+def test_the_duty_officer_verifies_where_the_fire_control_centre_is_the_verifier() -> None:
+    assert permitted("duty", "task.verify", frozenset({"fcc"}), "fcc") == (True, "")
+    ok, reason = permitted("duty", "task.verify", frozenset({"fcc"}), "desk")
+    assert not ok and "only for their own department (fcc), not desk" in reason
+    assert permitted("manager", "task.verify", frozenset(), "desk") == (True, "")
 
 
 def test_the_supervisor_may_do_everything_a_clerk_may() -> None:

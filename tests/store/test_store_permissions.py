@@ -70,7 +70,7 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
         "task.done desk": (lambda: tasks.change_task(ctx, code["desk.inspect"], "done"),
                            "task.done", "desk"),
         "task.verify": (lambda: tasks.change_task(ctx, code["eng.report"], "verify"),
-                        "task.verify", "eng"),
+                        "task.verify", "fcc"),  # Room A: no building, the default verifier
         "ticket.open": (lambda: tickets.open_ticket(ctx, _water()), "ticket.open", None),
         "ticket.inquiry": (lambda: tickets.open_ticket(ctx, _water(), inquiry=True),
                            "ticket.inquiry", None),

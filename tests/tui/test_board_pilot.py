@@ -167,7 +167,7 @@ async def test_dept_key_focuses_one_department(board_url: str, make_board) -> No
         assert app.board.dept_focus is None
         await pilot.press("d", "down", "enter")
         await wait_for(pilot, lambda: app.board.dept_focus == "eng")
-        depts = {str(cells[1]) for cells in shown(app.board.table("tasks")).values()}
+        depts = {str(cells[3]) for cells in shown(app.board.table("tasks")).values()}
         assert depts == {"Eng"}
 
 

@@ -126,9 +126,9 @@ async def test_clock_crosses_the_two_hour_mark_and_close_of_business(
         await wait_for(pilot, lambda: loaded(app))
         tickets, escalations = app.board.table("tickets"), app.board.table("escalations")
         ticket = Ticket.get_by_id(2)
-        assert "in 0:05:00 follow-up #1" in str(tickets.cells(k2)[2])
+        assert "in 5m00s follow-up #1" in str(tickets.cells(k2)[2])
         app.ctx.clock.advance(minutes=6)   # the board's own timers redraw and re-flag
-        await wait_for(pilot, lambda: "overdue 0:01:00" in str(tickets.cells(k2)[2]), timeout=3)
+        await wait_for(pilot, lambda: "overdue 1m00s" in str(tickets.cells(k2)[2]), timeout=3)
         await wait_for(pilot, lambda: RowRef("ticket", 2, "follow_up_overdue") in escalations.keys,
                        timeout=3)
         await select_ticket(pilot, app, ticket.id)

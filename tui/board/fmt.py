@@ -1,27 +1,40 @@
-"""Cell text for the board: countdowns with a tier (colour AND a word/symbol, so the board
-reads on a monochrome terminal), states, times."""
+"""Cell text for the board: countdowns with a tier, states, times.
+
+Nothing can be misread: every tier and state carries a symbol AND a colour, so the board reads
+on a monochrome terminal; durations carry their units (``1h46m``, ``12m05s``, ``2d03h``:
+never ``2:10``, which reads as a clock time); the colours are hex values chosen so that a
+16-colour terminal (``TERM=xterm``), which gets the nearest of its colours, still shows the
+same meaning (red background for overdue, yellow for due soon, magenta for awaiting
+verification, green for done), and so do the light and the contrast themes (backgrounds
+carry the two alarm tiers, whatever the theme's own background)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import arrow
-from dutyboard.rules.durations import format_countdown, format_duration
+from dutyboard.rules.durations import format_span
 from rich.text import Text
 
 from .i18n import Translator
 
-# tier -> style; the text always carries a word or symbol too
+# tier/state -> style (each also has a symbol, below). Hex, not ANSI names: Textual turns ANSI
+# names into its own palette's RGB (Monokai's red lands on magenta at 16 colours).
 STYLES = {
-    "overdue": "bold red",
-    "soon": "bold yellow",
-    "hour": "yellow",
+    "overdue": "bold #ffffff on #c00000",   # 16 colours: bright white on red
+    "soon": "bold #000000 on #ffd700",      # black on bright yellow
+    "hour": "bold #0087d7",                 # cyan
     "later": "",
-    "done": "green",
-    "verified": "bold green",
-    "unverified": "bold magenta",
+    "verify": "bold #d700d7",               # magenta: reported, awaiting verification
+    "done": "#00aa00",                      # green
+    "verified": "bold #00aa00",
+    "unverified": "bold #d700d7",
+    "new": "reverse",                       # not yet acknowledged
 }
+SYMBOLS = {"overdue": "!", "soon": "*", "hour": "~", "later": " ", "verify": "?",
+           "verify_overdue": "!?"}
 SOON = timedelta(minutes=30)
+HOUR = timedelta(hours=1)
 
 
 def tier(due: arrow.Arrow | None, now: arrow.Arrow) -> str:
@@ -32,25 +45,30 @@ def tier(due: arrow.Arrow | None, now: arrow.Arrow) -> str:
         return "overdue"
     if left <= SOON:
         return "soon"
-    if left <= timedelta(hours=1):
+    if left <= HOUR:
         return "hour"
     return "later"
 
 
 def countdown(due: arrow.Arrow | None, now: arrow.Arrow, t: Translator) -> Text:
+    """``! overdue 1h46m``, ``* in 25m00s``, ``~ in 45m00s``, ``  in 2h10m``."""
     if due is None:
         return Text("-")
-    left = due - now
     which = tier(due, now)
     if which == "overdue":
-        return Text(f"! {t('overdue')} {_clock(now - due)}", style=STYLES["overdue"])
-    mark = "~ " if which == "soon" else "  "
-    return Text(f"{mark}{t('in')} {_clock(left)}", style=STYLES[which])
+        return Text(f"{SYMBOLS['overdue']} {t('overdue')} {format_span(now - due)}",
+                    style=STYLES["overdue"])
+    return Text(f"{SYMBOLS[which]} {t('in')} {format_span(due - now)}", style=STYLES[which])
 
 
-def _clock(delta: timedelta) -> str:
-    """Seconds tick under an hour, where they matter; beyond that H:MM (cheaper to redraw)."""
-    return format_countdown(delta) if abs(delta) < timedelta(hours=1) else format_duration(delta)
+def verify_countdown(deadline: arrow.Arrow, now: arrow.Arrow, t: Translator) -> Text:
+    """Time left to verify a reported item (T-30min): ``? verify 25m00s``; past it
+    ``!? overdue 5m00s`` (an alarm: reported, not verified in time)."""
+    if now >= deadline:
+        return Text(f"{SYMBOLS['verify_overdue']} {t('overdue')} {format_span(now - deadline)}",
+                    style=STYLES["overdue"])
+    return Text(f"{SYMBOLS['verify']} {t('cd.verify')} {format_span(deadline - now)}",
+                style=STYLES["verify"])
 
 
 def task_state(state: str, verify: bool, t: Translator) -> Text:
@@ -63,11 +81,21 @@ def task_state(state: str, verify: bool, t: Translator) -> Text:
     return Text(f"[ ] {t('state.pending')}")
 
 
+def task_mark(state: str, verify: bool) -> Text:
+    """The state as its symbol alone (the tasks pane's narrow column; the word is in the
+    countdown and the item's detail): ``[ ]`` to do, ``[x]`` done, ``[?]`` reported and
+    awaiting verification, ``[V]`` verified."""
+    if state == "verified":
+        return Text("[V]", style=STYLES["verified"])
+    if state == "done":
+        return Text("[?]", style=STYLES["unverified"]) if verify else Text("[x]", style=STYLES["done"])
+    return Text("[ ]")
+
+
 def local_hm(value: arrow.Arrow, tz: str) -> str:
     return value.to(tz).format("HH:mm")
 
 
 def age(since: arrow.Arrow, now: arrow.Arrow) -> str:
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    hours, mins = divmod(minutes, 60)
-    return f"{hours // 24}d{hours % 24:02d}h" if hours >= 24 else f"{hours}:{mins:02d}"
+    """How long ago: ``45s``, ``12m05s``, ``19h25m``, ``2d03h`` (never ``19:25``)."""
+    return format_span(max(timedelta(0), now - since))

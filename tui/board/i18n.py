@@ -194,6 +194,28 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "{day}：未向机关事务管理局报送后两天会议安排"),
 
     # -- readiness rows, urgency order, durations, acknowledgement
+    "cd.verify": ("verify", "待核实"),
+    "col.due": ("Due", "时限"),
+    "col.mark": ("St", "状"),
+    "new": ("NEW", "新"),
+    "ref.meeting": ("meeting #{n}", "会议#{n}"),
+    "flag.readiness_overdue": ("{venue} {start}: {n} items overdue, {depts}",
+                               "{venue} {start}：{n}项超时，{depts}"),
+    "list.sep": (", ", "、"),
+    "msg.acknowledged": ("Acknowledged", "已确认"),
+    "msg.nothing_ack": ("Nothing new to acknowledge", "没有待确认的告警"),
+    "detail.task.item": ("Item", "事项"),
+    "detail.task.dept": ("Department", "部门"),
+    "detail.task.state": ("State", "状态"),
+    "detail.task.venue": ("Venue", "会场"),
+    "detail.task.meeting": ("Meeting", "会议"),
+    "detail.task.due": ("Due", "时限"),
+    "detail.task.reported": ("Reported by", "报告人"),
+    "detail.task.verifier": ("Verified by (department)", "核实部门"),
+    "detail.task.verify_by": ("Verify by", "核实时限"),
+    "detail.task.verified": ("Verified by", "核实人"),
+    "detail.acks": ("Acknowledged", "告警确认"),
+    "detail.flags": ("Alerts", "告警"),
 
     # -- header, focus and filter
     "hdr.not_user": ("NOT A USER: {login}", "非本系统用户：{login}"),

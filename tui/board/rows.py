@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
-from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
+from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER
 from dutyboard.rules.flags import signoff_flag, task_flag
+from dutyboard.rules.text import visible
 from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 from rich.text import Text
 
-from .fmt import STYLES, age, countdown, local_hm, task_state
+from .fmt import STYLES, age, countdown, local_hm, task_mark, verify_countdown
 from .i18n import Translator
 from .refs import RowRef
 
@@ -28,7 +31,7 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Ro
     for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue)):
         phase = m.phase(now)
         phase_text = Text(t(f"phase.{phase}"), style={
-            "cancelled": "dim strike", "finished": "dim", "in progress": "bold cyan",
+            "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
             "ready": STYLES["verified"], "preparing": ""}[phase])
         worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
             or m.next_due is not None and phase == "finished" else Text("-")
@@ -49,32 +52,68 @@ def meeting_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: 
     return out
 
 
+VERIFY_BY = timedelta(minutes=-30)  # the rulebook's default; the screen passes the site's
+NEARING = timedelta(hours=1)        # a verification deadline this close ranks above due soon
+VERIFIERS = ("fcc", "desk")
+
+
+def awaiting_verification(task: TaskRow) -> bool:
+    return task.state == DONE and task.verify
+
+
+def urgency(task: TaskRow, now: arrow.Arrow, verify_by: timedelta = VERIFY_BY) -> tuple:
+    """One order across departments: overdue items (and reported items past their T-30min
+    verification deadline) first, then reported items nearing that deadline, then the rest
+    by when they fall due."""
+    if awaiting_verification(task):
+        deadline = task.meeting_start + verify_by
+        rank = 0 if now >= deadline else 1 if deadline - now <= NEARING else 2
+        return (rank, deadline, task.id)
+    return (0 if now >= task.due else 2, task.due, task.id)
+
+
 def task_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str,
-              dept: str | None = None) -> Rows:
-    """Per department: overdue first, then by due time; reported-unverified marked."""
-    rows: list[tuple[tuple, RowRef, tuple]] = []
-    for code in DEPT_ORDER:
-        if dept and code != dept:
-            continue
-        for task in snap.dept_tasks.get(code, []):
-            due_for = task.due if task.state == PENDING else task.meeting_start
-            overdue = task.state == PENDING and now >= task.due
-            rows.append(((DEPT_ORDER.index(code) if dept is None else 0, 0 if overdue else 1,
-                          due_for, task.id), RowRef("task", task.id), _task_cells(task, now, t, tz)))
-    rows.sort(key=lambda r: r[0])
-    return [(key, cells) for _, key, cells in rows]
+              dept: str | None = None, verify_by: timedelta = VERIFY_BY,
+              highlighted: set[str] | frozenset[str] = frozenset()) -> Rows:
+    """The readiness items in urgency order across departments, each with its venue and
+    meeting. ``dept`` narrows to one department; for a verifying department (``fcc``, or
+    ``desk`` where the service desk verifies) the items waiting for ITS verification come
+    first, with the time left to the T-30min deadline, then its own items."""
+    every = [r for rows in snap.dept_tasks.values() for r in rows]
+    mine = [r for r in every if dept is None or r.dept == dept]
+    waiting: list[TaskRow] = []
+    if dept in VERIFIERS:
+        waiting = sorted((r for r in every if awaiting_verification(r) and r.verifier == dept),
+                         key=lambda r: urgency(r, now, verify_by))
+    seen = {r.id for r in waiting}
+    ordered = waiting + sorted((r for r in mine if r.id not in seen),
+                               key=lambda r: urgency(r, now, verify_by))
+    return [(RowRef("task", r.id), _task_cells(r, now, t, tz, verify_by, f"task:{r.id}" in highlighted))
+            for r in ordered]
 
 
-def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str) -> tuple:
+def _task_countdown(task: TaskRow, now: arrow.Arrow, t: Translator, verify_by: timedelta) -> Text:
+    if awaiting_verification(task):
+        return verify_countdown(task.meeting_start + verify_by, now, t)
+    return countdown(task.due, now, t) if task.state == PENDING else Text("-")
+
+
+def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str, verify_by: timedelta,
+                new: bool = False) -> tuple:
     title = task.title_zh if t.lang == "zh" else task.title
-    cd = countdown(task.due, now, t) if task.state == PENDING else Text("-")
-    return (cd, t(f"dept.{task.dept}"), title, task_state(task.state, task.verify, t),
-            f"{local_hm(task.due, tz)} {task.venue}")
+    item = Text(f"{t('new')} ", style=STYLES["new"]) if new else Text()
+    item.append(visible(title))
+    by = task.meeting_start + verify_by if awaiting_verification(task) else task.due
+    return (_task_countdown(task, now, t, verify_by), local_hm(by, tz), task_mark(task.state, task.verify),
+            t(f"dept.{task.dept}"), item, task.venue,
+            f"{local_hm(task.meeting_start, tz)} {task.meeting_title}")
 
 
-def task_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator) -> dict:
+def task_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator,
+                    verify_by: timedelta = VERIFY_BY) -> dict:
     index = {RowRef("task", r.id): r for rows in snap.dept_tasks.values() for r in rows}
-    return {k: countdown(r.due, now, t) for k in keys if (r := index.get(k)) and r.state == PENDING}
+    return {k: _task_countdown(r, now, t, verify_by) for k in keys if (r := index.get(k))
+            and (r.state == PENDING or awaiting_verification(r))}
 
 
 def find_task(snap: Snapshot, key: RowRef | None) -> TaskRow | None:
@@ -102,7 +141,7 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
     f = row.fact
     step = next_step(f, book)
-    pri_style = {"emergency": "bold reverse red", "urgent": "bold yellow"}.get(f.priority, "")
+    pri_style = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}.get(f.priority, "")
     nxt = Text("-")
     if step is not None:
         nxt = countdown(step.due, now, t)
@@ -126,6 +165,12 @@ def ticket_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: T
         if row is not None:
             out[key] = _ticket_cells(row, now, t, book)[2]
     return out
+
+
+def ticket_ages(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow) -> dict:
+    """The age column of these rows (it ticks with the countdowns: ``12m05s``)."""
+    return {key: age(row.fact.opened_at, now) for key in keys
+            if (row := snap.tickets.get(key.number)) is not None}
 
 
 def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[Flag]:
@@ -171,25 +216,61 @@ def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
     return f.message
 
 
+def overdue_groups(snap: Snapshot, now: arrow.Arrow) -> list[tuple[int, list[TaskRow]]]:
+    """Overdue readiness items per meeting, the meeting with the oldest first."""
+    groups: dict[int, list[TaskRow]] = {}
+    for rows in snap.dept_tasks.values():
+        for task in rows:
+            if task.state == PENDING and now >= task.due:
+                groups.setdefault(task.meeting_id, []).append(task)
+    return sorted(groups.items(), key=lambda g: (min(r.due for r in g[1]), g[0]))
+
+
+def overdue_group_message(tasks: list[TaskRow], t: Translator, tz: str) -> str:
+    """"Main hall 14:00: 3 items overdue, Eng 2, Sec 1"."""
+    counts: dict[str, int] = {}
+    for task in tasks:
+        counts[task.dept] = counts.get(task.dept, 0) + 1
+    depts = t("list.sep").join(f"{t(f'dept.{d}')} {n}" for d, n in
+                      sorted(counts.items(), key=lambda c: (-c[1], DEPT_ORDER.index(c[0]))))
+    first = tasks[0]
+    return t("flag.readiness_overdue").format(venue=first.venue, start=local_hm(first.meeting_start, tz),
+                                              n=len(tasks), depts=depts)
+
+
 def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Translator,
-                    highlighted: set[str]) -> Rows:
-    out = []
+                    highlighted: set[str], tz: str = "Asia/Shanghai") -> Rows:
+    """Emergencies and cases due to go up first, then the overdue readiness per meeting, then
+    the other flags. Messages are whole (an emergency names everyone still to be told)."""
+    out: list[tuple[int, RowRef, tuple]] = []
     seen: set[RowRef] = set()
     for f in flags:
         key = RowRef.of_flag(f.kind, f.subject)
         if key in seen:
             continue
         seen.add(key)
-        sev = Text(t(f"sev.{f.severity}"),
-                   style={"alarm": "bold red", "warn": "yellow", "info": ""}[f.severity])
-        message = Text(flag_message(f, snap, t), style="reverse" if f.subject in highlighted else "")
-        out.append((key, (sev, subject_text(key, t),
-                          age(f.due_at, now) if f.due_at and f.due_at <= now else "-", message)))
-    return out
+        sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
+        message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
+                       style=STYLES["new"] if f.subject in highlighted else "")
+        rank = 0 if f.kind in ("emergency", "escalation_due") else 2
+        out.append((rank, key, (sev, subject_text(key, t),
+                                age(f.due_at, now) if f.due_at and f.due_at <= now else "-", message)))
+    for meeting_id, tasks in overdue_groups(snap, now):
+        key = RowRef("meeting", meeting_id, "readiness_overdue")
+        new = any(f"task:{r.id}" in highlighted for r in tasks)
+        oldest = min(r.due for r in tasks)
+        out.append((1, key, (Text(t("sev.alarm"), style=SEVERITY_STYLES["alarm"]), subject_text(key, t),
+                             age(oldest, now), Text(visible(overdue_group_message(tasks, t, tz)),
+                                                    style=STYLES["new"] if new else ""))))
+    out.sort(key=lambda r: r[0])
+    return [(key, cells) for _, key, cells in out]
+
+
+SEVERITY_STYLES = {"alarm": STYLES["overdue"], "warn": STYLES["soon"], "info": ""}
 
 
 def subject_text(ref: RowRef, t: Translator) -> str:
     """A flag's subject in the board's language: "ticket #11", "工单#11", a day as it is."""
-    if ref.entity in ("ticket", "task"):
+    if ref.entity in ("ticket", "task", "meeting"):
         return t(f"ref.{ref.entity}").format(n=ref.ident)
     return ref.ident

@@ -239,7 +239,7 @@ class BoardScreen(Screen[None]):
                 self.table("venues").sync(R.meeting_rows(snap, now, self.t, tz))
                 self._timeline_show(now)
             if "tasks" in changed:
-                self.table("tasks").sync(R.task_rows(snap, now, self.t, tz, self.dept_focus))
+                self._sync_tasks(now)
             if "tickets" in changed:
                 self.table("tickets").sync(self._in_focus(
                     R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked)))
@@ -249,6 +249,12 @@ class BoardScreen(Screen[None]):
         self.show_filters()
         self.update_header()
 
+    def _sync_tasks(self, now: arrow.Arrow) -> None:
+        snap = self.snapshot
+        if snap is not None:
+            self.table("tasks").sync(R.task_rows(snap, now, self.t, self.ctx.tz, self.dept_focus,
+                                                 self.ctx.book.verify_by, self.highlighted))
+
     def recompute_flags(self, now: arrow.Arrow) -> None:
         snap = self.snapshot
         if snap is None:
@@ -256,7 +262,8 @@ class BoardScreen(Screen[None]):
         self.flags = R.escalation_flags(snap, now, self.ctx.book)
         self.flags_at = time.monotonic()
         self._alert(now)
-        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted))
+        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted,
+                                                         self.ctx.tz))
         self.show_filters()
 
     def _alert(self, now: arrow.Arrow) -> None:
@@ -265,7 +272,8 @@ class BoardScreen(Screen[None]):
         assert snap is not None
         current = {f.subject for f in self.flags if f.kind == "emergency"}
         current |= {f"task:{r.id}" for rows in snap.dept_tasks.values() for r in rows
-                    if r.state == PENDING and r.due <= now}
+                    if r.state == PENDING and r.due <= now
+                    or R.awaiting_verification(r) and r.meeting_start + self.ctx.book.verify_by <= now}
         if self.alerted is None:  # first load: what is already on the board is not news
             self.alerted = current
             return
@@ -273,6 +281,7 @@ class BoardScreen(Screen[None]):
         self.alerted |= new
         if new:
             self.highlighted |= new
+            self._sync_tasks(now)   # the tasks pane marks them NEW too
             self.app.bell()
 
     def tick(self) -> None:
@@ -282,9 +291,11 @@ class BoardScreen(Screen[None]):
             now, t, book = self.ctx.now(), self.t, self.ctx.book
             venues, tasks, tickets = self.table("venues"), self.table("tasks"), self.table("tickets")
             venues.update_column("worst", R.meeting_countdowns(snap, venues.visible_keys(), now, t))
-            tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t))
+            tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t,
+                                                               book.verify_by))
             tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
             self._timeline_clock(now)
+            tickets.update_column("age", R.ticket_ages(snap, tickets.visible_keys(), now))
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
@@ -538,8 +549,21 @@ class BoardScreen(Screen[None]):
             pane.set_class(bool(notes) and not table.keys, "-no-match")
 
     def action_ack(self) -> None:
+        """Clear the highlights and record who acknowledged what, and when (an audit row per
+        alert, shown in the item's detail); a read-only board only clears its highlights."""
+        subjects = set(self.highlighted)
         self.highlighted.clear()
-        self.render_panes({"flags"})
+        self.render_panes({"flags", "tasks"})
+        if not subjects:
+            self.say(self.t("msg.nothing_ack"))
+            return
+        if self.readonly:
+            return
+        from dutyboard.store.acknowledge import acknowledge
+
+        def run() -> str:
+            return f"{self.t('msg.acknowledged')}: {acknowledge(self.ctx, subjects)}"
+        self.write(run)
 
     def action_pause(self) -> None:
         self.poller.paused = not self.poller.paused

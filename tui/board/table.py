@@ -1,6 +1,8 @@
 """A DataTable that updates in place: keyed rows, ``update_cell`` only for changed
 values, a rebuild only when the row order changed (keeping the cursor on its row).
-Rows are keyed by ``RowRef``; column widths come from columns.py (the pane's width)."""
+Rows are keyed by ``RowRef``; column widths come from columns.py (the pane's width), which
+may leave the least essential columns out of a narrow pane: rows always carry every
+column's cell, the table shows those of the columns shown."""
 
 from __future__ import annotations
 
@@ -39,15 +41,39 @@ class BoardTable(DataTable):
         self._rows: dict[RowRef, Cells] = {}
         self._order: list[RowRef] = []
         self.filter_text = ""
+        self._shown: tuple[str, ...] = ()   # keys of the columns shown
 
     def on_mount(self) -> None:
-        widths = column_widths(self._columns, self._t, 0)
-        for column in self._columns:
-            self.add_column(Text(self._t(column.label)), key=column.key, width=widths[column.key])
+        self._set_columns(column_widths(self._columns, self._t, max(0, self.size.width - 1)))
+
+    def _set_columns(self, widths: dict[str, int]) -> None:
+        """(Re)build the columns shown, then the rows (a narrow pane leaves some out)."""
+        self._shown = tuple(c.key for c in self._columns if c.key in widths)
+        keep = self.selected
+        with self.app.batch_update():
+            self.clear(columns=True)
+            for column in self._columns:
+                if column.key in widths:
+                    self.add_column(Text(self._t(column.label)), key=column.key,
+                                    width=widths[column.key])
+            for key in self._order:
+                self.add_row(*self._visible(self._rows[key]), key=str(key))
+            if keep in self._rows:
+                self.move_cursor(row=self._order.index(keep), animate=False)
+
+    def _visible(self, cells: Cells) -> Cells:
+        return tuple(v for c, v in zip(self._columns, cells, strict=True) if c.key in self._shown)
+
+    @property
+    def shown_columns(self) -> tuple[str, ...]:
+        return self._shown
 
     def on_resize(self, event: events.Resize) -> None:
         """Flexible columns share the pane's width (the scrollbar's gutter is always kept)."""
         widths = column_widths(self._columns, self._t, event.size.width - 1)
+        if tuple(c.key for c in self._columns if c.key in widths) != self._shown:
+            self._set_columns(widths)
+            return
         changed = False
         for key, width in widths.items():
             column = self.columns.get(key)  # type: ignore[call-overload]
@@ -95,7 +121,7 @@ class BoardTable(DataTable):
                     continue
                 for column, value, before in zip(self._columns, cells, old or (None,) * len(cells),
                                                  strict=True):
-                    if value != before:
+                    if value != before and column.key in self._shown:
                         self.update_cell(str(key), column.key, value)
                 self._rows[key] = cells
             return
@@ -103,7 +129,7 @@ class BoardTable(DataTable):
         with self.app.batch_update():
             self.clear()
             for key, cells in wanted:
-                self.add_row(*cells, key=str(key))
+                self.add_row(*self._visible(cells), key=str(key))
             self._rows = dict(wanted)
             self._order = order
             if keep in self._rows:
@@ -123,10 +149,11 @@ class BoardTable(DataTable):
             cells = self._rows.get(key)
             if cells is None or cells[index] == value:
                 continue
-            try:
-                self.update_cell(str(key), column, value)
-            except RowDoesNotExist:
-                continue
+            if column in self._shown:
+                try:
+                    self.update_cell(str(key), column, value)
+                except RowDoesNotExist:
+                    continue
             self._rows[key] = cells[:index] + (value,) + cells[index + 1:]
 
     def action_scroll_top(self) -> None:

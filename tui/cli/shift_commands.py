@@ -13,6 +13,7 @@ import arrow
 from dutyboard.store.context import Context
 from dutyboard.store.shift import SHIFTS, CaseLine, NoteLine, ReadinessLine, ShiftReport, shift_report
 from dutyboard.store.timeutil import iso
+from dutyboard.tui.report_text import _md_table
 
 from ..report_text import _md_table
 from . import inputs
