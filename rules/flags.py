@@ -149,7 +149,7 @@ def bookings_report_flag(day: date, sent: bool, book: Rulebook, now: arrow.Arrow
     if now < deadline:
         return Flag("bookings_report_due", "warn", f"day:{day.isoformat()}", deadline,
                     f"{day.isoformat()}: the next two days' bookings to the administration office "
-                    f"before close of business {close} (due in {format_duration(deadline - now)})",
+                    f"before close of business {close} (due in {format_span(deadline - now)})",
                     "desk")
     return Flag("bookings_report_due", "alarm", f"day:{day.isoformat()}", deadline,
                 f"{day.isoformat()}: the next two days' bookings were not recorded as sent to the "

@@ -15,7 +15,6 @@ from dutyboard.store.shift import SHIFTS, CaseLine, NoteLine, ReadinessLine, Shi
 from dutyboard.store.timeutil import iso
 from dutyboard.tui.report_text import _md_table
 
-from ..report_text import _md_table
 from . import inputs
 from .output import emit, show_text
 
