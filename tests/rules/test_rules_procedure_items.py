@@ -218,12 +218,3 @@ def test_class_a_and_b_bookings_are_told_to_the_administration_office(
     if spec is not None:   # within 1 h of the booking, and may be done at once
         assert (spec.dept, local(spec.due), local(spec.earliest)) == (
             "desk", "2026-11-20 11:00", "2026-11-20 10:00")
-
-
-@pytest.mark.parametrize(("kind", "told"), [("meeting-room", True), ("breakout", False),
-                                            ("report-hall", False), ("press-hall", False)])
-def test_only_the_administration_centres_rooms_are_told(book: Rulebook, kind: str, told: bool) -> None:
-    """The conference building's meetings carry the office's approval reference instead: the
-    office approved them, so no "tell the administration office" item (domain §2)."""
-    b = booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-20 10:00", cls="A", kind=kind)
-    assert ("desk.tell.admin" in by_code(derive_tasks(b, book))) is told
