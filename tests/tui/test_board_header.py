@@ -205,12 +205,12 @@ async def test_a_lead_opens_on_their_own_department(board_url: str, make_board) 
         await wait_for(pilot, lambda: loaded(app))
         board = app.board
         assert board.dept_focus == "eng"
-        assert {str(cells[1]) for cells in shown(board.table("tasks")).values()} == {"Eng"}
+        assert {str(cells[3]) for cells in shown(board.table("tasks")).values()} == {"Eng"}
         assert "dept=Eng" in header_of(app) and "Eng lead" in header_of(app)
         assert board.pane_notes["tasks"] == "dept: Eng"
         await pilot.press("escape")
         assert board.dept_focus is None
-        assert len({str(cells[1]) for cells in shown(board.table("tasks")).values()}) > 1
+        assert len({str(cells[3]) for cells in shown(board.table("tasks")).values()}) > 1
     other = make_board(board_url, login="clerk")   # not a lead: the whole board
     async with other.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(other) and other.board.snapshot.site.viewer is not None)
