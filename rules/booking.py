@@ -51,10 +51,18 @@ def booking_violations(booking: Booking, others: Iterable[Slot], book: Rulebook,
     short = _notice_violation(rule, booking, book)
     if short is not None and not _a_stricter_class_accepts(rule, booking, book):
         yield short
-    if rule.approval and not (booking.approval_ref or "").strip():
-        yield RuleViolation(f"class.{rule.name}.approval",
-                            f"class {rule.name} needs the approved rental application "
-                            "(租用会议室申请表) reference: --approval REF")
+    kind = book.kinds.get(booking.venue_kind)
+    if not (booking.approval_ref or "").strip():
+        if rule.approval:
+            yield RuleViolation(f"class.{rule.name}.approval",
+                                f"class {rule.name} needs the approved rental application "
+                                "(租用会议室申请表) reference: --approval REF")
+        elif kind is not None and kind.approval:
+            # every conference-building meeting is one the administration office approved
+            # in writing or set itself (篇2 §5.1.3, domain §2)
+            yield RuleViolation(f"kind.{kind.name}.approval",
+                                f"a {kind.name} meeting needs the administration office's "
+                                "approval reference: --approval REF")
     gap = book.min_gap
     prep, cleardown = venue_margins(booking.venue_kind, book)
     for slot in sorted(others, key=lambda s: s.start):

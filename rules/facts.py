@@ -38,6 +38,7 @@ class Booking:
     services: frozenset[str] = frozenset()
     approval_ref: str | None = None
     size: str = ""  # small | medium | large | important; '' = by attendees and venue kind
+    purchases: frozenset[str] = frozenset()  # bought on the organizer's behalf (PURCHASES)
 
 
 @dataclass(frozen=True)

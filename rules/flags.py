@@ -156,6 +156,26 @@ def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> F
                  "time": deadline.to(book.tz).format('HH:mm')})
 
 
+def bookings_report_flag(day: date, sent: bool, book: Rulebook, now: arrow.Arrow) -> Flag | None:
+    """The next two days' bookings go to the administration office every working day before
+    close of business (000 §3.3B): due soon from ``flags.due_soon`` before the close (warn),
+    missed after it (alarm), until the clerk records it sent. No duty on a day off."""
+    if sent or not book.calendar.is_working_day(day):
+        return None
+    deadline = book.calendar.at(day, book.calendar.work_end)
+    if now < deadline - book.due_soon:
+        return None
+    close = deadline.to(book.tz).format("HH:mm")
+    if now < deadline:
+        return Flag("bookings_report_due", "warn", f"day:{day.isoformat()}", deadline,
+                    f"{day.isoformat()}: the next two days' bookings to the administration office "
+                    f"before close of business {close} (due in {format_span(deadline - now)})",
+                    "desk")
+    return Flag("bookings_report_due", "alarm", f"day:{day.isoformat()}", deadline,
+                f"{day.isoformat()}: the next two days' bookings were not recorded as sent to the "
+                f"administration office by close of business {close}", "desk")
+
+
 def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rulebook,
              now: arrow.Arrow, unsigned_days: Iterable[date] = ()) -> list[Flag]:
     """Every flag, most severe first, then by due time."""

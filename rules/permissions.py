@@ -44,6 +44,8 @@ _OWN: dict[str, frozenset[str]] = {
     "lost.add": frozenset({"duty", "lead", "clerk"}),   # whoever finds or is handed it
     "lost.return": frozenset({"duty", "clerk"}),        # the desk or the fire-control centre
     "report.sign": frozenset({"supervisor"}),  # the department head; the manager comments after
+    # the next two days' bookings sent to the administration office (000 §3.3B)
+    "report.bookings_sent": frozenset({"clerk", "supervisor"}),
     "signoff": frozenset({"supervisor"}),
     # the shift at the desk and the fire-control centre hands over (issue 11)
     "handover.write": frozenset({"clerk", "duty"}),

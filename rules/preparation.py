@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 
 import arrow
 
 from .booking import RuleViolation
 from .facts import PENDING, Booking, TaskSpec
-from .rulebook import SIZES, Rulebook, TaskTemplate, VenueKind
+from .rulebook import PURCHASE_NAMES, SIZES, Rulebook, TaskTemplate, VenueKind
 
 
 def default_size(attendees: int, venue_kind: str, book: Rulebook) -> str:
@@ -32,12 +33,31 @@ def derive_tasks(booking: Booking, book: Rulebook) -> list[TaskSpec]:
     """Every task for ``booking``, sorted by due time then code. The large-meeting procedure
     follows the meeting's size, not the room (domain §2, §4)."""
     size = meeting_size(booking, book)
-    specs = [_spec(t, booking, book) for t in book.tasks
-             if t.applies(booking.venue_kind, booking.venue_class, booking.services, size)]
+    specs = [spec for t in book.tasks
+             if t.applies(booking.venue_kind, booking.venue_class, booking.services, size,
+                          booking.purchases)
+             for spec in _specs(t, booking, book)]
     kind = book.kinds.get(booking.venue_kind)
     if kind is not None:
         specs.extend(_refills(kind, booking))
     return sorted(specs, key=lambda s: (s.due, s.code))
+
+
+def _specs(t: TaskTemplate, booking: Booking, book: Rulebook) -> list[TaskSpec]:
+    """A template's items: one, or one per purchase on the booking the template names (the
+    desk bought it on the organizer's behalf, domain §3, §7), coded ``<code>.<purchase>``."""
+    if not t.purchases:
+        return [_spec(t, booking, book)]
+    return [_spec(per_purchase(t, p), booking, book)
+            for p in sorted(booking.purchases.intersection(t.purchases))]
+
+
+def per_purchase(t: TaskTemplate, purchase: str) -> TaskTemplate:
+    """The template for one purchase: its code suffixed, {item} / {item_zh} in the titles named."""
+    en, zh = PURCHASE_NAMES.get(purchase, (purchase, purchase))
+    return replace(t, code=f"{t.code}.{purchase}",
+                   title=t.title.replace("{item}", en),
+                   title_zh=t.title_zh.replace("{item_zh}", zh).replace("{item}", en))
 
 
 def _spec(t: TaskTemplate, booking: Booking, book: Rulebook) -> TaskSpec:
@@ -114,3 +134,47 @@ def check_three_levels(code: str, action: str, states: Mapping[str, str], meetin
                                 f"undone while level {above[0]} is checked off; undo level "
                                 f"{above[-1]} first")
 
+
+def _split(code: str, book: Rulebook) -> tuple[TaskTemplate, str] | None:
+    """The template an item came from and its purchase suffix ('' for a plain item)."""
+    for t in book.tasks:
+        if code == t.code and not t.purchases:
+            return t, ""
+        if t.purchases and code.startswith(t.code + "."):
+            suffix = code[len(t.code) + 1:]
+            if suffix in t.purchases:
+                return t, "." + suffix
+    return None
+
+
+def ordered(code: str, book: Rulebook) -> bool:
+    """Whether an item is in an ``after`` pair (a confirmation, or what it confirms)."""
+    found = _split(code, book)
+    if found is None:
+        return False
+    t = found[0]
+    return t.after is not None or any(o.after == t.code for o in book.tasks)
+
+
+def check_after(code: str, action: str, states: Mapping[str, str], book: Rulebook,
+                meeting_id: int) -> None:
+    """A [[task]] with ``after`` is a confirmation of that item (the organizer confirms receipt
+    of what the desk bought, domain §7): it cannot be checked off while that item is still open
+    on the meeting, and that item cannot be undone while its confirmation stands checked off.
+    ``states`` maps the meeting's task codes to their states. Raises RuleViolation."""
+    found = _split(code, book)
+    if found is None:
+        return
+    t, suffix = found
+    if action == "done" and t.after:
+        before = t.after + suffix
+        if states.get(before) == PENDING:
+            raise RuleViolation("task.after", f"{code} of meeting {meeting_id} cannot be checked off "
+                                f"while {before} is still open")
+    elif action == "undo":
+        for other in book.tasks:
+            if other.after == t.code:
+                later = other.code + suffix
+                if states.get(later, PENDING) != PENDING:
+                    raise RuleViolation("task.after", f"{code} of meeting {meeting_id} cannot be "
+                                        f"undone while {later} is checked off; undo {later} first")

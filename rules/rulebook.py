@@ -28,6 +28,13 @@ SERVICES = (
 # What the desk may buy on the organizer's behalf (domain §3); any of them implies the
 # "purchase" service, and the organizer confirms the delivery (§7).
 PURCHASES = ("water", "banner", "flowers", "media", "signage", "copying")
+# Their names in item titles: a [[task]] with ``purchases`` becomes one item per purchase on
+# the booking, its title's {item} (English) / {item_zh} replaced by these.
+PURCHASE_NAMES = {
+    "water": ("bottled water", "瓶装水"), "banner": ("banner", "会标"),
+    "flowers": ("flowers", "鲜花"), "media": ("recording media", "录音介质"),
+    "signage": ("printed signage", "印制指引标识"), "copying": ("copying", "复印"),
+}
 ANCHORS = ("start", "end", "eve", "booked")
 SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"
@@ -60,6 +67,7 @@ class VenueKind:
     prep: timedelta = timedelta(0)       # on-the-day preparation starts this long before T
     cleardown: timedelta = timedelta(0)  # the venue is cleared down this long after E
     min_size: str = "small"              # meetings here are at least this size by default
+    approval: bool = False               # needs the administration office's approval reference
 
 
 @dataclass(frozen=True)
@@ -77,11 +85,16 @@ class TaskTemplate:
     verify: bool = False
     asap: timedelta | None = None
     sizes: tuple[str, ...] = ()
+    purchases: tuple[str, ...] = ()  # one item per purchase on the booking among these
+    after: str | None = None         # not checked off while this item (same purchase) is open
 
     def applies(self, kind: str, venue_class: str, services: frozenset[str],
-                size: str = "small") -> bool:
+                size: str = "small", purchases: frozenset[str] = frozenset()) -> bool:
         """kinds, classes: any of each. services and sizes: any of each, and when a template
-        names both, either suffices (a banner is owed when asked for or for a large meeting)."""
+        names both, either suffices (a banner is owed when asked for or for a large meeting).
+        purchases: the booking bought at least one of them on the organizer's behalf."""
+        if self.purchases and not purchases.intersection(self.purchases):
+            return False
         wanted = bool(services.intersection(self.services)) if self.services else None
         sized = size in self.sizes if self.sizes else None
         asked = (wanted or sized) if wanted is not None and sized is not None else \

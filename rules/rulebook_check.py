@@ -15,6 +15,7 @@ from .durations import parse_duration
 from .rulebook import (
     ANCHORS,
     DEPARTMENTS,
+    PURCHASES,
     ROLES,
     SERVICES,
     SIZES,
@@ -105,7 +106,7 @@ class _Reader:
 _KNOWN_TOP = {"site", "calendar", "class", "booking", "kind", "refill_schedule", "flags",
               "tickets", "closing", "oversight", "task", "lost", "verification"}
 _TASK_KEYS = {"code", "dept", "title", "title_zh", "at", "offset", "window", "kinds",
-              "classes", "services", "verify", "asap", "enabled", "sizes"}
+              "classes", "services", "verify", "asap", "enabled", "sizes", "purchases", "after"}
 
 
 def bounded(delta: timedelta) -> timedelta:
@@ -222,8 +223,10 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         min_size = r.typed(f"kind.{name}.min_size", str, "a size") if "min_size" in section else "small"
         if min_size not in SIZES:
             raise r.fail(f"kind.{name}.min_size", f"sizes are {', '.join(SIZES)}")
+        approval = r.typed(f"kind.{name}.approval", bool, "true or false") \
+            if "approval" in section else False
         kinds[name] = VenueKind(name, (seats[0], seats[1]), refill, schedule, prep=margins[0],
-                                cleardown=margins[1], min_size=min_size)
+                                cleardown=margins[1], min_size=min_size, approval=approval)
 
     tasks = []
     seen: set[str] = set()
@@ -243,7 +246,7 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         at = item.get("at")
         if at not in ANCHORS:
             raise r.fail(key, f"at {at!r} must be one of {', '.join(ANCHORS)}", "at")
-        for k in ("kinds", "classes", "services", "sizes"):
+        for k in ("kinds", "classes", "services", "sizes", "purchases"):
             if not isinstance(item.get(k, []), list):
                 raise r.fail(key, f"{k} must be a list", k)
         for k in item.get("kinds", []):
@@ -258,6 +261,13 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         for k in item.get("services", []):
             if k not in SERVICES:
                 raise r.fail(key, f"unknown service {k!r}; known: {', '.join(SERVICES)}", "services")
+        for k in item.get("purchases", []):
+            if k not in PURCHASES:
+                raise r.fail(key, f"unknown purchase {k!r}; known: {', '.join(PURCHASES)}",
+                             "purchases")
+        after = item.get("after")
+        if after is not None and not isinstance(after, str):
+            raise r.fail(key, f"after must be a task code, not {after!r}", "after")
         offset = _task_duration(r, key, item, "offset", "0m")
         window = _task_duration(r, key, item, "window", data["flags"]["window"])
         asap = _task_duration(r, key, item, "asap", "0m") if "asap" in item else None
@@ -266,7 +276,17 @@ def _build(data: dict[str, Any], origin: dict[str, tuple[str, str]],
         tasks.append(TaskTemplate(code, dept, item["title"], item.get("title_zh", item["title"]),
                                   at, offset, window, tuple(item.get("kinds", [])),
                                   tuple(item.get("classes", [])), tuple(item.get("services", [])),
-                                  bool(item.get("verify", False)), asap, tuple(item.get("sizes", []))))
+                                  bool(item.get("verify", False)), asap, tuple(item.get("sizes", [])),
+                                  tuple(item.get("purchases", [])), after))
+    codes = {t.code: t for t in tasks}
+    for t in tasks:
+        if t.after is not None:
+            prior = codes.get(t.after)
+            if prior is None:
+                raise r.fail(f"task.{t.code}", f"after names no task: {t.after!r}", "after")
+            if prior.purchases != t.purchases:
+                raise r.fail(f"task.{t.code}", f"after {t.after!r}: both items must name the same "
+                                               "purchases", "after")
 
     households = r.typed("site.households", int, "a whole number")
     if households <= 0:

@@ -17,6 +17,7 @@ from dutyboard.rules import TicketFact
 from dutyboard.rules.facts import DONE, PENDING
 
 from .audit import verify_tail
+from .bookings_duty import unsent_days
 from .context import Context
 from .facts import MASK, is_cleared, ticket_fact
 from .identity import is_training
@@ -126,6 +127,9 @@ class Snapshot:
     dept_tasks: dict[str, list[TaskRow]] = field(default_factory=dict)
     tickets: dict[int, TicketRow] = field(default_factory=dict)
     unsigned: list[datetime.date] = field(default_factory=list)
+    # working days whose bookings report is not recorded as sent (000 §3.3B): the board's
+    # escalations show rules.flags.bookings_report_flag for each
+    unsent_bookings: list[datetime.date] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)   # panes touched by the last delta
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
     site: SiteNotes = field(default_factory=SiteNotes)  # what the header must say
@@ -157,6 +161,7 @@ class BoardReader:
             snap.dept_tasks = self._dept_tasks(BOARD_DEPTS)
             snap.tickets = {r.fact.id: r for r in self._tickets()}
             snap.unsigned = unsigned_days(self.ctx)
+            snap.unsent_bookings = unsent_days(self.ctx)
             snap.site = self._site_notes()
             snap.trend = trend(self.ctx) if self.wants_trend else None
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
@@ -191,6 +196,7 @@ class BoardReader:
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned,
+                       unsent_bookings=snap.unsent_bookings,
                        site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
         with self.ctx.db.atomic():
             if task_ids:
@@ -214,6 +220,7 @@ class BoardReader:
                     new.trend = trend(self.ctx)
             if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
+                new.unsent_bookings = unsent_days(self.ctx)
                 new.changed.add("flags")
         return new
 

@@ -101,6 +101,12 @@ def build_demo(ctx: Context, seed: int = 7) -> dict[str, Any]:
             "tickets": count, "users": Person.select().count()}
 
 
+def _needs_approval(ctx: Context, venue: Venue) -> bool:
+    """Class C, and the conference building's kinds (the administration office approves)."""
+    kind = ctx.book.kinds.get(venue.kind)
+    return ctx.book.classes[venue.venue_class].approval or (kind is not None and kind.approval)
+
+
 def _meetings(ctx: Context, act: Any, now: arrow.Arrow) -> dict[str, list[int]]:
     venues = list(Venue.select().order_by(Venue.id))
     out: dict[str, list[int]] = {}
@@ -113,7 +119,7 @@ def _meetings(ctx: Context, act: Any, now: arrow.Arrow) -> dict[str, list[int]]:
             organizer=organizer, contact="联络员 Liaison", phone="0571-8800 1234",
             attendees=min(venue.capacity, 20 + index * 37),
             services=("water", "microphones", "nameplates", "banner", "recording")[: 2 + index % 4],
-            approval_ref=f"ZY-{now.year}-{100 + index}" if venue.venue_class == "C" else None,
+            approval_ref=f"ZY-{now.year}-{100 + index}" if _needs_approval(ctx, venue) else None,
             confidential=phase == "confidential"))
         out.setdefault(phase, []).append(m.id)
         if phase == "cancelled":

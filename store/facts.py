@@ -36,6 +36,7 @@ def booking_of(meeting: Meeting, venue: Venue) -> Booking:
         capacity=venue.capacity, start=must(meeting.start_at), end=must(meeting.end_at),
         attendees=meeting.attendees, booked_at=must(meeting.booked_at),
         services=meeting.service_set, approval_ref=meeting.approval_ref, size=meeting.size,
+        purchases=meeting.purchase_set,
     )
 
 

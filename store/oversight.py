@@ -149,8 +149,10 @@ def site_flags(ctx: Context) -> list[Flag]:
                       | ((Task.state == DONE) & Task.verify))))
     tasks = [task_fact(t, t.meeting) for t in rows]
     tickets = _ticket_facts(flag_tickets(now))
+    from .bookings_duty import bookings_report_flags
     from .lost_items import lost_flags
-    return flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx)) + lost_flags(ctx, now)
+    return (flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx)) + lost_flags(ctx, now)
+            + bookings_report_flags(ctx))
 
 
 def _ticket_facts(query: Iterable[Ticket]) -> list[TicketFact]:

@@ -16,7 +16,7 @@ import arrow
 import peewee as pw
 from dutyboard.rules import task_transition
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
-from dutyboard.rules.preparation import check_level, check_three_levels
+from dutyboard.rules.preparation import check_after, check_level, check_three_levels, ordered
 
 from .audit import snapshot
 from .context import Context, get_for_update, get_or_404
@@ -57,13 +57,15 @@ def change_task(ctx: Context, task_id: int, action: str,
             raise Conflict(_changed_message(task, ctx.tz), "task.conflict")
         new_state = task_transition(task.state, action, now, from_db(task.earliest_at),
                                     task.title, ctx.tz)
-        if check_level(task.code) is not None:
-            # the levels of one meeting are checked in order: lock the meeting so two sessions
-            # cannot pass the order check at once (one undoing level 1, one doing level 2)
+        if check_level(task.code) is not None or ordered(task.code, ctx.book):
+            # the levels of one meeting (and a delivery and its confirmation) are checked in
+            # order: lock the meeting so two sessions cannot pass the order check at once (one
+            # undoing level 1, one doing level 2)
             get_for_update(ctx, Meeting, meeting.id, "meeting")
             states = {r.code: r.state for r in Task.select(Task.code, Task.state)
                       .where(Task.meeting == meeting).namedtuples()}
             check_three_levels(task.code, action, states, meeting.id)
+            check_after(task.code, action, states, ctx.book, meeting.id)
         before = snapshot(task, TASK_FIELDS)
         values: dict = {"state": new_state, "version": task.version + 1}
         if new_state == DONE and action == "done":

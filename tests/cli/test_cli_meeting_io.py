@@ -360,7 +360,7 @@ def test_round_trip_export_import_keeps_every_field(db_url, tmp_path):  # noqa: 
          "400", "--approval", "ZY-9", "--confidential", "--size", "important", "--services",
          "podium,teabreak,recording"],
         ["Room B", "2026-11-27T09:00", "2026-11-27T10:00", "预算审议 <b>x</b>\x1b[2J", "财政局", "王先生",
-         "0571-0000", "100", "--services", ""],
+         "0571-0000", "100", "--services", "", "--approval", "ZY-10"],
     ]
     for venue, start, end, title, org, contact, phone, n, *extra in bookings:
         run(*base, "meeting", "add", f"--venue={venue}", f"--start={start}", f"--end={end}",

@@ -59,7 +59,7 @@ def test_class_a_notice_is_wall_clock_not_working_hours(book: Rulebook) -> None:
 def test_class_b_half_a_day_of_wall_clock(book: Rulebook, booked: str, start: str, ok: bool,
                                           have: str | None) -> None:
     end = at(start).shift(hours=1).to("Asia/Shanghai").format("YYYY-MM-DD HH:mm")
-    b = booking(start, end, booked, cls="B", kind="report-hall", capacity=150)
+    b = booking(start, end, booked, cls="B", kind="report-hall", capacity=150, approval="ADM-1")
     if ok:
         accepted(b, book)
         return
@@ -124,6 +124,51 @@ def test_class_c_needs_the_approval_reference(book: Rulebook, approval: str | No
 @pytest.mark.parametrize("cls", ["A", "B"])
 def test_classes_a_and_b_need_no_approval(book: Rulebook, cls: str) -> None:
     accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls=cls), book)
+
+
+CONFERENCE_KINDS = ["main-hall", "report-hall", "presidium-hall", "press-hall", "breakout"]
+
+
+@pytest.mark.parametrize("kind", CONFERENCE_KINDS)
+@pytest.mark.parametrize("cls", ["A", "B"])
+@pytest.mark.parametrize("approval", [None, "", "   "])
+def test_conference_building_kinds_need_the_approval_reference(
+        book: Rulebook, kind: str, cls: str, approval: str | None) -> None:
+    """Every conference-building meeting is one the administration office approved (domain §2),
+    whatever the room's class: refused without the reference, naming the kind's rule."""
+    err = refused(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls=cls,
+                          kind=kind, capacity=0, approval=approval), book)
+    assert err.rule == f"kind.{kind}.approval"
+    assert f"a {kind} meeting needs the administration office's approval reference" in str(err)
+
+
+@pytest.mark.parametrize("kind", CONFERENCE_KINDS)
+def test_conference_building_kinds_with_the_reference_are_accepted(book: Rulebook, kind: str) -> None:
+    accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls="A",
+                     kind=kind, capacity=0, approval="ADM-2026-118"), book)
+
+
+def test_meeting_rooms_need_no_approval_and_a_site_may_require_it() -> None:
+    book = load_rulebook()
+    assert not book.kinds["meeting-room"].approval
+    accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00"), book)
+    strict = load_rulebook(texts=(("site", "[kind.meeting-room]\napproval = true\n"),))
+    assert refused(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00"),
+                   strict).rule == "kind.meeting-room.approval"
+    lax = load_rulebook(texts=(("site", "[kind.breakout]\napproval = false\n"),))
+    accepted(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", kind="breakout"), lax)
+
+
+def test_kind_approval_must_be_a_boolean() -> None:
+    with pytest.raises(RulebookError) as exc:
+        load_rulebook(texts=(("site", '[kind.breakout]\napproval = "yes"\n'),))
+    assert exc.value.key == "kind.breakout.approval"
+
+
+def test_class_c_approval_is_named_before_the_kind_approval(book: Rulebook) -> None:
+    err = refused(booking("2026-11-25 14:00", "2026-11-25 16:00", "2026-11-23 10:00", cls="C",
+                          kind="report-hall", capacity=0), book)
+    assert err.rule == "class.C.approval"
 
 
 def test_notice_follows_the_rulebook_not_a_constant(tmp_path) -> None:  # noqa: ANN001

@@ -12,6 +12,7 @@ TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.foll
 ADMIN = {"user.add", "venue.add", "rulebook.set"}
 DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or supervisor
 AFTER_MEETING = {"meeting.fee", "lost.add", "lost.return"}
+DESK_DUTY = {"report.bookings_sent"}  # the next two days' bookings sent (000 §3.3B)
 HANDOVER = {"handover.write", "handover.ack"}  # the shift: desk and fire-control centre
 CORRECTIONS = {"task.unverify", "signoff.revoke"}  # issue 11: revoking, with a reason
 
@@ -20,9 +21,9 @@ CLERK = MEETING | TICKET_STEPS | {"ticket.resolve", "ticket.close", "ticket.reop
                                   "task.undo", "task.verify"}
 EXPECTED: dict[str, set[str]] = {
     "manager": set(ACTIONS),
-    "supervisor": CLERK | DESK_LATER | AFTER_MEETING | HANDOVER | CORRECTIONS
+    "supervisor": CLERK | DESK_LATER | AFTER_MEETING | HANDOVER | CORRECTIONS | DESK_DUTY
                   | {"ticket.approve", "signoff", "report.sign"},  # a clerk's and more
-    "clerk": CLERK | DESK_LATER | AFTER_MEETING | HANDOVER,
+    "clerk": CLERK | DESK_LATER | AFTER_MEETING | HANDOVER | DESK_DUTY,
     "duty": {"task.done", "task.undo", "task.verify", "task.unverify", "lost.add", "lost.return"}
             | TICKET_STEPS | HANDOVER,
     "lead": {"task.done", "task.undo", "ticket.resolve", "lost.add"},
@@ -31,7 +32,7 @@ EXPECTED: dict[str, set[str]] = {
 
 def test_every_action_is_known() -> None:
     assert set(ACTIONS) == (MEETING | TICKET_STEPS | ADMIN | DESK_LATER | AFTER_MEETING | HANDOVER
-                            | CORRECTIONS | {"report.sign"} | {
+                            | CORRECTIONS | DESK_DUTY | {"report.sign"} | {
         "task.done", "task.undo", "task.verify", "ticket.resolve", "ticket.close", "ticket.reopen",
         "ticket.approve", "signoff"})
 

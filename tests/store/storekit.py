@@ -40,6 +40,11 @@ VENUES = [  # name, class, kind, capacity
 ]
 
 
+# venues of the conference building's kinds (report hall, breakout): every meeting there is
+# approved by the administration office (domain §2), so the kit gives a reference by default
+APPROVED_KINDS_VENUES = ("Room B", "Lounge")
+
+
 def at(text: str):  # noqa: ANN201 - an arrow.Arrow
     """A local (site-zone) instant: at('2026-11-23 14:00')."""
     return parse_instant(text, TZ)
@@ -73,6 +78,8 @@ def booking(venue: str = "Room A", start: str = "2026-11-23 14:00", end: str = "
             **kw) -> meetings.MeetingInput:  # noqa: ANN003
     values = dict(title="Weekly meeting", organizer="General Office", contact="Ms Li",
                   phone="0571-1234", attendees=20)
+    if venue in APPROVED_KINDS_VENUES:   # conference-building kinds: the office's approval
+        values["approval_ref"] = "ADM-2026-1"
     values.update(kw)
     return meetings.MeetingInput(venue=venue, start=at(start), end=at(end), **values)
 

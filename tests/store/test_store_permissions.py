@@ -11,7 +11,7 @@ import json
 
 import pytest
 from dutyboard.rules import permitted
-from dutyboard.store import admin, meetings, oversight, tasks, ticket_procedures, tickets
+from dutyboard.store import admin, bookings_duty, meetings, oversight, tasks, ticket_procedures, tickets
 from dutyboard.store.errors import NotPermitted
 from dutyboard.store.models import Audit, Task
 from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
@@ -100,6 +100,7 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
                          "ticket.stall", None),
         "ticket.callback": (lambda: ticket_procedures.callback(ctx, t_closed, True, True),
                             "ticket.callback", None),
+        "report.bookings_sent": (lambda: bookings_duty.record_sent(ctx), "report.bookings_sent", None),
     }
 
 
@@ -112,7 +113,7 @@ def _water():  # noqa: ANN202
 
 
 CREATES = {"user.add", "venue.add", "meeting.add", "ticket.open", "ticket.inquiry", "signoff",
-           "rulebook.set"}
+           "rulebook.set", "report.bookings_sent"}
 
 
 def test_every_role_meets_every_action(db_url, make_ctx):

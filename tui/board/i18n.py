@@ -186,6 +186,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "{title}：已报告，T-30分钟前未经消控核实"),
     "flag.signoff_missing": ("{day}: records not signed off by the supervisor",
                              "{day}：当日记录主管未签字"),
+    # -- procedures: the conference building's kinds need the administration office's approval
+    "bk.e.kind_approval": ("a {kind} meeting needs the administration office's approval reference",
+                           "{kind}会议须填写机关事务管理局的审批编号"),
+    # -- procedures: the desk's daily bookings report (000 §3.3B)
+    "flag.bookings_report_due": ("{day}: next two days' bookings not sent to the administration office",
+                                 "{day}：未向机关事务管理局报送后两天会议安排"),
 
     # -- readiness rows, urgency order, durations, acknowledgement
     "cd.verify": ("verify", "待核实"),

@@ -28,7 +28,7 @@ WRITES: dict[str, frozenset[str | None] | None] = {
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),
-    "report": frozenset({"sign"}),
+    "report": frozenset({"sign", "bookings-sent"}),
     "restore": None,
 }
 # reads that need no dutyboard user: they show no site data

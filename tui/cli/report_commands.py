@@ -9,8 +9,9 @@ import argparse
 from typing import Any
 
 from dutyboard.rules.rulebook import DEPARTMENTS
-from dutyboard.store import report_sheets
+from dutyboard.store import bookings_duty, report_sheets
 from dutyboard.store.context import Context
+from dutyboard.store.timeutil import iso, must
 
 from . import inputs
 from .output import emit, show_text
@@ -41,6 +42,11 @@ def add_parsers(report: Any) -> None:
     rw.add_argument("--dept", required=True, choices=DEPARTMENTS)
     rw.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
     rw.add_argument("--format", choices=FORMATS, default="md")
+    rs = report.add_parser("bookings-sent", help="record that the day's bookings report went to "
+                                                 "the administration office (every working day "
+                                                 "before close of business)")
+    rs.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
+    rs.add_argument("--note", default="", help="to whom, how (optional)")
     rr = report.add_parser("readiness", help="a meeting's items: who reported and who "
                                              "verified what, when")
     rr.add_argument("meeting_id", metavar="MEETING_ID", type=inputs.ident)
@@ -77,4 +83,12 @@ def cmd_readiness(args: argparse.Namespace, ctx: Context) -> None:
     _print(args, readiness_dict(r), readiness_markdown(r, lang), readiness_csv(r, lang))
 
 
-REPORTS = {"bookings": cmd_bookings, "worksheet": cmd_worksheet, "readiness": cmd_readiness}
+def cmd_bookings_sent(args: argparse.Namespace, ctx: Context) -> None:
+    day = inputs.day(args.day, "--day") if args.day else None
+    row = bookings_duty.record_sent(ctx, day, args.note)
+    emit(args, {"day": row.period, "sent_by": ctx.login,
+                "sent_at": iso(must(row.at), ctx.tz), "note": row.comment})
+
+
+REPORTS = {"bookings": cmd_bookings, "bookings-sent": cmd_bookings_sent, "worksheet": cmd_worksheet,
+           "readiness": cmd_readiness}
