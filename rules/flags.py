@@ -170,10 +170,11 @@ def bookings_report_flag(day: date, sent: bool, book: Rulebook, now: arrow.Arrow
         return Flag("bookings_report_due", "warn", f"day:{day.isoformat()}", deadline,
                     f"{day.isoformat()}: the next two days' bookings to the administration office "
                     f"before close of business {close} (due in {format_span(deadline - now)})",
-                    "desk")
+                    "desk", {"day": day.isoformat(), "time": close, "sent": 0})
     return Flag("bookings_report_due", "alarm", f"day:{day.isoformat()}", deadline,
                 f"{day.isoformat()}: the next two days' bookings were not recorded as sent to the "
-                f"administration office by close of business {close}", "desk")
+                f"administration office by close of business {close}", "desk",
+                {"day": day.isoformat(), "time": close, "sent": 0})
 
 
 def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rulebook,

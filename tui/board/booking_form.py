@@ -294,6 +294,8 @@ class BookingForm(ModalScreen[Booked | None]):
             return t("bk.e.notice", cls=cls, need=format_duration(self.ctx.book.classes[cls].notice))
         if p.rule.endswith(".notice_working_days"):
             return t("bk.e.notice_days", cls=cls, n=f"{self.ctx.book.classes[cls].notice_working_days:g}")
+        if p.rule.startswith("kind.") and p.rule.endswith(".approval"):
+            return t("bk.e.kind_approval", kind=p.rule.split(".")[1])
         if p.rule.endswith(".approval"):
             return t("bk.e.approval", cls=cls)
         other = re.search(r"meeting (\d+)", p.message)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER
-from dutyboard.rules.flags import signoff_flag, task_flag
+from dutyboard.rules.flags import bookings_report_flag, signoff_flag, task_flag
 from dutyboard.rules.text import visible
 from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
@@ -20,7 +20,7 @@ from .wording import flag_text, unmask
 
 ESCALATION_KINDS = {"emergency", "follow_up_overdue", "escalation_due", "escalated",
                     "approval_awaited", "readiness_unverified", "unclosed_end_of_day",
-                    "signoff_missing"}
+                    "signoff_missing", "bookings_report_due"}
 DEPT_ORDER = ("eng", "sec", "svc", "env", "desk", "fcc")
 
 
@@ -189,6 +189,9 @@ def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[F
                     flags.append(flag)
     for day in snap.unsigned:
         if (flag := signoff_flag(day, False, book, now)) is not None:
+            flags.append(flag)
+    for day in snap.unsent_bookings:   # the next two days' bookings to the administration office
+        if (flag := bookings_report_flag(day, False, book, now)) is not None:
             flags.append(flag)
     far = arrow.Arrow(9999, 1, 1)
     order = {"emergency": 0, "escalation_due": 1, "follow_up_overdue": 2}

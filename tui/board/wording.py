@@ -141,8 +141,8 @@ def error_text(exc: DutyError, t: Translator) -> str:
 
 
 def _refusal_key(rule: str) -> str | None:
-    if rule.startswith("class.") and rule.count(".") == 2:
-        rule = "class." + rule.rsplit(".", 1)[1]
+    if rule.startswith(("class.", "kind.")) and rule.count(".") == 2:
+        rule = rule.split(".", 1)[0] + "." + rule.rsplit(".", 1)[1]
     key = f"rf.{rule}"
     if key in STRINGS:
         return key
