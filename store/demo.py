@@ -95,6 +95,11 @@ def build_demo(ctx: Context, seed: int = 7) -> dict[str, Any]:
             if day < ctx.book.calendar.today(now):
                 act("super", ctx.book.calendar.at(day, ctx.book.calendar.work_end).shift(minutes=-20))
                 oversight.sign_off(ctx, day, "checked and signed")
+        from .bookings_duty import record_sent, unsent_days
+        for day in unsent_days(ctx):   # the desk sent each past day's bookings report
+            if day < ctx.book.calendar.today(now):
+                act("clerk", ctx.book.calendar.at(day, ctx.book.calendar.work_end).shift(minutes=-30))
+                record_sent(ctx, day, "sent by e-mail")
     finally:
         ctx.login, ctx.clock = real_login, real_clock
     return {"venues": len(VENUES), "meetings": len(MEETINGS), "tasks": Task.select().count(),
