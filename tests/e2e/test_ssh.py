@@ -88,7 +88,7 @@ def test_a_check_off_in_one_session_shows_in_the_other(site: Site, tmp_path: Pat
         assert before is not None and before[0] == 0, duty.screen()
         lead.keys("2")
         lead.keys("/")
-        lead.wait_for("the filter prompt", lambda s: "Filter" in s)
+        lead.wait_for("the filter prompt", lambda s: "Filter rows" in s)  # not the footer's "/ Filter"
         lead.type(item["title"].lower())
         lead.keys("Enter")
         lead.wait_for("the filtered item", lambda s: "Filter rows" not in s
