@@ -1,46 +1,40 @@
 """The board's main screen: the four panes, their keys, the per-second tick and rendering.
 Dialogs (help, detail, prompts, the ticket form) are pushed over it; writes run in worker
-threads and come back as messages. Ticket triage lives in desk.py."""
+threads and come back as messages (acting.py). Ticket triage lives in desk.py, readiness
+corrections in readiness.py, filters and the department focus in focus.py."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import arrow
-import peewee
-from dutyboard.rules.facts import PENDING
 from dutyboard.store.board import Snapshot
 from dutyboard.store.context import Context
-from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from . import rows as R
+from .acting import ActingScreen
+from .alerts import Alerts
 from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
-from .confirm import ChoiceScreen
 from .desk import TicketDesk
-from .dialogs import DetailScreen, HelpScreen, PromptScreen
+from .dialogs import DetailScreen, HelpScreen
+from .focus import PANES, Focus
 from .handover import ShiftHandover
 from .header import HeaderState, database_label, header_text
 from .i18n import Translator
 from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
-from .literal import literal, shown
+from .literal import shown
 from .meeting_actions import MeetingDesk
-from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
+from .messages import DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
-from .picker import Choice, PickerScreen, department_choices
+from .opening import Opening
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
@@ -48,11 +42,7 @@ from .supervisor import SupervisorDesk
 from .table import BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
-from .wording import error_text, refusal_text
-
-PANES = ("venues", "tasks", "tickets", "escalations")
-T = TypeVar("T")
-FOCUSED_PANES = ("tasks", "tickets")  # the panes a department focus narrows
+from .venue_timeline import VenueTimeline
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,7 @@ class Cadence:
     poll: float = 0.25
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(ActingScreen):
     # wide: four panes in a grid; narrow (under 120x34): one pane, digits/Tab switch;
     # tiny (under 60x16): a plain "too small" message. Classes set by Textual on each resize.
     HORIZONTAL_BREAKPOINTS = [(0, "-w-tiny"), (60, "-w-narrow"), (120, "-w-wide")]
@@ -80,7 +70,6 @@ class BoardScreen(Screen[None]):
         self.snapshot: Snapshot | None = None
         self.pane_index = 0
         self.dept_focus: str | None = None
-        self.focus_opened = False   # a lead's board opened on their department (once)
         self.database = database_label(ctx.db)
         self.pane_notes: dict[str, str] = {}   # pane -> what its border says narrows it
         self.flags: list = []
@@ -98,6 +87,10 @@ class BoardScreen(Screen[None]):
         self.readiness = Readiness(self)
         self.supervisor = SupervisorDesk(self)
         self.casework = Casework(self)
+        self.focus = Focus(self)
+        self.venue_timeline = VenueTimeline(self)
+        self.alerts = Alerts(self)
+        self.opening = Opening(self)
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -140,6 +133,22 @@ class BoardScreen(Screen[None]):
     def narrow(self) -> bool:
         return not (self.has_class("-w-wide") and self.has_class("-h-wide"))
 
+    # -- the venues timeline (T, venue_timeline.py) --------------------------------------------
+    @property
+    def timeline(self) -> Timeline:
+        return self.venue_timeline.widget
+
+    @property
+    def timeline_shown(self) -> bool:
+        return self.venue_timeline.shown
+
+    def pane_body(self, name: str) -> Widget:
+        """What a pane shows and focuses: its table, or for venues the timeline when on."""
+        return self.timeline if name == "venues" and self.timeline_shown else self.table(name)
+
+    def action_timeline(self) -> None:
+        self.venue_timeline.toggle()
+
     # -- panes and focus -----------------------------------------------------------------
     def _select_pane(self, index: int) -> None:
         self.pane_index = index % len(PANES)
@@ -168,51 +177,11 @@ class BoardScreen(Screen[None]):
             return None
         return self.table(self.current_pane).selected
 
-    # -- the venues timeline (T) ----------------------------------------------------------
-    @property
-    def timeline(self) -> Timeline:
-        return self.query_one("#timeline", Timeline)
-
-    @property
-    def timeline_shown(self) -> bool:
-        return not self.timeline.has_class("-hidden")
-
-    def pane_body(self, name: str) -> Widget:
-        """What a pane shows and focuses: its table, or for venues the timeline when on."""
-        return self.timeline if name == "venues" and self.timeline_shown else self.table(name)
-
-    def action_timeline(self) -> None:
-        """T: the venues pane swaps its list and the timeline; focus goes to the pane."""
-        shown = not self.timeline_shown
-        self.timeline.set_class(not shown, "-hidden")
-        self.table("venues").set_class(shown, "-hidden")
-        pane = self.query_one("#pane-venues")
-        title = self.t("pane.venues") + (f" · {self.t('pane.timeline')}" if shown else "")
-        pane.border_title = f"1 {title}"
-        pane.border_subtitle = self.t("timeline.legend") if shown else ""
-        self._select_pane(0)
-        if shown:
-            self.timeline.call_after_refresh(self.timeline.to_now)
-
     def _show_trend(self, snap: Snapshot) -> None:
         """The supervisor's sparkline (backlog, complaint rate) under the tickets pane; the
         reader loads it only for a supervisor or a manager."""
         pane = self.query_one("#pane-tickets")
         pane.border_subtitle = trend_text(snap.trend, self.t) if snap.trend is not None else ""
-
-    def _timeline_clock(self, now: arrow.Arrow) -> None:
-        """Each tick: a new day lays the timeline out again; otherwise it redraws only when
-        the now-line changes column."""
-        bounds = self.timeline.day_bounds
-        if self.snapshot is not None and bounds is not None and not bounds[0] <= now < bounds[1]:
-            self._timeline_show(now)
-        else:
-            self.timeline.clock(now)
-
-    def _timeline_show(self, now: arrow.Arrow) -> None:
-        if self.snapshot is not None:
-            cal = self.ctx.book.calendar
-            self.timeline.show(self.snapshot, cal.day_bounds(cal.today(now)), now)
 
     # -- data ------------------------------------------------------------------------------
     @on(SnapshotReady)
@@ -220,7 +189,7 @@ class BoardScreen(Screen[None]):
         self.snapshot = message.snapshot
         self.stale = None
         self.last_refresh_seconds = message.seconds
-        if self._open_on_own_department():
+        if self.focus.open_on_own_department():
             self.render_panes()
         else:
             self.render_panes(message.snapshot.changed)
@@ -239,11 +208,11 @@ class BoardScreen(Screen[None]):
         with self.app.batch_update():
             if "meetings" in changed:
                 self.table("venues").sync(R.meeting_rows(snap, now, self.t, tz))
-                self._timeline_show(now)
+                self.venue_timeline.show(now)
             if "tasks" in changed:
-                self._sync_tasks(now)
+                self.sync_tasks(now)
             if "tickets" in changed:
-                self.table("tickets").sync(self._in_focus(
+                self.table("tickets").sync(self.focus.in_focus(
                     R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked)))
                 self._show_trend(snap)
             if changed & {"flags", "tickets", "tasks"}:
@@ -251,7 +220,7 @@ class BoardScreen(Screen[None]):
         self.show_filters()
         self.update_header()
 
-    def _sync_tasks(self, now: arrow.Arrow) -> None:
+    def sync_tasks(self, now: arrow.Arrow) -> None:
         snap = self.snapshot
         if snap is not None:
             self.table("tasks").sync(R.task_rows(snap, now, self.t, self.ctx.tz, self.dept_focus,
@@ -263,28 +232,10 @@ class BoardScreen(Screen[None]):
             return
         self.flags = R.escalation_flags(snap, now, self.ctx.book)
         self.flags_at = time.monotonic()
-        self._alert(now)
+        self.alerts.check(now)
         self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted,
                                                          self.ctx.tz))
         self.show_filters()
-
-    def _alert(self, now: arrow.Arrow) -> None:
-        """Ring once for a new emergency or a newly overdue item; highlight until acknowledged."""
-        snap = self.snapshot
-        assert snap is not None
-        current = {f.subject for f in self.flags if f.kind == "emergency"}
-        current |= {f"task:{r.id}" for rows in snap.dept_tasks.values() for r in rows
-                    if r.state == PENDING and r.due <= now
-                    or R.awaiting_verification(r) and r.meeting_start + self.ctx.book.verify_by <= now}
-        if self.alerted is None:  # first load: what is already on the board is not news
-            self.alerted = current
-            return
-        new = current - self.alerted
-        self.alerted |= new
-        if new:
-            self.highlighted |= new
-            self._sync_tasks(now)   # the tasks pane marks them NEW too
-            self.app.bell()
 
     def tick(self) -> None:
         """Every tick: countdowns of the visible rows, the header; no database work."""
@@ -296,12 +247,12 @@ class BoardScreen(Screen[None]):
             tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t,
                                                                book.verify_by))
             tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
-            self._timeline_clock(now)
+            self.venue_timeline.clock(now)
             tickets.update_column("age", R.ticket_ages(snap, tickets.visible_keys(), now))
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
-                self._alert(now)
+                self.alerts.check(now)
         self.update_header()
 
     def update_header(self) -> None:
@@ -317,65 +268,6 @@ class BoardScreen(Screen[None]):
         if text != self.header_shown:
             self.header_shown = text
             self.query_one("#header", Static).update(text, layout=False)
-
-    def say(self, text: str, ok: bool = True) -> None:
-        """The status line. ``text`` often holds user text (a title, a note): never markup."""
-        self.status_text = shown(text)
-        self.query_one("#status", Static).update(literal(text, "" if ok else "bold red"))
-
-    # -- writes (worker threads) -----------------------------------------------------------
-    def write(self, fn: Callable[[], str]) -> None:
-        """Run one store call in a worker thread; its result comes back as ActionResult."""
-        if self.readonly:
-            self.say(self.t("msg.readonly"), ok=False)
-            return
-        self._run_write(fn)
-
-    def guard_file(self) -> None:
-        """Before a write: a SQLite file renamed or replaced under the board is not written to
-        (SQLite would create an empty file at the path); the failure says why."""
-        if self.poller.file is not None:
-            self.poller.file.check()
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _run_write(self, fn: Callable[[], str]) -> None:
-        """A database failure is not caught here: the worker ends in ERROR and
-        :meth:`worker_failed` says "not saved" and why; the board carries on."""
-        try:
-            self.guard_file()
-            self.post_message(ActionResult(True, fn()))
-        except Unavailable:
-            raise  # busy past the wait, read-only, disk full: "not saved", by worker_failed
-        except DutyError as exc:   # refused or not permitted: in the board's language
-            self.post_message(ActionResult(False, refusal_text(exc, self.t)))
-        finally:
-            self.poller.wake.set()
-            self.ctx.db.close()
-
-    @on(Worker.StateChanged)
-    def worker_failed(self, event: Worker.StateChanged) -> None:
-        """The one place a failed worker is reported: no worker can end the board."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        reason = failure_reason(error) if error is not None else "?"
-        key = {"write": "msg.not_saved", "read": "msg.not_loaded"}.get(event.worker.group, "msg.not_saved")
-        self.say(f"{self.t(key)}: {reason}", ok=False)
-        self.app.bell()
-
-    @on(ActionResult)
-    def action_result(self, message: ActionResult) -> None:
-        self.say(message.text, message.ok)
-        if not message.ok:
-            self.app.bell()
-
-    async def ask(self, question: str, value: str = "") -> str | None:
-        """One line from the user (None on Esc); call from an async worker."""
-        return await self.app.push_screen_wait(PromptScreen(question, value))
-
-    async def pick(self, title: str, choices: list[Choice], current: str | None = None) -> str | None:
-        """One of ``choices`` from a picker (None on Esc); call from an async worker."""
-        return await self.app.push_screen_wait(PickerScreen(self.t, title, choices, current))
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
@@ -425,38 +317,6 @@ class BoardScreen(Screen[None]):
         """Stall, callback, classify (casework.py)."""
         self.run_steps(self.casework.step(action, self.desk.selected_ticket()))
 
-    # -- confirmations (confirm.py): ask, read, choose ------------------------------------------
-    def run_steps(self, steps: Coroutine[Any, Any, None]) -> None:
-        """A multi-step action (read, confirm, write) as one prompt worker."""
-        self.run_worker(steps, group="prompt", exclusive=True, exit_on_error=False)
-
-    def writable(self) -> bool:
-        """Said before any dialog opens: a read-only board asks nothing it cannot write."""
-        if self.readonly:
-            self.say(self.t("msg.readonly"), ok=False)
-        return not self.readonly
-
-    async def read(self, fn: Callable[[], T]) -> T | None:
-        """One store read in a thread, from a prompt worker: what a confirmation will name.
-        A refusal or a database failure is said on the status line and gives None."""
-        def run() -> T:
-            try:
-                self.guard_file()
-                return fn()
-            finally:
-                self.ctx.db.close()
-        try:
-            return await asyncio.to_thread(run)
-        except DutyError as exc:
-            self.say(error_text(exc, self.t), ok=False)
-        except peewee.PeeweeException as exc:
-            self.say(f"{self.t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
-        return None
-
-    async def choose(self, dialog: ChoiceScreen) -> Any:
-        """The answer of a confirmation (None on Esc)."""
-        return await self.app.push_screen_wait(dialog)
-
     async def action_new_ticket(self) -> None:
         await self.desk.open_form(emergency=False)
 
@@ -482,90 +342,22 @@ class BoardScreen(Screen[None]):
 
     # -- filter and department focus: always shown (header, pane border), Esc clears both --
     def action_filter(self) -> None:
-        self.run_worker(self._filter(self.table(self.current_pane)), group="prompt", exclusive=True,
-                        exit_on_error=False)
-
-    async def _filter(self, table: BoardTable) -> None:
-        value = await self.ask(self.t("prompt.filter"), table.filter_text)
-        table.filter_text = (value or "").strip()
-        self.render_panes()
+        self.run_steps(self.focus.filter())
 
     def action_dept(self) -> None:
-        self.run_worker(self._pick_dept(), group="prompt", exclusive=True, exit_on_error=False)
-
-    async def _pick_dept(self) -> None:
-        choice = await self.pick(self.t("picker.dept"), department_choices(self.t, everything=True),
-                                 self.dept_focus or "")
-        if choice is not None:
-            self.focus_dept(choice or None)
+        self.run_steps(self.focus.pick_dept())
 
     def focus_dept(self, dept: str | None) -> None:
-        self.dept_focus = dept
-        self.render_panes({"tasks", "tickets"})
+        self.focus.focus_dept(dept)
 
     def action_clear_filters(self) -> None:
-        """Esc: no filter on any pane, no department focus."""
-        tables = [self.table(name) for name in PANES]
-        if self.dept_focus is None and not any(t.filter_text for t in tables):
-            return
-        for table in tables:
-            table.filter_text = ""
-        self.dept_focus = None
-        self.render_panes()
-        self.say(self.t("msg.cleared"))
-
-    def _open_on_own_department(self) -> bool:
-        """A department lead's board opens on their department (the first snapshot that says
-        who they are); Esc or d then shows any other."""
-        viewer = self.snapshot.site.viewer if self.snapshot is not None else None
-        if self.focus_opened or viewer is None:
-            return False
-        self.focus_opened = True
-        if viewer.role != "lead" or not viewer.depts or self.dept_focus is not None:
-            return False
-        self.dept_focus = next(d for d in R.DEPT_ORDER if d in viewer.depts)
-        return True
-
-    def _in_focus(self, rows: R.Rows) -> R.Rows:
-        """The tickets of the focused department (dispatched to it)."""
-        snap = self.snapshot
-        if self.dept_focus is None or snap is None:
-            return rows
-        return [row for row in rows if (ticket := snap.tickets.get(row[0].number)) is not None
-                and ticket.dept == self.dept_focus]
+        self.focus.clear()
 
     def show_filters(self) -> None:
-        """Each pane's border says what narrows it; a pane left empty by it says "no rows match"."""
-        for name in PANES:
-            table = self.table(name)
-            notes = []
-            if self.dept_focus and name in FOCUSED_PANES:
-                notes.append(self.t("pane.focus", dept=self.t(f"dept.{self.dept_focus}")))
-            if table.filter_text:
-                notes.append(self.t("pane.filter", text=shown(table.filter_text)))
-            pane = self.query_one(f"#pane-{name}")
-            text = "  ".join(notes)
-            if self.pane_notes.get(name, "") != text:
-                self.pane_notes[name] = text
-                pane.border_subtitle = literal(text) if text else None
-            pane.set_class(bool(notes) and not table.keys, "-no-match")
+        self.focus.show()
 
     def action_ack(self) -> None:
-        """Clear the highlights and record who acknowledged what, and when (an audit row per
-        alert, shown in the item's detail); a read-only board only clears its highlights."""
-        subjects = set(self.highlighted)
-        self.highlighted.clear()
-        self.render_panes({"flags", "tasks"})
-        if not subjects:
-            self.say(self.t("msg.nothing_ack"))
-            return
-        if self.readonly:
-            return
-        from dutyboard.store.acknowledge import acknowledge
-
-        def run() -> str:
-            return f"{self.t('msg.acknowledged')}: {acknowledge(self.ctx, subjects)}"
-        self.write(run)
+        self.alerts.acknowledge()
 
     def action_pause(self) -> None:
         self.poller.paused = not self.poller.paused
@@ -574,14 +366,7 @@ class BoardScreen(Screen[None]):
     def action_reports(self) -> None:
         """The reports screen; the selected meeting (or a task's) and the department in
         focus are its defaults."""
-        from .reports_screen import ReportsScreen
-        ref = self.selected()
-        meeting = None
-        if ref is not None and ref.entity == "meeting":
-            meeting = ref.number
-        elif self.snapshot is not None and (task := R.find_task(self.snapshot, ref)) is not None:
-            meeting = task.meeting_id
-        self.app.push_screen(ReportsScreen(self.ctx, self.t, meeting, self.dept_focus))
+        self.opening.reports()
 
     def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
         """Enter on a row (DataTable's own binding) opens what is behind it."""
@@ -591,19 +376,7 @@ class BoardScreen(Screen[None]):
     def action_open(self) -> None:
         key = self.selected()
         if key is not None:
-            self._load_detail(key)
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _load_detail(self, key: RowRef) -> None:
-        from .detail import detail_text
-        from .notice import notice_meeting
-        try:
-            title, body = detail_text(self.ctx, key, self.t)
-            self.post_message(ShowDetail(title, body, notice_meeting(key)))
-        except DutyError as exc:
-            self.post_message(ActionResult(False, error_text(exc, self.t)))
-        finally:
-            self.ctx.db.close()
+            self.opening.detail(key)
 
     @on(ShowDetail)
     def show_detail(self, message: ShowDetail) -> None:
@@ -612,17 +385,7 @@ class BoardScreen(Screen[None]):
 
     # -- the service notice (notice.py) -----------------------------------------------------
     def open_notice(self, meeting_id: int) -> None:
-        self._load_notice(meeting_id)
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _load_notice(self, meeting_id: int) -> None:
-        from .notice import load_notice
-        try:
-            self.post_message(ShowNotice(meeting_id, load_notice(self.ctx, meeting_id, self.t.lang)))
-        except DutyError as exc:
-            self.post_message(ActionResult(False, error_text(exc, self.t)))
-        finally:
-            self.ctx.db.close()
+        self.opening.notice(meeting_id)
 
     @on(ShowNotice)
     def show_notice(self, message: ShowNotice) -> None:

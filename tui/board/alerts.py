@@ -1,0 +1,65 @@
+"""New emergencies and newly overdue readiness items: the board rings once for each and keeps
+it highlighted until someone acknowledges it (``a``); the acknowledgement is recorded (who,
+when, what) as an audit row per alert. What is already on the board when it opens is not news."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import arrow
+from dutyboard.rules.facts import PENDING
+
+from . import rows as R
+
+if TYPE_CHECKING:
+    from .screen import BoardScreen
+
+
+class Alerts:
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+
+    def current(self, now: arrow.Arrow) -> set[str]:
+        """The subjects that deserve an alert now: open emergencies, overdue items, items past
+        their verification deadline."""
+        screen = self.screen
+        snap = screen.snapshot
+        assert snap is not None
+        verify_by = screen.ctx.book.verify_by
+        subjects = {f.subject for f in screen.flags if f.kind == "emergency"}
+        subjects |= {f"task:{r.id}" for rows in snap.dept_tasks.values() for r in rows
+                     if r.state == PENDING and r.due <= now
+                     or R.awaiting_verification(r) and r.meeting_start + verify_by <= now}
+        return subjects
+
+    def check(self, now: arrow.Arrow) -> None:
+        """Ring once for what is new since the last check, and highlight it."""
+        screen = self.screen
+        current = self.current(now)
+        if screen.alerted is None:  # first load: what is already on the board is not news
+            screen.alerted = current
+            return
+        new = current - screen.alerted
+        screen.alerted |= new
+        if new:
+            screen.highlighted |= new
+            screen.sync_tasks(now)   # the tasks pane marks them NEW too
+            screen.app.bell()
+
+    def acknowledge(self) -> None:
+        """Clear the highlights and record who acknowledged what, and when (shown in the
+        item's detail); a read-only board only clears its highlights."""
+        screen = self.screen
+        subjects = set(screen.highlighted)
+        screen.highlighted.clear()
+        screen.render_panes({"flags", "tasks"})
+        if not subjects:
+            screen.say(screen.t("msg.nothing_ack"))
+            return
+        if screen.readonly:
+            return
+        from dutyboard.store.acknowledge import acknowledge
+
+        def run() -> str:
+            return f"{screen.t('msg.acknowledged')}: {acknowledge(screen.ctx, subjects)}"
+        screen.write(run)
