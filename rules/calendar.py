@@ -107,6 +107,17 @@ class WorkCalendar:
                     for y in years]
         return [calendar_coverage(y) for y in years]
 
+    def working_days(self, first: date, last: date) -> list[date]:
+        """The working days from ``first`` to ``last``, both included, in order (none when
+        ``last`` comes before ``first``): the days a daily duty was owed, e.g. a sign-off."""
+        days = []
+        day = first
+        while day <= last:
+            if self.is_working_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)
         while not self.is_working_day(day):

@@ -60,13 +60,7 @@ def unsent_days(ctx: Context) -> list[datetime.date]:
     start = cal.today(must(first.created_at)) if first else today
     start = max(start, today - datetime.timedelta(days=LOOKBACK_DAYS))
     sent = sent_days(start)
-    out = []
-    day = start
-    while day <= today:
-        if cal.is_working_day(day) and day not in sent:
-            out.append(day)
-        day += datetime.timedelta(days=1)
-    return out
+    return [day for day in cal.working_days(start, today) if day not in sent]
 
 
 def bookings_report_flags(ctx: Context) -> list[Flag]:

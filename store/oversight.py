@@ -125,13 +125,7 @@ def unsigned_days(ctx: Context) -> list[datetime.date]:
     start = cal.today(must(first.created_at)) if first else today
     start = max(start, today - datetime.timedelta(days=SIGNOFF_KEPT_DAYS))
     signed = {s.day for s in Signoff.select(Signoff.day).where(Signoff.day >= start)}
-    days = []
-    day = start
-    while day <= today:
-        if cal.is_working_day(day) and day not in signed:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+    return [day for day in cal.working_days(start, today) if day not in signed]
 
 
 def site_flags(ctx: Context) -> list[Flag]:

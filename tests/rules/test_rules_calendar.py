@@ -162,3 +162,30 @@ def test_signoff_is_not_demanded_on_a_holiday_but_on_a_make_up_day(book: Ruleboo
     assert signoff_flag(date(2026, 1, 4), False, book, at("2026-01-04 17:59")) is None
     flag = signoff_flag(date(2026, 1, 4), False, book, at("2026-01-04 18:00"))
     assert flag is not None and flag.kind == "signoff_missing"
+
+
+# -- the walk over working days (the days a daily duty was owed) --------------------------
+
+def test_working_days_follow_the_official_schedule_both_ends_included(book: Rulebook) -> None:
+    # New Year 2026: Thursday 1st and Friday 2nd off, Sunday 4th a make-up working day
+    assert book.calendar.working_days(date(2025, 12, 31), date(2026, 1, 5)) == [
+        date(2025, 12, 31), date(2026, 1, 4), date(2026, 1, 5)]
+
+
+def test_working_days_follow_the_rulebook_overrides() -> None:
+    book = load_rulebook(texts=(("site", '[calendar]\nholidays = ["2026-11-24"]\n'
+                                         'extra_workdays = ["2026-11-22"]\n'),))
+    assert book.calendar.working_days(date(2026, 11, 21), date(2026, 11, 25)) == [
+        date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 25)]
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    (date(2026, 11, 24), date(2026, 11, 23)),   # the end before the start
+    (date(2026, 11, 21), date(2026, 11, 22)),   # a weekend only
+])
+def test_no_working_days(book: Rulebook, first: date, last: date) -> None:
+    assert book.calendar.working_days(first, last) == []
+
+
+def test_a_single_working_day(book: Rulebook) -> None:
+    assert book.calendar.working_days(date(2026, 11, 23), date(2026, 11, 23)) == [date(2026, 11, 23)]

@@ -19,22 +19,18 @@ from dutyboard.rules.rulebook import PURCHASES, SERVICES, SIZES
 from dutyboard.store.booking_check import MeetingInput, Problem, booking_problems
 from dutyboard.store.booking_choices import BookingChoices, VenueChoice, booking_choices
 from dutyboard.store.context import Context
-from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 from textual.worker import Worker, WorkerState
 
 from .booking_when import parse_end, parse_start
+from .form_kit import FormScreen
 from .i18n import Translator
 from .literal import literal
-from .wording import refusal_text
 
 INPUTS = ("venue", "start", "end", "title", "organizer", "contact", "phone", "attendees",
           "layout", "approval")
@@ -54,7 +50,7 @@ class Booked:
 Save = Callable[[MeetingInput], Booked]
 
 
-class BookingForm(ModalScreen[Booked | None]):
+class BookingForm(FormScreen[Booked | None]):
     # compact: one line a field, so most of the notice shows at once even at 80x24
     DEFAULT_CSS = """
     BookingForm .bk-row { height: auto; }
@@ -70,15 +66,13 @@ class BookingForm(ModalScreen[Booked | None]):
     BookingForm #bk-buttons { height: 3; }
     BookingForm #bk-status { width: 100%; height: auto; padding: 0 0 0 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
-                Binding("tab", "app.focus_next", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
+    ID_PREFIX, ERROR_PREFIX, CSS_PREFIX, LABEL_KEY = "bk-", "bk-e-", "bk", "bk.{name}"
+    ERRORS_UNDER = True  # under the field: the rules' reasons are long
+    STATUS_ID, SAVE_ID, FIRST = "bk-status", "bk-save", "venue"
 
     def __init__(self, t: Translator, ctx: Context, save: Save) -> None:
-        super().__init__()
-        self.t, self.ctx, self.save = t, ctx, save
+        super().__init__(t, ctx, save)
         self.choices = BookingChoices()
-        self.saving = False
         self.filled: dict[str, str] = {}   # field -> the value we filled in (replaced while untouched)
         self._timer: Timer | None = None
         self._generation = 0              # the newest check; older answers are dropped
@@ -106,10 +100,10 @@ class BookingForm(ModalScreen[Booked | None]):
             yield Label(t("bk.services"), classes="bk-list-label")
             yield SelectionList[str](*[(t(f"svc.{s}"), s, s in USUAL_SERVICES) for s in SERVICES
                                        if s != "purchase"], id="bk-services")
-            yield self._error("services")
+            yield self._error_line("services")
             yield Label(t("bk.purchases"), classes="bk-list-label")
             yield SelectionList[str](*[(t(f"buy.{p}"), p) for p in PURCHASES], id="bk-purchases")
-            yield self._error("purchases")
+            yield self._error_line("purchases")
             yield self._row("approval", Input(id="bk-approval"))
             with Horizontal(id="bk-buttons"):
                 yield Button(t("form.save"), id="bk-save", variant="primary")
@@ -117,35 +111,16 @@ class BookingForm(ModalScreen[Booked | None]):
             yield Label("", id="bk-status")
             yield Label(t("bk.hint"), classes="modal-hint")
 
-    def _row(self, name: str, widget: Input | Select[str], *extra: Label, label: str = "") -> Vertical:
-        row = Horizontal(Label(self.t(label or f"bk.{name}"), classes="bk-label"), widget, *extra,
-                         classes="bk-row")
-        return _Field(row, self._error(name))
-
-    def _error(self, name: str) -> Label:
-        return Label("", id=f"bk-e-{name}", classes="bk-error -empty")
-
     def on_mount(self) -> None:
         box = self.query_one("#bk-box")   # wider than the board's other dialogs (its .modal-box)
         box.styles.width, box.styles.max_width = "96%", 110
         self._load_choices()
 
-    def focus_first(self) -> None:
-        """Focus the venue now (not after the queued keys, as ``focus()`` would)."""
-        self.set_focus(self.query_one("#bk-venue", Input))
-
     # -- completion ----------------------------------------------------------------------------
-    @work(thread=True, group="read", exit_on_error=False)
-    def _load_choices(self) -> None:
-        try:
-            choices = booking_choices()
-        finally:
-            self.ctx.db.close()
-        self.app.call_from_thread(self._attach_choices, choices)
+    def read_choices(self) -> BookingChoices:
+        return booking_choices()
 
-    def _attach_choices(self, choices: BookingChoices) -> None:
-        if not self.is_attached:
-            return
+    def attach_choices(self, choices: BookingChoices) -> None:
         self.choices = choices
         for name, values in (("venue", list(choices.venues)), ("organizer", choices.organizers),
                              ("contact", choices.contacts), ("layout", choices.layouts)):
@@ -316,15 +291,7 @@ class BookingForm(ModalScreen[Booked | None]):
             text = reasons.get(name, "")
             if only_touched and text in local and name not in self.touched:
                 text = ""
-            label = self.query_one(f"#bk-e-{name}", Label)
-            label.update(literal(text))
-            label.set_class(not text, "-empty")
-
-    def _focus_field(self, name: str) -> None:
-        try:
-            self.query_one(f"#bk-{name}").focus()
-        except Exception:  # noqa: BLE001 - a reason without a widget of its own
-            pass
+            self._show_error(name, text)
 
     # -- saving --------------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -344,20 +311,9 @@ class BookingForm(ModalScreen[Booked | None]):
         self._say(self.t("bk.checking"))
         self._run_check(data, self._generation)
 
-    @on(Worker.StateChanged)
-    def _worker_done(self, event: Worker.StateChanged) -> None:
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
+    def read_done(self, event: Worker.StateChanged) -> None:
         if event.worker.name == "check":
             self._check_done(event)
-            return
-        if event.worker.group != "write":
-            return  # the choices loading: optional, a failure there only loses completion
-        self.saving = False
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-            return
-        self._failed(event.worker.error)
 
     def _check_done(self, event: Worker.StateChanged) -> None:
         """The store's checks answered: show their reasons; on a save with none, save."""
@@ -376,44 +332,3 @@ class BookingForm(ModalScreen[Booked | None]):
             self._run_save(self.pending)
         else:
             self.saving = False
-
-    def _failed(self, error: BaseException | None) -> None:
-        if isinstance(error, DutyError) and not isinstance(error, Unavailable):
-            text = refusal_text(error, self.t)
-        else:
-            reason = failure_reason(error) if error else "?"
-            text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"
-        self._say(text, error=True)
-        self.app.bell()
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _run_save(self, data: MeetingInput) -> Booked:
-        try:
-            return self.save(data)
-        finally:
-            self.ctx.db.close()
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.query_one("#bk-status", Label).update(literal(text, "bold red" if error else ""))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "bk-save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class _Field(Vertical):
-    """A field's row and, under it, the reason it is refused (hidden while there is none)."""
-    DEFAULT_CSS = "_Field { height: auto; }"
-
-    def __init__(self, row: Horizontal, error: Label) -> None:
-        super().__init__(row, error)
-

@@ -18,22 +18,16 @@ from dataclasses import dataclass
 from dutyboard.rules.facts import CATEGORIES, CHANNELS, NATURES, PRIORITIES, TICKET_KINDS
 from dutyboard.rules.rulebook import DEPARTMENTS
 from dutyboard.store.context import Context
-from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
 from dutyboard.store.intake import known_phones
 from dutyboard.store.tickets import TicketInput, known_contacts, known_locations, validate_input
-from textual import events, on, work
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select
-from textual.worker import Worker, WorkerState
 
+from .form_kit import FormScreen
 from .i18n import Translator
-from .literal import literal
-from .wording import refusal_text
 
 
 @dataclass(frozen=True)
@@ -52,42 +46,27 @@ FIELDS = ("location", "contact", "phone", "content", "dept", "kind", "channel", 
           "nature", "category")  # in the form's order: the first invalid one takes the focus
 
 
-class TicketForm(ModalScreen[str | None]):
+class TicketForm(FormScreen[str | None]):
     """Saves through ``save`` (in a worker thread) and returns what it said, or None on Esc.
     A save that fails keeps the form open with everything typed, says why ("NOT SAVED:
     database busy"), and Enter (or Ctrl+S) tries again."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save"),
-                # priority: in a real terminal the Input otherwise keeps Tab (the pilot does not)
-                Binding("tab", "app.focus_next", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     AUTO_FOCUS = "#f-location"  # kind and channel default to a phoned-in repair
 
     def __init__(self, t: Translator, ctx: Context, save: Save, emergency: bool = False) -> None:
-        super().__init__()
-        self.t, self.ctx, self.save, self.emergency = t, ctx, save, emergency
-        self.saving = False
+        super().__init__(t, ctx, save)
+        self.emergency = emergency
         self.told_roles = tuple(ctx.book.notify_emergency) if emergency else ()
         self.phones: dict[str, str] = {}
 
     def on_mount(self) -> None:
         self._load_choices()
 
-    def focus_first(self) -> None:
-        """Focus the location field now (not after the queued keys, as ``focus()`` would)."""
-        self.set_focus(self.query_one("#f-location", Input))
+    def read_choices(self) -> tuple[list[str], list[str], dict[str, str]]:
+        return known_locations(), known_contacts(), known_phones()
 
-    @work(thread=True, group="read", exit_on_error=False)
-    def _load_choices(self) -> None:
-        try:
-            places, people, phones = known_locations(), known_contacts(), known_phones()
-        finally:
-            self.ctx.db.close()
-        self.app.call_from_thread(self._attach_choices, places, people, phones)
-
-    def _attach_choices(self, places: list[str], people: list[str], phones: dict[str, str]) -> None:
-        if not self.is_attached:  # closed before the choices arrived
-            return
+    def attach_choices(self, choices: tuple[list[str], list[str], dict[str, str]]) -> None:
+        places, people, phones = choices
         self.phones = phones
         self.query_one("#f-location", Input).suggester = SuggestFromList(places, case_sensitive=False)
         self.query_one("#f-contact", Input).suggester = SuggestFromList(people, case_sensitive=False)
@@ -155,10 +134,6 @@ class TicketForm(ModalScreen[str | None]):
             return self.t(text)  # the form's own check gives an i18n key
         return text if self.t.lang == "en" else self.t("form.invalid")
 
-    def _row(self, name: str, widget: Input | Select) -> Horizontal:
-        return Horizontal(Label(self.t(f"field.{name}"), classes="form-label"), widget,
-                          Label("", id=f"e-{name}", classes="form-error"), classes="form-row")
-
     def _value(self, name: str) -> str | None:
         try:
             widget = self.query_one(f"#f-{name}")
@@ -218,16 +193,9 @@ class TicketForm(ModalScreen[str | None]):
     def action_save(self) -> None:
         intake, errors = self.check()
         for name in FIELDS:
-            try:
-                self.query_one(f"#e-{name}", Label).update(literal(self._error(name, errors.get(name, ""))))
-            except Exception:  # noqa: BLE001 - field not on this form
-                continue
+            self._show_error(name, self._error(name, errors.get(name, "")))
         if intake is None:
-            first = next(name for name in FIELDS if name in errors)
-            try:
-                self.query_one(f"#f-{first}").focus()
-            except Exception:  # noqa: BLE001
-                pass
+            self._focus_field(next(name for name in FIELDS if name in errors))
             self._say(self.t("form.fix"), error=True)
             return
         if self.saving:  # one save at a time; Enter again while it runs does nothing
@@ -235,43 +203,3 @@ class TicketForm(ModalScreen[str | None]):
         self.saving = True
         self._say(self.t("msg.saving"))
         self._run_save(intake)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _run_save(self, intake: Intake) -> str:
-        try:
-            return self.save(intake)
-        finally:
-            self.ctx.db.close()
-
-    @on(Worker.StateChanged)
-    def save_finished(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "write" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return  # the choices loading: optional, a failure there only loses completion
-        self.saving = False
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-            return
-        error = event.worker.error
-        if isinstance(error, DutyError) and not isinstance(error, Unavailable):
-            text = refusal_text(error, self.t)
-        else:
-            reason = failure_reason(error) if error else "?"
-            text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"
-        self._say(text, error=True)
-        self.app.bell()
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.query_one("#form-status", Label).update(literal(text, "bold red" if error else ""))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "f-save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
