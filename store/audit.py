@@ -22,6 +22,7 @@ import peewee
 
 from .db import is_sqlite
 from .models import Audit, Meeting, Task, Ticket
+from .scope import every_site
 from .timeutil import to_db
 
 GENESIS = ""
@@ -83,7 +84,8 @@ def _last_hash(db: peewee.Database) -> str:
 def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, entity: str,
            entity_id: int | None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-           note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None) -> Audit:
+           note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None,
+           site_id: int | None = None) -> Audit:
     """Append one row (inside the caller's write transaction). ``wall`` is the real time."""
     fields: dict[str, Any] = dict(
         at=to_db(wall), actor=actor, os_login=os_login or actor,
@@ -95,7 +97,7 @@ def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, enti
     )
     prev = _last_hash(db)
     digest = row_hash(prev, **fields)
-    return Audit.create(prev_hash=prev, hash=digest, **fields)
+    return Audit.create(prev_hash=prev, hash=digest, site=site_id, **fields)
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,10 @@ def _entity_history(model: type[Task] | type[Ticket] | type[Meeting], entity: st
         state = json.loads(after).get(field)
         if state is not None and entity_id is not None:
             last[entity_id] = (row_id, state)
-    for ident, state in model.select(model.id, getattr(model, field)).tuples().iterator():
-        seen = last.get(ident)
-        if seen is not None and seen[1] != state:
-            return Break(seen[0], f"{entity} {ident} is '{state}' but its last audit row says "
-                                  f"'{seen[1]}': the {entity} was changed outside dutyboard")
+    with every_site():  # the log is the company's: every building's rows
+        for ident, state in model.select(model.id, getattr(model, field)).tuples().iterator():
+            seen = last.get(ident)
+            if seen is not None and seen[1] != state:
+                return Break(seen[0], f"{entity} {ident} is '{state}' but its last audit row says "
+                                      f"'{seen[1]}': the {entity} was changed outside dutyboard")
     return None

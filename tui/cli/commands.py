@@ -27,6 +27,7 @@ from . import (
     report_commands,
     report_format,
     site_commands,
+    sites_commands,
     ticket_commands,
 )
 from .output import emit, show_text
@@ -353,5 +354,5 @@ HANDLERS = {
     "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
     "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
     "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
-    "report": cmd_report, **site_commands.HANDLERS, **register_commands.HANDLERS,
+    "report": cmd_report, **site_commands.HANDLERS, **sites_commands.HANDLERS, **register_commands.HANDLERS,
 }
