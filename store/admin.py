@@ -36,7 +36,8 @@ def init_site(ctx: Context, name: str | None = None, training: bool = False) -> 
         if Person.select().exists():
             raise Refused("already initialised: this database has users; "
                           "a manager adds more with: dutyboard user add", "init")
-        site = Site.create(code="main", name=name or ctx.book.site_name, timezone=ctx.tz)
+        site = Site.create(code="main", name=name or ctx.book.site_name,
+                           name_zh="" if name else ctx.book.site_name_zh, timezone=ctx.tz)
         ctx.site = site
         ctx.resume_site()
         for code in DEPARTMENTS:

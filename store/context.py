@@ -77,6 +77,8 @@ class Context:
             (("stored rulebook (rulebook set)", stored.value),) if stored else ())
         if self.site is not None and self.site.rulebook:  # the building's own, over the company's
             texts += ((f"site {self.site.code} rulebook (site rulebook)", self.site.rulebook),)
+        if self.site is not None and Site.select().count() > 1:  # the header names the building
+            texts += ((f"site {self.site.code}", sites.name_toml(self.site)),)
         try:
             site = load_rulebook(texts=texts)
             if not self.rulebook_file:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _current: int | None = None
 _lifted = threading.local()
@@ -47,6 +48,14 @@ def site_for_insert() -> int:
 def filter_site() -> int | None:
     """The site every read is filtered to in this thread, or None (no site, or lifted)."""
     return None if getattr(_lifted, "on", False) else _current
+
+
+def this_site_or_company() -> Any:
+    """The audit rows of the chosen site and the company-wide ones (people, sites, settings):
+    what a building's board and ``audit`` list show."""
+    from .models import Audit
+    site = filter_site()
+    return Audit.site.is_null() | (Audit.site == site) if site is not None else Audit.id.is_null(False)
 
 
 @contextmanager

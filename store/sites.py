@@ -10,6 +10,7 @@ belong to every site.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +88,15 @@ def check_member(ctx: Context, person: Person) -> None:
         return
     raise NotPermitted(f"{person.login}: not permitted: not a member of site {site.code!r}; "
                        f"the manager adds one with: dutyboard site member add {person.login} {site.code}")
+
+
+def name_toml(site: Site) -> str:
+    """The rulebook's ``[site]`` names from the site's row: on a database of several buildings
+    the board's header and the reports name the building worked at."""
+    lines = ["[site]", f"name = {json.dumps(site.name, ensure_ascii=False)}"]
+    if site.name_zh:
+        lines.append(f"name_zh = {json.dumps(site.name_zh, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def check_code(code: str) -> None:

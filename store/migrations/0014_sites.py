@@ -116,7 +116,8 @@ def up(migrator, db):
     for name in REPLACED:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     _create_indexes(db, INDEXES)
-    db.execute_sql("ANALYZE")
+    if main is not None:   # the planner's statistics for the new indexes (a fresh database has none)
+        db.execute_sql("ANALYZE")
 
 
 def down(migrator, db):

@@ -229,3 +229,41 @@ def test_a_fresh_database_gets_its_first_site_from_init(db_url: str, make_ctx) -
     admin.init_site(ctx, "New site")
     assert ctx.site is not None and (ctx.site.code, ctx.site.name) == ("main", "New site")
     assert SiteMember.select().count() == 1
+
+
+def test_the_overview_counts_every_site_for_the_manager(ctx: Context) -> None:
+    from dutyboard.store.overview import site_counts, token
+    from dutyboard.store.tasks import change_task
+    from dutyboard.store.timeutil import to_db
+    meeting = book(ctx, "Room A", start="2026-11-23 14:00", end="2026-11-23 15:00")
+    open_ticket(ctx, priority="emergency")
+    open_ticket(ctx)
+    now = at("2026-11-23 13:55")
+    ctx.clock = FrozenClock(now)
+    items = list(Task.select().where(Task.meeting == meeting.id))
+    late = [t for t in items if t.due_at < to_db(now)]
+    assert late   # some preparation is due before the meeting starts
+    rows = {r.code: r for r in site_counts(ctx)}
+    assert set(rows) == {"b2", "main"}
+    assert (rows["main"].overdue, rows["main"].open_tickets, rows["main"].emergencies) == (len(late), 2, 1)
+    # b2's booking (the fixture's) is at the same hour, its ticket a normal one
+    assert (rows["b2"].overdue, rows["b2"].open_tickets, rows["b2"].emergencies) == (len(late), 1, 0)
+    before = token()
+    checked = next(t for t in items if t.verify)
+    step(ctx, "boss", change_task, checked.id, "done")
+    rows = {r.code: r for r in site_counts(ctx)}
+    assert (rows["main"].unverified, rows["b2"].unverified) == (1, 0)
+    assert token() > before
+
+
+def test_the_overview_is_for_people_of_several_sites(ctx: Context) -> None:
+    from dutyboard.store.overview import may_see_overview, site_counts
+    with acting(ctx, "clerk"):
+        assert not may_see_overview(ctx)
+        with pytest.raises(NotPermitted, match="overview"):
+            site_counts(ctx)
+    sites.add_member(ctx, "clerk", "b2")
+    with acting(ctx, "clerk"):
+        assert [r.code for r in site_counts(ctx)] == ["b2", "main"]
+    with acting(ctx, "boss"):
+        assert may_see_overview(ctx)

@@ -35,7 +35,7 @@ from .dialogs import DetailScreen, HelpScreen, PromptScreen
 from .handover import ShiftHandover
 from .header import HeaderState, database_label, header_text
 from .i18n import Translator
-from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
+from .keys import BOARD, KEYS, OVERVIEW, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import literal, shown
 from .meeting_actions import MeetingDesk
 from .messages import ActionResult, DatabaseProblem, ShowDetail, SnapshotReady
@@ -475,7 +475,7 @@ class BoardScreen(Screen[None]):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
-        shown = [k for k in KEYS if k.where != REPORTS   # the reports screen shows its own
+        shown = [k for k in KEYS if k.where not in (REPORTS, OVERVIEW)   # they show their own
                  and not (self.readonly and k.id in WRITE_KEYS)]
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
         self.app.push_screen(HelpScreen(self.t, lines))
@@ -582,6 +582,11 @@ class BoardScreen(Screen[None]):
         elif self.snapshot is not None and (task := R.find_task(self.snapshot, ref)) is not None:
             meeting = task.meeting_id
         self.app.push_screen(ReportsScreen(self.ctx, self.t, meeting, self.dept_focus))
+
+    def action_overview(self) -> None:
+        """Every site's counts (tui/board/overview.py)."""
+        from .overview import open_overview
+        open_overview(self)
 
     def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
         """Enter on a row (DataTable's own binding) opens what is behind it."""
