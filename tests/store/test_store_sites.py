@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import peewee
 import pytest
 from dutyboard.rules import FrozenClock
 from dutyboard.store import admin, handover, oversight, scope, sites
@@ -267,3 +268,37 @@ def test_the_overview_is_for_people_of_several_sites(ctx: Context) -> None:
         assert [r.code for r in site_counts(ctx)] == ["b2", "main"]
     with acting(ctx, "boss"):
         assert may_see_overview(ctx)
+
+
+def test_the_benchmark_generates_the_company(db_url: str) -> None:
+    """tests/bench/generate.py --sites N: N buildings sharing the totals, every row on its
+    own site, each site's people members, and each site's board reading only its rows."""
+    import sys
+    from pathlib import Path
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    import arrow
+    from dutyboard.store.db import connect
+    from generate import generate
+    now = arrow.get("2026-11-23T01:30:00+00:00")
+    counts = generate(db_url, now, venues=12, meetings=24, open_tickets=30, closed_tickets=60,
+                      history_days=1, quiet=True, sites=3)
+    assert (counts["sites"], counts["venues"], counts["meetings"], counts["tickets_open"]) == (3, 12, 24, 30)
+    db = connect(db_url)
+    try:
+        assert [s.code for s in Site.select().order_by(Site.code)] == ["b02", "b03", "main"]
+        with scope.every_site():
+            per_site = Venue.select(Venue.site, peewee.fn.COUNT(Venue.id)).group_by(Venue.site)
+            assert sorted(n for _, n in per_site.tuples()) == [4, 4, 4]
+            assert Meeting.select().count() == 24 * 2   # today and one day of history, in all
+        ctx = Context(db, FrozenClock(now), "clerk", site="b02")
+        snap = BoardReader(ctx).full()
+        with scope.every_site():
+            b02 = {m.id for m in Meeting.select().where(Meeting.site == ctx.site.id)}
+            b02_tickets = {t.id for t in Ticket.select().where(Ticket.site == ctx.site.id)}
+        assert snap.meetings and set(snap.meetings) <= b02
+        assert snap.tickets and set(snap.tickets) <= b02_tickets
+    finally:
+        db.close()
+
