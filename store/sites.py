@@ -136,7 +136,7 @@ def add_member(ctx: Context, login: str, code: str) -> SiteMember:
         if belongs(person, site.id):
             raise Refused(f"{login} already belongs to site {code!r}", "site.member.unique")
         member = SiteMember.create(site=site.id, person=person.id)
-        ctx.audit("site.member.add", "person", person.id, after={"login": login, "site": code},
+        ctx.audit("site.member", "person", person.id, after={"login": login, "site": code},
                   company=True)
     return member
 

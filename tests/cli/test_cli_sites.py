@@ -94,7 +94,7 @@ def test_site_and_member_refusals(cli: Cli) -> None:
 def test_several_sites_and_no_choice_exits_2_listing_the_codes(cli: Cli) -> None:
     assert cli("site", "member", "add", "clerk", "b2").rc == 0
     audit = cli("audit", "--entity", "person", json=True).json()
-    assert audit[0]["action"] == "site.member.add" and audit[0]["actor"] == "boss"
+    assert audit[0]["action"] == "site.member" and audit[0]["actor"] == "boss"
     r = cli("ticket", "list", login="clerk")
     assert r.rc == 2
     assert "several sites: choose one with --site CODE (sites: b2, main)" in one_line(r.err)

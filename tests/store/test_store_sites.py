@@ -131,7 +131,7 @@ def test_only_the_manager_adds_sites_and_members(ctx: Context) -> None:
     with pytest.raises(Refused, match="already belongs"):
         sites.add_member(ctx, "clerk", "b2")
     row = Audit.select().order_by(Audit.id.desc()).get()
-    assert (row.action, row.actor, row.site_id) == ("site.member.add", "boss", None)
+    assert (row.action, row.actor, row.site_id) == ("site.member", "boss", None)
     ctx.use_site(Site.get(Site.code == "b2"))
     open_ticket(ctx, "clerk")   # now a member of both
 
