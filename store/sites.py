@@ -147,6 +147,36 @@ def join(person: Person, site_id: int) -> None:
         SiteMember.create(site=site_id, person=person.id)
 
 
+def set_site_rulebook(ctx: Context, text: str | None, source: str) -> None:
+    """The chosen building's own rulebook override, read over the company's stored one
+    (``rulebook set``); None clears it. Checked together with the company's before it is
+    stored; the manager's, audited at the site."""
+    if ctx.site is None:
+        raise UsageError("no site yet: run dutyboard init first")
+    if text is not None:
+        from dutyboard.rules import load_rulebook
+        from dutyboard.rules.rulebook import RulebookError
+
+        from .context import RULEBOOK_SETTING
+        from .models import Setting
+        stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
+        company = (("stored rulebook (rulebook set)", stored.value),) if stored else ()
+        try:
+            load_rulebook(texts=(*company, (source, text)))
+        except RulebookError as exc:
+            raise UsageError(str(exc)) from None
+    with ctx.write():
+        ctx.require("rulebook.set")
+        site = Site.get_by_id(ctx.site.id)
+        before = {"rulebook": site.rulebook} if site.rulebook else None
+        site.rulebook = text
+        site.save()
+        ctx.site = site
+        ctx.audit("rulebook.set", "site", site.id, before, {"rulebook": text} if text else None,
+                  note=f"site {site.code}: {source}")
+    ctx.reload_rulebook()
+
+
 def list_sites() -> list[tuple[Site, int]]:
     """Every site with its number of members, in code order."""
     rows: Any = (SiteMember.select(SiteMember.site, peewee.fn.COUNT(SiteMember.id))

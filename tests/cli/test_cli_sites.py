@@ -124,3 +124,23 @@ def test_init_keeps_its_own_site_option(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--db", str(tmp_path / "new.db"), "--json", "init", "--site", "Tower A"],
                 real_login="boss") == 0
     assert json.loads(capsys.readouterr().out)["site"] == "Tower A"
+
+
+def test_a_served_board_stays_at_its_site() -> None:
+    from dutyboard.tui.serve import board_command
+    assert board_command("sqlite:///x.db", None, None, {}, "b2").endswith("--readonly --site b2")
+    assert "--site" not in board_command("sqlite:///x.db", None, None, {})
+
+
+def test_site_rulebook(cli: Cli, tmp_path: Path) -> None:
+    book = tmp_path / "b2.toml"
+    book.write_text("[site]\nhouseholds = 77\n", encoding="utf-8")
+    r = cli("--site", "b2", "site", "rulebook", str(book), login="b2-clerk")
+    assert r.rc == 4 and "rulebook.set needs the role manager" in one_line(r.err)
+    r = cli("--site", "b2", "site", "rulebook")
+    assert r.rc == 2 and "give FILE, or --clear" in one_line(r.err)
+    assert cli("--site", "b2", "site", "rulebook", str(book), json=True).json()["stored"] is True
+    month = ("report", "monthly", "--month", "2026-11", "--format", "json")
+    assert json.loads(cli("--site", "b2", *month).out)["households"] == 77
+    assert json.loads(cli(*month).out)["households"] != 77
+    assert cli("--site", "b2", "site", "rulebook", "--clear", json=True).json()["stored"] is False

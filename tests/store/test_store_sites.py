@@ -302,3 +302,21 @@ def test_the_benchmark_generates_the_company(db_url: str) -> None:
     finally:
         db.close()
 
+
+
+def test_a_site_has_its_own_rulebook_over_the_companys(ctx: Context) -> None:
+    main_households = ctx.book.households
+    ctx.use_site(Site.get(Site.code == "b2"))
+    with pytest.raises(NotPermitted):
+        step(ctx, "b2-clerk", sites.set_site_rulebook, "[site]\nhouseholds = 77\n", "b2.toml")
+    with pytest.raises(UsageError, match="households"):
+        sites.set_site_rulebook(ctx, "[site]\nhouseholds = -1\n", "b2.toml")
+    sites.set_site_rulebook(ctx, "[site]\nhouseholds = 77\n", "b2.toml")
+    assert ctx.book.households == 77
+    row = Audit.select().order_by(Audit.id.desc()).get()
+    assert (row.action, row.entity, row.site_id) == ("rulebook.set", "site", ctx.site.id)
+    ctx.use_site(Site.get(Site.code == "main"))
+    assert ctx.book.households == main_households   # the other building keeps the company's
+    ctx.use_site(Site.get(Site.code == "b2"))
+    sites.set_site_rulebook(ctx, None, "--clear")
+    assert ctx.book.households == main_households
