@@ -107,7 +107,8 @@ def up(migrator, db):
                        f'DEFAULT {default} REFERENCES "site" (id)')
         if not sqlite:
             db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN site_id DROP DEFAULT')
-    db.execute_sql('ALTER TABLE "audit" ADD COLUMN site_id INTEGER REFERENCES "site" (id)')
+    if "site_id" not in {c.name for c in db.get_columns("audit")}:   # down() leaves it
+        db.execute_sql('ALTER TABLE "audit" ADD COLUMN site_id INTEGER REFERENCES "site" (id)')
     if db.execute_sql('SELECT COUNT(*) FROM "site"').fetchone()[0] > 1:  # meetings follow their venue
         db.execute_sql('UPDATE "meeting" SET site_id = (SELECT v.site_id FROM "venue" v '
                        'WHERE v.id = "meeting".venue_id)')

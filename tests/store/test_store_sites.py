@@ -220,6 +220,11 @@ def test_migration_0014_puts_an_old_database_on_one_site(db_url: str) -> None:
         open_ticket(ctx, "clerk", location="New")   # writes go on as before
         assert Ticket.select().count() == 2
         assert Audit.get().site_id == site.id
+        runner(db).down("0014_sites")   # and back: the rows survive both ways
+        assert [r[0] for r in db.execute_sql("SELECT code FROM task").fetchall()] == ["eng.ac"]
+        assert "0014_sites" in upgrade(db)
+        with scope.every_site():
+            assert Task.select().count() == 1 and Ticket.select().count() == 2
     finally:
         db.close()
 
