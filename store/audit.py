@@ -61,16 +61,22 @@ def _stamp(value: datetime.datetime | str | None) -> str | None:
 
 
 def row_hash(prev_hash: str, at: Any, clock_at: Any, actor: str, os_login: str, action: str,
-             entity: str, entity_id: int | None, before: str, after: str, note: str) -> str:
-    payload = json.dumps([prev_hash, _stamp(at), _stamp(clock_at), actor, os_login, action, entity,
-                          entity_id, before, after, note], ensure_ascii=False, separators=(",", ":"))
+             entity: str, entity_id: int | None, before: str, after: str, note: str,
+             site_id: int | None = None) -> str:
+    """The row's hash. The site (0014) is hashed only when there is one, so the rows written
+    before sites (and company-wide rows) keep the hash they were written with."""
+    content = [prev_hash, _stamp(at), _stamp(clock_at), actor, os_login, action, entity,
+               entity_id, before, after, note]
+    if site_id is not None:
+        content.append(site_id)
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def hash_of(row: Audit) -> str:
     """The hash ``row`` should carry, from its stored content and its stored ``prev_hash``."""
     return row_hash(row.prev_hash, row.at, row.clock_at, row.actor, row.os_login, row.action,
-                    row.entity, row.entity_id, row.before, row.after, row.note)
+                    row.entity, row.entity_id, row.before, row.after, row.note, row.site_id)
 
 
 def _last_hash(db: peewee.Database) -> str:
@@ -96,7 +102,7 @@ def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, enti
         note=note,
     )
     prev = _last_hash(db)
-    digest = row_hash(prev, **fields)
+    digest = row_hash(prev, **fields, site_id=site_id)
     return Audit.create(prev_hash=prev, hash=digest, site=site_id, **fields)
 
 

@@ -264,7 +264,7 @@ class Audit(BaseModel):
     after = pw.TextField(default="")
     note = pw.TextField(default="")
     # the building the write was made at (0014); None before 0014 and for company-wide rows
-    # (people, sites, settings). Not in the hash: rows written before 0014 keep theirs.
+    # (people, sites, settings). In the hash when set (rows written before 0014 keep theirs).
     site = pw.ForeignKeyField(Site, null=True, backref="+")
     site_id: pw.ForeignKeyField[int | None]
 

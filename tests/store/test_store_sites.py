@@ -325,3 +325,15 @@ def test_a_site_has_its_own_rulebook_over_the_companys(ctx: Context) -> None:
     ctx.use_site(Site.get(Site.code == "b2"))
     sites.set_site_rulebook(ctx, None, "--clear")
     assert ctx.book.households == main_households
+
+
+def test_the_site_of_an_audit_row_is_in_its_hash(ctx: Context) -> None:
+    """Moving a write to another building in the database breaks the audit chain."""
+    from dutyboard.store import audit
+    open_ticket(ctx, location="Main lobby")
+    row = Audit.select().order_by(Audit.id.desc()).get()
+    assert row.site_id == ctx.site.id and audit.verify() is None
+    row.site_id = Site.get(Site.code == "b2").id   # as an edit in the database would
+    assert row.hash != audit.hash_of(row)
+    row.site_id = None
+    assert row.hash != audit.hash_of(row)
