@@ -19,6 +19,8 @@ _OWN: dict[str, frozenset[str]] = {
     "user.add": frozenset(),
     "venue.add": frozenset(),
     "rulebook.set": frozenset(),
+    "site.add": frozenset(),      # a new building on the company's database (the manager's)
+    "site.member": frozenset(),   # a person joins a building
     "meeting.add": frozenset({"clerk"}),
     "meeting.move": frozenset({"clerk"}),
     "meeting.cancel": frozenset({"clerk"}),

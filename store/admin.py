@@ -6,6 +6,7 @@ from dutyboard.rules import DEPARTMENTS, ROLES
 from dutyboard.rules.rulebook import RulebookError, check_text
 from dutyboard.rules.text import name_problem
 
+from . import sites
 from .audit import snapshot
 from .context import RULEBOOK_SETTING, Context
 from .db import is_sqlite, take_setup_lock
@@ -35,18 +36,22 @@ def init_site(ctx: Context, name: str | None = None, training: bool = False) -> 
         if Person.select().exists():
             raise Refused("already initialised: this database has users; "
                           "a manager adds more with: dutyboard user add", "init")
-        site = Site.create(name=name or ctx.book.site_name, timezone=ctx.tz)
+        site = Site.create(code="main", name=name or ctx.book.site_name,
+                           name_zh="" if name else ctx.book.site_name_zh, timezone=ctx.tz)
+        ctx.site = site
+        ctx.resume_site()
         for code in DEPARTMENTS:
             en, zh = DEPARTMENT_NAMES[code]
             Department.get_or_create(code=code, defaults={"name": en, "name_zh": zh})
         person = Person.create(login=ctx.login, name=ctx.login, role="manager", depts="",
                                cleared=True, created_at=to_db(ctx.now()))
+        sites.join(person, site.id)
         if not is_sqlite(ctx.db):
             mark(ADMINISTRATORS_SETTING, ctx.real_login)
         if training:
             mark(TRAINING_SETTING)
         ctx.audit("init", "site", site.id, after={"site": site.name, "manager": ctx.login,
-                                                  "training": training})
+                                                  "training": training}, company=True)
     return person
 
 
@@ -71,7 +76,10 @@ def add_user(ctx: Context, login: str, role: str, name: str | None = None,
         person = Person.create(login=login, name=name or login, role=role, depts=",".join(depts),
                                cleared=cleared or role == "manager", phone=phone,
                                created_at=to_db(ctx.now()))
-        ctx.audit("user.add", "person", person.id, after=snapshot(person, PERSON_FIELDS))
+        if ctx.site is not None:  # a new user belongs to the site they were added at (--site)
+            sites.join(person, ctx.site.id)
+        ctx.audit("user.add", "person", person.id, after=snapshot(person, PERSON_FIELDS),
+                  company=True)
     return person
 
 
@@ -98,10 +106,9 @@ def add_venue(ctx: Context, name: str, venue_class: str, kind: str, capacity: in
         ctx.require("venue.add")
         if Venue.get_or_none(Venue.name == name):
             raise Refused(f"venue {name!r} already exists", "venue.unique")
-        site = Site.select().first()
-        if site is None:
+        if ctx.site is None:
             raise NotPermitted("run dutyboard init first")
-        venue = Venue.create(site=site, name=name, venue_class=venue_class, kind=kind,
+        venue = Venue.create(site=ctx.site.id, name=name, venue_class=venue_class, kind=kind,
                              capacity=capacity, building=building)
         ctx.audit("venue.add", "venue", venue.id, after=snapshot(venue, VENUE_FIELDS))
     return venue
@@ -126,5 +133,6 @@ def set_rulebook(ctx: Context, text: str, source: str) -> None:
             row.save()
         else:
             Setting.create(key=RULEBOOK_SETTING, value=text)
-        ctx.audit("rulebook.set", "setting", None, before, {"rulebook": text}, note=source)
+        ctx.audit("rulebook.set", "setting", None, before, {"rulebook": text}, note=source,
+                  company=True)
     ctx.reload_rulebook()

@@ -22,6 +22,7 @@ import peewee
 
 from .db import is_sqlite
 from .models import Audit, Meeting, Task, Ticket
+from .scope import every_site
 from .timeutil import to_db
 
 GENESIS = ""
@@ -60,16 +61,22 @@ def _stamp(value: datetime.datetime | str | None) -> str | None:
 
 
 def row_hash(prev_hash: str, at: Any, clock_at: Any, actor: str, os_login: str, action: str,
-             entity: str, entity_id: int | None, before: str, after: str, note: str) -> str:
-    payload = json.dumps([prev_hash, _stamp(at), _stamp(clock_at), actor, os_login, action, entity,
-                          entity_id, before, after, note], ensure_ascii=False, separators=(",", ":"))
+             entity: str, entity_id: int | None, before: str, after: str, note: str,
+             site_id: int | None = None) -> str:
+    """The row's hash. The site (0014) is hashed only when there is one, so the rows written
+    before sites (and company-wide rows) keep the hash they were written with."""
+    content = [prev_hash, _stamp(at), _stamp(clock_at), actor, os_login, action, entity,
+               entity_id, before, after, note]
+    if site_id is not None:
+        content.append(site_id)
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def hash_of(row: Audit) -> str:
     """The hash ``row`` should carry, from its stored content and its stored ``prev_hash``."""
     return row_hash(row.prev_hash, row.at, row.clock_at, row.actor, row.os_login, row.action,
-                    row.entity, row.entity_id, row.before, row.after, row.note)
+                    row.entity, row.entity_id, row.before, row.after, row.note, row.site_id)
 
 
 def _last_hash(db: peewee.Database) -> str:
@@ -83,7 +90,8 @@ def _last_hash(db: peewee.Database) -> str:
 def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, entity: str,
            entity_id: int | None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-           note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None) -> Audit:
+           note: str = "", os_login: str = "", clock_at: arrow.Arrow | None = None,
+           site_id: int | None = None) -> Audit:
     """Append one row (inside the caller's write transaction). ``wall`` is the real time."""
     fields: dict[str, Any] = dict(
         at=to_db(wall), actor=actor, os_login=os_login or actor,
@@ -94,8 +102,8 @@ def record(db: peewee.Database, wall: arrow.Arrow, actor: str, action: str, enti
         note=note,
     )
     prev = _last_hash(db)
-    digest = row_hash(prev, **fields)
-    return Audit.create(prev_hash=prev, hash=digest, **fields)
+    digest = row_hash(prev, **fields, site_id=site_id)
+    return Audit.create(prev_hash=prev, hash=digest, site=site_id, **fields)
 
 
 @dataclass(frozen=True)
@@ -145,9 +153,10 @@ def _entity_history(model: type[Task] | type[Ticket] | type[Meeting], entity: st
         state = json.loads(after).get(field)
         if state is not None and entity_id is not None:
             last[entity_id] = (row_id, state)
-    for ident, state in model.select(model.id, getattr(model, field)).tuples().iterator():
-        seen = last.get(ident)
-        if seen is not None and seen[1] != state:
-            return Break(seen[0], f"{entity} {ident} is '{state}' but its last audit row says "
-                                  f"'{seen[1]}': the {entity} was changed outside dutyboard")
+    with every_site():  # the log is the company's: every building's rows
+        for ident, state in model.select(model.id, getattr(model, field)).tuples().iterator():
+            seen = last.get(ident)
+            if seen is not None and seen[1] != state:
+                return Break(seen[0], f"{entity} {ident} is '{state}' but its last audit row says "
+                                      f"'{seen[1]}': the {entity} was changed outside dutyboard")
     return None

@@ -23,6 +23,7 @@ from .facts import MASK, is_cleared, ticket_fact
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
+from .scope import this_site_or_company
 from .tickets import in_hand
 from .timeutil import must, to_db
 from .trend import TREND_ROLES, Trend, trend
@@ -188,8 +189,11 @@ class BoardReader:
         token = self.token()
         if token == snap.token:
             return None
+        # the token is the whole log's (one primary-key lookup); another building's writes
+        # are left out here, so they never reload this site's board
         rows = list(Audit.select(Audit.entity, Audit.entity_id, Audit.action)
-                    .where(Audit.id > snap.token).order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
+                    .where((Audit.id > snap.token) & this_site_or_company())
+                    .order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
         if len(rows) > DELTA_LIMIT or any(r.entity not in ("task", "ticket", "day") for r in rows):
             return self.full()
         task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}

@@ -15,10 +15,10 @@ import peewee
 from dutyboard.rules import Clock, Rulebook, RuleViolation, SystemClock, load_rulebook, permitted
 from dutyboard.rules.rulebook import RulebookError
 
-from . import audit
+from . import audit, scope, sites
 from .db import is_sqlite, unavailable, write_transaction
 from .errors import NotFound, NotPermitted, Refused, UsageError
-from .models import BaseModel, Person, Setting
+from .models import BaseModel, Person, Setting, Site
 
 RULEBOOK_SETTING = "rulebook"
 
@@ -34,7 +34,8 @@ class Context:
 
     def __init__(self, db: peewee.Database, clock: Clock, login: str,
                  rulebook_file: str | None = None, *, real_login: str | None = None,
-                 wall: Clock | None = None, writes: bool = False) -> None:
+                 wall: Clock | None = None, writes: bool = False, site: str | None = None,
+                 site_required: bool = True) -> None:
         self.db = db
         self.clock = clock
         self.login = login
@@ -47,11 +48,37 @@ class Context:
         # not the administrator on a real site), or None. Checked by every write, so the board
         # and the command line refuse alike.
         self.write_refusal: str | None = None
+        self.site: Site | None = sites.choose(site, login, required=site_required)
+        scope.use_site(self.site.id if self.site else None)
         self._site_book, self._read_book = self._load_rulebooks()
+
+    def use_site(self, site: Site) -> None:
+        """Work at another building from now on (the board's overview opens a site's board);
+        the person must belong to it."""
+        before = self.site
+        self.site = site
+        scope.use_site(site.id)
+        try:
+            self.actor()
+            self.reload_rulebook()
+        except Exception:
+            self.site = before
+            scope.use_site(before.id if before else None)
+            raise
+
+    def resume_site(self) -> None:
+        """Make this context's site the process's again (a test's second context may have
+        moved it; every write starts here)."""
+        scope.use_site(self.site.id if self.site else None)
 
     def _load_rulebooks(self) -> tuple[Rulebook, Rulebook]:
         stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
-        texts = (("stored rulebook (rulebook set)", stored.value),) if stored else ()
+        texts: tuple[tuple[str, str], ...] = (
+            (("stored rulebook (rulebook set)", stored.value),) if stored else ())
+        if self.site is not None and self.site.rulebook:  # the building's own, over the company's
+            texts += ((f"site {self.site.code} rulebook (site rulebook)", self.site.rulebook),)
+        if self.site is not None and Site.select().count() > 1:  # the header names the building
+            texts += ((f"site {self.site.code}", sites.name_toml(self.site)),)
         try:
             site = load_rulebook(texts=texts)
             if not self.rulebook_file:
@@ -82,6 +109,7 @@ class Context:
         if person is None or not person.active:
             raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
                                "a manager adds users with: dutyboard user add LOGIN --role ROLE")
+        sites.check_member(self, person)
         return person
 
     def require(self, action: str, dept: str | None = None) -> Person:
@@ -99,6 +127,7 @@ class Context:
         so a command naming several records writes all of them or none."""
         if self.write_refusal:
             raise NotPermitted(self.write_refusal)
+        self.resume_site()
         outermost = self.db.transaction_depth() == 0
         was_writing, self.writing = self.writing, True
         try:
@@ -115,9 +144,12 @@ class Context:
 
     def audit(self, action: str, entity: str, entity_id: int | None,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-              note: str = "") -> None:
+              note: str = "", company: bool = False) -> None:
+        """Append the audit row; ``company`` marks a company-wide change (people, sites,
+        settings), recorded with no site so every building's board sees it."""
+        site_id = None if company or self.site is None else self.site.id
         audit.record(self.db, self.wall.now(), self.login, action, entity, entity_id, before, after, note,
-                     os_login=self.real_login, clock_at=self.now())
+                     os_login=self.real_login, clock_at=self.now(), site_id=site_id)
 
 
 def get_or_404(model: type[BaseModel], ident: int, what: str) -> Any:

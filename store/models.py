@@ -6,8 +6,11 @@ The schema itself is created and upgraded by the numbered scripts in
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 import peewee as pw
 
+from . import scope
 from .db import database_proxy
 
 
@@ -23,8 +26,28 @@ class BaseModel(pw.Model):
 
 
 class Site(BaseModel):
+    """A building (0014): ``code`` names it on the command line (``--site``), ``rulebook`` is
+    its own rulebook override, read over the company's stored one (``rulebook set``)."""
     name = pw.CharField()
     timezone = pw.CharField(default="Asia/Shanghai")
+    code = pw.CharField(unique=True, max_length=16)
+    name_zh = pw.CharField(default="")
+    rulebook = pw.TextField(null=True)
+
+
+class PerSite(BaseModel):
+    """A row that belongs to one building. Every ``select()`` (and so ``get``,
+    ``get_or_none``, subqueries) is filtered to the chosen site, and an insert that names no
+    site gets it (``store.scope``); ``scope.every_site()`` lifts the filter for a read that
+    spans the company."""
+    site = pw.ForeignKeyField(Site, backref="+", default=scope.site_for_insert)
+    site_id: pw.ForeignKeyField[int]
+
+    @classmethod
+    def select(cls, *fields: Any) -> pw.ModelSelect[Self]:
+        query = super().select(*fields)
+        site = scope.filter_site()
+        return query if site is None else query.where(cls.site == site)
 
 
 class Setting(BaseModel):
@@ -54,18 +77,30 @@ class Person(BaseModel):
         return frozenset(d for d in self.depts.split(",") if d)
 
 
-class Venue(BaseModel):
-    site = pw.ForeignKeyField(Site, backref="venues")
+class SiteMember(BaseModel):
+    """A person belongs to one or more buildings (0014); the manager sees every one."""
+    site = pw.ForeignKeyField(Site, backref="+")
     site_id: pw.ForeignKeyField[int]
-    name = pw.CharField(unique=True)
+    person = pw.ForeignKeyField(Person, backref="+")
+    person_id: pw.ForeignKeyField[int]
+
+    class Meta:
+        indexes = ((("site", "person"), True),)
+
+
+class Venue(PerSite):
+    name = pw.CharField()
     venue_class = pw.CharField(max_length=1)
     kind = pw.CharField(max_length=32)
     capacity = pw.IntegerField()
     building = pw.CharField(default="")
     active = pw.BooleanField(default=True)
 
+    class Meta:
+        indexes = ((("site", "name"), True),)   # unique within a building (0014)
 
-class Meeting(BaseModel):
+
+class Meeting(PerSite):
     venue = pw.ForeignKeyField(Venue, backref="meetings")
     venue_id: pw.ForeignKeyField[int]
     title = pw.CharField()
@@ -77,8 +112,8 @@ class Meeting(BaseModel):
     services = pw.CharField(default="")       # comma-separated service codes
     approval_ref = pw.CharField(null=True)
     confidential = pw.BooleanField(default=False)
-    start_at = pw.DateTimeField(index=True)
-    end_at = pw.DateTimeField(index=True)
+    start_at = pw.DateTimeField()   # indexed with the site (0014)
+    end_at = pw.DateTimeField()
     status = pw.CharField(default="booked", max_length=16)  # booked | cancelled
     booked_at = pw.DateTimeField()
     booked_by = pw.ForeignKeyField(Person, backref="bookings")
@@ -94,6 +129,9 @@ class Meeting(BaseModel):
     fee_by_id: pw.ForeignKeyField[int | None]
     purchases = pw.CharField(default="")      # 0012: bought on the organizer's behalf (PURCHASES)
 
+    class Meta:
+        indexes = ((("site", "start_at"), False), (("site", "end_at"), False))
+
     @property
     def service_set(self) -> frozenset[str]:
         return frozenset(s for s in self.services.split(",") if s)
@@ -103,7 +141,7 @@ class Meeting(BaseModel):
         return frozenset(s for s in self.purchases.split(",") if s)
 
 
-class Task(BaseModel):
+class Task(PerSite):
     meeting = pw.ForeignKeyField(Meeting, backref="tasks", on_delete="CASCADE")
     meeting_id: pw.ForeignKeyField[int]
     dept = pw.CharField(max_length=8)
@@ -124,11 +162,13 @@ class Task(BaseModel):
     short_notice = pw.BooleanField(default=False)  # booked after its time: due as soon as possible
 
     class Meta:
+        # the board's next items per department lead with the site (0014)
         indexes = ((("meeting", "code"), True), (("due_at",), False),
-                   (("dept", "state", "due_at"), False), (("meeting", "state"), False))
+                   (("site", "dept", "state", "due_at"), False),
+                   (("meeting", "state"), False), (("site", "meeting", "state"), False))
 
 
-class Ticket(BaseModel):
+class Ticket(PerSite):
     kind = pw.CharField(max_length=16)            # repair | complaint
     channel = pw.CharField(max_length=16)         # phone | visit | letter | other
     location = pw.CharField()
@@ -140,7 +180,7 @@ class Ticket(BaseModel):
     category = pw.CharField(null=True, max_length=16)
     major = pw.BooleanField(default=False)
     state = pw.CharField(default="open", max_length=16, index=True)
-    opened_at = pw.DateTimeField(index=True)
+    opened_at = pw.DateTimeField()            # indexed with the site (0014)
     opened_by = pw.ForeignKeyField(Person, backref="+")
     opened_by_id: pw.ForeignKeyField[int]
     dept = pw.CharField(null=True, max_length=8)
@@ -160,7 +200,7 @@ class Ticket(BaseModel):
     related_to = pw.ForeignKeyField("self", null=True, backref="related")
     related_to_id: pw.ForeignKeyField[int | None]
     related_pending = pw.TextField(default="")    # an unregistered related problem
-    closed_at = pw.DateTimeField(null=True, index=True)
+    closed_at = pw.DateTimeField(null=True)   # indexed with the site (0014)
     closed_by = pw.ForeignKeyField(Person, null=True, backref="+")
     closed_by_id: pw.ForeignKeyField[int | None]
     unresolvable = pw.BooleanField(default=False)
@@ -177,6 +217,9 @@ class Ticket(BaseModel):
     callback_note = pw.TextField(default="")
     charge = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
 
+    class Meta:
+        indexes = ((("site", "opened_at"), False), (("site", "closed_at"), False))
+
 
 class TicketEvent(BaseModel):
     ticket = pw.ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
@@ -191,12 +234,15 @@ class TicketEvent(BaseModel):
     to_person_id: pw.ForeignKeyField[int | None]
 
 
-class Signoff(BaseModel):
-    day = pw.DateField(unique=True)
+class Signoff(PerSite):
+    day = pw.DateField()
     by = pw.ForeignKeyField(Person, backref="+")
     by_id: pw.ForeignKeyField[int]
     at = pw.DateTimeField()
     note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("site", "day"), True),)   # one sign-off a day per building (0014)
 
 
 class Audit(BaseModel):
@@ -217,12 +263,16 @@ class Audit(BaseModel):
     before = pw.TextField(default="")
     after = pw.TextField(default="")
     note = pw.TextField(default="")
+    # the building the write was made at (0014); None before 0014 and for company-wide rows
+    # (people, sites, settings). In the hash when set (rows written before 0014 keep theirs).
+    site = pw.ForeignKeyField(Site, null=True, backref="+")
+    site_id: pw.ForeignKeyField[int | None]
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)
 
 
-class ReportSignoff(BaseModel):
+class ReportSignoff(PerSite):
     """A signature on an oversight report (0007): the department head's sign-off ("head",
     with the corrective note a quarter over the target needs), then the project manager's
     comment ("manager")."""
@@ -235,10 +285,10 @@ class ReportSignoff(BaseModel):
     corrective = pw.TextField(default="")
 
     class Meta:
-        indexes = ((("report", "period", "role"), True),)
+        indexes = ((("site", "report", "period", "role"), True),)
 
 
-class LostItem(BaseModel):
+class LostItem(PerSite):
     """The lost items register (《拾遗物品登记表》, 0013): found when and where, by whom, and
     handed to whom."""
     meeting = pw.ForeignKeyField(Meeting, null=True, backref="lost_items")
@@ -254,7 +304,7 @@ class LostItem(BaseModel):
     returned_by_id: pw.ForeignKeyField[int | None]
 
 
-class Handover(BaseModel):
+class Handover(PerSite):
     """A note for the next shift (0010): shown to the next person who opens the board until
     someone other than its writer acknowledges it."""
     text = pw.TextField()
@@ -266,6 +316,6 @@ class Handover(BaseModel):
     acked_at = pw.DateTimeField(null=True)
 
 
-ALL_MODELS = [Site, Setting, Department, Person, Venue, Meeting, Task, Ticket, TicketEvent,
+ALL_MODELS = [Site, Setting, Department, Person, SiteMember, Venue, Meeting, Task, Ticket, TicketEvent,
               Signoff, Audit, ReportSignoff, LostItem, Handover]
 

@@ -15,6 +15,7 @@ from .context import Context
 from .errors import NotFound, Refused, UsageError
 from .facts import task_fact, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
+from .scope import current_site_id
 from .ticket_procedures import flag_tickets
 from .tickets import in_hand
 from .timeutil import from_db, must, to_db
@@ -155,6 +156,7 @@ def _ticket_facts(query: Iterable[Ticket]) -> list[TicketFact]:
 
 
 def site_name() -> str:
-    site = Site.select().first()
+    """The name of the building this session works at (``--site``)."""
+    site = Site.get_or_none(Site.id == current_site_id())
     return site.name if site else "dutyboard"
 

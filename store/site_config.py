@@ -9,7 +9,8 @@ Read in this order, a later one overriding an earlier one, then the command line
    file that also holds the board's ``[keys]``.
 
 Keys: ``database`` (a URL or a plain path), ``lang`` (en, zh), ``theme`` (dark, light,
-contrast), ``readonly`` (true makes every session read-only: a user file cannot turn it off),
+contrast), ``site`` (the building's code, as ``--site``),
+``readonly`` (true makes every session read-only: a user file cannot turn it off),
 and, in the site config only, ``administrators`` (logins) and ``guests`` (true: a login that is
 not a dutyboard user gets a read-only board instead of a refusal).
 
@@ -34,7 +35,7 @@ SITE_CONFIG_ENV = "DUTYBOARD_SITE_CONFIG"
 USER_CONFIG_DIR_ENV = "DUTYBOARD_CONFIG_DIR"
 LANGS = ("en", "zh")
 THEMES = ("dark", "light", "contrast")
-USER_KEYS = {"database", "lang", "theme", "readonly"}
+USER_KEYS = {"database", "lang", "theme", "readonly", "site"}
 SITE_KEYS = USER_KEYS | {"administrators", "guests"}
 OTHER_TABLES = {"keys"}  # the board's own tables in the user file (tui/board/keymap.py)
 
@@ -45,6 +46,7 @@ class SiteConfig:
     lang: str | None = None
     theme: str | None = None
     readonly: bool = False
+    site: str | None = None   # the building's code (--site), on a database of several
     administrators: frozenset[str] = frozenset()
     guests: bool = False
     files: tuple[str, ...] = field(default=())   # the files read, for `config show`
@@ -105,6 +107,8 @@ def _checked(path: Path, data: dict[str, Any], allowed: set[str]) -> dict[str, A
         if key not in allowed:
             raise UsageError(f"{path}: {key!r} is not a setting of a dutyboard config file "
                              f"(settings: {', '.join(sorted(allowed))})")
+        if key == "site" and not (isinstance(value, str) and value.strip()):
+            raise UsageError(f'{path}: site must be a site code, e.g. site = "main"')
         if key == "database" and not (isinstance(value, str) and value.strip()):
             raise UsageError(f"{path}: database must be a URL or a file path")
         if key == "lang" and value not in LANGS:
@@ -141,6 +145,7 @@ def load_site_config(site: Path | None = None, user: Path | None = None) -> Site
         files.append(str(user))
     return SiteConfig(
         database=merged.get("database"), lang=merged.get("lang"), theme=merged.get("theme"),
+        site=merged.get("site"),
         readonly=readonly or bool(merged.get("readonly", False)),
         administrators=frozenset(n.strip() for n in merged.get("administrators", [])),
         guests=bool(merged.get("guests", False)), files=tuple(files))

@@ -21,8 +21,10 @@ from dutyboard.store.errors import UsageError
 PAGE = Path(__file__).with_name("serve_page")
 
 
-def board_command(url: str, lang: str | None, theme: str | None, login_env: dict[str, str]) -> str:
-    """The command each browser session runs: this same installation, read-only."""
+def board_command(url: str, lang: str | None, theme: str | None, login_env: dict[str, str],
+                  site: str | None = None) -> str:
+    """The command each browser session runs: this same installation, read-only, at the
+    building ``serve`` was started for (``--site``)."""
     beside = Path(sys.executable).with_name("dutyboard")
     exe = [str(beside)] if beside.exists() else [sys.executable, "-m", "dutyboard"]
     argv = [*exe, "--db", url, "--readonly"]
@@ -30,6 +32,8 @@ def board_command(url: str, lang: str | None, theme: str | None, login_env: dict
         argv += ["--lang", lang]
     if theme:
         argv += ["--theme", theme]
+    if site:
+        argv += ["--site", site]
     env = [f"{k}={shlex.quote(v)}" for k, v in sorted(login_env.items())]
     return " ".join([*(["env", *env] if env else []), shlex.join(argv)])
 
@@ -46,7 +50,7 @@ def check_host(host: str) -> None:
 def serve_board(ctx: Context, url: str, args: Any) -> int:
     from textual_serve.server import Server
     check_host(args.host)
-    command = board_command(url, args.lang, args.theme, {})
+    command = board_command(url, args.lang, args.theme, {}, ctx.site.code if ctx.site else None)
     title = "dutyboard"
     server = Server(command, host=args.host, port=args.port, title=title,
                     templates_path=PAGE)

@@ -9,7 +9,7 @@ transaction. Field values follow the rules (task states by due time, ticket cloc
 order, class C bookings with an approval reference), not the per-row store calls.
 
     python tests/bench/generate.py --url sqlite:///tmp/big.db [--now 2026-11-23T09:30]
-        [--history-days 180] [--closed-tickets 1000000]
+        [--history-days 180] [--closed-tickets 1000000] [--sites 20]
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from dutyboard.rules import Booking, FrozenClock, derive_tasks, parse_instant  # noqa: E402
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED  # noqa: E402
-from dutyboard.store import admin  # noqa: E402
+from dutyboard.store import admin, scope  # noqa: E402
 from dutyboard.store.audit import record as audit_record  # noqa: E402
 from dutyboard.store.context import Context  # noqa: E402
 from dutyboard.store.db import connect, is_sqlite  # noqa: E402
-from dutyboard.store.models import Audit, Meeting, Person, Signoff, Site, Task, Ticket, Venue  # noqa: E402
+from dutyboard.store.models import Audit, Meeting, Person, Signoff, Task, Ticket, Venue  # noqa: E402
+from dutyboard.store.sites import add_site, join  # noqa: E402
 from dutyboard.store.timeutil import to_db  # noqa: E402
 from history import AUDIT_COLS, TICKET_FIELDS, add_closed_tickets, add_history, chain_rows, insert_rows  # noqa: E402,E501
 
@@ -187,8 +188,10 @@ def maker_for_site(now: arrow.Arrow, seed: int = 5) -> Callable[[datetime.dateti
 
 def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, meetings: int = 1500,
              open_tickets: int = 2000, closed_tickets: int = 200_000, seed: int = 20261123,
-             history_days: int = 0, quiet: bool = False) -> dict[str, Any]:
-    """Fill the empty database at ``url``; returns counts and the seconds taken."""
+             history_days: int = 0, quiet: bool = False, sites: int = 1) -> dict[str, Any]:
+    """Fill the empty database at ``url``; returns counts and the seconds taken. With
+    ``sites`` > 1 the company: ``main`` and ``sites - 1`` buildings more (b02, b03...), each
+    with a ``1/sites`` share of the venues, meetings and tickets."""
     started = time.perf_counter()
     rng = random.Random(seed)
     now = (now or arrow.utcnow()).to("UTC").floor("minute")
@@ -209,10 +212,15 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
             print(f"  {time.perf_counter() - started:6.1f}s  {what}", file=sys.stderr)
 
     counts: dict[str, int] = {}
-    with db.atomic():
+    day = cal.today(now)
+    now_db = to_db(now)
+
+    def fill(venues: int, meetings: int, open_tickets: int, closed_tickets: int) -> None:
+        """One building's venues, meetings, tasks, tickets, sign-offs and audit trail, on
+        the site the context works at (every row takes it: ``store.scope``)."""
+        site_id = scope.site_for_insert()
         # -- venues -------------------------------------------------------------------
         venue_rows, venue_info = [], []
-        site_id = Site.select(pw.fn.MIN(Site.id)).scalar()
         n = 0
         for cls, kinds, (lo, hi), share in VENUE_MIX:
             for _ in range(round(venues * share) if cls != "C" else venues - n):
@@ -230,7 +238,6 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         say(f"{len(venue_rows)} venues")
 
         # -- meetings today: evenly over the venues, 07:30-21:30 local, 30 min gaps -----------
-        day = cal.today(now)
         day_open = cal.at(day, datetime.time(7, 30))
         per_venue = -(-meetings // len(venue_info))
         slot = (14 * 60) // per_venue
@@ -267,7 +274,6 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
 
         # -- their tasks, as derive_tasks makes them, in states that fit the clock -------------
         task_rows = []
-        now_db = to_db(now)
         for row, booking in planned:
             mid = meeting_ids[(row[0], row[10])]
             for s in derive_tasks(booking, book):
@@ -322,11 +328,35 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
         audit_record(db, now, MANAGER, "bench.generate", "site", site_id, note=f"{counts}")
         counts["audit"] = len(audit_rows) + 1
         say(f"{len(signoffs)} sign-offs, {len(audit_rows)} audit rows")
-    if history_days:
+
+    def past(totals: dict[str, int]) -> None:
         lo, hi = cal.day_bounds(day)
         made = add_history(db, (to_db(lo), to_db(hi)), now_db, 1, history_days, say=say)
-        counts["history_days"] = history_days
-        counts["history_meetings"], counts["history_tasks"] = made["meetings"], made["tasks"]
+        totals["history_days"] = history_days
+        for key in ("meetings", "tasks"):
+            totals[f"history_{key}"] = totals.get(f"history_{key}", 0) + made[key]
+
+    with db.atomic():   # one site: the totals as given (the default output stays as it was)
+        fill(venues // sites, meetings // sites, open_tickets // sites, closed_tickets // sites)
+    if history_days:
+        past(counts)
+    if sites > 1:   # the company: the other buildings, each its share of the totals
+        totals, main = dict(counts), ctx.site
+        for number in range(2, sites + 1):
+            building = add_site(ctx, f"b{number:02d}", f"Benchmark building {number}",
+                                f"基准楼宇{number}")
+            ctx.use_site(building)
+            with db.atomic():
+                for person in people.values():
+                    join(Person.get_by_id(person), building.id)
+                fill(venues // sites, meetings // sites, open_tickets // sites, closed_tickets // sites)
+            for key in ("venues", "meetings", "tasks", "tickets_closed", "tickets_open", "audit"):
+                totals[key] += counts[key]
+            if history_days:
+                past(totals)
+        assert main is not None
+        ctx.use_site(main)
+        counts = {**totals, "sites": sites}
     if not is_sqlite(db):
         db.execute_sql("ANALYZE")   # autovacuum would on a real site; SQLite sites never ANALYZE
     db.close()
@@ -348,11 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--history-days", type=int, default=0,
                         help="past days of meetings and tasks, each a copy of today's programme "
                              "(default 0; 180 = six months, ~11 M tasks)")
+    parser.add_argument("--sites", type=int, default=1,
+                        help="buildings on the database (default 1; the company: 20, with "
+                             "--venues 5000 --meetings 10000 --closed-tickets 1000000 in all)")
     args = parser.parse_args(argv)
     now = parse_instant(args.now, "Asia/Shanghai") if args.now else None
     counts = generate(args.url, now, venues=args.venues, meetings=args.meetings,
                       open_tickets=args.open_tickets, closed_tickets=args.closed_tickets,
-                      history_days=args.history_days)
+                      history_days=args.history_days, sites=args.sites)
     print(counts)
     return 0
 

@@ -20,6 +20,7 @@ from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 from dutyboard.store.audit import GENESIS, row_hash
 from dutyboard.store.db import is_sqlite
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket
+from dutyboard.store.scope import every_site
 
 MEETING_COLS = [Meeting.id, Meeting.venue, Meeting.title, Meeting.organizer, Meeting.contact,
                 Meeting.phone, Meeting.attendees, Meeting.layout, Meeting.services,
@@ -117,8 +118,9 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
     while day <= last_day:
         upto = min(last_day, day + 9)
         with db.atomic():
-            next_meeting = (Meeting.select(pw.fn.MAX(Meeting.id)).scalar() or 0) + 1
-            next_task = (Task.select(pw.fn.MAX(Task.id)).scalar() or 0) + 1
+            with every_site():   # ids are the whole table's, whichever building this is
+                next_meeting = (Meeting.select(pw.fn.MAX(Meeting.id)).scalar() or 0) + 1
+                next_task = (Task.select(pw.fn.MAX(Task.id)).scalar() or 0) + 1
             meetings: list[tuple] = []
             task_rows: list[tuple] = []
             audit: list[tuple] = []

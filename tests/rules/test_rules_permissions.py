@@ -9,7 +9,7 @@ from dutyboard.rules.permissions import ACTIONS, LEAD_SCOPED
 MEETING = {"meeting.add", "meeting.move", "meeting.cancel"}
 TICKET_STEPS = {"ticket.open", "ticket.inquiry", "ticket.dispatch", "ticket.follow-up",
                 "ticket.escalate", "ticket.notify", "ticket.link"}
-ADMIN = {"user.add", "venue.add", "rulebook.set"}
+ADMIN = {"user.add", "venue.add", "rulebook.set", "site.add", "site.member"}
 DESK_LATER = {"ticket.stall", "ticket.callback", "ticket.classify"}  # clerk or supervisor
 AFTER_MEETING = {"meeting.fee", "lost.add", "lost.return"}
 DESK_DUTY = {"report.bookings_sent"}  # the next two days' bookings sent (000 §3.3B)

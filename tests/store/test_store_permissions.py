@@ -11,7 +11,16 @@ import json
 
 import pytest
 from dutyboard.rules import permitted
-from dutyboard.store import admin, bookings_duty, meetings, oversight, tasks, ticket_procedures, tickets
+from dutyboard.store import (
+    admin,
+    bookings_duty,
+    meetings,
+    oversight,
+    sites,
+    tasks,
+    ticket_procedures,
+    tickets,
+)
 from dutyboard.store.errors import NotPermitted
 from dutyboard.store.models import Audit, Task
 from storekit import acting, at, book, booking, counts, open_ticket, repair, seed, set_now
@@ -25,6 +34,7 @@ DEPTS = {"boss": frozenset(), "super": frozenset({"desk"}), "clerk": frozenset({
 
 def _setup(ctx):  # noqa: ANN001, ANN202
     seed(ctx)
+    sites.add_site(ctx, "b2", "Tower B")   # a second building, for site.member
     m = book(ctx, "Room A", "2026-11-23 14:00", "2026-11-23 15:00")
     set_now(ctx, "2026-11-23 13:30")
     code = {t.code: t.id for t in Task.select().where(Task.meeting == m)}
@@ -59,6 +69,8 @@ def _actions(ctx, m, code, t_open, t_eng, t_resolved, t_closed):  # noqa: ANN001
                       "venue.add", None),
         "rulebook.set": (lambda: admin.set_rulebook(ctx, rulebook_text, "site.toml"),
                          "rulebook.set", None),
+        "site.add": (lambda: sites.add_site(ctx, "b3", "Tower C"), "site.add", None),
+        "site.member": (lambda: sites.add_member(ctx, "clerk", "b2"), "site.member", None),
         "meeting.add": (lambda: meetings.add_meeting(ctx, _lounge()), "meeting.add", None),
         "meeting.move": (lambda: meetings.move_meeting(ctx, m, at("2026-11-23 16:00")),
                          "meeting.move", None),
@@ -113,7 +125,7 @@ def _water():  # noqa: ANN202
 
 
 CREATES = {"user.add", "venue.add", "meeting.add", "ticket.open", "ticket.inquiry", "signoff",
-           "rulebook.set", "report.bookings_sent"}
+           "rulebook.set", "report.bookings_sent", "site.add", "site.member"}
 
 
 def test_every_role_meets_every_action(db_url, make_ctx):

@@ -58,7 +58,7 @@ def test_sqlite_is_wal_with_foreign_keys(sqlite_url):
         # foreign keys are enforced, not just declared
         with pytest.raises(peewee.IntegrityError):
             with db.atomic():
-                Task.insert(meeting=999, dept="eng", code="x", title="x", title_zh="x",
+                Task.insert(site=1, meeting=999, dept="eng", code="x", title="x", title_zh="x",
                             due_at="2026-11-23 00:00:00", earliest_at="2026-11-23 00:00:00").execute()
     finally:
         db.close()

@@ -12,10 +12,12 @@ from .strings.booking import BOOKING
 from .strings.confirming import CONFIRMING
 from .strings.readiness import READINESS
 from .strings.reporting import REPORTING
+from .strings.sites import SITES
 from .strings.wording import WORDING
 
 #: The string tables by area; a key defined in two of them is a mistake the tests catch.
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (BOARD, READINESS, CONFIRMING, BOOKING, REPORTING, WORDING)
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (BOARD, READINESS, CONFIRMING, BOOKING, REPORTING, WORDING,
+                                                     SITES)
 STRINGS: dict[str, tuple[str, str]] = {key: pair for area in AREAS for key, pair in area.items()}
 
 

@@ -14,6 +14,7 @@ from .i18n import Translator
 APP, BOARD, TABLE, TIMELINE = "app", "board", "table", "timeline"
 DETAIL = "detail"  # the detail screen of a meeting (dialogs.DetailScreen)
 REPORTS = "reports"   # the reports screen (reports_screen.py)
+OVERVIEW = "overview"  # the manager's overview of every site (overview.py)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ KEYS: tuple[Key, ...] = (
     Key("tl-up", "k,up", "rows(-1)", "key.tl_up", TIMELINE, palette=False),
     Key("tl-now", "home", "now", "key.tl_now", TIMELINE, palette=False),
     Key("reports", "R", "reports", "key.reports"),
+    # -- many buildings: the overview (tui/board/overview.py)
+    Key("overview", "O", "overview", "key.overview"),
+    Key("overview-open", "enter", "open_site", "key.overview_open", OVERVIEW, show=True, palette=False),
+    Key("overview-close", "escape,q", "close", "key.overview_close", OVERVIEW, show=True, palette=False),
     Key("report-save-md", "s", "save('md')", "key.report_save_md", REPORTS, show=True, palette=False),
     Key("report-save-csv", "c", "save('csv')", "key.report_save_csv", REPORTS, show=True,
         palette=False),

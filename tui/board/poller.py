@@ -24,7 +24,7 @@ from dutyboard.store.board import BoardReader, Snapshot
 from dutyboard.store.changes import ChangeFeed
 from dutyboard.store.context import Context
 from dutyboard.store.health import DatabaseFile, failure_reason
-from dutyboard.store.models import Audit
+from dutyboard.store.models import Audit, Site
 from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
@@ -49,6 +49,21 @@ class Poller:
         self.file = DatabaseFile.of(ctx.db)
         self.window: tuple[datetime.date, int] | None = None
         self.last_ok_at = ctx.now()
+        self.site_request: int | None = None   # the overview (O) opens another site's board
+
+    def switch_site(self, site_id: int) -> None:
+        """From the next poll on, read site ``site_id`` (in the poller's thread, which owns
+        the reads): everything is read again."""
+        self.site_request = site_id
+        self.wake.set()
+
+    def _switch_if_asked(self) -> bool:
+        if self.site_request is None:
+            return False
+        site_id, self.site_request = self.site_request, None
+        self.ctx.use_site(Site.get_by_id(site_id))
+        self.snapshot = None
+        return True
 
     def run(self) -> None:
         reader: BoardReader | None = None
@@ -57,7 +72,7 @@ class Poller:
             try:
                 if self.file is not None:
                     self.file.check()  # before any read: never show the wrong file as fresh
-                if reader is None:
+                if self._switch_if_asked() or reader is None:
                     reader = BoardReader(self.ctx)
                 self.poll_once(reader)
                 self.last_ok_at = self.ctx.now()

@@ -29,7 +29,7 @@ from .focus import PANES, Focus
 from .handover import ShiftHandover
 from .header import HeaderState, database_label, header_text
 from .i18n import Translator
-from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
+from .keys import BOARD, KEYS, OVERVIEW, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
 from .meeting_actions import MeetingDesk
 from .messages import DatabaseProblem, ShowDetail, SnapshotReady
@@ -335,7 +335,7 @@ class BoardScreen(ActingScreen):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
-        shown = [k for k in KEYS if k.where != REPORTS   # the reports screen shows its own
+        shown = [k for k in KEYS if k.where not in (REPORTS, OVERVIEW)   # they show their own
                  and not (self.readonly and k.id in WRITE_KEYS)]
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
         self.app.push_screen(HelpScreen(self.t, lines))
@@ -367,6 +367,11 @@ class BoardScreen(ActingScreen):
         """The reports screen; the selected meeting (or a task's) and the department in
         focus are its defaults."""
         self.opening.reports()
+
+    def action_overview(self) -> None:
+        """Every site's counts (tui/board/overview.py)."""
+        from .overview import open_overview
+        open_overview(self)
 
     def on_data_table_row_selected(self, event: BoardTable.RowSelected) -> None:
         """Enter on a row (DataTable's own binding) opens what is behind it."""

@@ -18,7 +18,7 @@ from dutyboard.store.errors import UsageError
 from dutyboard.store.identity import os_login
 from dutyboard.store.site_config import SiteConfig, load_site_config
 
-from . import site_commands
+from . import site_commands, sites_commands
 from .access import check_access, is_write
 from .commands import HANDLERS
 from .failures import report, say
@@ -89,7 +89,8 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
     try:
         real = real_login or os_login()
         ctx = Context(db, SystemClock(), args.login or real, args.rulebook, real_login=real,
-                      writes=is_write(args))
+                      writes=is_write(args), site=args.site_code or config.site,
+                      site_required=sites_commands.needs_site(args))
         if opened is not None:
             opened.append(ctx)
         check_access(args, ctx, guests=config.guests)

@@ -28,6 +28,7 @@ WRITES: dict[str, frozenset[str | None] | None] = {
     "ticket": frozenset({"open", "dispatch", "follow-up", "escalate", "notify", "resolve",
                          "approve", "close", "reopen", "link", "stall", "callback", "classify"}),
     "rulebook": frozenset({"set"}),
+    "site": frozenset({"add", "member", "rulebook"}),
     "report": frozenset({"sign", "bookings-sent"}),
     "restore": None,
 }

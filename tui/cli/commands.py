@@ -10,6 +10,7 @@ from dutyboard.store.context import Context
 from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
 from dutyboard.store.models import Audit, Meeting, Person, Task, Ticket, Venue
+from dutyboard.store.scope import this_site_or_company
 from dutyboard.store.timeutil import iso, must
 from dutyboard.store.views import (
     audit_view,
@@ -27,6 +28,7 @@ from . import (
     report_commands,
     report_format,
     site_commands,
+    sites_commands,
     ticket_commands,
 )
 from .output import emit, show_text
@@ -251,7 +253,7 @@ def cmd_audit(args: Any, ctx: Context) -> None:
             raise Refused(str(broken), "audit.chain")
         emit(args, {"intact": True, "rows": Audit.select().count()})
         return
-    query = Audit.select().order_by(Audit.id.desc()).limit(args.limit)
+    query = Audit.select().where(this_site_or_company()).order_by(Audit.id.desc()).limit(args.limit)
     if args.entity:
         query = query.where(Audit.entity == args.entity)
     if args.id is not None:
@@ -353,5 +355,5 @@ HANDLERS = {
     "init": cmd_init, "demo": cmd_demo, "venue": cmd_venue, "user": cmd_user,
     "meeting": cmd_meeting, "task": cmd_task, "ticket": cmd_ticket, "flags": cmd_flags,
     "audit": cmd_audit, "signoff": cmd_signoff, "rulebook": cmd_rulebook, "migrate": cmd_migrate,
-    "report": cmd_report, **site_commands.HANDLERS, **register_commands.HANDLERS,
+    "report": cmd_report, **site_commands.HANDLERS, **sites_commands.HANDLERS, **register_commands.HANDLERS,
 }

@@ -25,6 +25,7 @@ from .report_commands import add_parsers as add_sheet_reports
 from .shift_commands import add_parser as add_shift_report
 from .site_commands import add_init_options
 from .site_commands import add_parsers as add_site_commands
+from .sites_commands import add_parsers as add_sites_commands
 from .ticket_commands import add_parsers as add_ticket_procedures
 from .ticket_commands import add_report_parsers as add_ticket_reports
 from .ticket_commands import charge_amount
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "zh"), help="language of the board and the service notice")
     p.add_argument("--theme", choices=("dark", "light", "contrast"), help="board theme")
     p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
+    p.add_argument("--site", dest="site_code", metavar="CODE",
+                   help="the building to work at (default: the only one, or yours; `site list`)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     init = sub.add_parser("init", help="create the site; the login running it becomes the manager")
@@ -232,25 +235,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_sheet_reports(rp)
     sub.add_parser("migrate", help="show the schema migrations")
     add_site_commands(sub)
+    add_sites_commands(sub)
     add_register_commands(sub)
     return p
 
 
 GLOBAL_FLAGS = {"--json", "--readonly"}
-GLOBAL_OPTIONS = {"--db", "--now", "--as", "--rulebook", "--lang", "--theme"}
+GLOBAL_OPTIONS = {"--db", "--now", "--as", "--rulebook", "--lang", "--theme", "--site"}
+# a command's own option that shares a global option's name: left to the command
+OWN_OPTIONS = {"init": {"--site"}}   # init --site NAME: the new site's name
 
 
 def hoist_globals(argv: list[str]) -> list[str]:
     """Let global options stand anywhere (``dutyboard task list --json``): move them first."""
     front: list[str] = []
     rest: list[str] = []
+    command: str | None = None
     i = 0
     while i < len(argv):
         arg = argv[i]
         name = arg.split("=", 1)[0]
+        if command is None and not arg.startswith("-"):
+            command = arg
         if arg in GLOBAL_FLAGS:
             front.append(arg)
-        elif name in GLOBAL_OPTIONS:
+        elif name in GLOBAL_OPTIONS and name not in OWN_OPTIONS.get(command or "", ()):
             front.append(arg)
             if "=" not in arg and i + 1 < len(argv):
                 front.append(argv[i + 1])

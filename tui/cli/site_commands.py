@@ -90,12 +90,13 @@ def cmd_restore(args: Any, ctx: Context) -> None:
     digest = site_files.restore(conn, ctx.db.database, args.file, force=args.force)
     with ctx.write():
         ctx.audit("restore", "site", None, after={"file": args.file, "sha256": digest},
-                  note=f"restored from {args.file}")
+                  note=f"restored from {args.file}", company=True)
     emit(args, {"restored": args.file, "sha256": digest})
 
 
 def cmd_config(args: Any, ctx: Context, config: SiteConfig, url: str) -> None:
     emit(args, {"database": redact_url(url), "lang": config.lang or "", "theme": config.theme or "",
+                "site": config.site or "",
                 "readonly": config.readonly, "guests": config.guests,
                 "administrators": sorted(config.administrators), "files": list(config.files)})
 

@@ -1,0 +1,76 @@
+"""``site add|list|member add|rulebook``: the buildings on one database and who belongs to each
+(store/sites.py). Adding a site or a member is the manager's, audited; listing is anyone's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutyboard.store import sites
+from dutyboard.store.context import Context
+from dutyboard.store.errors import UsageError
+
+from .output import emit
+
+# commands that read no building's rows: a database with several sites needs no --site
+SITELESS = {"migrate", "config", "backup", "restore"}
+SITELESS_ACTIONS = {("rulebook", "check"), ("audit", "verify"), ("site", "add"), ("site", "list"),
+                    ("site", "member")}
+
+
+def needs_site(args: Any) -> bool:
+    key = (args.command, getattr(args, "action", None) or getattr(args, "verb", None))
+    return args.command not in SITELESS and key not in SITELESS_ACTIONS
+
+
+def add_parsers(sub: Any) -> None:
+    site = sub.add_parser("site", help="the buildings on this database and their members") \
+        .add_subparsers(dest="action", required=True)
+    sa = site.add_parser("add", help="a new building (manager)")
+    sa.add_argument("code", metavar="CODE", help="short code for --site: a-z, 0-9, - and _")
+    sa.add_argument("--name", required=True)
+    sa.add_argument("--name-zh", dest="name_zh", default="", help="the building's Chinese name")
+    site.add_parser("list", help="every building, its members and which one you work at")
+    rb = site.add_parser("rulebook", help="this building's own rulebook override (manager); "
+                                          "--clear removes it")
+    rb.add_argument("file", nargs="?", metavar="FILE")
+    rb.add_argument("--clear", action="store_true")
+    member = site.add_parser("member", help="who belongs to a building").add_subparsers(
+        dest="verb", required=True)
+    ma = member.add_parser("add", help="LOGIN joins the building CODE (manager)")
+    ma.add_argument("member_login", metavar="LOGIN")
+    ma.add_argument("code", metavar="CODE")
+
+
+def cmd_site(args: Any, ctx: Context) -> None:
+    if args.action == "add":
+        site = sites.add_site(ctx, args.code, args.name, args.name_zh)
+        emit(args, {"id": site.id, "code": site.code, "name": site.name, "name_zh": site.name_zh})
+    elif args.action == "rulebook":
+        set_rulebook(args, ctx)
+    elif args.action == "member":
+        sites.add_member(ctx, args.member_login, args.code)
+        emit(args, {"login": args.member_login, "site": args.code})
+    else:
+        ctx.actor()   # a dutyboard user of some site
+        current = ctx.site.id if ctx.site else None
+        emit(args, [{"code": s.code, "name": s.name, "name_zh": s.name_zh, "members": n,
+                     "current": s.id == current} for s, n in sites.list_sites()],
+             ("code", "name", "name_zh", "members", "current"))
+
+
+def set_rulebook(args: Any, ctx: Context) -> None:
+    if args.clear == bool(args.file):
+        raise UsageError("site rulebook: give FILE, or --clear to remove the site's override")
+    text = None
+    if args.file:
+        from dutyboard.rules.rulebook import RulebookError, read_rulebook_file
+        try:
+            text = read_rulebook_file(args.file)
+        except RulebookError as exc:
+            raise UsageError(str(exc)) from None
+    sites.set_site_rulebook(ctx, text, args.file or "--clear")
+    emit(args, {"site": ctx.site.code if ctx.site else "", "file": args.file or "",
+                "stored": text is not None})
+
+
+HANDLERS = {"site": cmd_site}
