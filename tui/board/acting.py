@@ -129,3 +129,10 @@ class ActingScreen(Screen[None]):
     async def choose(self, dialog: ChoiceScreen) -> Any:
         """The answer of a confirmation (None on Esc)."""
         return await self.app.push_screen_wait(dialog)
+
+    async def confirmed(self, dialog: ChoiceScreen) -> bool:
+        """A yes/no confirmation's answer; a cancel says so ("nothing changed")."""
+        if await self.choose(dialog):
+            return True
+        self.say(self.t("confirm.cancelled"))
+        return False

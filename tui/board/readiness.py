@@ -1,5 +1,5 @@
-"""Readiness corrections on the board (issue 11): verify after a confirmation naming the
-item, undo *my* last readiness action after naming it (item, meeting, action), and revoke a
+"""Readiness steps on the board (issue 11): check off and verify after a confirmation naming
+the item, undo *my* last readiness action after naming it (item, meeting, action), and revoke a
 wrong verification with a reason. Each is an async worker on the main screen: it reads what
 it will name in a thread (``screen.read``), asks (``screen.choose``), then writes with the
 version it showed (``screen.write``), so a change made meanwhile is refused, never overwritten.
@@ -49,6 +49,31 @@ class Readiness:
         if d.get("verified_by"):
             lines.append(t("task.verified_by", who=d["verified_by"], time=self._hm(d["verified_at"])))
         return lines
+
+    # -- space: check off, after naming the item ------------------------------------------
+    def check_lines(self, task: TaskRow) -> list[str]:
+        """The item as the board shows it: what, which department, which meeting, due when."""
+        t, tz = self.screen.t, self.screen.ctx.tz
+        return [t("task.item", id=task.id, title=self._title(task.title, task.title_zh)),
+                t("task.dept", dept=t(f"dept.{task.dept}")),
+                t("task.meeting", meeting=task.meeting_title or "-", venue=task.venue,
+                  time=task.meeting_start.to(tz).format("YYYY-MM-DD HH:mm")),
+                t("task.due", time=local_hm(task.due, tz))]
+
+    async def check_off(self) -> None:
+        """The confirmation names the row as the board shows it, and the write carries that
+        row's version: a change made meanwhile (by another session) is refused."""
+        screen, t = self.screen, self.screen.t
+        task = self.selected_task()
+        if task is None:
+            screen.say(t("msg.select_task"), ok=False)
+            return
+        if not screen.writable():
+            return
+        if not await screen.confirmed(confirm(t, t("check.title"), self.check_lines(task), t("check.yes"))):
+            return
+        self._change(task.id, "done", task.version, "msg.done",
+                     {"title": task.title, "title_zh": task.title_zh})
 
     # -- v: verify, after naming the item ------------------------------------------------
     async def verify(self) -> None:

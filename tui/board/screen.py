@@ -271,7 +271,8 @@ class BoardScreen(ActingScreen):
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
-        self._task_action("done", "msg.done")
+        """Check off the selected item after a confirmation naming it (readiness.py)."""
+        self.run_steps(self.readiness.check_off())
 
     def action_verify(self) -> None:
         """Verify the selected item after a confirmation naming it (readiness.py)."""
@@ -279,19 +280,6 @@ class BoardScreen(ActingScreen):
 
     def action_unverify(self) -> None:
         self.run_steps(self.readiness.unverify())
-
-    def _task_action(self, action: str, done_key: str) -> None:
-        task = R.find_task(self.snapshot, self.selected()) if self.snapshot is not None \
-            and self.current_pane == "tasks" else None
-        if task is None:
-            self.say(self.t("msg.select_task"), ok=False)
-            return
-        from dutyboard.store.tasks import change_task
-
-        def run() -> str:
-            change_task(self.ctx, task.id, action, expected_version=task.version)
-            return f"{self.t(done_key)}: #{task.id} {task.title}"
-        self.write(run)
 
     def action_undo(self) -> None:
         """Undo my last check-off or verification, after naming it (readiness.py)."""
