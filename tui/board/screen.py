@@ -187,6 +187,7 @@ class BoardScreen(ActingScreen):
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
         self.snapshot = message.snapshot
+        self.alerts.acknowledged_elsewhere(message.snapshot)
         self.stale = None
         self.last_refresh_seconds = message.seconds
         if self.focus.open_on_own_department():
