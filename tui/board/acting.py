@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import peewee
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Static
@@ -25,7 +24,7 @@ from .literal import literal, shown
 from .messages import ActionResult
 from .picker import Choice, PickerScreen
 from .poller import Poller
-from .wording import error_text, refusal_text
+from .wording import error_text, failure_text, refusal_text
 
 T = TypeVar("T")
 
@@ -79,7 +78,7 @@ class ActingScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = failure_reason(error) if error is not None else "?"
+        reason = failure_text(error, self.t) if error is not None else "?"
         key = {"write": "msg.not_saved", "read": "msg.not_loaded"}.get(event.worker.group, "msg.not_saved")
         self.say(f"{self.t(key)}: {reason}", ok=False)
         self.app.bell()
@@ -123,7 +122,7 @@ class ActingScreen(Screen[None]):
         except DutyError as exc:
             self.say(error_text(exc, self.t), ok=False)
         except peewee.PeeweeException as exc:
-            self.say(f"{self.t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
+            self.say(f"{self.t('msg.not_loaded')}: {failure_text(exc, self.t)}", ok=False)
         return None
 
     async def choose(self, dialog: ChoiceScreen) -> Any:

@@ -43,6 +43,7 @@ from .table import BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
 from .venue_timeline import VenueTimeline
+from .wording import failure_text
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ class BoardScreen(ActingScreen):
 
     @on(DatabaseProblem)
     def database_problem(self, message: DatabaseProblem) -> None:
-        self.stale = message.error
+        self.stale = failure_text(message.failure, self.t) if message.failure else message.error
         self.update_header()
 
     def render_panes(self, changed: set[str] | None = None) -> None:
