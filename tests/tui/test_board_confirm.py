@@ -390,6 +390,22 @@ async def test_revoke_a_wrong_verification_with_a_reason(board_url: str, make_bo
         assert row.note.endswith("verification revoked: verified the wrong hall")
 
 
+async def test_a_number_that_is_not_one_is_said_and_nothing_is_asked_further(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    """Revoke (V) and callback (C) ask a record's number the same way (acting.ask_number)."""
+    app = make_board(board_url, login="super")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
+        before = Audit.select().count()
+        for keys in (("V",), ("3", "C")):
+            await pilot.press(*keys)
+            await prompt(pilot, app, "#x12", replace=True)
+            await settle(pilot, app)
+            assert app.board.status_text == "Not a number: x12"
+            assert app.screen is app.board
+        assert Audit.select().count() == before
+
+
 async def test_a_clerk_may_not_revoke_a_verification(board_url: str, make_board) -> None:  # noqa: ANN001
     task = next(t for t in Task.select().where(Task.state == VERIFIED) if t.meeting.status == "booked")
     app = make_board(board_url, login="clerk")

@@ -129,6 +129,18 @@ class ActingScreen(Screen[None]):
         """The answer of a confirmation (None on Esc)."""
         return await self.app.push_screen_wait(dialog)
 
+    async def ask_number(self, question: str, offered: int | None = None) -> int | None:
+        """A record's number (``#12`` or ``12``), the selected one offered; None on Esc or when
+        what was typed is not a number (said on the status line)."""
+        text = await self.ask(question, str(offered) if offered is not None else "")
+        if text is None:
+            return None
+        text = text.strip().lstrip("#")
+        if not text.isdigit():
+            self.say(self.t("msg.bad_number", text=text), ok=False)
+            return None
+        return int(text)
+
     async def confirmed(self, dialog: ChoiceScreen) -> bool:
         """A yes/no confirmation's answer; a cancel says so ("nothing changed")."""
         if await self.choose(dialog):

@@ -88,10 +88,8 @@ class Readiness:
         details = await screen.read(lambda: task_details(screen.ctx, task.id))
         if details is None:
             return
-        answer = await screen.choose(confirm(t, t("verify.title"), self.item_lines(details),
-                                             t("verify.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        dialog = confirm(t, t("verify.title"), self.item_lines(details), t("verify.yes"))
+        if not await screen.confirmed(dialog):
             return
         self._change(task.id, "verify", details["version"], "msg.verified", details)
 
@@ -108,9 +106,7 @@ class Readiness:
         if last is None:
             screen.say(t("msg.nothing_undo"))
             return
-        answer = await screen.choose(confirm(t, t("undo.title"), self.undo_lines(last), t("undo.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("undo.title"), self.undo_lines(last), t("undo.yes"))):
             return
         task = last.task
         if last.action == "done":
@@ -136,14 +132,9 @@ class Readiness:
         if not screen.writable():
             return
         selected = self.selected_task()
-        text = await screen.ask(t("unverify.prompt"), str(selected.id) if selected else "")
-        if text is None:
+        ident = await screen.ask_number(t("unverify.prompt"), selected.id if selected else None)
+        if ident is None:
             return
-        text = text.strip().lstrip("#")
-        if not text.isdigit():
-            screen.say(t("msg.bad_number", text=text), ok=False)
-            return
-        ident = int(text)
         from dutyboard.store.confirmations import task_details
         details = await screen.read(lambda: task_details(screen.ctx, ident))
         if details is None:
@@ -152,9 +143,7 @@ class Readiness:
         if reason is None:
             return
         lines = [*self.item_lines(details), t("revoke.reason", reason=reason.strip())]
-        answer = await screen.choose(confirm(t, t("unverify.title"), lines, t("unverify.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("unverify.title"), lines, t("unverify.yes"))):
             return
         self._change(ident, "unverify", details["version"], "msg.unverified", details, reason=reason)
 
