@@ -133,3 +133,22 @@ async def test_the_database_failure_in_the_chinese_header(board_url: str, make_b
         finally:
             _move(path.with_name("away.db"), path)
 
+
+
+async def test_a_write_that_fails_says_why_in_chinese(board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    from dutyboard.store import tasks as task_service
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise peewee.OperationalError("database is locked")
+    app = make_board(board_url, lang="zh")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        await pilot.press("2")
+        table = app.board.table("tasks")
+        now = app.ctx.now()
+        index = next(i for i, k in enumerate(table.keys)
+                     if (task := Task.get_by_id(k.number)).state == PENDING and must(task.earliest_at) <= now)
+        await pilot.press("g", *["j"] * index)
+        monkeypatch.setattr(task_service, "change_task", busy)
+        await check_off(pilot, app)
+        assert app.board.status_text == "未保存：数据库忙（被锁定）"

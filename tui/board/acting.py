@@ -80,7 +80,7 @@ class ActingScreen(Screen[None]):
         error = event.worker.error
         reason = failure_text(error, self.t) if error is not None else "?"
         key = {"write": "msg.not_saved", "read": "msg.not_loaded"}.get(event.worker.group, "msg.not_saved")
-        self.say(f"{self.t(key)}: {reason}", ok=False)
+        self.say(self.t("msg.why", what=self.t(key), why=reason), ok=False)
         self.app.bell()
 
     @on(ActionResult)
@@ -122,7 +122,8 @@ class ActingScreen(Screen[None]):
         except DutyError as exc:
             self.say(error_text(exc, self.t), ok=False)
         except peewee.PeeweeException as exc:
-            self.say(f"{self.t('msg.not_loaded')}: {failure_text(exc, self.t)}", ok=False)
+            why = failure_text(exc, self.t)
+            self.say(self.t("msg.why", what=self.t("msg.not_loaded"), why=why), ok=False)
         return None
 
     async def choose(self, dialog: ChoiceScreen) -> Any:

@@ -159,7 +159,7 @@ class MeetingDesk:
         try:   # the store's checks before asking: a move the rules refuse is not confirmed
             problems = await asyncio.to_thread(self._move_problems, m.id, start, end)
         except Exception as exc:  # noqa: BLE001 - a read that failed: say why, write nothing
-            screen.say(f"{t('msg.not_loaded')}: {failure_text(exc, t)}", ok=False)
+            screen.say(t("msg.why", what=t("msg.not_loaded"), why=failure_text(exc, t)), ok=False)
             return
         if problems:
             screen.say(refusal_text(Refused(problems[0].message, problems[0].rule), t), ok=False)

@@ -204,7 +204,7 @@ class ReportsScreen(Screen[None]):
         error = event.worker.error
         reason = failure_text(error, self.t) if error is not None else "?"
         key = "msg.not_saved" if event.worker.group == "write" else "msg.not_loaded"
-        self._fail(f"{self.t(key)}: {reason}")
+        self._fail(self.t("msg.why", what=self.t(key), why=reason))
 
     def action_close(self) -> None:
         self.dismiss(None)
