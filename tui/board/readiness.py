@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import rows as R
 from .confirm import confirm
 from .fmt import local_hm
+from .wording import unmask
 
 if TYPE_CHECKING:
     from dutyboard.store.board import TaskRow
@@ -56,7 +57,7 @@ class Readiness:
         t, tz = self.screen.t, self.screen.ctx.tz
         return [t("task.item", id=task.id, title=self._title(task.title, task.title_zh)),
                 t("task.dept", dept=t(f"dept.{task.dept}")),
-                t("task.meeting", meeting=task.meeting_title or "-", venue=task.venue,
+                t("task.meeting", meeting=unmask(task.meeting_title, t) or "-", venue=task.venue,
                   time=task.meeting_start.to(tz).format("YYYY-MM-DD HH:mm")),
                 t("task.due", time=local_hm(task.due, tz))]
 
