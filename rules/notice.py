@@ -70,7 +70,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "due": ("Due", "完成时间"),
     "item": ("Item", "事项"),
     "check": ("Verified by duty officer", "消控核实"),
-    "check_short": ("fcc verifies", "消控核实"),
+    "check_short": ("fire control verifies", "消控核实"),
     "no_items": ("nothing for this department", "本部门无事项"),
     "asap": ("as soon as possible", "尽快"),
     "yes": ("yes", "是"),
@@ -163,7 +163,11 @@ def _item_time(item: NoticeItem, lang: str) -> str:
 
 
 def _dept_name(dept: NoticeDept, lang: str) -> str:
-    return f"{dept.name_zh if lang == 'zh' else dept.name} ({dept.code})"
+    """The department's name in the notice's language only (no code beside it: ``eng`` is
+    English on a Chinese notice and jargon on an English one); the other language's name or
+    the code only when the site gave it no name."""
+    own, other = (dept.name_zh, dept.name) if lang == "zh" else (dept.name, dept.name_zh)
+    return own or other or dept.code
 
 
 def _item_title(item: NoticeItem, lang: str) -> str:

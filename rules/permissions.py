@@ -73,22 +73,38 @@ LEAD_SCOPED = DEPT_SCOPED["lead"]
 ROLE_NAMES = {"lead": "department lead", "clerk": "desk clerk", "duty": "duty officer"}
 
 
-def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
-              target_dept: str | None = None) -> tuple[bool, str]:
-    """(allowed, reason-if-not)."""
+def refusal(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
+            target_dept: str | None = None) -> tuple[str, dict[str, str]] | None:
+    """Why ``role`` may not take ``action``, as a kind and its values (the board words them in
+    its language): ``unknown_action``; ``role`` (the roles it needs, comma-separated);
+    ``own_dept`` (the actor's departments, the target's). None when it may."""
     roles = ACTIONS.get(action)
     if roles is None:
-        return False, f"unknown action {action}"
+        return "unknown_action", {"action": action}
     if role == MANAGER:
-        return True, ""
+        return None
     if role not in roles:
-        allowed = ", ".join(sorted(roles | {MANAGER}))
-        return False, f"{action} needs the role {allowed}; you are {role}"
+        return "role", {"action": action, "roles": ",".join(sorted(roles | {MANAGER})), "role": role}
     if action in DEPT_SCOPED.get(role, ()) and target_dept not in actor_depts:
-        return False, (f"a {ROLE_NAMES.get(role, role)} may {action} only for their own department "
-                       f"({', '.join(sorted(actor_depts)) or 'none'}), not "
-                       f"{target_dept or 'an undispatched case'}")
-    return True, ""
+        return "own_dept", {"action": action, "role": role, "depts": ",".join(sorted(actor_depts)),
+                            "target": target_dept or ""}
+    return None
+
+
+def permitted(role: str, action: str, actor_depts: frozenset[str] = frozenset(),
+              target_dept: str | None = None) -> tuple[bool, str]:
+    """(allowed, reason-if-not): :func:`refusal` in the command line's English."""
+    found = refusal(role, action, actor_depts, target_dept)
+    if found is None:
+        return True, ""
+    kind, v = found
+    if kind == "unknown_action":
+        return False, f"unknown action {action}"
+    if kind == "role":
+        return False, f"{action} needs the role {v['roles'].replace(',', ', ')}; you are {role}"
+    return False, (f"a {ROLE_NAMES.get(role, role)} may {action} only for their own department "
+                   f"({v['depts'].replace(',', ', ') or 'none'}), not "
+                   f"{target_dept or 'an undispatched case'}")
 
 
 def cell(role: str, action: str) -> str:

@@ -32,6 +32,7 @@ BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
 PER_DEPT = 40                     # rows kept per department list
 LOOKBACK = datetime.timedelta(hours=12)    # overdue items older than this fall off the list
 LOOKAHEAD = datetime.timedelta(hours=36)   # items due within this are listed
+ACK_ACTIONS = ("task.acknowledge", "ticket.acknowledge")   # store/acknowledge.py
 DELTA_LIMIT = 500                 # more changes than this: reload everything
 
 
@@ -135,6 +136,9 @@ class Snapshot:
     changed_ids: set[str] = field(default_factory=set)  # "task:12", "ticket:3" ...
     site: SiteNotes = field(default_factory=SiteNotes)  # what the header must say
     trend: Trend | None = None    # the supervisor's sparkline (store/trend.py); None for others
+    # alerts acknowledged (``a``, on any board) since the previous snapshot: subject ("task:12")
+    # -> (login, when); every board drops their highlights (tui/board/alerts.py)
+    acknowledged: dict[str, tuple[str, arrow.Arrow]] = field(default_factory=dict)
 
 
 
@@ -195,13 +199,17 @@ class BoardReader:
                     .where((Audit.id > snap.token) & this_site_or_company())
                     .order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
         if len(rows) > DELTA_LIMIT or any(r.entity not in ("task", "ticket", "day") for r in rows):
-            return self.full()
+            full = self.full()
+            full.acknowledged = self._acknowledged(snap.token, full.token)
+            return full
         task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
         new = Snapshot(token=token, meetings=dict(snap.meetings), dept_tasks=dict(snap.dept_tasks),
                        tickets=dict(snap.tickets), unsigned=snap.unsigned,
                        unsent_bookings=snap.unsent_bookings,
                        site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
+        if any(r.action in ACK_ACTIONS for r in rows):
+            new.acknowledged = self._acknowledged(snap.token, token)
         with self.ctx.db.atomic():
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
@@ -227,6 +235,15 @@ class BoardReader:
                 new.unsent_bookings = unsent_days(self.ctx)
                 new.changed.add("flags")
         return new
+
+    @staticmethod
+    def _acknowledged(after: int, upto: int) -> dict[str, tuple[str, arrow.Arrow]]:
+        """The acknowledgements among the audit rows since the last snapshot: bounded by the
+        primary key's range (the rows written since the board last looked), never history."""
+        rows = (Audit.select(Audit.entity, Audit.entity_id, Audit.actor, Audit.clock_at, Audit.at)
+                .where((Audit.id > after) & (Audit.id <= upto) & Audit.action.in_(ACK_ACTIONS))
+                .order_by(Audit.id).namedtuples())
+        return {f"{r.entity}:{r.entity_id}": (r.actor, must(r.clock_at or r.at)) for r in rows}
 
     @staticmethod
     def _audit_break() -> int | None:

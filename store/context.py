@@ -13,6 +13,7 @@ from typing import Any
 import arrow
 import peewee
 from dutyboard.rules import Clock, Rulebook, RuleViolation, SystemClock, load_rulebook, permitted
+from dutyboard.rules.permissions import refusal
 from dutyboard.rules.rulebook import RulebookError
 
 from . import audit, scope, sites
@@ -105,10 +106,11 @@ class Context:
         person = Person.get_or_none(Person.login == self.login)
         if person is None and not Person.select().exists():
             raise NotPermitted("this database has no site yet: run dutyboard init (you become its "
-                               "manager), or dutyboard demo for a training database")
+                               "manager), or dutyboard demo for a training database", "no_site")
         if person is None or not person.active:
             raise NotPermitted(f"'{self.login}' is not a dutyboard user here; "
-                               "a manager adds users with: dutyboard user add LOGIN --role ROLE")
+                               "a manager adds users with: dutyboard user add LOGIN --role ROLE",
+                               "not_user", {"login": self.login})
         sites.check_member(self, person)
         return person
 
@@ -116,7 +118,8 @@ class Context:
         person = self.actor()
         ok, why = permitted(person.role, action, person.dept_set, dept)
         if not ok:
-            raise NotPermitted(f"{self.login}: not permitted: {why}")
+            kind, values = refusal(person.role, action, person.dept_set, dept) or ("", {})
+            raise NotPermitted(f"{self.login}: not permitted: {why}", kind, values)
         return person
 
     @contextmanager

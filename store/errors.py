@@ -28,7 +28,14 @@ class Conflict(Refused):
 
 
 class NotPermitted(DutyError):
+    """``why`` and ``values``: the reason as a kind the board words in its language
+    (rules.permissions.refusal's kinds, ``not_user``, ``no_site``); the message stays the
+    command line's English."""
     exit_code = 4
+
+    def __init__(self, message: str, why: str = "", values: dict[str, str] | None = None) -> None:
+        self.why, self.values = why, dict(values or {})
+        super().__init__(message)
 
 
 class NotFound(DutyError):

@@ -72,6 +72,48 @@ def failure_reason(exc: BaseException) -> str:
     return first[:120]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A database failure as a kind the board words in its own language (tui/board/wording.py
+    ``failure_text``), with the driver's words as ``detail`` only where the kind alone does
+    not say enough (an unrecognised failure, an unreadable file)."""
+
+    kind: str
+    detail: str = ""
+
+
+FAILURE_KINDS = ("busy", "read_only", "disk_full", "disk_error", "file_missing", "file_replaced",
+                 "file_unreadable", "connection_lost", "unavailable", "permission", "timeout", "other")
+_KIND_OF = {BUSY: "busy", READ_ONLY: "read_only", DISK_FULL: "disk_full", DISK_ERROR: "disk_error",
+            FILE_MISSING: "file_missing", FILE_REPLACED: "file_replaced",
+            CONNECTION_LOST: "connection_lost", UNAVAILABLE: "unavailable"}
+# failures the command line reports in the driver's words (as before), the board by kind
+_MORE_KINDS: tuple[tuple[str, str], ...] = (
+    ("permission denied", "permission"),
+    ("access denied", "permission"),
+    ("authentication failed", "permission"),
+    ("statement timeout", "timeout"),
+    ("timeout expired", "timeout"),
+    ("timed out", "timeout"),
+    ("could not translate host name", "unavailable"),
+)
+UNREADABLE = "database file unreadable"
+
+
+def failure(exc: BaseException) -> Failure:
+    """:func:`failure_reason` as a kind (and, for what has no kind, the driver's first line)."""
+    reason = failure_reason(exc)
+    if reason in _KIND_OF:
+        return Failure(_KIND_OF[reason])
+    if reason.startswith(UNREADABLE):
+        return Failure("file_unreadable", reason[len(UNREADABLE):].strip(" ()"))
+    text = str(exc).lower()
+    for needle, kind in _MORE_KINDS:
+        if needle in text:
+            return Failure(kind)
+    return Failure("other", reason[:80])
+
+
 class DatabaseFileChanged(peewee.OperationalError):
     """The SQLite file at the path is not the one that was opened, or is gone."""
 
@@ -104,7 +146,7 @@ class DatabaseFile:
         except FileNotFoundError:
             return FILE_MISSING
         except OSError as exc:
-            return f"database file unreadable ({exc.strerror})"
+            return f"{UNREADABLE} ({exc.strerror})"
         identity = (st.st_dev, st.st_ino)
         if self.identity is None:
             self.identity = identity

@@ -64,7 +64,7 @@ def site_counts(ctx: Context) -> list[SiteCounts]:
     """Every site the viewer may see, in code order; NotPermitted for anyone else."""
     if not may_see_overview(ctx):
         raise NotPermitted(f"{ctx.login}: not permitted: the overview is for people of several "
-                           "sites, the manager and the administrator")
+                           "sites, the manager and the administrator", "overview")
     person = ctx.actor()
     ids = sites.site_ids_of(person, ctx.db, ctx.real_login)
     now = ctx.now()

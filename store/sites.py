@@ -87,7 +87,8 @@ def check_member(ctx: Context, person: Person) -> None:
     if site is None or sees_every_site(person, ctx.db, ctx.real_login) or belongs(person, site.id):
         return
     raise NotPermitted(f"{person.login}: not permitted: not a member of site {site.code!r}; "
-                       f"the manager adds one with: dutyboard site member add {person.login} {site.code}")
+                       f"the manager adds one with: dutyboard site member add {person.login} {site.code}",
+                       "not_member", {"login": person.login, "site": site.code})
 
 
 def name_toml(site: Site) -> str:

@@ -226,6 +226,19 @@ def test_wrong_role_exits_4(cli):
                 else "dutyboard user add", needle)
 
 
+def test_not_permitted_stays_in_the_command_lines_english(cli):  # noqa: ANN001
+    """The store's reason is structured for the board (issue 11); the message the command
+    line prints is unchanged, word for word."""
+    ticket = cli.ticket()
+    result = cli("ticket", "close", ticket, login="duty")
+    assert (result.rc, result.err) == (4, "dutyboard: duty: not permitted: ticket.close needs the role "
+                                          "clerk, manager, supervisor; you are duty\n")
+    result = cli("ticket", "resolve", ticket, "--result", "x", login="eng-lead")
+    assert (result.rc, result.err) == (4, "dutyboard: eng-lead: not permitted: a department lead may "
+                                          "ticket.resolve only for their own department (eng), not an "
+                                          "undispatched case\n")
+
+
 # -- 5: not found --------------------------------------------------------------------
 
 @pytest.mark.parametrize("argv,login,needle", [

@@ -77,6 +77,9 @@ def check_off(pane: BoardPane) -> None:
 def check_off_here(pane: BoardPane) -> None:
     pane.keys("Escape")  # nothing open over the board
     pane.keys("Space")
+    pane.wait_for("the check-off's confirmation", lambda s: "Check off this readiness item?" in s,
+                  timeout=20)
+    pane.keys("y")
 
 
 def outcome_of(screen: str) -> str | None:

@@ -94,12 +94,15 @@ def test_a_check_off_in_one_session_shows_in_the_other(site: Site, tmp_path: Pat
         lead.wait_for("the filtered item", lambda s: "Filter rows" not in s
                       and item["title"][:12].lower() in s.lower())
         checked = lambda s: f"#{item['id']}" in s and "Checked off" in s  # noqa: E731
+        asking = lambda s: "Check off this readiness item?" in s  # noqa: E731
         lead.keys("Space")
         try:   # the first key can reach the board while the closing prompt still has focus
-            lead.wait_for("the check-off", checked, timeout=3)
+            lead.wait_for("the check-off's confirmation", asking, timeout=3)
         except pytest.fail.Exception:
             lead.keys("Space")
-            lead.wait_for("the check-off", checked)
+            lead.wait_for("the check-off's confirmation", asking)
+        lead.keys("y")
+        lead.wait_for("the check-off", checked)
         seen_at = time.monotonic()
         duty.wait_for("the check-off in the duty officer's session",
                       lambda s: (c := _ready_counts(s)) is not None and c[0] == 1,

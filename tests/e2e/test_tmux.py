@@ -294,7 +294,10 @@ def test_check_off_from_the_board(tmux: Tmux, cli: Cli, term: str) -> None:
 
     for _ in range(target.index):
         tmux.keys("j")
-    tmux.keys("Space")
+    tmux.keys("Space")   # the confirmation names the item; y checks it off
+    tmux.wait_for("the check-off's confirmation", lambda s: "Check off this readiness item?" in s
+                  and f"Item #{ident}:" in s)
+    tmux.keys("y")
     tmux.wait_for(f"'Checked off: #{ident}' on the status line",
                   lambda s: f"Checked off: #{ident} " in s)
     tmux.keys("q")

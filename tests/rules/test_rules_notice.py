@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from dutyboard.rules.notice import (
     Notice,
     NoticeDept,
@@ -50,3 +53,18 @@ def test_markdown_html_and_text_of_one_notice() -> None:
     text = notice_text(NOTICE, "zh").splitlines()
     assert text[:3] == ["会议名称： Plan | <b>", "参会人数： 12", "保密会议： 否"]
     assert "    2026-11-23 13:00 (尽快) 开空调  [消控核实]" in text
+
+
+def test_departments_are_named_in_the_notices_language_only() -> None:
+    """No department code beside its name: the Chinese notice has the Chinese names, the
+    English one the English names, in every format."""
+    chinese, english = ("工程技术部", "消防控制中心"), ("Engineering", "Fire-control centre")
+    for lang, names, others in (("zh", chinese, english), ("en", english, chinese)):
+        for page in (notice_markdown(NOTICE, lang), notice_html(NOTICE, lang), notice_text(NOTICE, lang)):
+            assert all(name in page for name in names), page
+            assert not any(other in page for other in others), page
+            assert not re.search(r"\b(eng|fcc)\b", page), page
+    assert "  工程技术部" in notice_text(NOTICE, "zh").splitlines()
+    assert "### Fire-control centre" in notice_markdown(NOTICE, "en").splitlines()
+    unnamed = NoticeDept("kit", "", "", ())
+    assert "### kit" in notice_markdown(dataclasses.replace(NOTICE, departments=(unnamed,)), "zh")

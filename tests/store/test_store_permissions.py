@@ -144,6 +144,9 @@ def test_every_role_meets_every_action(db_url, make_ctx):
                 except NotPermitted as exc:
                     outcome[name, login] = "denied"
                     assert login in str(exc) and "not permitted" in str(exc)
+                    # the reason, structured for the board's words (issue 11)
+                    assert exc.why in ("role", "own_dept"), (name, login, exc.why)
+                    assert (exc.values["action"], exc.values["role"]) == (audit_action, ROLES[login])
                     assert counts() == before, (name, login)
                 else:
                     outcome[name, login] = "ok"

@@ -22,6 +22,7 @@ import arrow
 import pytest
 from dutyboard.rules import FrozenClock
 from dutyboard.store import oversight, reports
+from dutyboard.store.acknowledge import acknowledge
 from dutyboard.store.board import BoardReader
 from dutyboard.store.context import Context
 from dutyboard.store.db import connect, is_sqlite
@@ -107,9 +108,16 @@ def reads(ctx: Context) -> dict[str, Callable[[], Any]]:
         change_task(ctx, ident.id, "undo" if Task.get_by_id(ident.id).state == "done" else "done")
         assert reader.refresh(snap) is not None
 
+    def acknowledged() -> None:   # another board's ``a`` reaches this one (issue 11)
+        snap = reader.full()
+        acknowledge(ctx, {f"task:{ident.id}"})
+        fresh = reader.refresh(snap)
+        assert fresh is not None and fresh.acknowledged[f"task:{ident.id}"][0] == "duty"
+
     return {
         "board full": reader.full,
         "board refresh": refresh,
+        "board refresh after an acknowledgement": acknowledged,
         "flags": lambda: oversight.site_flags(ctx),
         "ticket list": lambda: list(tickets_query().limit(200)),
         "ticket list --all": lambda: list(tickets_query(open_only=False).limit(200)),

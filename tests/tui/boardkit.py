@@ -58,3 +58,14 @@ def shown(table: Any) -> dict:
 
 def open_context(url: str, login: str, now: str = NOW) -> Context:
     return Context(connect(url), FrozenClock(parse_instant(now, TZ)), login)
+
+
+async def check_off(pilot, app: Any, key: str = "space") -> None:  # noqa: ANN001
+    """Check off the selected item: ``key``, then ``y`` on the confirmation naming it, and
+    wait for the write's outcome."""
+    from dutyboard.tui.board.confirm import ChoiceScreen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+    await pilot.press("y")
+    await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
+    await settle(pilot, app)

@@ -229,6 +229,7 @@ SCENES: dict[str, Callable[..., Awaitable[None]]] = {
     "signoff": _signoff, "approve": _approve, "move": _move, "reports": _reports,
     "report": _report, "timeline": _timeline, "handover": _handover, "denied": _denied,
     "undo": _undo, "verify": _verify, "dispatched": _dispatched,
+    "check-off": _keys("g", "space", pane="2"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from boardkit import loaded, open_context, settle, wait_for
+from boardkit import check_off, loaded, open_context, settle, wait_for
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 from dutyboard.store import oversight
 from dutyboard.store import tasks as task_service
@@ -236,6 +236,73 @@ async def test_verify_names_the_item_and_asks_first(board_url: str, make_board) 
         assert (row.state, row.verified_by.login) == (VERIFIED, "duty")
 
 
+def checkable(task: Task, now) -> bool:  # noqa: ANN001
+    return task.state == PENDING and must(task.earliest_at) <= now
+
+
+async def test_check_off_names_the_item_and_one_audit_row_by_the_real_login(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        task = await select_task(pilot, app, checkable)
+        audits = Audit.select().where(Audit.entity == "task", Audit.entity_id == task.id).count()
+        await pilot.press("space")
+        text = await opened(pilot, app)
+        meeting = task.meeting
+        assert text.startswith("Check off this readiness item?")
+        assert f"Item #{task.id}: {task.title}" in text
+        assert f"Department: {app.t('dept.' + task.dept)}" in text
+        assert f"Meeting: {meeting.title}, {meeting.venue.name}, " in text
+        assert f"Due: {must(task.due_at).to(app.ctx.tz).format('HH:mm')}" in text
+        assert Task.get_by_id(task.id).state == PENDING   # nothing written while it asks
+        await answer(pilot, app, "y")
+        await settle(pilot, app)
+        assert f"Checked off: #{task.id}" in app.board.status_text
+        row = Task.get_by_id(task.id)
+        assert (row.state, row.done_by.login) == (DONE, "duty")
+        rows = list(Audit.select().where(Audit.entity == "task", Audit.entity_id == task.id)
+                    .order_by(Audit.id))
+        assert len(rows) == audits + 1
+        assert (rows[-1].action, rows[-1].actor, rows[-1].os_login) == \
+            ("task.done", "duty", app.ctx.real_login)
+
+
+async def test_check_off_cancelled_with_esc_writes_nothing(board_url: str, make_board) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        task = await select_task(pilot, app, checkable)
+        before = Audit.select().count()
+        await pilot.press("space")
+        await opened(pilot, app)
+        await answer(pilot, app, "escape")
+        await settle(pilot, app)
+        assert "Cancelled" in app.board.status_text
+        assert (Task.get_by_id(task.id).version, Audit.select().count()) == (task.version, before)
+
+
+async def test_check_off_of_an_item_changed_meanwhile_is_refused(board_url: str, make_board) -> None:  # noqa: ANN001
+    """The write carries the version the confirmation showed: another session's check-off
+    and undo while it is open leave the item pending but newer, and the check-off is refused."""
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        task = await select_task(pilot, app, checkable)
+        await pilot.press("space")
+        await opened(pilot, app)
+        other = open_context(board_url, "duty")
+        task_service.change_task(other, task.id, "done")
+        task_service.change_task(other, task.id, "undo")
+        changed = Task.get_by_id(task.id)
+        assert (changed.state, changed.version > task.version) == (PENDING, True)
+        await answer(pilot, app, "y")
+        await settle(pilot, app)
+        assert "Refused" in app.board.status_text, app.board.status_text
+        after = Task.get_by_id(task.id)
+        assert (after.state, after.version) == (PENDING, changed.version)
+
+
 async def test_undo_names_my_last_action_and_only_undoes_mine(board_url: str, make_board) -> None:  # noqa: ANN001
     """Someone else's check-off (of another meeting) is later than mine: ``u`` still names
     and undoes mine. (Written before the board opens: a second connection in this process
@@ -249,8 +316,7 @@ async def test_undo_names_my_last_action_and_only_undoes_mine(board_url: str, ma
         await wait_for(pilot, lambda: loaded(app))
         mine = await select_task(pilot, app, lambda t, now: t.state == PENDING
                                  and must(t.earliest_at) <= now and t.meeting_id != theirs.meeting_id)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert Task.get_by_id(mine.id).state == DONE
         await pilot.press("u")
         text = await opened(pilot, app)
@@ -322,6 +388,22 @@ async def test_revoke_a_wrong_verification_with_a_reason(board_url: str, make_bo
         row = last_audit()
         assert (row.actor, row.action, row.entity_id) == ("super", "task.unverify", task.id)
         assert row.note.endswith("verification revoked: verified the wrong hall")
+
+
+async def test_a_number_that_is_not_one_is_said_and_nothing_is_asked_further(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    """Revoke (V) and callback (C) ask a record's number the same way (acting.ask_number)."""
+    app = make_board(board_url, login="super")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
+        before = Audit.select().count()
+        for keys in (("V",), ("3", "C")):
+            await pilot.press(*keys)
+            await prompt(pilot, app, "#x12", replace=True)
+            await settle(pilot, app)
+            assert app.board.status_text == "Not a number: x12"
+            assert app.screen is app.board
+        assert Audit.select().count() == before
 
 
 async def test_a_clerk_may_not_revoke_a_verification(board_url: str, make_board) -> None:  # noqa: ANN001

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from boardkit import loaded, open_context, settle, wait_for
+from boardkit import check_off, loaded, open_context, settle, wait_for
 from dutyboard.rules import FrozenClock
 from dutyboard.rules.facts import DONE, PENDING
 from dutyboard.store import tasks as task_service
@@ -64,13 +64,11 @@ async def test_a_failed_check_off_says_not_saved_and_the_board_carries_on(
         task = await select_checkable_task(pilot, app)
         with monkeypatch.context() as patch:
             patch.setattr(task_service, "change_task", failing(message))
-            await pilot.press("space")
-            await settle(pilot, app)
+            await check_off(pilot, app)
         assert app.is_running and app.return_code is None
         assert app.board.status_text == f"NOT SAVED: {reason}"
         assert Task.get_by_id(task.id).state == PENDING
-        await pilot.press("space")  # the fault is gone: the same key works
-        await settle(pilot, app)
+        await check_off(pilot, app)  # the fault is gone: the same key works
         assert "Checked off" in app.board.status_text
         assert Task.get_by_id(task.id).state == DONE
 
@@ -84,8 +82,7 @@ async def test_a_write_busy_past_the_wait_is_not_saved(board_url, make_board, mo
         def busy(*args: object, **kwargs: object) -> None:
             raise Unavailable("database unavailable, nothing written: database busy")
         monkeypatch.setattr(task_service, "change_task", busy)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert app.board.status_text == "NOT SAVED: database busy"
 
 
@@ -147,14 +144,12 @@ async def test_a_renamed_file_shows_stale_refuses_writes_and_recovers(board_url,
         _move(path, away)
         await wait_for(pilot, lambda: "STALE" in header(app), timeout=5)
         assert "database file missing" in header(app)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert app.board.status_text == "NOT SAVED: database file missing (renamed or deleted)"
         assert not path.exists()  # no empty database made in its place
         _move(away, path)
         await wait_for(pilot, lambda: "STALE" not in header(app), timeout=5)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert Task.get_by_id(task.id).state == DONE
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from boardkit import loaded, settle, wait_for
+from boardkit import check_off, loaded, settle, wait_for
 from dutyboard.store.errors import UsageError
 from dutyboard.tui.board.i18n import STRINGS, Translator
 from dutyboard.tui.board.keymap import load_keymap
@@ -96,8 +96,8 @@ async def test_a_remapped_key_acts_and_shows_in_help(board_url: str, make_board)
         await pilot.press("space")          # no longer bound
         await settle(pilot, app)
         assert Task.get_by_id(key.number).version == before
-        await pilot.press("g", *["j"] * table.keys.index(key), "x")
-        await settle(pilot, app)
+        await pilot.press("g", *["j"] * table.keys.index(key))
+        await check_off(pilot, app, "x")
         assert Task.get_by_id(key.number).version != before or "Refused" in app.board.status_text
         await pilot.press("question_mark")
         assert "x    " in str(app.screen.query_one("#help-body").render())

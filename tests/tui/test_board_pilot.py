@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from boardkit import loaded, open_context, settle, shown, wait_for
+from boardkit import check_off, loaded, open_context, settle, shown, wait_for
 from dutyboard.rules.facts import DONE, PENDING, VERIFIED
 from dutyboard.store import tasks as task_service
 from dutyboard.store.models import Task
@@ -63,8 +63,7 @@ async def test_space_checks_off_the_selected_item(board_url: str, make_board) ->
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert "Checked off" in app.board.status_text
         row = Task.get_by_id(task.id)
         assert row.state == DONE
@@ -76,8 +75,7 @@ async def test_undo_takes_back_my_last_check_off(board_url: str, make_board) -> 
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert "Checked off" in app.board.status_text
         await pilot.press("u")
         await confirm_yes(pilot, app)   # names the item first (test_board_confirm.py)
@@ -108,8 +106,7 @@ async def test_refused_action_shows_the_rule_and_changes_nothing(board_url: str,
         task = await select_task(pilot, app, lambda t, now: t.state == PENDING
                                  and must(t.earliest_at) > now)
         before = Task.get_by_id(task.id)
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert "Refused" in app.board.status_text
         assert "task.too_early" in app.board.status_text
         after = Task.get_by_id(task.id)
@@ -123,8 +120,7 @@ async def test_lead_of_another_department_is_not_permitted(board_url: str, make_
         assert app.board.dept_focus == "sec"   # opens on their own department; Esc shows all
         await pilot.press("escape")
         task = await select_task(pilot, app, lambda t, now: checkable(t, now) and t.dept == "eng")
-        await pilot.press("space")
-        await settle(pilot, app)
+        await check_off(pilot, app)
         assert "Not permitted" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING
 
@@ -201,7 +197,7 @@ async def test_readonly_board_changes_nothing(board_url: str, make_board) -> Non
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app))
         task = await select_task(pilot, app, checkable)
-        await pilot.press("space")
+        await pilot.press("space")   # no confirmation: a read-only board asks nothing it cannot write
         await settle(pilot, app)
         assert "Read-only" in app.board.status_text
         assert Task.get_by_id(task.id).state == PENDING

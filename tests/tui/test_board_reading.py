@@ -160,6 +160,50 @@ async def test_newly_overdue_stays_highlighted_until_acknowledged(board_url: str
         assert "Acknowledged:" in body and "duty" in body
 
 
+async def test_an_acknowledgement_on_one_board_clears_the_other(board_url: str, make_board) -> None:  # noqa: ANN001
+    """Two boards on one database: ``a`` on the duty officer's clears the NEW mark on the
+    supervisor's within a second (its next poll), it does not ring there again, and the
+    supervisor's detail of the item says who acknowledged it, and when."""
+    from dutyboard.rules import FrozenClock
+    from dutyboard.store.context import Context
+    from dutyboard.tui.board.app import BoardApp, Cadence
+    fast = Cadence(tick=0.1, flags=0.5, poll=0.05)
+    duty = make_board(board_url, cadence=fast)
+    # the same database, another person's board (the models are bound to one database object
+    # per process: the second board shares it, each thread with its own connection)
+    other = BoardApp(Context(duty.ctx.db, FrozenClock(duty.ctx.now()), "super"), lang="en", cadence=fast)
+    async with duty.run_test(size=(160, 48)) as pilot, other.run_test(size=(160, 48)) as watcher:
+        await wait_for(pilot, lambda: loaded(duty))
+        await wait_for(watcher, lambda: loaded(other))
+        now = duty.ctx.now()
+        task = min((r for rs in duty.board.snapshot.dept_tasks.values() for r in rs
+                    if r.state == PENDING and r.due > now), key=lambda r: r.due)
+        key, subject = RowRef("task", task.id), f"task:{task.id}"
+        for app in (duty, other):
+            app.ctx.clock.instant = task.due.shift(seconds=1)
+            app.board.tick()
+        table = other.board.table("tasks")
+        await wait_for(watcher, lambda: subject in other.board.highlighted
+                       and str(table.cells(key)[4]).startswith("NEW "))
+        await wait_for(pilot, lambda: subject in duty.board.highlighted)
+        await pilot.press("a")
+        acks = Audit.select().where((Audit.action == "task.acknowledge") & (Audit.entity_id == task.id))
+        await wait_for(pilot, lambda: acks.count() == 1)
+        ack_id = acks.get().id
+        # the first snapshot the other board takes after the acknowledgement clears it (the
+        # poller looks every 0.25 s by default: within a second, not timed here)
+        await wait_for(watcher, lambda: other.board.snapshot.token >= ack_id)
+        assert subject not in other.board.highlighted
+        assert not str(table.cells(key)[4]).startswith("NEW ")
+        other.board.alerts.check(other.ctx.now())      # still overdue: not news, no NEW again
+        assert subject not in other.board.highlighted
+        await watcher.press("2", "g", *["j"] * table.keys.index(key), "enter")
+        await wait_for(watcher, lambda: other.screen.__class__.__name__ == "DetailScreen")
+        body = other.screen.body
+        when = task.due.shift(seconds=1).to(TZ).format("YYYY-MM-DDTHH:mm")
+        assert re.search(rf"Acknowledged:\n\s+duty\s+{when}", body), body
+
+
 async def test_enter_on_a_task_shows_that_task(board_url: str, make_board) -> None:  # noqa: ANN001
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:

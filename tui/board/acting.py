@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import peewee
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Static
@@ -25,7 +24,7 @@ from .literal import literal, shown
 from .messages import ActionResult
 from .picker import Choice, PickerScreen
 from .poller import Poller
-from .wording import error_text, refusal_text
+from .wording import error_text, failure_text, refusal_text
 
 T = TypeVar("T")
 
@@ -79,9 +78,9 @@ class ActingScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = failure_reason(error) if error is not None else "?"
+        reason = failure_text(error, self.t) if error is not None else "?"
         key = {"write": "msg.not_saved", "read": "msg.not_loaded"}.get(event.worker.group, "msg.not_saved")
-        self.say(f"{self.t(key)}: {reason}", ok=False)
+        self.say(self.t("msg.why", what=self.t(key), why=reason), ok=False)
         self.app.bell()
 
     @on(ActionResult)
@@ -123,9 +122,29 @@ class ActingScreen(Screen[None]):
         except DutyError as exc:
             self.say(error_text(exc, self.t), ok=False)
         except peewee.PeeweeException as exc:
-            self.say(f"{self.t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
+            why = failure_text(exc, self.t)
+            self.say(self.t("msg.why", what=self.t("msg.not_loaded"), why=why), ok=False)
         return None
 
     async def choose(self, dialog: ChoiceScreen) -> Any:
         """The answer of a confirmation (None on Esc)."""
         return await self.app.push_screen_wait(dialog)
+
+    async def ask_number(self, question: str, offered: int | None = None) -> int | None:
+        """A record's number (``#12`` or ``12``), the selected one offered; None on Esc or when
+        what was typed is not a number (said on the status line)."""
+        text = await self.ask(question, str(offered) if offered is not None else "")
+        if text is None:
+            return None
+        text = text.strip().lstrip("#")
+        if not text.isdigit():
+            self.say(self.t("msg.bad_number", text=text), ok=False)
+            return None
+        return int(text)
+
+    async def confirmed(self, dialog: ChoiceScreen) -> bool:
+        """A yes/no confirmation's answer; a cancel says so ("nothing changed")."""
+        if await self.choose(dialog):
+            return True
+        self.say(self.t("confirm.cancelled"))
+        return False

@@ -1,6 +1,8 @@
 """New emergencies and newly overdue readiness items: the board rings once for each and keeps
 it highlighted until someone acknowledges it (``a``); the acknowledgement is recorded (who,
-when, what) as an audit row per alert. What is already on the board when it opens is not news."""
+when, what) as an audit row per alert. What is already on the board when it opens is not news.
+An acknowledgement made on another board reaches this one with the next snapshot (the store's
+``Snapshot.acknowledged``): its highlight goes, and it never rings here again."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from dutyboard.rules.facts import PENDING
 from . import rows as R
 
 if TYPE_CHECKING:
+    from dutyboard.store.board import Snapshot
+
     from .screen import BoardScreen
 
 
@@ -45,6 +49,17 @@ class Alerts:
             screen.highlighted |= new
             screen.sync_tasks(now)   # the tasks pane marks them NEW too
             screen.app.bell()
+
+    def acknowledged_elsewhere(self, snap: Snapshot) -> None:
+        """Drop the highlights someone acknowledged (on any board), and count them as alerted
+        so that they do not ring here later."""
+        screen = self.screen
+        done = set(snap.acknowledged)
+        if not done:
+            return
+        screen.highlighted -= done
+        if screen.alerted is not None:
+            screen.alerted |= done
 
     def acknowledge(self) -> None:
         """Clear the highlights and record who acknowledged what, and when (shown in the

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dutyboard.store.context import Context
-from dutyboard.store.health import failure_reason
+from dutyboard.store.health import failure, failure_reason
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingsMap
@@ -71,7 +71,8 @@ class BoardApp(App[int]):
         if event.state != WorkerState.ERROR or event.worker.group != "poll" or self.poller.stop.is_set():
             return
         error = event.worker.error
-        self.board.post_message(DatabaseProblem(failure_reason(error) if error else "?"))
+        self.board.post_message(DatabaseProblem(failure_reason(error), failure=failure(error)) if error
+                                else DatabaseProblem("?"))
         self.set_timer(1.0, self._start_poller)
 
     def on_unmount(self) -> None:

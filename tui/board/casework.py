@@ -49,14 +49,9 @@ class Casework:
         """A closed repair is no longer in the tickets pane: the number is asked, the
         selected ticket offered."""
         screen, t = self.screen, self.screen.t
-        text = await screen.ask(t("callback.prompt"), str(selected) if selected is not None else "")
-        if text is None:
+        ident = await screen.ask_number(t("callback.prompt"), selected)
+        if ident is None:
             return
-        text = text.strip().lstrip("#")
-        if not text.isdigit():
-            screen.say(t("msg.bad_number", text=text), ok=False)
-            return
-        ident = int(text)
         from dutyboard.store.confirmations import ticket_details
         from dutyboard.store.ticket_procedures import callback
         d = await screen.read(lambda: ticket_details(screen.ctx, ident))
@@ -92,8 +87,7 @@ class Casework:
             return
         nature = t(f"opt.{d['nature']}") if d.get("nature") else "-"
         lines = [*ticket_lines(t, d), t("classify.nature", nature=nature)]
-        if not await screen.choose(confirm(t, t("classify.title", id=ident), lines, t("classify.yes"))):
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("classify.title", id=ident), lines, t("classify.yes"))):
             return
         note = await screen.ask(t("classify.note"))
         if note is None:

@@ -18,7 +18,6 @@ from typing import Any, ClassVar, TypeVar
 
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
-from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,7 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from .i18n import Translator
 from .literal import literal
-from .wording import refusal_text
+from .wording import failure_text, refusal_text
 
 ResultT = TypeVar("ResultT")
 
@@ -144,7 +143,7 @@ class FormScreen(ModalScreen[ResultT]):
         if isinstance(error, DutyError) and not isinstance(error, Unavailable):
             text = refusal_text(error, self.t)
         else:
-            reason = failure_reason(error) if error else "?"
+            reason = failure_text(error, self.t) if error else "?"
             text = f"{self.t('msg.not_saved')}: {reason} - {self.t('msg.retry')}"
         self._say(text, error=True)
         self.app.bell()

@@ -13,7 +13,6 @@ from dutyboard.store import meetings as M
 from dutyboard.store.board import MeetingRow
 from dutyboard.store.booking_check import MeetingInput, Problem, move_problems
 from dutyboard.store.errors import Refused
-from dutyboard.store.health import failure_reason
 from dutyboard.store.models import Department, Meeting, Task
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,7 +25,7 @@ from .booking_form import Booked, BookingForm
 from .booking_when import parse_end, parse_start
 from .dialogs import DetailScreen
 from .literal import literal
-from .wording import refusal_text, unmask
+from .wording import failure_text, refusal_text, unmask
 
 if TYPE_CHECKING:
     from .screen import BoardScreen
@@ -160,7 +159,7 @@ class MeetingDesk:
         try:   # the store's checks before asking: a move the rules refuse is not confirmed
             problems = await asyncio.to_thread(self._move_problems, m.id, start, end)
         except Exception as exc:  # noqa: BLE001 - a read that failed: say why, write nothing
-            screen.say(f"{t('msg.not_loaded')}: {failure_reason(exc)}", ok=False)
+            screen.say(t("msg.why", what=t("msg.not_loaded"), why=failure_text(exc, t)), ok=False)
             return
         if problems:
             screen.say(refusal_text(Refused(problems[0].message, problems[0].rule), t), ok=False)

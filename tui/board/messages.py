@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dutyboard.store.board import Snapshot
+from dutyboard.store.health import Failure
 from textual.message import Message
 
 
@@ -14,12 +15,13 @@ class SnapshotReady(Message):
 
 class DatabaseProblem(Message):
     """Reading failed: ``error`` is the short reason shown after STALE ("database busy",
-    "database file replaced", ...), ``detail`` the driver's first line. The poller keeps
-    retrying; its next snapshot clears the problem."""
+    "database file replaced", ...), ``detail`` the driver's first line, ``failure`` its kind
+    (the header words it in the board's language). The poller keeps retrying; its next
+    snapshot clears the problem."""
 
-    def __init__(self, error: str, detail: str = "") -> None:
+    def __init__(self, error: str, detail: str = "", failure: Failure | None = None) -> None:
         super().__init__()
-        self.error, self.detail = error, detail
+        self.error, self.detail, self.failure = error, detail, failure
 
 
 class ActionResult(Message):

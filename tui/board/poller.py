@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dutyboard.store.board import BoardReader, Snapshot
 from dutyboard.store.changes import ChangeFeed
 from dutyboard.store.context import Context
-from dutyboard.store.health import DatabaseFile, failure_reason
+from dutyboard.store.health import DatabaseFile, failure, failure_reason
 from dutyboard.store.models import Audit, Site
 from textual.message import Message
 
@@ -124,7 +124,7 @@ class Poller:
         reason = failure_reason(exc)
         self.problem = reason
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
-        self.post(DatabaseProblem(reason, detail))
+        self.post(DatabaseProblem(reason, detail, failure(exc)))
 
     def _drop_connection(self) -> None:
         try:

@@ -1,5 +1,5 @@
-"""Readiness corrections on the board (issue 11): verify after a confirmation naming the
-item, undo *my* last readiness action after naming it (item, meeting, action), and revoke a
+"""Readiness steps on the board (issue 11): check off and verify after a confirmation naming
+the item, undo *my* last readiness action after naming it (item, meeting, action), and revoke a
 wrong verification with a reason. Each is an async worker on the main screen: it reads what
 it will name in a thread (``screen.read``), asks (``screen.choose``), then writes with the
 version it showed (``screen.write``), so a change made meanwhile is refused, never overwritten.
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import rows as R
 from .confirm import confirm
 from .fmt import local_hm
+from .wording import unmask
 
 if TYPE_CHECKING:
     from dutyboard.store.board import TaskRow
@@ -50,6 +51,31 @@ class Readiness:
             lines.append(t("task.verified_by", who=d["verified_by"], time=self._hm(d["verified_at"])))
         return lines
 
+    # -- space: check off, after naming the item ------------------------------------------
+    def check_lines(self, task: TaskRow) -> list[str]:
+        """The item as the board shows it: what, which department, which meeting, due when."""
+        t, tz = self.screen.t, self.screen.ctx.tz
+        return [t("task.item", id=task.id, title=self._title(task.title, task.title_zh)),
+                t("task.dept", dept=t(f"dept.{task.dept}")),
+                t("task.meeting", meeting=unmask(task.meeting_title, t) or "-", venue=task.venue,
+                  time=task.meeting_start.to(tz).format("YYYY-MM-DD HH:mm")),
+                t("task.due", time=local_hm(task.due, tz))]
+
+    async def check_off(self) -> None:
+        """The confirmation names the row as the board shows it, and the write carries that
+        row's version: a change made meanwhile (by another session) is refused."""
+        screen, t = self.screen, self.screen.t
+        task = self.selected_task()
+        if task is None:
+            screen.say(t("msg.select_task"), ok=False)
+            return
+        if not screen.writable():
+            return
+        if not await screen.confirmed(confirm(t, t("check.title"), self.check_lines(task), t("check.yes"))):
+            return
+        self._change(task.id, "done", task.version, "msg.done",
+                     {"title": task.title, "title_zh": task.title_zh})
+
     # -- v: verify, after naming the item ------------------------------------------------
     async def verify(self) -> None:
         screen, t = self.screen, self.screen.t
@@ -63,10 +89,8 @@ class Readiness:
         details = await screen.read(lambda: task_details(screen.ctx, task.id))
         if details is None:
             return
-        answer = await screen.choose(confirm(t, t("verify.title"), self.item_lines(details),
-                                             t("verify.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        dialog = confirm(t, t("verify.title"), self.item_lines(details), t("verify.yes"))
+        if not await screen.confirmed(dialog):
             return
         self._change(task.id, "verify", details["version"], "msg.verified", details)
 
@@ -83,9 +107,7 @@ class Readiness:
         if last is None:
             screen.say(t("msg.nothing_undo"))
             return
-        answer = await screen.choose(confirm(t, t("undo.title"), self.undo_lines(last), t("undo.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("undo.title"), self.undo_lines(last), t("undo.yes"))):
             return
         task = last.task
         if last.action == "done":
@@ -111,14 +133,9 @@ class Readiness:
         if not screen.writable():
             return
         selected = self.selected_task()
-        text = await screen.ask(t("unverify.prompt"), str(selected.id) if selected else "")
-        if text is None:
+        ident = await screen.ask_number(t("unverify.prompt"), selected.id if selected else None)
+        if ident is None:
             return
-        text = text.strip().lstrip("#")
-        if not text.isdigit():
-            screen.say(t("msg.bad_number", text=text), ok=False)
-            return
-        ident = int(text)
         from dutyboard.store.confirmations import task_details
         details = await screen.read(lambda: task_details(screen.ctx, ident))
         if details is None:
@@ -127,9 +144,7 @@ class Readiness:
         if reason is None:
             return
         lines = [*self.item_lines(details), t("revoke.reason", reason=reason.strip())]
-        answer = await screen.choose(confirm(t, t("unverify.title"), lines, t("unverify.yes")))
-        if not answer:
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("unverify.title"), lines, t("unverify.yes"))):
             return
         self._change(ident, "unverify", details["version"], "msg.unverified", details, reason=reason)
 

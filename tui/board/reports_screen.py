@@ -17,7 +17,6 @@ from dutyboard.rules.reports import parse_month, previous_month
 from dutyboard.rules.rulebook import DEPARTMENTS
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError
-from dutyboard.store.health import failure_reason
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -32,7 +31,7 @@ from .dialogs import PromptScreen
 from .i18n import Translator
 from .keys import REPORTS, bindings
 from .literal import literal, shown
-from .wording import refusal_text
+from .wording import failure_text, refusal_text
 
 
 class PickScreen(ModalScreen[str | None]):
@@ -203,9 +202,9 @@ class ReportsScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = failure_reason(error) if error is not None else "?"
+        reason = failure_text(error, self.t) if error is not None else "?"
         key = "msg.not_saved" if event.worker.group == "write" else "msg.not_loaded"
-        self._fail(f"{self.t(key)}: {reason}")
+        self._fail(self.t("msg.why", what=self.t(key), why=reason))
 
     def action_close(self) -> None:
         self.dismiss(None)

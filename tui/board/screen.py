@@ -43,6 +43,7 @@ from .table import BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
 from .venue_timeline import VenueTimeline
+from .wording import failure_text
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class BoardScreen(ActingScreen):
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
         self.snapshot = message.snapshot
+        self.alerts.acknowledged_elsewhere(message.snapshot)
         self.stale = None
         self.last_refresh_seconds = message.seconds
         if self.focus.open_on_own_department():
@@ -196,7 +198,7 @@ class BoardScreen(ActingScreen):
 
     @on(DatabaseProblem)
     def database_problem(self, message: DatabaseProblem) -> None:
-        self.stale = message.error
+        self.stale = failure_text(message.failure, self.t) if message.failure else message.error
         self.update_header()
 
     def render_panes(self, changed: set[str] | None = None) -> None:
@@ -271,7 +273,8 @@ class BoardScreen(ActingScreen):
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
-        self._task_action("done", "msg.done")
+        """Check off the selected item after a confirmation naming it (readiness.py)."""
+        self.run_steps(self.readiness.check_off())
 
     def action_verify(self) -> None:
         """Verify the selected item after a confirmation naming it (readiness.py)."""
@@ -279,19 +282,6 @@ class BoardScreen(ActingScreen):
 
     def action_unverify(self) -> None:
         self.run_steps(self.readiness.unverify())
-
-    def _task_action(self, action: str, done_key: str) -> None:
-        task = R.find_task(self.snapshot, self.selected()) if self.snapshot is not None \
-            and self.current_pane == "tasks" else None
-        if task is None:
-            self.say(self.t("msg.select_task"), ok=False)
-            return
-        from dutyboard.store.tasks import change_task
-
-        def run() -> str:
-            change_task(self.ctx, task.id, action, expected_version=task.version)
-            return f"{self.t(done_key)}: #{task.id} {task.title}"
-        self.write(run)
 
     def action_undo(self) -> None:
         """Undo my last check-off or verification, after naming it (readiness.py)."""

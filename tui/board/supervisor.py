@@ -38,8 +38,7 @@ class SupervisorDesk:
             return
         dialog = confirm(t, t("signoff.title", day=day), self.summary_lines(summary), t("signoff.yes"),
                          self.warnings(summary))
-        if not await screen.choose(dialog):
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(dialog):
             return
 
         def run() -> str:
@@ -93,9 +92,8 @@ class SupervisorDesk:
         when = local_hm(summary.signed_at, ctx.tz) if summary.signed_at else "?"
         lines = [t("revoke.signed", who=summary.signed_by, time=when),
                  t("revoke.reason", reason=reason.strip()), "", *self.summary_lines(summary)]
-        if not await screen.choose(confirm(t, t("revoke.title", day=day.isoformat()), lines,
-                                           t("revoke.yes"))):
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("revoke.title", day=day.isoformat()), lines,
+                                              t("revoke.yes"))):
             return
 
         def run() -> str:
@@ -116,9 +114,8 @@ class SupervisorDesk:
         d = await screen.read(lambda: ticket_details(screen.ctx, ident))
         if d is None:
             return
-        if not await screen.choose(confirm(t, t("approve.title", id=ident), ticket_lines(t, d),
-                                           t("approve.yes"))):
-            screen.say(t("confirm.cancelled"))
+        if not await screen.confirmed(confirm(t, t("approve.title", id=ident), ticket_lines(t, d),
+                                              t("approve.yes"))):
             return
 
         def run() -> str:

@@ -17,6 +17,7 @@ from dutyboard.rules import Flag
 from dutyboard.rules.notice import Notice
 from dutyboard.store.errors import DutyError, NotFound, NotPermitted, Refused
 from dutyboard.store.facts import MASK
+from dutyboard.store.health import Failure, failure
 
 from .i18n import STRINGS, Translator
 
@@ -120,7 +121,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
         head = t("msg.denied") if isinstance(exc, NotPermitted) else t("msg.refused")
         return f"{head}: {exc}"
     if isinstance(exc, NotPermitted):
-        return t("rf.denied")
+        return denied_text(exc, t)
     if isinstance(exc, NotFound):
         return t("rf.not_found")
     rule = exc.rule if isinstance(exc, Refused) else ""
@@ -134,10 +135,43 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     return f"{t('msg.refused')}：{sentence}"
 
 
+def denied_text(exc: NotPermitted, t: Translator) -> str:
+    """Why an action is not permitted, worded from the store's structured reason (the action,
+    the roles it needs or the departments it is limited to); the generic sentence otherwise."""
+    v, sep = exc.values, t("list.sep")
+    if exc.why == "role":
+        return t("rf.denied.role", action=t(f"act.{v['action']}"),
+                 roles=sep.join(t(f"role.{r}") for r in v["roles"].split(",")), role=t(f"role.{v['role']}"))
+    if exc.why == "own_dept":
+        depts = sep.join(t(f"deptname.{d}") for d in v["depts"].split(",") if d) or t("rf.denied.no_dept")
+        target = t(f"deptname.{v['target']}") if v["target"] else t("rf.denied.undispatched")
+        return t("rf.denied.own_dept", role=t(f"role.{v['role']}"), action=t(f"act.{v['action']}"),
+                 depts=depts, target=target)
+    if exc.why == "not_user":
+        return t("rf.denied.not_user", login=v["login"])
+    if exc.why == "not_member":
+        return t("rf.denied.not_member", login=v["login"], site=v["site"])
+    if exc.why in ("no_site", "unknown_action", "overview"):
+        return t(f"rf.denied.{exc.why}")
+    return t("rf.denied")
+
+
 def error_text(exc: DutyError, t: Translator) -> str:
     """A store error said as it is (no "Refused:" head) on the English board; worded by
     :func:`refusal_text` on the Chinese one."""
     return str(exc) if t.lang == "en" else refusal_text(exc, t)
+
+
+def failure_text(problem: BaseException | Failure, t: Translator) -> str:
+    """A database failure in the board's language ("database busy", 数据库忙（被锁定）); the
+    driver's words only in parentheses, and only where the kind alone does not say it."""
+    found = problem if isinstance(problem, Failure) else failure(problem)
+    words = t(f"dbf.{found.kind}")
+    if found.kind == "other" and t.lang == "en":
+        return found.detail or words        # as the command line says it
+    if found.detail:
+        return f"{words}（{found.detail}）" if t.lang == "zh" else f"{words} ({found.detail})"
+    return words
 
 
 def _refusal_key(rule: str) -> str | None:

@@ -100,6 +100,7 @@ BOARD: dict[str, tuple[str, str]] = {
     "msg.readonly": ("Read-only board: no changes", "只读看板：不能修改"),
     "msg.not_saved": ("NOT SAVED", "未保存"),
     "msg.not_loaded": ("Could not load", "未能读取"),
+    "msg.why": ("{what}: {why}", "{what}：{why}"),   # NOT SAVED: database busy
     "msg.saving": ("Saving...", "正在保存..."),
     "msg.retry": ("Enter retries", "按回车重试"),
     "help.title": ("Keys", "按键"),
