@@ -67,6 +67,15 @@ SIZES = {"160x48": (160, 48), "80x24": (80, 24)}
 
 Run = Callable[..., Awaitable[None]]
 
+# what the scenes type: data, not the board's words (test_board_chinese allows their words)
+FOLLOW_UP_NOTE = "called"
+UNVERIFY_REASON = "wrong hall"
+REVOKE_REASON = "garage fire at 07:48"
+CANCEL_REASON = "Mr Wu called"
+TYPED = (FOLLOW_UP_NOTE, UNVERIFY_REASON, REVOKE_REASON, CANCEL_REASON, "Room 305", "Mr Wu", "Leak",
+         "B2 garage", "Car on fire", "Room 305 leak: plumber back at 08:00", "B2 fire door fixed",
+         "Room 305 leak: plumber back at 10:00\nB2 fire door [propped] open, security told")
+
 
 @dataclass(frozen=True)
 class Scene:
@@ -145,7 +154,7 @@ async def _notice(pilot) -> None:  # noqa: ANN001
 async def _prompt(pilot) -> None:  # noqa: ANN001
     await pilot.press("3", "g", "f")
     await until(pilot, "PromptScreen")
-    await pilot.press(*"called")
+    await pilot.press(*FOLLOW_UP_NOTE)
 
 
 async def _dispatch_picker(pilot) -> None:  # noqa: ANN001
@@ -187,7 +196,7 @@ async def _unverify(pilot) -> None:  # noqa: ANN001
         .order_by(Task.verified_at.desc(), Task.id).get()
     await pilot.press("V")
     await answer(pilot, str(task.id), replace=True)
-    await answer(pilot, "verified the wrong hall")
+    await answer(pilot, UNVERIFY_REASON)
     await _choice(pilot)
 
 
@@ -210,7 +219,7 @@ def _signed_at_0748(url: str) -> None:
 async def _revoke_signoff(pilot) -> None:  # noqa: ANN001
     await pilot.press("W")
     await answer(pilot, "")
-    await answer(pilot, "signed at 07:48 with an emergency open")
+    await answer(pilot, REVOKE_REASON)
     await _choice(pilot)
 
 
@@ -241,8 +250,8 @@ async def _callback_manner(pilot) -> None:  # noqa: ANN001
 
 def _venting_complaint(url: str) -> None:
     from dutyboard.store.tickets import TicketInput, open_ticket
-    open_ticket(open_context(url, "clerk"), TicketInput("complaint", "phone", "Lobby", "Mr Gu",
-                                                        "Shouted at the desk", "13800009999",
+    open_ticket(open_context(url, "clerk"), TicketInput("complaint", "phone", "一楼大堂", "顾先生",
+                                                        "在前台大声吵闹", "13800009999",
                                                         nature="venting"))
 
 
@@ -293,7 +302,7 @@ async def _move(pilot) -> None:  # noqa: ANN001
 async def _cancel(pilot) -> None:  # noqa: ANN001
     await _press_conference(pilot)
     await pilot.press("X")
-    await answer(pilot, "organizer called")
+    await answer(pilot, CANCEL_REASON)
     await until(pilot, "ConfirmScreen")
 
 
