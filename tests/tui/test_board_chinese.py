@@ -292,5 +292,6 @@ def test_every_dialog_has_a_chinese_snapshot_at_both_sizes() -> None:
     missing = [f"test_dialog[{name}-{size}-zh].svg" for name in SCENES for size in SIZES
                if f"test_dialog[{name}-{size}-zh].svg" not in recorded]
     assert not missing, missing
-    main = {f"test_board_layout[{size}-zh].svg" for size in SIZES} | {"test_board_at_16_colours[zh].svg"}
+    main = {f"test_board_layout[{size}-zh].svg" for size in SIZES} | {
+        "test_board_at_16_colours[zh].svg", "test_board_at_16_colours_at_80x24[zh].svg"}
     assert main <= recorded, main - recorded

@@ -45,12 +45,14 @@ timeline (``T``)       the venues pane's Timeline (timeline.py)     test_timelin
 main screen            BoardScreen (screen.py)                      test_board_snapshots;
                                                                     16 colours in
                                                                     test_board_colours
+(16 colours)           signoff, emergency, ticket-form-error        test_dialog_at_16_colours
 =====================  ===========================================  ==========================
 
 Each scene is one coroutine run on the demo board (and, for a few, a write made before the
 board opens: a second connection inside the running board would rebind the models). Review a
 diff in snapshot_report.html and the SVG's text before accepting it with --snapshot-update.
-Every Chinese snapshot is scanned for English by test_board_chinese.
+Every Chinese snapshot is scanned for English by test_board_chinese. The main screen and
+a few dialogs are also recorded as a 16-colour terminal (``TERM=xterm``) shows them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from dataclasses import dataclass
 
 import pytest
 from boardkit import loaded, open_context, settle, wait_for
+from colourkit import at_16_colours
 from textual.widgets import Input, TextArea
 
 LANGS = ["en", "zh"]
@@ -387,3 +390,15 @@ def test_dialog(snap_compare, board_url: str, make_board, name: str, size: str, 
         scene.before(board_url)
     app = make_board(board_url, login=scene.login, lang=lang)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=shown_after(app, scene))
+
+
+# the dialogs whose warnings and focus are told by colour too, as a 16-colour terminal shows them
+AT_16_COLOURS = ("signoff", "emergency", "ticket-form-error")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", AT_16_COLOURS)
+def test_dialog_at_16_colours(snap_compare, board_url: str, make_board, name: str, lang: str) -> None:  # noqa: ANN001
+    scene = SCENES[name]
+    app = at_16_colours(make_board(board_url, login=scene.login, lang=lang))
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=shown_after(app, scene))
