@@ -64,3 +64,20 @@ async def test_a_long_dialog_scrolls_between_its_title_and_its_hint(board_url: s
         assert in_view(app, dialog.query_one(".modal-title"))
         if hint is not None:
             assert in_view(app, hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_booking_form_keeps_its_buttons_status_and_hint_in_view(board_url: str, make_board,  # noqa: ANN001
+                                                                          lang: str) -> None:
+    app = make_board(board_url, login="clerk", lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await opened(pilot, app, ("b",), "BookingForm")
+        form = app.screen
+        await pilot.press(*["tab"] * 12)      # far down the fields: they scroll, the rest stays
+        await pilot.pause()
+        assert form.query_one("#bk-fields").scroll_y > 0
+        for selector in ("#bk-save", "#bk-cancel", ".modal-hint", ".modal-title"):
+            assert in_view(app, form.query_one(selector)), selector
+        status = form.query_one("#bk-status")   # what a save says: below the buttons, not scrolled
+        assert status.parent is form.query_one("#bk-box")
+        assert form.query_one("#bk-save").region.bottom <= status.region.y
