@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dutyboard.store.facts import MASK
 from dutyboard.store.report_sheets import (
     BookingsReport,
     MeetingHead,
@@ -23,6 +24,11 @@ from .report_text import _csv, _local, _md_table
 
 def _title(item: SheetItem, lang: str) -> str:
     return item.title_zh if lang == "zh" and item.title_zh else item.title
+
+
+def _masked(value: Any, w: Callable[..., str]) -> Any:
+    """The store's mask of a confidential meeting's words, in the Markdown's language."""
+    return w("mask") if value == MASK else value
 
 
 def _time(value: Any, tz: str) -> str:
@@ -114,6 +120,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "dept.svc": ("svc", "会务部"),
     "dept.env": ("env", "环境管理部"),
     "dept.fcc": ("fcc", "消防控制中心"),
+    "mask": (MASK, "（保密）"),
 }
 
 
@@ -145,9 +152,10 @@ def bookings_markdown(r: BookingsReport, lang: str = "en") -> str:
             [w(f"col.{c}") for c in ("id", "start", "end", "venue", "class", "topic", "organizer",
                                      "contact", "phone", "attendees", "services", "approval",
                                      "status")],
-            ((m.id, _local(m.start, tz), _local(m.end, tz), m.venue, m.venue_class, m.title,
-              m.organizer, m.contact, m.phone, m.attendees, ", ".join(m.services),
-              m.approval_ref, w(f"status.{m.status}")) for m in r.meetings), right=(0, 9))
+            ((m.id, _local(m.start, tz), _local(m.end, tz), m.venue, m.venue_class, _masked(m.title, w),
+              _masked(m.organizer, w), _masked(m.contact, w), _masked(m.phone, w), m.attendees,
+              ", ".join(m.services), _masked(m.approval_ref, w), w(f"status.{m.status}"))
+             for m in r.meetings), right=(0, 9))
     else:
         lines.append(w("bookings.none"))
     return "\n".join(lines) + "\n"
@@ -185,7 +193,7 @@ def worksheet_markdown(r: Worksheet, lang: str = "en") -> str:
             [w(f"col.{c}") for c in ("due", "id", "venue", "meeting", "item", "state",
                                      "reported_by", "at", "verified_by", "at")],
             ((_time(i.due, tz) + (f" ({w('short_notice')})" if i.short_notice else ""), i.id,
-              i.venue, i.meeting, _title(i, lang), w(f"state.{i.state}"), i.done_by,
+              i.venue, _masked(i.meeting, w), _title(i, lang), w(f"state.{i.state}"), i.done_by,
               _time(i.done_at, tz), i.verified_by, _time(i.verified_at, tz)) for i in r.items),
             right=(1,))
     else:
@@ -224,8 +232,8 @@ def readiness_markdown(r: ReadinessSheet, lang: str = "en") -> str:
                start=_local(m.start, tz), end=_local(m.end, tz), tz=tz,
                status=w(f"status.{m.status}"), as_of=_local(r.as_of, tz)), "",
              *_md_table((w("col.figure"), w("col.value")), (
-                 (w("col.topic"), m.title), (w("col.organizer"), m.organizer),
-                 (w("col.contact"), m.contact), (w("col.attendees"), m.attendees),
+                 (w("col.topic"), _masked(m.title, w)), (w("col.organizer"), _masked(m.organizer, w)),
+                 (w("col.contact"), _masked(m.contact, w)), (w("col.attendees"), m.attendees),
                  (w("fig.items"), c["items"]), (w("fig.reported"), c["reported"]),
                  (w("fig.verified"), c["verified"]), (w("fig.awaiting"), c["awaiting_verify"]),
                  (w("fig.pending"), c["pending"])), right=(1,)),

@@ -185,6 +185,17 @@ def test_readiness_masks_a_confidential_meeting(cli: Cli) -> None:
     assert shown["meeting"]["title"] == "Weekly meeting"
 
 
+
+def test_the_chinese_sheets_word_the_mask_in_chinese(cli: Cli) -> None:
+    """The Markdown in Chinese says （保密）, not the store's English mask (the JSON and CSV
+    keep the store's value: they are for programs)."""
+    ids = book_week(cli)
+    for args in (("worksheet", "--dept", "svc", "--day", "2026-11-25"), ("readiness", ids["secret"]),
+                 ("bookings",)):
+        zh = cli("report", *args, "--lang", "zh", login="duty").out
+        assert "（保密）" in zh and MASK not in zh, args
+        assert MASK in cli("report", *args, login="duty").out
+
 @pytest.mark.parametrize("args, code", [
     (("report", "readiness", "999"), 5),
     (("report", "readiness", "x"), 2),

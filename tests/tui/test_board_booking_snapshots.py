@@ -1,6 +1,7 @@
 """Snapshots of the booking form (en and zh, 160x48 and 80x24, with refusals beside their
-fields) and of the move and cancel confirmations. The form's live check runs in a worker
-after a short pause; each scene waits for it before the picture is taken."""
+fields; the move and cancel confirmations are in test_snapshots_dialogs). The form's live
+check runs in a worker after a short pause; each scene waits for it before the picture is
+taken."""
 
 from __future__ import annotations
 
@@ -22,37 +23,8 @@ async def _form(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def _select_press_conference(pilot) -> None:  # noqa: ANN001
-    from dutyboard.store.models import Meeting
-    from dutyboard.tui.board.refs import RowRef
-    meeting = Meeting.get(Meeting.title.contains("Press conference"))
-    keys = pilot.app.board.table("venues").keys
-    await pilot.press("1", "g", *["j"] * keys.index(RowRef("meeting", meeting.id)))
-
-
-async def _move(pilot) -> None:  # noqa: ANN001
-    await _select_press_conference(pilot)
-    await pilot.press("M", "ctrl+u", *"16:00", "enter", "enter")
-    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConfirmScreen")
-
-
-async def _cancel(pilot) -> None:  # noqa: ANN001
-    await _select_press_conference(pilot)
-    await pilot.press("X", *"organizer called", "enter")
-    await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConfirmScreen")
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_booking_form(snap_compare, board_url: str, make_board, size: str, lang: str) -> None:  # noqa: ANN001
     app = make_board(board_url, login="clerk", lang=lang)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=ready(app, _form))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("scene", ["move", "cancel"])
-def test_meeting_confirmations(snap_compare, board_url: str, make_board, scene: str,  # noqa: ANN001
-                               lang: str) -> None:
-    app = make_board(board_url, login="clerk", lang=lang)
-    action = _move if scene == "move" else _cancel
-    assert snap_compare(app, terminal_size=(120, 40), run_before=ready(app, action))

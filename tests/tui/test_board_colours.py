@@ -53,6 +53,12 @@ def test_board_at_16_colours(snap_compare, board_url: str, make_board, lang: str
     assert snap_compare(app, terminal_size=(160, 48), run_before=ready(app))
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_board_at_16_colours_at_80x24(snap_compare, board_url: str, make_board, lang: str) -> None:  # noqa: ANN001
+    app = at_16_colours(make_board(board_url, lang=lang))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready(app))
+
+
 def test_no_ansi_colour_names_on_the_board() -> None:
     """Textual turns ANSI colour names into its own palette's RGB, which a 16-colour terminal
     then shows as another colour (Monokai's red as magenta): the board's cells use hex."""

@@ -1,5 +1,5 @@
 """The service notice on the board: ``n`` in a meeting's detail shows the notice, masked for a
-viewer who is not cleared; a ticket's detail has no notice; en and zh snapshots."""
+viewer who is not cleared; a ticket's detail has no notice (snapshots: test_snapshots_dialogs)."""
 
 from __future__ import annotations
 
@@ -89,16 +89,3 @@ async def test_a_remapped_notice_key_opens_the_notice(board_url: str, make_board
         assert app.screen.__class__.__name__ == "DetailScreen"
         await pilot.press("N")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "NoticeScreen")
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_notice_snapshot(snap_compare, board_url: str, make_board, lang: str) -> None:  # noqa: ANN001
-    app = make_board(board_url, lang=lang)
-
-    async def notice(pilot) -> None:  # noqa: ANN001
-        await wait_for(pilot, lambda: loaded(app, "venues") and loaded(app, "tickets"))
-        await _open_meeting(pilot, app, _secret_meeting())
-        await pilot.press("n")
-        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "NoticeScreen")
-        await pilot.pause()
-    assert snap_compare(app, terminal_size=(120, 40), run_before=notice)

@@ -132,7 +132,7 @@ async def test_readiness_defaults_to_the_selected_meeting_and_masks_for_the_uncl
         await settle(pilot, app)
         text = body(app)
         assert text.startswith(f"# 会议准备核查单：会议 {secret.id}")   # the board's language
-        assert MASK in text and title not in text
+        assert "（保密）" in text and MASK not in text and title not in text   # masked, in Chinese
         assert screen(app).status_text == "会议准备核查单"
         await open_report(pilot, app, "weekly", "")
         assert body(app).startswith("# 每周工单汇总 2026-11-16 至 2026-11-22")

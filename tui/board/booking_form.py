@@ -21,7 +21,7 @@ from dutyboard.store.booking_choices import BookingChoices, VenueChoice, booking
 from dutyboard.store.context import Context
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
@@ -63,12 +63,14 @@ class BookingForm(FormScreen[Booked | None]):
     BookingForm .bk-error.-empty { display: none; }
     BookingForm SelectionList { height: auto; max-height: 16; }
     BookingForm .bk-list-label { padding: 0 0 0 0; }
-    BookingForm #bk-buttons { height: 3; }
+    BookingForm #bk-buttons { height: 1; margin: 1 0 0 0; }
+    BookingForm #bk-buttons Button { margin: 0 2 0 0; }
     BookingForm #bk-status { width: 100%; height: auto; padding: 0 0 0 1; }
     """
     ID_PREFIX, ERROR_PREFIX, CSS_PREFIX, LABEL_KEY = "bk-", "bk-e-", "bk", "bk.{name}"
     ERRORS_UNDER = True  # under the field: the rules' reasons are long
     STATUS_ID, SAVE_ID, FIRST = "bk-status", "bk-save", "venue"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]   # -short: board.tcss
 
     def __init__(self, t: Translator, ctx: Context, save: Save) -> None:
         super().__init__(t, ctx, save)
@@ -83,31 +85,32 @@ class BookingForm(FormScreen[Booked | None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.t
-        with VerticalScroll(id="bk-box", classes="modal-box"):
+        with Vertical(id="bk-box", classes="modal-box"):   # title, buttons and status stay in view
             yield Label(t("bk.title"), classes="modal-title")
-            yield self._row("venue", Input(id="bk-venue"), Label("", id="bk-venue-info"))
-            yield self._row("start", Input(id="bk-start", placeholder="14:00"))
-            yield self._row("end", Input(id="bk-end", placeholder=t("bk.end.auto")))
-            yield self._row("title", Input(id="bk-title"), label="bk.title_field")
-            yield self._row("organizer", Input(id="bk-organizer"))
-            yield self._row("contact", Input(id="bk-contact"))
-            yield self._row("phone", Input(id="bk-phone"))
-            yield self._row("attendees", Input(id="bk-attendees", restrict=r"\d*", max_length=6))
-            yield self._row("size", Select([(t(f"size.{s}"), s) for s in SIZES], prompt=t("bk.size.auto"),
-                                           id="bk-size"))
-            yield self._row("layout", Input(id="bk-layout"))
-            yield Checkbox(t("bk.confidential"), id="bk-confidential")
-            yield Label(t("bk.services"), classes="bk-list-label")
-            yield SelectionList[str](*[(t(f"svc.{s}"), s, s in USUAL_SERVICES) for s in SERVICES
-                                       if s != "purchase"], id="bk-services")
-            yield self._error_line("services")
-            yield Label(t("bk.purchases"), classes="bk-list-label")
-            yield SelectionList[str](*[(t(f"buy.{p}"), p) for p in PURCHASES], id="bk-purchases")
-            yield self._error_line("purchases")
-            yield self._row("approval", Input(id="bk-approval"))
+            with VerticalScroll(id="bk-fields", classes="modal-scroll"):
+                yield self._row("venue", Input(id="bk-venue"), Label("", id="bk-venue-info"))
+                yield self._row("start", Input(id="bk-start", placeholder="14:00"))
+                yield self._row("end", Input(id="bk-end", placeholder=t("bk.end.auto")))
+                yield self._row("title", Input(id="bk-title"), label="bk.title_field")
+                yield self._row("organizer", Input(id="bk-organizer"))
+                yield self._row("contact", Input(id="bk-contact"))
+                yield self._row("phone", Input(id="bk-phone"))
+                yield self._row("attendees", Input(id="bk-attendees", restrict=r"\d*", max_length=6))
+                yield self._row("size", Select([(t(f"size.{s}"), s) for s in SIZES],
+                                               prompt=t("bk.size.auto"), id="bk-size"))
+                yield self._row("layout", Input(id="bk-layout"))
+                yield Checkbox(t("bk.confidential"), id="bk-confidential")
+                yield Label(t("bk.services"), classes="bk-list-label")
+                yield SelectionList[str](*[(t(f"svc.{s}"), s, s in USUAL_SERVICES) for s in SERVICES
+                                           if s != "purchase"], id="bk-services")
+                yield self._error_line("services")
+                yield Label(t("bk.purchases"), classes="bk-list-label")
+                yield SelectionList[str](*[(t(f"buy.{p}"), p) for p in PURCHASES], id="bk-purchases")
+                yield self._error_line("purchases")
+                yield self._row("approval", Input(id="bk-approval"))
             with Horizontal(id="bk-buttons"):
-                yield Button(t("form.save"), id="bk-save", variant="primary")
-                yield Button(t("form.cancel"), id="bk-cancel")
+                yield Button(t("form.save"), id="bk-save", variant="primary", compact=True)
+                yield Button(t("form.cancel"), id="bk-cancel", compact=True)
             yield Label("", id="bk-status")
             yield Label(t("bk.hint"), classes="modal-hint")
 

@@ -25,9 +25,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max(len(k) for k, _ in self.lines) + 2
         body = "\n".join(f"{k.ljust(width)}{d}" for k, d in self.lines)
-        with VerticalScroll(id="help-box", classes="modal-box"):
+        with Vertical(id="help-box", classes="modal-box"):   # title and hint stay in view
             yield Label(self.t("help.title"), classes="modal-title")
-            yield Static(body, id="help-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(body, id="help-body")
             yield Label(self.t("help.close"), classes="modal-hint")
 
 
@@ -45,9 +46,10 @@ class DetailScreen(ModalScreen[None]):
             self._bindings = BindingsMap.merge([self._bindings, BindingsMap(bindings(DETAIL, t))])
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-box", classes="modal-box"):  # user text: never markup
+        with Vertical(id="detail-box", classes="modal-box"):  # user text: never markup
             yield Label(literal(self.title_text), classes="modal-title")
-            yield Static(literal(self.body, multiline=True), id="detail-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(literal(self.body, multiline=True), id="detail-body")
             if self.t is not None and self.meeting_id is not None and self.on_notice is not None:
                 yield Label(self.t("notice.hint"), classes="modal-hint", id="detail-hint")
 

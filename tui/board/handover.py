@@ -15,7 +15,7 @@ from dutyboard.store import handover as store
 from dutyboard.store.timeutil import from_db
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
@@ -72,11 +72,12 @@ class HandoverShowScreen(ModalScreen[bool]):
         self.t, self.notes = t, notes
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="handover-box", classes="modal-box"):
+        with Vertical(id="handover-box", classes="modal-box"):   # title and hint stay in view
             yield Label(self.t("handover.show_title"), classes="modal-title")
-            for note in self.notes:  # user text: never markup
-                yield Label(literal(f"{note.when}  {note.writer}", "bold"), classes="handover-head")
-                yield Static(literal(note.text, multiline=True), classes="handover-text")
+            with VerticalScroll(classes="modal-scroll"):
+                for note in self.notes:  # user text: never markup
+                    yield Label(literal(f"{note.when}  {note.writer}", "bold"), classes="handover-head")
+                    yield Static(literal(note.text, multiline=True), classes="handover-text")
             yield Label(self.t("handover.show_hint"), classes="modal-hint")
 
     def action_ack(self) -> None:

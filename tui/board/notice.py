@@ -11,7 +11,7 @@ from dutyboard.store.models import Person, Task
 from dutyboard.store.notice import service_notice
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -54,7 +54,8 @@ class NoticeScreen(ModalScreen[None]):
         self.t, self.meeting_id, self.text = t, meeting_id, text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="notice-box", classes="modal-box"):  # user text: never markup
+        with Vertical(id="notice-box", classes="modal-box"):  # user text: never markup
             yield Label(self.t("notice.title", id=self.meeting_id), classes="modal-title")
-            yield Static(literal(self.text, multiline=True), id="notice-body")
+            with VerticalScroll(classes="modal-scroll"):
+                yield Static(literal(self.text, multiline=True), id="notice-body")
             yield Label(self.t("notice.close"), classes="modal-hint")

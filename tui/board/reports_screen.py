@@ -152,7 +152,8 @@ class ReportsScreen(Screen[None]):
             answer = await self._ask(t("rep.ask_days"), "2")
             return None if answer is None else catalog.Params(days=_number(answer, 2))
         if report == "worksheet":
-            choices = [(d, f"{d:5} {t('rep.dept.' + d)}") for d in DEPARTMENTS]
+            # named as the board's own department picker names them (not by code)
+            choices = [(d, f"{t('dept.' + d)}  {t('rep.dept.' + d)}") for d in DEPARTMENTS]
             dept = await self.app.push_screen_wait(PickScreen(t("rep.ask_dept"), choices, self.dept))
             if dept is None:
                 return None

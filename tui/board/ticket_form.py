@@ -42,6 +42,8 @@ class Intake:
 
 Save = Callable[[Intake], str]  # -> what the status line says
 
+# the rows the whole form takes with three-line fields; a shorter screen gets one-line fields
+FULL_FORM_ROWS = 46
 FIELDS = ("location", "contact", "phone", "content", "dept", "kind", "channel", "priority",
           "nature", "category")  # in the form's order: the first invalid one takes the focus
 
@@ -61,6 +63,15 @@ class TicketForm(FormScreen[str | None]):
 
     def on_mount(self) -> None:
         self._load_choices()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under FULL_FORM_ROWS rows (80x24) each field takes one line instead of three, so the
+        whole form, its buttons and the reason a save failed are on the screen, unscrolled."""
+        short = event.size.height < FULL_FORM_ROWS
+        self.set_class(short, "-short")
+        for widget in self.query("Input, Select, Checkbox, Button"):
+            if isinstance(widget, Input | Select | Checkbox | Button):
+                widget.compact = short
 
     def read_choices(self) -> tuple[list[str], list[str], dict[str, str]]:
         return known_locations(), known_contacts(), known_phones()
