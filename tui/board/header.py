@@ -4,6 +4,9 @@ department focus and filter, who is at the keyboard (NOT A USER when the login i
 the site and the database. Pure text from plain values (no widgets), so every state is easy
 to test.
 
+The board shows the clock in a widget of its own (``header_line`` splits it off): its
+seconds tick repaints the clock's few cells, not the whole header line (issue 13).
+
 It always fits one line: at a narrow width the least important parts are shortened first,
 then dropped (the site, the database, the person's name, the date), while the alarms,
 TRAINING, READ-ONLY, NOT A USER, the focus and the filter stay.
@@ -137,8 +140,26 @@ def _who(t: Translator, state: HeaderState, viewer: Viewer | None) -> list[Part]
                   _text(role, "bold")], [12, 22])]
 
 
+@dataclass(frozen=True)
+class HeaderLine:
+    """The fitted header split for the board: the clock (with the gap after it, so the rest
+    starts where it did on one line) and the rest of the line."""
+    clock: Text
+    rest: Text
+
+    @property
+    def whole(self) -> Text:
+        return self.clock + self.rest
+
+
 def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
                 state: HeaderState) -> Text:
+    """The header as one line."""
+    return header_line(t, now, tz, site, snap, state).whole
+
+
+def header_line(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
+                state: HeaderState) -> HeaderLine:
     notes = snap.site if snap else None
     local = now.to(tz)
     parts: list[Part] = [
@@ -181,7 +202,15 @@ def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
         db = shown(state.database)
         parts.append(Part([_text(f"{t('hdr.db')} {db}", "dim"), _text(_clip(db, 20), "dim"),
                            _text("")], [4, 52]))
-    return _fit(parts, state.width)
+    gap = _fit(parts, state.width)
+    clock = Text(end="", no_wrap=True)
+    clock.append_text(parts[0].text)
+    rest = _join(parts[1:], gap)
+    if rest.plain:
+        clock.append(gap)
+    if state.width > 0 and clock.cell_len + rest.cell_len > state.width:
+        rest.truncate(max(0, state.width - clock.cell_len), overflow="ellipsis")
+    return HeaderLine(clock, rest)
 
 
 def _join(parts: list[Part], gap: str) -> Text:
@@ -194,19 +223,19 @@ def _join(parts: list[Part], gap: str) -> Text:
     return out
 
 
-def _fit(parts: list[Part], width: int) -> Text:
+def _fit(parts: list[Part], width: int) -> str:
     """Take the cheapest shortening step until the line fits ``width`` cells; the gaps
-    narrow before anything important goes; what still does not fit is cut at the end."""
+    narrow before anything important goes (the gap chosen is returned); what still does not
+    fit is cut at the end (by the caller)."""
     gap = SEPARATOR
     while True:
         line = _join(parts, gap)
         if width <= 0 or line.cell_len <= width:
-            return line
+            return gap
         pending = [(p.steps[p.at], i) for i, p in enumerate(parts) if p.at < len(p.steps)]
         if gap == SEPARATOR and (not pending or min(pending)[0] >= 30):
             gap = NARROW_SEPARATOR
             continue
         if not pending:
-            line.truncate(width, overflow="ellipsis")
-            return line
+            return gap
         parts[min(pending)[1]].at += 1

@@ -14,7 +14,7 @@ from dutyboard.store.context import Context
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
-from textual.containers import Container, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -27,7 +27,7 @@ from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen
 from .focus import PANES, Focus
 from .handover import ShiftHandover
-from .header import HeaderState, database_label, header_text
+from .header import HeaderState, database_label, header_line
 from .i18n import Translator
 from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
@@ -35,6 +35,7 @@ from .meeting_actions import MeetingDesk
 from .messages import DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
 from .opening import Opening
+from .paint import CellPaintCompositor
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
@@ -64,6 +65,7 @@ class BoardScreen(ActingScreen):
     def __init__(self, ctx: Context, t: Translator, poller: Poller, readonly: bool = False,
                  cadence: Cadence = Cadence(), keymap: dict[str, str] | None = None) -> None:
         super().__init__()
+        self._compositor = CellPaintCompositor()   # a changed cell costs its own cells (paint.py)
         self.ctx, self.t, self.poller = ctx, t, poller
         self.readonly, self.cadence, self.keymap = readonly, cadence, keymap or {}
         self._bindings = BindingsMap(bindings(BOARD, t, readonly))
@@ -80,6 +82,7 @@ class BoardScreen(ActingScreen):
         self.alerted: set[str] | None = None
         self.status_text = ""
         self.header_shown: object = None   # the header's last text: repainted only when it changes
+        self.clock_shown: object = None    # the clock's, likewise (each second)
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
@@ -95,7 +98,9 @@ class BoardScreen(ActingScreen):
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Static("", id="header")
+        with Horizontal(id="header-bar"):   # the clock apart: its tick repaints only its cells
+            yield Static("", id="clock")
+            yield Static("", id="header")
         yield Static("", id="tabs")
         with Container(id="grid"):
             yield self._pane("venues", "1", VENUE_COLUMNS,
@@ -264,10 +269,16 @@ class BoardScreen(ActingScreen):
                             filter=self.table(self.current_pane).filter_text, login=self.ctx.login,
                             database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
-        text = header_text(self.t, now, self.ctx.tz, site, self.snapshot, state)
-        if text != self.header_shown:
-            self.header_shown = text
-            self.query_one("#header", Static).update(text, layout=False)
+        line = header_line(self.t, now, self.ctx.tz, site, self.snapshot, state)
+        if line.clock != self.clock_shown:
+            clock = self.query_one("#clock", Static)
+            if clock.styles.width is None or clock.styles.width.value != line.clock.cell_len:
+                clock.styles.width = line.clock.cell_len   # a new form (resize): a layout
+            self.clock_shown = line.clock
+            clock.update(line.clock, layout=False)
+        if line.rest != self.header_shown:
+            self.header_shown = line.rest
+            self.query_one("#header", Static).update(line.rest, layout=False)
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:

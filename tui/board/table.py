@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from dutyboard.rules.text import visible
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -163,21 +165,49 @@ class BoardTable(DataTable):
         re-sent every visible line of the table (14.8 KB/s of terminal output at 160x48,
         idle). Here the value goes into the table's data without that bump; the cached
         renders of the changed rows only are dropped (cells, row lines, screen lines) and only
-        those cells' regions are refreshed. Relies on Textual 8.2's DataTable caches (names
-        and key layouts); tests/tui/test_board_paint.py fails if that changes."""
+        the characters that changed in those cells are refreshed (paint.py sends the terminal
+        only those). Relies on Textual 8.2's DataTable caches (names and key layouts);
+        tests/tui/test_board_paint.py fails if that changes."""
         rows: dict[RowKey, int] = {}
-        cells: list[Coordinate] = []
+        regions: list[Region] = []
         for row, column, value in changes:
             row_key, column_key = RowKey(row), ColumnKey(column)
             if row_key not in self._row_locations or column_key not in self._column_locations:
                 continue    # a row filtered out meanwhile, a column not shown
-            self._data[row_key][column_key] = _literal(value)
+            before, after = self._data[row_key][column_key], _literal(value)
+            self._data[row_key][column_key] = after
             rows[row_key] = self._row_locations.get(row_key)
-            cells.append(Coordinate(rows[row_key], self._column_locations.get(column_key)))
+            cell = Coordinate(rows[row_key], self._column_locations.get(column_key))
+            regions.append(self._changed_region(cell, before, after))
         if rows:
             self._forget_rows(rows)
-        for cell in cells:    # only the cell's region reaches the terminal, not its row
-            self.refresh_coordinate(cell)
+        for region in regions:    # only what changed in the cell reaches the terminal
+            self._refresh_region(region)
+
+    def _changed_region(self, cell: Coordinate, before: Any, after: Any) -> Region:
+        """The part of ``cell`` whose characters differ: from the first changed character to
+        the end of the longer text (``24m59s`` -> ``24m58s``: the last two cells), within
+        the column. The whole cell when a style changed."""
+        region = self._get_cell_region(cell)
+        if not (isinstance(before, Text) and isinstance(after, Text)) \
+                or before.style != after.style or before.spans != after.spans \
+                or before.justify not in (None, "left") or after.justify not in (None, "left"):
+            return region
+        content = region.width - 2 * self.cell_padding
+        old, new = before.plain, after.plain
+        if "\n" in old + new:
+            return region
+        same = 0
+        for a, b in zip(old, new, strict=False):
+            if a != b:
+                break
+            same += 1
+        # a text longer than its column is cut with an ellipsis at the column's last cell
+        start = min(cell_len(new[:same]), content - 1)
+        end = min(content, max(cell_len(old), cell_len(new)))
+        if start >= end:
+            return region
+        return Region(region.x + self.cell_padding + start, region.y, end - start, region.height)
 
     def _forget_rows(self, rows: dict[RowKey, int]) -> None:
         for cache_key in list(self._cell_render_cache.keys()):
