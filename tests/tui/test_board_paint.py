@@ -161,7 +161,8 @@ async def test_a_countdown_sends_the_terminal_only_its_changed_characters(
         board.poller.last_ok_at = app.ctx.clock.instant
         board.tick()
         await pilot.pause()
-        row_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans if y == row_y]
+        row_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans
+                     if y == row_y and x1 >= table.region.x]
         assert row_spans and all(x1 > table.region.x for x1, _ in row_spans)  # not the row's start
         assert any(x2 - x1 == 2 for x1, x2 in row_spans)                    # "5s" of "8m05s"
         data = "".join(out for _, out in sent)
@@ -178,3 +179,65 @@ def test_a_span_starts_at_its_own_left_edge_never_inside_a_wide_character() -> N
     assert update.render_segments(console) == "\x1b[1;17Hcd"       # only the span, from x=16
     update = SpanChopsUpdate([line], [(0, 13, 15)], [[10, 18]])     # 13: inside 贵, 15: 宾
     assert update.render_segments(console) == "\x1b[1;13H\x1b[1m贵宾\x1b[0m"
+
+
+def test_the_header_cache_fits_the_line_again_only_when_more_than_the_clock_changed(
+        board_url: str, monkeypatch) -> None:  # noqa: ANN001
+    from boardkit import open_context
+    from dutyboard.rules.facts import PENDING
+    from dutyboard.store.board import BoardReader
+    from dutyboard.tui.board import header as H
+    from dutyboard.tui.board.i18n import Translator
+    ctx = open_context(board_url, "duty")
+    snap = BoardReader(ctx).full()
+    now = ctx.now()
+    due = min(r.due for rows in snap.dept_tasks.values() for r in rows
+              if r.state == PENDING and r.due > now)
+    t, state = Translator("en"), H.HeaderState(loaded=True, database="board.db", width=158)
+    fitted: list[object] = []
+    header_line = H.header_line
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        fitted.append(args[1])
+        return header_line(*args, **kwargs)
+    monkeypatch.setattr(H, "header_line", spy)
+    cache = H.HeaderCache()
+    instants = [now, now.shift(seconds=1), now.shift(seconds=2), due, due.shift(seconds=1)]
+    for at in instants:
+        line = cache.line(t, at, "Asia/Shanghai", "Site", snap, state)
+        whole = header_line(t, at, "Asia/Shanghai", "Site", snap, state).whole
+        assert line.whole == whole                      # the same line as fitting it afresh
+    assert fitted == [now, due]                         # again only when an item fell due
+    cache.line(t, due, "Asia/Shanghai", "Site", snap, H.HeaderState(loaded=True, width=158))
+    assert len(fitted) == 3                             # a state change fits it again
+
+
+async def test_the_tick_looks_for_news_only_once_an_item_falls_due(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    from dutyboard.rules.facts import PENDING
+    from dutyboard.tui.board.alerts import Alerts
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tasks"))
+        board = app.board
+        board.flags_at = float("inf")
+        now = app.ctx.now()
+        task = min((r for rows in board.snapshot.dept_tasks.values() for r in rows
+                    if r.state == PENDING and r.due > now), key=lambda r: r.due)
+        assert board.alerts.next_due == task.due
+        scans: list[object] = []
+        current = Alerts.current
+
+        def spy(self: Any, at: Any) -> Any:
+            scans.append(at)
+            return current(self, at)
+        monkeypatch.setattr(Alerts, "current", spy)
+        for seconds in (1, 2, 3):
+            app.ctx.clock.instant = now.shift(seconds=seconds)
+            board.tick()
+        assert scans == []                               # nothing fell due: no scan
+        app.ctx.clock.instant = task.due
+        board.tick()
+        await pilot.pause()
+        assert scans and scans[0] == task.due            # (a new window's read may check again)
+        assert f"task:{task.id}" in board.highlighted

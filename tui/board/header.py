@@ -14,7 +14,8 @@ TRAINING, READ-ONLY, NOT A USER, the focus and the filter stay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import arrow
@@ -29,6 +30,7 @@ from .literal import shown
 
 SEPARATOR = "  "
 NARROW_SEPARATOR = " "
+CLOCK_FORMATS = ("MM-DD HH:mm:ss", "HH:mm:ss", "HH:mm")   # longest first: the header's clock
 
 
 @dataclass
@@ -93,9 +95,13 @@ def role_label(t: Translator, viewer: Viewer) -> str:
     return t(f"role.{viewer.role}")
 
 
-def _counts(t: Translator, now: arrow.Arrow, snap: Snapshot | None) -> Part:
-    overdue = sum(1 for rows in snap.dept_tasks.values() for r in rows
-                  if r.state == PENDING and r.due <= now) if snap else 0
+def overdue_count(snap: Snapshot | None, now: arrow.Arrow) -> int:
+    return sum(1 for rows in snap.dept_tasks.values() for r in rows
+               if r.state == PENDING and r.due <= now) if snap else 0
+
+
+def _counts(t: Translator, now: arrow.Arrow, snap: Snapshot | None, overdue: int | None) -> Part:
+    overdue = overdue_count(snap, now) if overdue is None else overdue
     open_count = len(snap.tickets) if snap else 0
     emerg = sum(1 for r in snap.tickets.values() if r.fact.priority == "emergency") if snap else 0
     alarm = "reverse bold" if overdue or emerg else "bold"
@@ -146,6 +152,8 @@ class HeaderLine:
     starts where it did on one line) and the rest of the line."""
     clock: Text
     rest: Text
+    clock_format: str = CLOCK_FORMATS[0]
+    gap: str = ""            # after the clock
 
     @property
     def whole(self) -> Text:
@@ -158,14 +166,19 @@ def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
     return header_line(t, now, tz, site, snap, state).whole
 
 
+def clock_text(now: arrow.Arrow, tz: str, form: str, gap: str = "") -> Text:
+    text = Text(end="", no_wrap=True)
+    text.append(now.to(tz).format(form), "bold")
+    text.append(gap)
+    return text
+
+
 def header_line(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
-                state: HeaderState) -> HeaderLine:
+                state: HeaderState, overdue: int | None = None) -> HeaderLine:
     notes = snap.site if snap else None
-    local = now.to(tz)
     parts: list[Part] = [
-        Part([_text(local.format("MM-DD HH:mm:ss"), "bold"), _text(local.format("HH:mm:ss"), "bold"),
-              _text(local.format("HH:mm"), "bold")], [18, 44]),
-        _counts(t, now, snap),
+        Part([clock_text(now, tz, form) for form in CLOCK_FORMATS], [18, 44]),
+        _counts(t, now, snap, overdue),
         _freshness(t, state),
     ]
     if notes and notes.audit_break is not None:
@@ -203,14 +216,48 @@ def header_line(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
         parts.append(Part([_text(f"{t('hdr.db')} {db}", "dim"), _text(_clip(db, 20), "dim"),
                            _text("")], [4, 52]))
     gap = _fit(parts, state.width)
-    clock = Text(end="", no_wrap=True)
-    clock.append_text(parts[0].text)
     rest = _join(parts[1:], gap)
-    if rest.plain:
-        clock.append(gap)
+    form, gap = CLOCK_FORMATS[parts[0].at], gap if rest.plain else ""
+    clock = clock_text(now, tz, form, gap)
     if state.width > 0 and clock.cell_len + rest.cell_len > state.width:
         rest.truncate(max(0, state.width - clock.cell_len), overflow="ellipsis")
-    return HeaderLine(clock, rest)
+    return HeaderLine(clock, rest, form, gap)
+
+
+class HeaderCache:
+    """The board's header for each tick: the whole line is fitted again only when what it
+    shows besides the clock could have changed (a new snapshot, a state change, the overdue
+    count, the width); otherwise only the clock is formatted in the form last fitted. The
+    overdue count comes from the snapshot's sorted due times, not a scan of every task."""
+
+    def __init__(self) -> None:
+        self._snap: Snapshot | None = None
+        self._dues: list[arrow.Arrow] = []
+        self._key: tuple | None = None
+        self._line: HeaderLine | None = None
+
+    def overdue(self, snap: Snapshot | None, now: arrow.Arrow) -> int:
+        if snap is None:
+            return 0
+        if snap is not self._snap:
+            self._snap = snap
+            self._dues = sorted(r.due for rows in snap.dept_tasks.values() for r in rows
+                                if r.state == PENDING)
+            self._key = None
+        return bisect_right(self._dues, now)
+
+    def line(self, t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
+             state: HeaderState) -> HeaderLine:
+        overdue = self.overdue(snap, now)
+        key = (t, tz, site, snap, replace(state), overdue)
+        last = self._line
+        if last is not None and self._key is not None \
+                and all(a is b or a == b for a, b in zip(key, self._key, strict=True)):
+            return HeaderLine(clock_text(now, tz, last.clock_format, last.gap), last.rest,
+                              last.clock_format, last.gap)
+        self._key = key
+        self._line = header_line(t, now, tz, site, snap, state, overdue)
+        return self._line
 
 
 def _join(parts: list[Part], gap: str) -> Text:

@@ -27,7 +27,7 @@ from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen
 from .focus import PANES, Focus
 from .handover import ShiftHandover
-from .header import HeaderState, database_label, header_line
+from .header import HeaderCache, HeaderState, database_label
 from .i18n import Translator
 from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
@@ -83,6 +83,7 @@ class BoardScreen(ActingScreen):
         self.status_text = ""
         self.header_shown: object = None   # the header's last text: repainted only when it changes
         self.clock_shown: object = None    # the clock's, likewise (each second)
+        self.header_cache = HeaderCache()
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
@@ -257,7 +258,7 @@ class BoardScreen(ActingScreen):
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
-                self.alerts.check(now)
+                self.alerts.check_due(now)
         self.update_header()
 
     def update_header(self) -> None:
@@ -269,7 +270,7 @@ class BoardScreen(ActingScreen):
                             filter=self.table(self.current_pane).filter_text, login=self.ctx.login,
                             database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
-        line = header_line(self.t, now, self.ctx.tz, site, self.snapshot, state)
+        line = self.header_cache.line(self.t, now, self.ctx.tz, site, self.snapshot, state)
         if line.clock != self.clock_shown:
             clock = self.query_one("#clock", Static)
             if clock.styles.width is None or clock.styles.width.value != line.clock.cell_len:

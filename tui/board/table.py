@@ -164,11 +164,12 @@ class BoardTable(DataTable):
         keyed by, and refreshes the whole widget: one countdown that moved re-rendered and
         re-sent every visible line of the table (14.8 KB/s of terminal output at 160x48,
         idle). Here the value goes into the table's data without that bump; the cached
-        renders of the changed rows only are dropped (cells, row lines, screen lines) and only
+        renders of the changed cells and of their rows' lines only are dropped, and only
         the characters that changed in those cells are refreshed (paint.py sends the terminal
         only those). Relies on Textual 8.2's DataTable caches (names and key layouts);
         tests/tui/test_board_paint.py fails if that changes."""
         rows: dict[RowKey, int] = {}
+        changed: set[tuple[RowKey, ColumnKey]] = set()
         regions: list[Region] = []
         for row, column, value in changes:
             row_key, column_key = RowKey(row), ColumnKey(column)
@@ -177,10 +178,11 @@ class BoardTable(DataTable):
             before, after = self._data[row_key][column_key], _literal(value)
             self._data[row_key][column_key] = after
             rows[row_key] = self._row_locations.get(row_key)
+            changed.add((row_key, column_key))
             cell = Coordinate(rows[row_key], self._column_locations.get(column_key))
             regions.append(self._changed_region(cell, before, after))
         if rows:
-            self._forget_rows(rows)
+            self._forget_rows(rows, changed)
         for region in regions:    # only what changed in the cell reaches the terminal
             self._refresh_region(region)
 
@@ -209,9 +211,11 @@ class BoardTable(DataTable):
             return region
         return Region(region.x + self.cell_padding + start, region.y, end - start, region.height)
 
-    def _forget_rows(self, rows: dict[RowKey, int]) -> None:
+    def _forget_rows(self, rows: dict[RowKey, int], cells: set[tuple[RowKey, ColumnKey]]) -> None:
+        """Drop the cached renders of the changed cells (not their rows' other cells, which
+        the row's next render takes from the cache), of their rows' lines and screen lines."""
         for cache_key in list(self._cell_render_cache.keys()):
-            if cache_key[0] in rows:
+            if (cache_key[0], cache_key[1]) in cells:
                 self._cell_render_cache.discard(cache_key)
         for row_cache_key in list(self._row_render_cache.keys()):
             if row_cache_key[0] in rows:
