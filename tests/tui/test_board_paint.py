@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 TICKET = RowRef("ticket", 11)      # the demo's ticket whose age shows 8m00s at NOW
 
@@ -103,6 +104,13 @@ async def test_a_countdown_that_moved_repaints_its_cell_and_keeps_the_tables_cac
         assert cached and all(k in table._line_cache for k in cached)   # other rows stay cached
         assert calls["update_cell"] == []                      # no whole-table invalidation
         assert len(calls["clock"]) == 1 and calls["header"] == []   # the clock moved: once
+        # the rows' cached renders were patched with the new cells, not dropped; and every
+        # line painted from them is the line a render from scratch gives
+        assert any(k[0] == RowKey(str(TICKET)) for k in table._row_render_cache.keys())
+        lines = range(table.header_height, table.header_height + len(table.keys))
+        patched = [list(table._render_line(y, 0, width, table.rich_style)) for y in lines]
+        table._clear_caches()
+        assert patched == [list(table._render_line(y, 0, width, table.rich_style)) for y in lines]
 
 
 def _partial_updates(monkeypatch: Any, console: Console) -> list[tuple[list, str]]:

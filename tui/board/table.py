@@ -212,16 +212,14 @@ class BoardTable(DataTable):
         return Region(region.x + self.cell_padding + start, region.y, end - start, region.height)
 
     def _forget_rows(self, rows: dict[RowKey, int], cells: set[tuple[RowKey, ColumnKey]]) -> None:
-        """Drop the cached renders of the changed cells (not their rows' other cells, which
-        the row's next render takes from the cache), of their rows' lines and screen lines."""
+        """Drop the cached renders of the changed cells (not their rows' other cells) and of
+        their rows' screen lines; the rows' cached renders get the cells' new renders."""
         for cache_key in list(self._cell_render_cache.keys()):
             if (cache_key[0], cache_key[1]) in cells:
                 self._cell_render_cache.discard(cache_key)
-        for row_cache_key in list(self._row_render_cache.keys()):
-            if row_cache_key[0] in rows:
-                self._row_render_cache.discard(row_cache_key)
         for index in rows.values():
             self._row_renderable_cache.discard((self._update_count, index))
+        self._patch_row_renders(rows, cells)
         for line_key in list(self._line_cache.keys()):
             try:
                 row_key, _ = self._get_offsets(line_key[0])
@@ -229,6 +227,39 @@ class BoardTable(DataTable):
                 continue
             if row_key in rows:
                 self._line_cache.discard(line_key)
+
+    def _patch_row_renders(self, rows: dict[RowKey, int], cells: set[tuple[RowKey, ColumnKey]]) -> None:
+        """Put the changed cells' new renders into their rows' cached renders. Dropping those
+        made the next paint render every cell of each row again (cache look-ups, styles,
+        the row's padding): most of the idle tick's CPU, for one cell that changed. A cached
+        row render is a (fixed cells, scrollable cells) pair of per-cell segment lines, keyed
+        (row, line, base style, cursor, hover, cursor type, show cursor, show hover, update
+        count, pseudo classes); a key made in another state, or a table with fixed columns or
+        row labels, is dropped as before."""
+        columns: dict[RowKey, list[int]] = {}
+        for row_key, column_key in cells:
+            columns.setdefault(row_key, []).append(self._column_locations.get(column_key))
+        plain = not self.fixed_columns and not (self._labelled_row_exists and self.show_row_labels)
+        now = (self.cursor_type, self.show_cursor, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        for key in list(self._row_render_cache.keys()):
+            if key[0] not in rows:
+                continue
+            cached = self._row_render_cache.get(key)
+            self._row_render_cache.discard(key)    # (LRUCache.set keeps an existing value)
+            if not plain or cached is None or len(key) != 10 or tuple(key[5:]) != now:
+                continue
+            row_index, line_no, base_style, cursor, hover, cursor_type = rows[key[0]], *key[1:6]
+            row_style = self._get_row_style(row_index, base_style)
+            fixed, scrollable = cached
+            patched = list(scrollable)
+            for index in columns[key[0]]:
+                where = Coordinate(row_index, index)
+                patched[index] = self._render_cell(
+                    row_index, index, row_style, self.ordered_columns[index].get_render_width(self),
+                    cursor=self._should_highlight(cursor, where, cursor_type),
+                    hover=self._should_highlight(hover, where, cursor_type))[line_no]
+            self._row_render_cache[key] = (fixed, patched)
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *,
                     update_width: bool = False) -> None:
