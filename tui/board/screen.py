@@ -14,7 +14,7 @@ from dutyboard.store.context import Context
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -28,6 +28,7 @@ from .dialogs import DetailScreen, HelpScreen
 from .focus import PANES, Focus
 from .handover import ShiftHandover
 from .header import HeaderCache, HeaderState, database_label
+from .header_bar import HeaderBar
 from .i18n import Translator
 from .keys import BOARD, KEYS, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
@@ -81,8 +82,6 @@ class BoardScreen(ActingScreen):
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
         self.status_text = ""
-        self.header_shown: object = None   # the header's last text: repainted only when it changes
-        self.clock_shown: object = None    # the clock's, likewise (each second)
         self.header_cache = HeaderCache()
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
@@ -99,9 +98,7 @@ class BoardScreen(ActingScreen):
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.t
-        with Horizontal(id="header-bar"):   # the clock apart: its tick repaints only its cells
-            yield Static("", id="clock")
-            yield Static("", id="header")
+        yield HeaderBar()   # the clock apart: its tick repaints only its cells
         yield Static("", id="tabs")
         with Container(id="grid"):
             yield self._pane("venues", "1", VENUE_COLUMNS,
@@ -270,16 +267,8 @@ class BoardScreen(ActingScreen):
                             filter=self.table(self.current_pane).filter_text, login=self.ctx.login,
                             database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
-        line = self.header_cache.line(self.t, now, self.ctx.tz, site, self.snapshot, state)
-        if line.clock != self.clock_shown:
-            clock = self.query_one("#clock", Static)
-            if clock.styles.width is None or clock.styles.width.value != line.clock.cell_len:
-                clock.styles.width = line.clock.cell_len   # a new form (resize): a layout
-            self.clock_shown = line.clock
-            clock.update(line.clock, layout=False)
-        if line.rest != self.header_shown:
-            self.header_shown = line.rest
-            self.query_one("#header", Static).update(line.rest, layout=False)
+        self.query_one(HeaderBar).show(
+            self.header_cache.line(self.t, now, self.ctx.tz, site, self.snapshot, state))
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
