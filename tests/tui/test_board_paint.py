@@ -1,15 +1,23 @@
 """The per-second tick repaints only what changed (issue 13, item 2): no cell, no table cache
-and no header is touched when no text changed, and a countdown that moved repaints its own
-cell without dropping the rest of the table's render cache."""
+and no header is touched when no text changed; a countdown that moved repaints the characters
+that changed in its own cell without dropping the rest of the table's render cache; the
+clock's tick repaints the clock, not the header's text; and what the terminal gets for a
+repaint starts at the change, not at the widget's left edge (paint.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from boardkit import loaded, wait_for
+from dutyboard.tui.board.paint import CellPaintCompositor, SpanChopsUpdate, char_end, char_start
 from dutyboard.tui.board.refs import RowRef
 from dutyboard.tui.board.table import BoardTable
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 TICKET = RowRef("ticket", 11)      # the demo's ticket whose age shows 8m00s at NOW
 
@@ -20,7 +28,8 @@ def _line_of(table: Any, key: RowRef) -> int:
 
 
 def _spy(monkeypatch: Any) -> dict[str, list[Any]]:
-    calls: dict[str, list[Any]] = {"cells": [], "update_cell": [], "clear": [], "header": []}
+    calls: dict[str, list[Any]] = {"cells": [], "update_cell": [], "clear": [], "header": [],
+                                   "clock": []}
     set_cells, update_cell = BoardTable.set_cells, DataTable.update_cell
     clear, header_update = DataTable._clear_caches, Static.update
 
@@ -37,8 +46,8 @@ def _spy(monkeypatch: Any) -> dict[str, list[Any]]:
         clear(self)
 
     def spy_header(self: Any, *args: Any, **kwargs: Any) -> None:
-        if self.id == "header":
-            calls["header"].append(args)
+        if self.id in ("header", "clock"):
+            calls[self.id].append(args)
         header_update(self, *args, **kwargs)
 
     monkeypatch.setattr(BoardTable, "set_cells", spy_set_cells)
@@ -63,7 +72,7 @@ async def test_a_tick_where_nothing_changed_touches_no_cell_and_no_header(
         for _ in range(3):
             board.tick()
         await pilot.pause()
-        assert calls == {"cells": [], "update_cell": [], "clear": [], "header": []}
+        assert calls == {"cells": [], "update_cell": [], "clear": [], "header": [], "clock": []}
         assert [t._update_count for t in tables] == counts
 
 
@@ -84,6 +93,7 @@ async def test_a_countdown_that_moved_repaints_its_cell_and_keeps_the_tables_cac
         count = table._update_count
         calls = _spy(monkeypatch)
         app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=5)
+        board.poller.last_ok_at = app.ctx.clock.instant      # data age 0s: only the clock moves
         board.tick()
         await pilot.pause()
         assert (str(TICKET), "age", "8m05s") in calls["cells"]
@@ -93,4 +103,149 @@ async def test_a_countdown_that_moved_repaints_its_cell_and_keeps_the_tables_cac
         assert table._update_count == count and calls["clear"] == []
         assert cached and all(k in table._line_cache for k in cached)   # other rows stay cached
         assert calls["update_cell"] == []                      # no whole-table invalidation
-        assert len(calls["header"]) == 1                       # the clock moved: once
+        assert len(calls["clock"]) == 1 and calls["header"] == []   # the clock moved: once
+        # the rows' cached renders were patched with the new cells, not dropped; and every
+        # line painted from them is the line a render from scratch gives
+        assert any(k[0] == RowKey(str(TICKET)) for k in table._row_render_cache.keys())
+        lines = range(table.header_height, table.header_height + len(table.keys))
+        patched = [list(table._render_line(y, 0, width, table.rich_style)) for y in lines]
+        table._clear_caches()
+        assert patched == [list(table._render_line(y, 0, width, table.rich_style)) for y in lines]
+
+
+def _partial_updates(monkeypatch: Any, console: Console) -> list[tuple[list, str]]:
+    """What the board's compositor sends the terminal for each partial update: (spans, bytes)."""
+    sent: list[tuple[list, str]] = []
+    render = CellPaintCompositor.render_partial_update
+
+    def spy(self: Any) -> Any:
+        update = render(self)
+        if update is not None:
+            sent.append((update.spans, update.render_segments(console)))
+        return update
+    monkeypatch.setattr(CellPaintCompositor, "render_partial_update", spy)
+    return sent
+
+
+async def test_a_clock_tick_repaints_the_clock_and_not_the_headers_text(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
+        board = app.board
+        board.flags_at = float("inf")
+        board.tick()
+        await pilot.pause()
+        clock = board.query_one("#clock", Static)
+        header = board.query_one("#header", Static)
+        assert "11-23 09:30:00" in str(clock.render())
+        assert "overdue" in str(header.render()) and "overdue" not in str(clock.render())
+        calls = _spy(monkeypatch)
+        sent = _partial_updates(monkeypatch, app.console)
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=1)
+        board.poller.last_ok_at = app.ctx.clock.instant
+        board.tick()
+        await pilot.pause()
+        assert "11-23 09:30:01" in str(clock.render())
+        assert len(calls["clock"]) == 1 and calls["header"] == []
+        header_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans if y == 0]
+        assert header_spans and all(x2 <= clock.region.right for _, x2 in header_spans)
+        assert all("overdue" not in data for _, data in sent)   # the header's text: not resent
+
+
+async def test_a_countdown_sends_the_terminal_only_its_changed_characters(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
+        board = app.board
+        board.flags_at = float("inf")
+        board.tick()                             # the clock is frozen: the first tick settles
+        await pilot.pause()
+        table = board.table("tickets")
+        row_y = table.region.y + _line_of(table, TICKET) - int(table.scroll_y)
+        sent = _partial_updates(monkeypatch, app.console)
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=5)   # age 8m00s -> 8m05s
+        board.poller.last_ok_at = app.ctx.clock.instant
+        board.tick()
+        await pilot.pause()
+        row_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans
+                     if y == row_y and x1 >= table.region.x]
+        assert row_spans and all(x1 > table.region.x for x1, _ in row_spans)  # not the row's start
+        assert any(x2 - x1 == 2 for x1, x2 in row_spans)                    # "5s" of "8m05s"
+        data = "".join(out for _, out in sent)
+        assert "5s" in data and "8m05s" not in data and "EMERG" not in data
+
+
+def test_a_span_starts_at_its_own_left_edge_never_inside_a_wide_character() -> None:
+    console = Console(color_system=None, force_terminal=True, width=40)
+    strip = Strip([Segment("ab"), Segment("贵宾", Style(bold=True)), Segment("cd")])  # 2+4+2
+    assert [char_start(strip, x) for x in range(8)] == [0, 1, 2, 2, 4, 4, 6, 7]
+    assert [char_end(strip, x) for x in range(9)] == [0, 1, 2, 4, 4, 6, 6, 7, 8]
+    line = {0: None, 10: strip}
+    update = SpanChopsUpdate([line], [(0, 16, 18)], [[10, 18]])
+    assert update.render_segments(console) == "\x1b[1;17Hcd"       # only the span, from x=16
+    update = SpanChopsUpdate([line], [(0, 13, 15)], [[10, 18]])     # 13: inside 贵, 15: 宾
+    assert update.render_segments(console) == "\x1b[1;13H\x1b[1m贵宾\x1b[0m"
+
+
+def test_the_header_cache_fits_the_line_again_only_when_more_than_the_clock_changed(
+        board_url: str, monkeypatch) -> None:  # noqa: ANN001
+    from boardkit import open_context
+    from dutyboard.rules.facts import PENDING
+    from dutyboard.store.board import BoardReader
+    from dutyboard.tui.board import header as H
+    from dutyboard.tui.board.i18n import Translator
+    ctx = open_context(board_url, "duty")
+    snap = BoardReader(ctx).full()
+    now = ctx.now()
+    due = min(r.due for rows in snap.dept_tasks.values() for r in rows
+              if r.state == PENDING and r.due > now)
+    t, state = Translator("en"), H.HeaderState(loaded=True, database="board.db", width=158)
+    fitted: list[object] = []
+    header_line = H.header_line
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        fitted.append(args[1])
+        return header_line(*args, **kwargs)
+    monkeypatch.setattr(H, "header_line", spy)
+    cache = H.HeaderCache()
+    instants = [now, now.shift(seconds=1), now.shift(seconds=2), due, due.shift(seconds=1)]
+    for at in instants:
+        line = cache.line(t, at, "Asia/Shanghai", "Site", snap, state)
+        whole = header_line(t, at, "Asia/Shanghai", "Site", snap, state).whole
+        assert line.whole == whole                      # the same line as fitting it afresh
+    assert fitted == [now, due]                         # again only when an item fell due
+    cache.line(t, due, "Asia/Shanghai", "Site", snap, H.HeaderState(loaded=True, width=158))
+    assert len(fitted) == 3                             # a state change fits it again
+
+
+async def test_the_tick_looks_for_news_only_once_an_item_falls_due(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    from dutyboard.rules.facts import PENDING
+    from dutyboard.tui.board.alerts import Alerts
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tasks"))
+        board = app.board
+        board.flags_at = float("inf")
+        now = app.ctx.now()
+        task = min((r for rows in board.snapshot.dept_tasks.values() for r in rows
+                    if r.state == PENDING and r.due > now), key=lambda r: r.due)
+        assert board.alerts.next_due == task.due
+        scans: list[object] = []
+        current = Alerts.current
+
+        def spy(self: Any, at: Any) -> Any:
+            scans.append(at)
+            return current(self, at)
+        monkeypatch.setattr(Alerts, "current", spy)
+        for seconds in (1, 2, 3):
+            app.ctx.clock.instant = now.shift(seconds=seconds)
+            board.tick()
+        assert scans == []                               # nothing fell due: no scan
+        app.ctx.clock.instant = task.due
+        board.tick()
+        await pilot.pause()
+        assert scans and scans[0] == task.due            # (a new window's read may check again)
+        assert f"task:{task.id}" in board.highlighted

@@ -4,6 +4,9 @@ department focus and filter, who is at the keyboard (NOT A USER when the login i
 the site and the database. Pure text from plain values (no widgets), so every state is easy
 to test.
 
+The board shows the clock in a widget of its own (``header_line`` splits it off): its
+seconds tick repaints the clock's few cells, not the whole header line (issue 13).
+
 It always fits one line: at a narrow width the least important parts are shortened first,
 then dropped (the site, the database, the person's name, the date), while the alarms,
 TRAINING, READ-ONLY, NOT A USER, the focus and the filter stay.
@@ -11,7 +14,8 @@ TRAINING, READ-ONLY, NOT A USER, the focus and the filter stay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import arrow
@@ -26,6 +30,7 @@ from .literal import shown
 
 SEPARATOR = "  "
 NARROW_SEPARATOR = " "
+CLOCK_FORMATS = ("MM-DD HH:mm:ss", "HH:mm:ss", "HH:mm")   # longest first: the header's clock
 
 
 @dataclass
@@ -90,9 +95,13 @@ def role_label(t: Translator, viewer: Viewer) -> str:
     return t(f"role.{viewer.role}")
 
 
-def _counts(t: Translator, now: arrow.Arrow, snap: Snapshot | None) -> Part:
-    overdue = sum(1 for rows in snap.dept_tasks.values() for r in rows
-                  if r.state == PENDING and r.due <= now) if snap else 0
+def overdue_count(snap: Snapshot | None, now: arrow.Arrow) -> int:
+    return sum(1 for rows in snap.dept_tasks.values() for r in rows
+               if r.state == PENDING and r.due <= now) if snap else 0
+
+
+def _counts(t: Translator, now: arrow.Arrow, snap: Snapshot | None, overdue: int | None) -> Part:
+    overdue = overdue_count(snap, now) if overdue is None else overdue
     open_count = len(snap.tickets) if snap else 0
     emerg = sum(1 for r in snap.tickets.values() if r.fact.priority == "emergency") if snap else 0
     alarm = "reverse bold" if overdue or emerg else "bold"
@@ -137,14 +146,39 @@ def _who(t: Translator, state: HeaderState, viewer: Viewer | None) -> list[Part]
                   _text(role, "bold")], [12, 22])]
 
 
+@dataclass(frozen=True)
+class HeaderLine:
+    """The fitted header split for the board: the clock (with the gap after it, so the rest
+    starts where it did on one line) and the rest of the line."""
+    clock: Text
+    rest: Text
+    clock_format: str = CLOCK_FORMATS[0]
+    gap: str = ""            # after the clock
+
+    @property
+    def whole(self) -> Text:
+        return self.clock + self.rest
+
+
 def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
                 state: HeaderState) -> Text:
+    """The header as one line."""
+    return header_line(t, now, tz, site, snap, state).whole
+
+
+def clock_text(now: arrow.Arrow, tz: str, form: str, gap: str = "") -> Text:
+    text = Text(end="", no_wrap=True)
+    text.append(now.to(tz).format(form), "bold")
+    text.append(gap)
+    return text
+
+
+def header_line(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
+                state: HeaderState, overdue: int | None = None) -> HeaderLine:
     notes = snap.site if snap else None
-    local = now.to(tz)
     parts: list[Part] = [
-        Part([_text(local.format("MM-DD HH:mm:ss"), "bold"), _text(local.format("HH:mm:ss"), "bold"),
-              _text(local.format("HH:mm"), "bold")], [18, 44]),
-        _counts(t, now, snap),
+        Part([clock_text(now, tz, form) for form in CLOCK_FORMATS], [18, 44]),
+        _counts(t, now, snap, overdue),
         _freshness(t, state),
     ]
     if notes and notes.audit_break is not None:
@@ -181,7 +215,49 @@ def header_text(t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snaps
         db = shown(state.database)
         parts.append(Part([_text(f"{t('hdr.db')} {db}", "dim"), _text(_clip(db, 20), "dim"),
                            _text("")], [4, 52]))
-    return _fit(parts, state.width)
+    gap = _fit(parts, state.width)
+    rest = _join(parts[1:], gap)
+    form, gap = CLOCK_FORMATS[parts[0].at], gap if rest.plain else ""
+    clock = clock_text(now, tz, form, gap)
+    if state.width > 0 and clock.cell_len + rest.cell_len > state.width:
+        rest.truncate(max(0, state.width - clock.cell_len), overflow="ellipsis")
+    return HeaderLine(clock, rest, form, gap)
+
+
+class HeaderCache:
+    """The board's header for each tick: the whole line is fitted again only when what it
+    shows besides the clock could have changed (a new snapshot, a state change, the overdue
+    count, the width); otherwise only the clock is formatted in the form last fitted. The
+    overdue count comes from the snapshot's sorted due times, not a scan of every task."""
+
+    def __init__(self) -> None:
+        self._snap: Snapshot | None = None
+        self._dues: list[arrow.Arrow] = []
+        self._key: tuple | None = None
+        self._line: HeaderLine | None = None
+
+    def overdue(self, snap: Snapshot | None, now: arrow.Arrow) -> int:
+        if snap is None:
+            return 0
+        if snap is not self._snap:
+            self._snap = snap
+            self._dues = sorted(r.due for rows in snap.dept_tasks.values() for r in rows
+                                if r.state == PENDING)
+            self._key = None
+        return bisect_right(self._dues, now)
+
+    def line(self, t: Translator, now: arrow.Arrow, tz: str, site: str, snap: Snapshot | None,
+             state: HeaderState) -> HeaderLine:
+        overdue = self.overdue(snap, now)
+        key = (t, tz, site, snap, replace(state), overdue)
+        last = self._line
+        if last is not None and self._key is not None \
+                and all(a is b or a == b for a, b in zip(key, self._key, strict=True)):
+            return HeaderLine(clock_text(now, tz, last.clock_format, last.gap), last.rest,
+                              last.clock_format, last.gap)
+        self._key = key
+        self._line = header_line(t, now, tz, site, snap, state, overdue)
+        return self._line
 
 
 def _join(parts: list[Part], gap: str) -> Text:
@@ -194,19 +270,19 @@ def _join(parts: list[Part], gap: str) -> Text:
     return out
 
 
-def _fit(parts: list[Part], width: int) -> Text:
+def _fit(parts: list[Part], width: int) -> str:
     """Take the cheapest shortening step until the line fits ``width`` cells; the gaps
-    narrow before anything important goes; what still does not fit is cut at the end."""
+    narrow before anything important goes (the gap chosen is returned); what still does not
+    fit is cut at the end (by the caller)."""
     gap = SEPARATOR
     while True:
         line = _join(parts, gap)
         if width <= 0 or line.cell_len <= width:
-            return line
+            return gap
         pending = [(p.steps[p.at], i) for i, p in enumerate(parts) if p.at < len(p.steps)]
         if gap == SEPARATOR and (not pending or min(pending)[0] >= 30):
             gap = NARROW_SEPARATOR
             continue
         if not pending:
-            line.truncate(width, overflow="ellipsis")
-            return line
+            return gap
         parts[min(pending)[1]].at += 1

@@ -27,7 +27,8 @@ from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen
 from .focus import PANES, Focus
 from .handover import ShiftHandover
-from .header import HeaderState, database_label, header_text
+from .header import HeaderCache, HeaderState, database_label
+from .header_bar import HeaderBar
 from .i18n import Translator
 from .keys import BOARD, KEYS, OVERVIEW, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
@@ -35,6 +36,7 @@ from .meeting_actions import MeetingDesk
 from .messages import DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
 from .opening import Opening
+from .paint import CellPaintCompositor
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
@@ -65,6 +67,7 @@ class BoardScreen(ActingScreen):
     def __init__(self, ctx: Context, t: Translator, poller: Poller, readonly: bool = False,
                  cadence: Cadence = Cadence(), keymap: dict[str, str] | None = None) -> None:
         super().__init__()
+        self._compositor = CellPaintCompositor()   # a changed cell costs its own cells (paint.py)
         self.ctx, self.t, self.poller = ctx, t, poller
         self.readonly, self.cadence, self.keymap = readonly, cadence, keymap or {}
         self._bindings = BindingsMap(bindings(BOARD, t, readonly))
@@ -80,7 +83,7 @@ class BoardScreen(ActingScreen):
         self.highlighted: set[str] = set()
         self.alerted: set[str] | None = None
         self.status_text = ""
-        self.header_shown: object = None   # the header's last text: repainted only when it changes
+        self.header_cache = HeaderCache()
         self.marked: set[int] = set()
         self.desk = TicketDesk(self)
         self.handover = ShiftHandover(self)
@@ -96,7 +99,7 @@ class BoardScreen(ActingScreen):
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Static("", id="header")
+        yield HeaderBar()   # the clock apart: its tick repaints only its cells
         yield Static("", id="tabs")
         with Container(id="grid"):
             yield self._pane("venues", "1", VENUE_COLUMNS,
@@ -254,7 +257,7 @@ class BoardScreen(ActingScreen):
             if time.monotonic() - self.flags_at >= self.cadence.flags:
                 self.recompute_flags(now)
             else:
-                self.alerts.check(now)
+                self.alerts.check_due(now)
         self.update_header()
 
     def update_header(self) -> None:
@@ -266,10 +269,8 @@ class BoardScreen(ActingScreen):
                             filter=self.table(self.current_pane).filter_text, login=self.ctx.login,
                             database=self.database, width=max(0, self.size.width - 2))
         site = shown(book.site_name_zh if self.t.lang == "zh" else book.site_name)
-        text = header_text(self.t, now, self.ctx.tz, site, self.snapshot, state)
-        if text != self.header_shown:
-            self.header_shown = text
-            self.query_one("#header", Static).update(text, layout=False)
+        self.query_one(HeaderBar).show(
+            self.header_cache.line(self.t, now, self.ctx.tz, site, self.snapshot, state))
 
     # -- readiness items ---------------------------------------------------------------------
     def action_check(self) -> None:
