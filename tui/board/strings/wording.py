@@ -108,6 +108,8 @@ WORDING: dict[str, tuple[str, str]] = {
     "rf.denied.unknown_action": ("Not permitted: unknown action", "无权限：未知的操作"),
     "act.user.add": ("add a user", "添加用户"),
     "act.venue.add": ("add a venue", "添加会场"),
+    "act.site.add": ("add a building", "添加楼宇站点"),
+    "act.site.member": ("add a member to a building", "为楼宇站点添加成员"),
     "act.rulebook.set": ("set the rulebook", "设置规则手册"),
     "act.meeting.add": ("book a meeting", "预订会议"),
     "act.meeting.move": ("move a meeting", "改期会议"),
