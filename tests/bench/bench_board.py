@@ -1,7 +1,10 @@
 """The board on a large site: how long to the first board, to a refresh, to a change from
 another process, and what the board costs while idle.
 
-    python tests/bench/bench_board.py [--url URL] [--out FILE.json]
+    python tests/bench/bench_board.py [--url URL] [--out FILE.json] [--only app]
+
+``--only app``: the app under run_test alone (first board, the render part of each change,
+change -> screen), without the reader, poller and idle parts.
 
 Without --url a new SQLite file in a temporary folder is generated (tests/bench/generate.py:
 300 venues, 1,500 meetings today, ~60k tasks, 2,000 open and 200,000 closed tickets). With
@@ -247,8 +250,8 @@ def site(url: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
         yield url, info
 
 
-def run(url: str | None, refresh_trials: int, delay_trials: int, idle_seconds: float
-        ) -> dict[str, Any]:
+def run(url: str | None, refresh_trials: int, delay_trials: int, idle_seconds: float,
+        only: str | None = None) -> dict[str, Any]:
     from dutyboard.rules import SystemClock
     from dutyboard.store.context import Context
     from dutyboard.store.db import connect
@@ -265,16 +268,17 @@ def run(url: str | None, refresh_trials: int, delay_trials: int, idle_seconds: f
         results["checkable_tasks"] = len(changes.fresh)
         writer = Writer(url)
         try:
-            step("reader: full() and refresh()")
-            results.update(bench_reader(ctx, writer, changes, refresh_trials))
-            step("poller: cross-process delay")
-            results.update(bench_poller(ctx, writer, changes, delay_trials))
+            if only is None:
+                step("reader: full() and refresh()")
+                results.update(bench_reader(ctx, writer, changes, refresh_trials))
+                step("poller: cross-process delay")
+                results.update(bench_poller(ctx, writer, changes, delay_trials))
             step("app under run_test: first board, deltas, cross-process delay")
             results.update(bench_app(ctx, writer, changes, delay_trials))
         finally:
             writer.close()
             db.close()
-        for size in IDLE_SIZES:
+        for size in IDLE_SIZES if only is None else ():
             step(f"the real command under a {size[0]}x{size[1]} pty: {idle_seconds:.0f} s idle")
             suffix = "" if size == SIZE else f"_{size[0]}x{size[1]}"
             results.update({k + suffix: v for k, v in bench_idle(url, idle_seconds, size).items()})
@@ -336,11 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh-trials", type=int, default=50)
     parser.add_argument("--delay-trials", type=int, default=20)
     parser.add_argument("--idle-seconds", type=float, default=20.0)
+    parser.add_argument("--only", choices=("app",), help="run only this part")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.writer:
         return writer_main(args.url)
-    results = run(args.url, args.refresh_trials, args.delay_trials, args.idle_seconds)
+    results = run(args.url, args.refresh_trials, args.delay_trials, args.idle_seconds, args.only)
     rows = verdicts(results)
     results["verdicts"] = {r[0]: {"value": r[1], "target": r[2], "verdict": r[3], "ratio": r[4]}
                            for r in rows}
