@@ -7,9 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import arrow
-from dutyboard.rules.facts import PENDING
-
-from . import rows as R
 
 if TYPE_CHECKING:
     from .screen import BoardScreen
@@ -19,23 +16,16 @@ class Alerts:
     def __init__(self, screen: BoardScreen) -> None:
         self.screen = screen
 
-    def current(self, now: arrow.Arrow) -> set[str]:
+    def current(self) -> set[str]:
         """The subjects that deserve an alert now: open emergencies, overdue items, items past
-        their verification deadline."""
-        screen = self.screen
-        snap = screen.snapshot
-        assert snap is not None
-        verify_by = screen.ctx.book.verify_by
-        subjects = {f.subject for f in screen.flags if f.kind == "emergency"}
-        subjects |= {f"task:{r.id}" for rows in snap.dept_tasks.values() for r in rows
-                     if r.state == PENDING and r.due <= now
-                     or R.awaiting_verification(r) and r.meeting_start + verify_by <= now}
-        return subjects
+        their verification deadline. Kept by the rows' derivation as changes and due times
+        arrive (derive.py), not found by scanning every item each second."""
+        return self.screen.live.alerting
 
     def check(self, now: arrow.Arrow) -> None:
         """Ring once for what is new since the last check, and highlight it."""
         screen = self.screen
-        current = self.current(now)
+        current = self.current()
         if screen.alerted is None:  # first load: what is already on the board is not news
             screen.alerted = current
             return
@@ -43,7 +33,7 @@ class Alerts:
         screen.alerted |= new
         if new:
             screen.highlighted |= new
-            screen.sync_tasks(now)   # the tasks pane marks them NEW too
+            screen.live.touch(new, now)   # the tasks pane marks them NEW too
             screen.app.bell()
 
     def acknowledge(self) -> None:
