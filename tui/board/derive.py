@@ -53,6 +53,7 @@ class PaneRows:
         self.touched: dict[RowRef, Cells] = {}   # rows whose cells changed since take()
         self.moved = False                         # a row came, went or changed place
         self.derived = 0                           # rows derived so far (tests, the bench)
+        self.bulk = False     # filling a new pane: rows appended, sorted once by finish()
 
     def put(self, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
         """The source's rows are now exactly ``entries`` (key, sort key, cells)."""
@@ -67,6 +68,12 @@ class PaneRows:
             self._owned[source] = [ref for ref, _, _ in entries]
         for ref, sort, cells in entries:
             sort = (*sort, str(ref))
+            if self.bulk:
+                self._sort[ref] = sort
+                self._sorted.append(sort)
+                self.order.append(ref)
+                self.cells[ref] = self.touched[ref] = cells
+                continue
             if self._sort.get(ref) != sort:
                 if ref in self._sort:
                     self._unplace(ref)
@@ -78,6 +85,14 @@ class PaneRows:
             if self.cells.get(ref) != cells:
                 self.cells[ref] = cells
                 self.touched[ref] = cells
+
+    def finish(self) -> None:
+        """The end of a bulk fill: every row in its place (sort keys are unique)."""
+        if self.bulk:
+            pairs = sorted(zip(self._sorted, self.order, strict=True), key=lambda p: p[0])
+            self._sorted = [p[0] for p in pairs]
+            self.order = [p[1] for p in pairs]
+            self.bulk, self.moved = False, True
 
     def _unplace(self, ref: RowRef) -> None:
         index = bisect_left(self._sorted, self._sort.pop(ref))
@@ -133,6 +148,7 @@ class BoardRows:
             self.alerting, self.age_from, self._heap, self._due = set(), {}, [], {}
         for name in self.active:
             self.panes[name] = PaneRows()
+            self.panes[name].bulk = True
         self._index(snap)
         for meeting_id in snap.meetings:
             self._meeting(meeting_id, now)
@@ -143,6 +159,8 @@ class BoardRows:
         for ticket_id in snap.tickets:
             self._ticket(ticket_id, now)
         self._days(now)
+        for name in self.active:
+            self.panes[name].finish()
         self.active = set(PANES)
 
     # -- by what changed --------------------------------------------------------------------
