@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import arrow
 import pytest
 from boardkit import loaded, open_context, settle, wait_for
 from dutyboard.rules.facts import PENDING
@@ -87,3 +88,34 @@ async def test_the_more_row_is_in_chinese_on_a_chinese_board(
         table = app.board.table("tickets")
         await settle(pilot, app)
         assert f"另有 {table.total - 2} 行 — 按 / 筛选" in " ".join(str(c) for c in table.get_row_at(2))
+
+
+async def test_an_item_falling_due_is_flagged_from_the_schedule_without_a_full_derivation(
+        board_url: str, make_board, monkeypatch: Any) -> None:  # noqa: ANN001
+    """Time alone: the item's due instant passes, the next tick re-derives it (its row, its
+    meeting's overdue group, the alert) and nothing else is derived again."""
+    from dutyboard.tui.board.derive import BoardRows
+    from dutyboard.tui.board.rows import group_ref
+
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and app.board.live.rows is not None)
+        await settle(pilot, app)
+        board, now = app.board, app.ctx.now()
+        task = min((t for k in board.table("tasks").keys
+                    if (t := Task.get_by_id(k.number)).state == PENDING and t.due_at > now.naive),
+                   key=lambda t: t.due_at)
+        group = group_ref(task.meeting_id)
+        assert f"task:{task.id}" not in board.live.alerting
+        rebuilds: list[object] = []
+        rebuild = BoardRows.rebuild
+        monkeypatch.setattr(BoardRows, "rebuild", lambda *a, **k: rebuilds.append(a) or rebuild(*a, **k))
+        board.poller.paused = True   # a moved clock makes the poller load everything (a new window)
+        bells: list[int] = []
+        monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+        app.ctx.clock.instant = arrow.get(task.due_at, tzinfo="UTC").shift(seconds=1)
+        board.tick()
+        await pilot.pause()
+        assert f"task:{task.id}" in board.live.alerting and f"task:{task.id}" in board.highlighted
+        assert group in board.table("escalations").keys
+        assert bells and rebuilds == []
