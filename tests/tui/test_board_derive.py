@@ -214,3 +214,20 @@ def test_a_meeting_changes_phase_when_it_starts_without_a_change() -> None:
     assert str(live.panes["venues"].rows()[0][1][2]) == "ready"
     live.advance(NOW.shift(minutes=11))
     assert str(live.panes["venues"].rows()[0][1][2]) == "in progress"
+
+
+def test_rederiving_rows_in_view_moves_the_minutes_in_their_messages_on() -> None:
+    """No instant falls due while a reported item stays unverified, but the Chinese message
+    says how long: the screen re-derives the rows in view once a minute."""
+    meeting = MeetingRow(1, "Hall 1", "B", "hall", "m", NOW.shift(minutes=10), NOW.shift(hours=2), "booked")
+    task = TaskRow(1, 1, "Hall 1", "eng", "C1", "item", "事项", NOW.shift(hours=-1), NOW.shift(hours=-3),
+                   "done", True, 1, meeting.start)
+    live = BoardRows(View(Translator("zh"), TZ, BOOK))
+    live.rebuild(Snapshot(1, {1: meeting}, {"eng": [task]}, {}), NOW)
+    key = R.RowRef("task", "1", "readiness_unverified")
+    before = str(live.panes["escalations"].cells[key][3])
+    later = NOW.shift(minutes=7)
+    assert live.advance(later) == 0
+    live.rederive([key], later)
+    after = str(live.panes["escalations"].cells[key][3])
+    assert before != after and "事项" in after

@@ -191,6 +191,18 @@ class BoardRows:
             elif ref.entity == "ticket" and ref.ident.isdigit():
                 self._ticket(ref.number, now)
 
+    def rederive(self, keys: Iterable[RowRef], now: arrow.Arrow) -> None:
+        """Derive these escalation rows again (the minutes inside their messages move on)."""
+        for key in keys:
+            if key.flag == "readiness_overdue":
+                self._group(key.number, now)
+            elif key.entity == "ticket":
+                self._ticket(key.number, now)
+            elif key.entity == "task":
+                self._task(key.number, now)
+            elif key.entity == "day":
+                self._days(now)
+
     def advance(self, now: arrow.Arrow) -> int:
         """Re-derive every source whose next instant has passed; how many."""
         done = 0

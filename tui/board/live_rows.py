@@ -26,6 +26,7 @@ class LiveRows:
         self.screen = screen
         self.rows: BoardRows | None = None
         self.day: date | None = None
+        self.minute = 0     # the minute the escalation rows in view were last derived
 
     def _view(self) -> View:
         screen, ctx = self.screen, self.screen.ctx
@@ -98,9 +99,15 @@ class LiveRows:
             screen.render_panes()
             return
         self.rows.view = self._view()
-        if self.rows.advance(now):
+        table = screen.table("escalations")
+        changed = self.rows.advance(now)
+        minute = int(now.timestamp() // 60)
+        if minute != self.minute:       # messages that say "overdue 12 min" in view move on
+            self.minute = minute
+            self.rows.rederive(table.visible_keys(), now)
+            changed += 1
+        if changed:
             self.patch()
             screen.alerts.check(now)
             screen.show_filters()
-        table = screen.table("escalations")
         table.update_column("age", self.rows.escalation_ages(table.visible_keys(), now))
