@@ -7,15 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import arrow
-import pytest
 from boardkit import loaded, open_context, settle, wait_for
 from dutyboard.rules.facts import PENDING
 from dutyboard.store import tasks as task_service
 from dutyboard.store.models import Task
 from dutyboard.tui.board import screen as screen_module
 from dutyboard.tui.board.table import MORE, BoardTable
-
-pytestmark = pytest.mark.asyncio
 
 
 async def test_another_sessions_change_re_derives_only_its_rows(
@@ -119,3 +116,25 @@ async def test_an_item_falling_due_is_flagged_from_the_schedule_without_a_full_d
         assert f"task:{task.id}" in board.live.alerting and f"task:{task.id}" in board.highlighted
         assert group in board.table("escalations").keys
         assert bells and rebuilds == []
+
+
+def test_the_readers_delta_names_what_it_re_read(board_url: str) -> None:
+    """A check-off: the task, its meeting; the delta follows the snapshot it was read from.
+    A full load has none (the board derives everything)."""
+    from dutyboard.store.board import BoardReader
+
+    ctx = open_context(board_url, "duty")
+    reader = BoardReader(ctx)
+    snap = reader.full()
+    assert snap.delta is None
+    now = ctx.now()
+    task = next(t for rows in snap.dept_tasks.values() for t in rows
+                if t.state == PENDING and t.dept == "eng" and t.earliest <= now and not t.verify)
+    task_service.change_task(open_context(board_url, "eng-lead"), task.id, "done")
+    new = reader.refresh(snap)
+    assert new is not None and new.delta is not None
+    assert new.delta.since == snap.token and task.id in new.delta.tasks
+    assert new.delta.meetings == {task.meeting_id} and not new.delta.tickets and not new.delta.days
+    listed = {r.id for rows in new.dept_tasks.values() for r in rows}
+    before = {r.id for rows in snap.dept_tasks.values() for r in rows}
+    assert listed ^ before <= new.delta.tasks      # every row that came or went is named
