@@ -41,6 +41,17 @@ TICKING = {"venues": ("worst",), "tasks": ("countdown",), "tickets": ("next", "a
            "escalations": ("age",)}   # the columns the per-second tick keeps moving
 
 
+def diff(old: Snapshot, new: Snapshot) -> Delta:
+    """What differs between two snapshots, by id: for a full load that follows one the rows
+    were derived from (the poller reloads everything when its time window moves on)."""
+    def changed(a: dict, b: dict) -> frozenset:
+        return frozenset(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    tasks = changed({r.id: r for rows in old.dept_tasks.values() for r in rows},
+                    {r.id: r for rows in new.dept_tasks.values() for r in rows})
+    return Delta(changed(old.meetings, new.meetings), tasks, changed(old.tickets, new.tickets),
+                 old.unsigned != new.unsigned or old.unsent_bookings != new.unsent_bookings, old.token)
+
+
 class PaneRows:
     """One pane's rows by key, kept in order by a unique sort key, each owned by a source."""
 

@@ -1,8 +1,9 @@
 """The four tables kept up to date from snapshots and the clock (the rows themselves come
-from derive.py): a snapshot with a delta patches the rows it names; a snapshot without one, a
-day change, a filter, focus, mark or acknowledgement re-derives the panes it touches; the
-clock re-derives what its schedule says fell due; every ``Cadence.flags`` seconds a full
-derivation runs as a safety net."""
+from derive.py): a snapshot with a delta patches the rows it names, a full load the rows
+that differ from the last one (same day, same rulebook); a day change, a new rulebook, a
+filter, focus, mark or acknowledgement re-derives the panes it touches; the clock re-derives
+what its schedule says fell due; every ``Cadence.flags`` seconds a full derivation runs as a
+safety net."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import arrow
 
-from .derive import PANES, BoardRows, View
+from .derive import PANES, BoardRows, View, diff
 
 if TYPE_CHECKING:
     from .screen import BoardScreen
@@ -48,6 +49,9 @@ class LiveRows:
             return self.rebuild(PANES, now)
         if rows.snap is not snap:            # a new snapshot: its delta, if it follows ours
             assert rows.snap is not None
+            if delta is None and rows.view.book is screen.ctx.book:
+                delta = diff(rows.snap, snap)    # a full load: what differs from ours
+                changed = set(SNAPSHOT_PANES)
             if delta is None or delta.since != rows.snap.token:
                 return self.rebuild(PANES, now)
             rows.view = self._view()
