@@ -122,6 +122,18 @@ class SiteNotes:
     viewer: Viewer | None = None     # None: not read yet
 
 
+@dataclass(frozen=True)
+class Delta:
+    """What one refresh re-read, by id, so the board re-derives only those rows: the meetings
+    whose counts were re-read, the tasks whose row appeared, changed or left a department's
+    list, the tickets written to, and whether the days (sign-off, bookings report) were."""
+    meetings: frozenset[int] = frozenset()
+    tasks: frozenset[int] = frozenset()
+    tickets: frozenset[int] = frozenset()
+    days: bool = False
+    since: int = 0    # the token of the snapshot this delta applies to
+
+
 @dataclass
 class Snapshot:
     token: int
@@ -140,6 +152,7 @@ class Snapshot:
     # -> (login, when); every board drops their highlights (tui/board/alerts.py)
     acknowledged: dict[str, tuple[str, arrow.Arrow]] = field(default_factory=dict)
 
+    delta: Delta | None = None    # what changed since the previous snapshot; None: a full load
 
 
 class BoardReader:
@@ -210,12 +223,20 @@ class BoardReader:
                        site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
         if any(r.action in ACK_ACTIONS for r in rows):
             new.acknowledged = self._acknowledged(snap.token, token)
+        meeting_ids: set[int] = set()
+        row_ids: set[int] = set(task_ids)
         with self.ctx.db.atomic():
             if task_ids:
                 changed = list(Task.select(Task.meeting.alias("meeting_id"), Task.dept)
                                .where(Task.id.in_(task_ids)).namedtuples())
-                new.meetings.update(self._meetings({r.meeting_id for r in changed}))
-                new.dept_tasks.update(self._dept_tasks({r.dept for r in changed}))
+                meeting_ids = {r.meeting_id for r in changed}
+                new.meetings.update(self._meetings(meeting_ids))
+                fresh_lists = self._dept_tasks({r.dept for r in changed})
+                for dept, listed in fresh_lists.items():   # rows that entered or left a list too
+                    before = {r.id: r for r in snap.dept_tasks.get(dept, [])}
+                    after = {r.id: r for r in listed}
+                    row_ids |= {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+                new.dept_tasks.update(fresh_lists)
                 new.changed |= {"meetings", "tasks", "flags"}
                 new.changed_ids |= {f"task:{i}" for i in task_ids}
             if ticket_ids:
@@ -234,6 +255,8 @@ class BoardReader:
                 new.unsigned = unsigned_days(self.ctx)
                 new.unsent_bookings = unsent_days(self.ctx)
                 new.changed.add("flags")
+        new.delta = Delta(frozenset(meeting_ids), frozenset(row_ids), frozenset(ticket_ids),
+                          any(r.entity == "day" for r in rows), snap.token)
         return new
 
     @staticmethod

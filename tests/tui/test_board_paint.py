@@ -218,34 +218,3 @@ def test_the_header_cache_fits_the_line_again_only_when_more_than_the_clock_chan
     assert fitted == [now, due]                         # again only when an item fell due
     cache.line(t, due, "Asia/Shanghai", "Site", snap, H.HeaderState(loaded=True, width=158))
     assert len(fitted) == 3                             # a state change fits it again
-
-
-async def test_the_tick_looks_for_news_only_once_an_item_falls_due(
-        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
-    from dutyboard.rules.facts import PENDING
-    from dutyboard.tui.board.alerts import Alerts
-    app = make_board(board_url)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for(pilot, lambda: loaded(app, "tasks"))
-        board = app.board
-        board.flags_at = float("inf")
-        now = app.ctx.now()
-        task = min((r for rows in board.snapshot.dept_tasks.values() for r in rows
-                    if r.state == PENDING and r.due > now), key=lambda r: r.due)
-        assert board.alerts.next_due == task.due
-        scans: list[object] = []
-        current = Alerts.current
-
-        def spy(self: Any, at: Any) -> Any:
-            scans.append(at)
-            return current(self, at)
-        monkeypatch.setattr(Alerts, "current", spy)
-        for seconds in (1, 2, 3):
-            app.ctx.clock.instant = now.shift(seconds=seconds)
-            board.tick()
-        assert scans == []                               # nothing fell due: no scan
-        app.ctx.clock.instant = task.due
-        board.tick()
-        await pilot.pause()
-        assert scans and scans[0] == task.due            # (a new window's read may check again)
-        assert f"task:{task.id}" in board.highlighted

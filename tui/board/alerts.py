@@ -4,18 +4,14 @@ when, what) as an audit row per alert. What is already on the board when it open
 An acknowledgement made on another board reaches this one with the next snapshot (the store's
 ``Snapshot.acknowledged``): its highlight goes, and it never rings here again.
 
-Between data changes only the clock can make news (an item falling due, a verification
-deadline passing): the per-second tick checks only once the earliest such instant has come,
-instead of scanning every task each second."""
+What is alerting is kept by the rows' derivation (derive.py, live_rows.py) as changes and due
+instants arrive: nothing scans every item each second."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import arrow
-from dutyboard.rules.facts import PENDING
-
-from . import rows as R
 
 if TYPE_CHECKING:
     from dutyboard.store.board import Snapshot
@@ -26,43 +22,17 @@ if TYPE_CHECKING:
 class Alerts:
     def __init__(self, screen: BoardScreen) -> None:
         self.screen = screen
-        self.next_due: arrow.Arrow | None = None   # the next instant the clock makes news
 
-    def current(self, now: arrow.Arrow) -> set[str]:
+    def current(self) -> set[str]:
         """The subjects that deserve an alert now: open emergencies, overdue items, items past
-        their verification deadline (and notes when the next item falls due)."""
-        screen = self.screen
-        snap = screen.snapshot
-        assert snap is not None
-        verify_by = screen.ctx.book.verify_by
-        subjects = {f.subject for f in screen.flags if f.kind == "emergency"}
-        upcoming: list[arrow.Arrow] = []
-        for rows in snap.dept_tasks.values():
-            for r in rows:
-                if r.state == PENDING:
-                    when = r.due
-                elif R.awaiting_verification(r):
-                    when = r.meeting_start + verify_by
-                else:
-                    continue
-                if when <= now:
-                    subjects.add(f"task:{r.id}")
-                else:
-                    upcoming.append(when)
-        self.next_due = min(upcoming, default=None)
-        return subjects
-
-    def check_due(self, now: arrow.Arrow) -> None:
-        """The per-second check: only once an item's due time or verification deadline has
-        come since the last check (data changes call ``check`` at once)."""
-        if self.screen.alerted is not None and (self.next_due is None or now < self.next_due):
-            return
-        self.check(now)
+        their verification deadline. Kept by the rows' derivation as changes and due times
+        arrive (derive.py), not found by scanning every item each second."""
+        return self.screen.live.alerting
 
     def check(self, now: arrow.Arrow) -> None:
         """Ring once for what is new since the last check, and highlight it."""
         screen = self.screen
-        current = self.current(now)
+        current = self.current()
         if screen.alerted is None:  # first load: what is already on the board is not news
             screen.alerted = current
             return
@@ -70,12 +40,12 @@ class Alerts:
         screen.alerted |= new
         if new:
             screen.highlighted |= new
-            screen.sync_tasks(now)   # the tasks pane marks them NEW too
+            screen.live.touch(new, now)   # the tasks pane marks them NEW too
             screen.app.bell()
 
     def acknowledged_elsewhere(self, snap: Snapshot) -> None:
-        """Drop the highlights someone acknowledged (on any board), and count them as alerted
-        so that they do not ring here later."""
+        """Drop the highlights someone acknowledged (on any board), count them as alerted so
+        that they do not ring here later, and re-derive their rows (no NEW mark)."""
         screen = self.screen
         done = set(snap.acknowledged)
         if not done:
@@ -83,6 +53,7 @@ class Alerts:
         screen.highlighted -= done
         if screen.alerted is not None:
             screen.alerted |= done
+        screen.live.touch(done, screen.ctx.now())
 
     def acknowledge(self) -> None:
         """Clear the highlights and record who acknowledged what, and when (shown in the

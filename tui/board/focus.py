@@ -27,7 +27,9 @@ class Focus:
         table = screen.table(screen.current_pane)
         value = await screen.ask(screen.t("prompt.filter"), table.filter_text)
         table.filter_text = (value or "").strip()
-        screen.render_panes()
+        table.refilter()      # over every row the table holds, shown or not
+        screen.show_filters()
+        screen.update_header()
 
     async def pick_dept(self) -> None:
         screen = self.screen

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
-from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER
+from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER, TaskFact
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag, task_flag
 from dutyboard.rules.text import visible
 from dutyboard.rules.tickets import next_step
@@ -28,20 +28,21 @@ Rows = list[tuple[RowRef, tuple]]
 
 
 def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Rows:
-    out = []
-    for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue)):
-        phase = m.phase(now)
-        phase_text = Text(t(f"phase.{phase}"), style={
-            "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
-            "ready": STYLES["verified"], "preparing": ""}[phase])
-        worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
-            or m.next_due is not None and phase == "finished" else Text("-")
-        if phase == "cancelled":
-            worst = Text("-")
-        out.append((RowRef("meeting", m.id), (
-            f"{local_hm(m.start, tz)}-{local_hm(m.end, tz)}", m.venue, phase_text, worst,
-            f"{m.done}/{m.verified}/{m.total}", unmask(m.title, t))))
-    return out
+    return [(RowRef("meeting", m.id), meeting_cells(m, now, t, tz))
+            for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue))]
+
+
+def meeting_cells(m: MeetingRow, now: arrow.Arrow, t: Translator, tz: str) -> tuple:
+    phase = m.phase(now)
+    phase_text = Text(t(f"phase.{phase}"), style={
+        "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
+        "ready": STYLES["verified"], "preparing": ""}[phase])
+    worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
+        or m.next_due is not None and phase == "finished" else Text("-")
+    if phase == "cancelled":
+        worst = Text("-")
+    return (f"{local_hm(m.start, tz)}-{local_hm(m.end, tz)}", m.venue, phase_text, worst,
+            f"{m.done}/{m.verified}/{m.total}", unmask(m.title, t))
 
 
 def meeting_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator) -> dict:
@@ -180,23 +181,36 @@ def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[F
         flags.extend(f for f in ticket_flags(row.fact, book, now) if f.kind in ESCALATION_KINDS)
     for rows in snap.dept_tasks.values():
         for task in rows:
-            if task.state == "done" and task.verify:
-                from dutyboard.rules.facts import TaskFact
-                fact = TaskFact(task.id, task.meeting_id, task.dept, task.title, task.due,
-                                task.state, task.verify, task.meeting_start)
-                flag = task_flag(fact, book, now)
-                if flag is not None and flag.kind in ESCALATION_KINDS:
-                    flags.append(flag)
+            if (flag := task_escalation(task, book, now)) is not None:
+                flags.append(flag)
     for day in snap.unsigned:
         if (flag := signoff_flag(day, False, book, now)) is not None:
             flags.append(flag)
     for day in snap.unsent_bookings:   # the next two days' bookings to the administration office
         if (flag := bookings_report_flag(day, False, book, now)) is not None:
             flags.append(flag)
-    far = arrow.Arrow(9999, 1, 1)
-    order = {"emergency": 0, "escalation_due": 1, "follow_up_overdue": 2}
-    return sorted(flags, key=lambda f: (order.get(f.kind, 5), SEVERITY_ORDER[f.severity],
-                                        f.due_at or far, f.subject))
+    return sorted(flags, key=flag_order)
+
+
+FLAG_ORDER = {"emergency": 0, "escalation_due": 1, "follow_up_overdue": 2}
+FAR = arrow.Arrow(9999, 1, 1)
+
+
+def flag_order(f: Flag) -> tuple:
+    return (FLAG_ORDER.get(f.kind, 5), SEVERITY_ORDER[f.severity], f.due_at or FAR, f.subject)
+
+
+def task_fact(task: TaskRow) -> TaskFact:
+    return TaskFact(task.id, task.meeting_id, task.dept, task.title, task.due, task.state, task.verify,
+                    task.meeting_start)
+
+
+def task_escalation(task: TaskRow, book: Rulebook, now: arrow.Arrow) -> Flag | None:
+    """A reported item past its verification deadline (the escalations pane's task flag)."""
+    if task.state != DONE or not task.verify:
+        return None
+    flag = task_flag(task_fact(task), book, now)
+    return flag if flag is not None and flag.kind in ESCALATION_KINDS else None
 
 
 def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
@@ -265,21 +279,45 @@ def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Tran
         if key in seen:
             continue
         seen.add(key)
-        sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
-        message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
-                       style=STYLES["new"] if f.subject in highlighted else "")
-        rank = 0 if f.kind in ("emergency", "escalation_due") else 2
-        out.append((rank, key, (sev, subject_text(key, t),
-                                age(f.due_at, now) if f.due_at and f.due_at <= now else "-", message)))
+        out.append((flag_rank(f), key, flag_cells(f, snap, now, t, highlighted)))
     for meeting_id, tasks in overdue_groups(snap, now):
-        key = RowRef("meeting", meeting_id, "readiness_overdue")
-        new = any(f"task:{r.id}" in highlighted for r in tasks)
-        oldest = min(r.due for r in tasks)
-        out.append((1, key, (Text(t("sev.alarm"), style=SEVERITY_STYLES["alarm"]), subject_text(key, t),
-                             age(oldest, now), Text(visible(overdue_group_message(tasks, t, tz)),
-                                                    style=STYLES["new"] if new else ""))))
+        out.append((1, group_ref(meeting_id), group_cells(tasks, now, t, highlighted, tz)))
     out.sort(key=lambda r: r[0])
     return [(key, cells) for _, key, cells in out]
+
+
+def flag_rank(f: Flag) -> int:
+    """Emergencies and cases due to go up (0) above the overdue readiness groups (1), then
+    the rest (2)."""
+    return 0 if f.kind in ("emergency", "escalation_due") else 2
+
+
+def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str]) -> tuple:
+    key = RowRef.of_flag(f.kind, f.subject)
+    sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
+    message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
+                   style=STYLES["new"] if f.subject in highlighted else "")
+    return (sev, subject_text(key, t), flag_age(f.due_at, now), message)
+
+
+def flag_age(due: arrow.Arrow | None, now: arrow.Arrow) -> str:
+    """The age column of an escalation row: how long since it fell due ("-" before)."""
+    return age(due, now) if due and due <= now else "-"
+
+
+def group_ref(meeting_id: int) -> RowRef:
+    return RowRef("meeting", meeting_id, "readiness_overdue")
+
+
+def group_cells(tasks: list[TaskRow], now: arrow.Arrow, t: Translator, highlighted: set[str],
+                tz: str) -> tuple:
+    """One meeting's overdue readiness items as one escalation row."""
+    key = group_ref(tasks[0].meeting_id)
+    new = any(f"task:{r.id}" in highlighted for r in tasks)
+    oldest = min(r.due for r in tasks)
+    return (Text(t("sev.alarm"), style=SEVERITY_STYLES["alarm"]), subject_text(key, t),
+            age(oldest, now), Text(visible(overdue_group_message(tasks, t, tz)),
+                                   style=STYLES["new"] if new else ""))
 
 
 SEVERITY_STYLES = {"alarm": STYLES["overdue"], "warn": STYLES["soon"], "info": ""}

@@ -5,7 +5,6 @@ corrections in readiness.py, filters and the department focus in focus.py."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import arrow
@@ -32,6 +31,7 @@ from .header_bar import HeaderBar
 from .i18n import Translator
 from .keys import BOARD, KEYS, OVERVIEW, REPORTS, WRITE_KEYS, bindings, key_lines
 from .literal import shown
+from .live_rows import LiveRows
 from .meeting_actions import MeetingDesk
 from .messages import DatabaseProblem, ShowDetail, SnapshotReady
 from .notice import ShowNotice
@@ -41,7 +41,7 @@ from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
 from .supervisor import SupervisorDesk
-from .table import BoardTable
+from .table import MORE, BoardTable
 from .timeline import Timeline
 from .trend_line import trend_text
 from .venue_timeline import VenueTimeline
@@ -54,8 +54,11 @@ class Cadence:
     changes re-evaluate at once), and how often the poller looks for changes. Tests shorten
     these so the real timers fire instead of calling ``tick()`` by hand."""
     tick: float = 1.0
-    flags: float = 30.0
+    flags: float = 600.0    # the safety net: everything derived again (live_rows.py)
     poll: float = 0.25
+
+
+CAPS = {"tickets": 300, "escalations": 200}   # rows shown; then "… N more — / to filter"
 
 
 class BoardScreen(ActingScreen):
@@ -76,8 +79,7 @@ class BoardScreen(ActingScreen):
         self.dept_focus: str | None = None
         self.database = database_label(ctx.db)
         self.pane_notes: dict[str, str] = {}   # pane -> what its border says narrows it
-        self.flags: list = []
-        self.flags_at = 0.0
+        self.flags_at = 0.0    # the last full derivation (monotonic)
         self.stale: str | None = None
         self.last_refresh_seconds = 0.0
         self.highlighted: set[str] = set()
@@ -94,6 +96,7 @@ class BoardScreen(ActingScreen):
         self.focus = Focus(self)
         self.venue_timeline = VenueTimeline(self)
         self.alerts = Alerts(self)
+        self.live = LiveRows(self)
         self.opening = Opening(self)
 
     # -- layout ------------------------------------------------------------------------
@@ -112,9 +115,9 @@ class BoardScreen(ActingScreen):
         yield Footer()
 
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
+        table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
         pane = Vertical(Static(self.t("pane.no_match"), id=f"no-match-{name}", classes="no-match"),
-                        BoardTable(columns, self.t, id=f"table-{name}"), *extra, id=f"pane-{name}",
-                        classes="pane")
+                        table, *extra, id=f"pane-{name}", classes="pane")
         pane.border_title = f"{digit} {self.t('pane.' + name)}"
         return pane
 
@@ -191,13 +194,13 @@ class BoardScreen(ActingScreen):
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
         self.snapshot = message.snapshot
-        self.alerts.acknowledged_elsewhere(message.snapshot)
         self.stale = None
         self.last_refresh_seconds = message.seconds
         if self.focus.open_on_own_department():
             self.render_panes()
         else:
             self.render_panes(message.snapshot.changed)
+        self.alerts.acknowledged_elsewhere(message.snapshot)
 
     @on(DatabaseProblem)
     def database_problem(self, message: DatabaseProblem) -> None:
@@ -205,42 +208,28 @@ class BoardScreen(ActingScreen):
         self.update_header()
 
     def render_panes(self, changed: set[str] | None = None) -> None:
+        """Bring the panes to the snapshot: only the rows its delta names, or the panes in
+        ``changed`` re-derived (None: everything; live_rows.py)."""
         snap = self.snapshot
         if snap is None:
             return
-        changed = changed or {"meetings", "tasks", "tickets", "flags"}
-        now, tz = self.ctx.now(), self.ctx.tz
+        now = self.ctx.now()
         with self.app.batch_update():
-            if "meetings" in changed:
-                self.table("venues").sync(R.meeting_rows(snap, now, self.t, tz))
+            touched = self.live.render(changed)
+            if "meetings" in touched:
                 self.venue_timeline.show(now)
-            if "tasks" in changed:
-                self.sync_tasks(now)
-            if "tickets" in changed:
-                self.table("tickets").sync(self.focus.in_focus(
-                    R.ticket_rows(snap, now, self.t, self.ctx.book, self.marked)))
+            if "tickets" in touched:
                 self._show_trend(snap)
-            if changed & {"flags", "tickets", "tasks"}:
-                self.recompute_flags(now)
+            self.alerts.check(now)
         self.show_filters()
         self.update_header()
 
-    def sync_tasks(self, now: arrow.Arrow) -> None:
-        snap = self.snapshot
-        if snap is not None:
-            self.table("tasks").sync(R.task_rows(snap, now, self.t, self.ctx.tz, self.dept_focus,
-                                                 self.ctx.book.verify_by, self.highlighted))
-
     def recompute_flags(self, now: arrow.Arrow) -> None:
-        snap = self.snapshot
-        if snap is None:
-            return
-        self.flags = R.escalation_flags(snap, now, self.ctx.book)
-        self.flags_at = time.monotonic()
-        self.alerts.check(now)
-        self.table("escalations").sync(R.escalation_rows(self.flags, snap, now, self.t, self.highlighted,
-                                                         self.ctx.tz))
-        self.show_filters()
+        """The escalations pane derived again from scratch."""
+        if self.snapshot is not None:
+            self.live.rebuild(("escalations",), now)
+            self.alerts.check(now)
+            self.show_filters()
 
     def tick(self) -> None:
         """Every tick: countdowns of the visible rows, the header; no database work."""
@@ -254,10 +243,7 @@ class BoardScreen(ActingScreen):
             tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
             self.venue_timeline.clock(now)
             tickets.update_column("age", R.ticket_ages(snap, tickets.visible_keys(), now))
-            if time.monotonic() - self.flags_at >= self.cadence.flags:
-                self.recompute_flags(now)
-            else:
-                self.alerts.check_due(now)
+            self.live.time_passes(now)   # flags and rows fallen due (live_rows.py)
         self.update_header()
 
     def update_header(self) -> None:
@@ -371,7 +357,9 @@ class BoardScreen(ActingScreen):
 
     def action_open(self) -> None:
         key = self.selected()
-        if key is not None:
+        if key == MORE:       # the "more" row of a capped table: narrow it down
+            self.action_filter()
+        elif key is not None:
             self.opening.detail(key)
 
     @on(ShowDetail)

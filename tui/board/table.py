@@ -1,22 +1,26 @@
 """A DataTable that updates in place: keyed rows, ``update_cell`` only for changed
-values, a rebuild only when the row order changed (keeping the cursor on its row).
+values; rows that come, go or move are added, removed and re-placed without rebuilding the
+others (a rebuild only when most of them change), keeping the cursor on its row.
+A table with a ``cap`` shows the first rows (of those the filter matches: the filter searches
+every row, shown or not) and a final row "… 3,412 more — / to filter".
 Rows are keyed by ``RowRef``; column widths come from columns.py (the pane's width), which
 may leave the least essential columns out of a narrow pane: rows always carry every
 column's cell, the table shows those of the columns shown."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dutyboard.rules.text import visible
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import CellKey, ColumnKey, RowKey
 
 from .columns import Column, column_widths
 from .i18n import Translator
@@ -24,6 +28,8 @@ from .keys import TABLE, bindings
 from .refs import RowRef
 
 Cells = tuple[Any, ...]
+MORE = RowRef("more", "rows")     # the final row of a capped table: how many are not shown
+REBUILD_OVER = 64                 # more rows than this coming or going: rebuild the table
 
 
 def _literal(value: Any) -> Any:
@@ -37,12 +43,19 @@ def _literal(value: Any) -> Any:
 class BoardTable(DataTable):
     BINDINGS = bindings(TABLE)
 
-    def __init__(self, columns: Sequence[Column], t: Translator, **kwargs: Any) -> None:
+    def __init__(self, columns: Sequence[Column], t: Translator, cap: int | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._columns = tuple(columns)
         self._t = t
-        self._rows: dict[RowRef, Cells] = {}
+        self.cap = cap
+        self._all: dict[RowRef, Cells] = {}      # every row, filtered or not, shown or not
+        self._all_order: list[RowRef] = []
+        self._hits: dict[RowRef, bool] = {}      # does the row match filter_text (cached)
+        self._hits_for = ""
+        self._rows: dict[RowRef, Cells] = {}     # the rows shown
         self._order: list[RowRef] = []
+        self.more = 0                             # rows the filter matches beyond the cap
         self.filter_text = ""
         self._shown: tuple[str, ...] = ()   # keys of the columns shown
 
@@ -61,6 +74,8 @@ class BoardTable(DataTable):
                                     width=widths[column.key])
             for key in self._order:
                 self.add_row(*self._visible(self._rows[key]), key=str(key))
+            if self.more:
+                self.add_row(*self._visible(self._more_cells()), key=str(MORE))
             if keep in self._rows:
                 self.move_cursor(row=self._order.index(keep), animate=False)
 
@@ -98,47 +113,148 @@ class BoardTable(DataTable):
 
     @property
     def selected(self) -> RowRef | None:
+        """The row under the cursor: a row's key, ``MORE`` on the final "more" row."""
+        if self.more and self.cursor_row == len(self._order):
+            return MORE
         if not self._order or self.cursor_row < 0 or self.cursor_row >= len(self._order):
             return None
         return self._order[self.cursor_row]
+
+    @property
+    def total(self) -> int:
+        """Every row the table holds, shown or not."""
+        return len(self._all_order)
 
     def visible_keys(self) -> list[RowRef]:
         top = int(self.scroll_y)
         height = max(1, self.size.height)
         return self._order[top: top + height]
 
-    def _matches(self, cells: Cells) -> bool:
+    def _matches(self, key: RowRef) -> bool:
         if not self.filter_text:
             return True
-        needle = self.filter_text.lower()
-        return any(needle in str(c).lower() for c in cells)
+        if self._hits_for != self.filter_text:
+            self._hits, self._hits_for = {}, self.filter_text
+        hit = self._hits.get(key)
+        if hit is None:
+            needle = self.filter_text.lower()
+            hit = self._hits[key] = any(needle in str(c).lower() for c in self._all[key])
+        return hit
 
     def sync(self, rows: Sequence[tuple[RowRef, Cells]]) -> None:
         """Show exactly ``rows`` (key, cells), touching as little as possible."""
-        wanted = [(k, c) for k, c in rows if self._matches(c)]
-        order = [k for k, _ in wanted]
+        self._all = dict(rows)
+        self._all_order = [k for k, _ in rows]
+        self._hits = {}
+        self._show(None)
+
+    def refilter(self) -> None:
+        """The filter changed: show the rows it matches."""
+        self._show(None)
+
+    def patch(self, order: list[RowRef] | None, changed: dict[RowRef, Cells]) -> None:
+        """Some rows changed: ``changed`` (key, cells), and when rows came, went or moved the
+        new ``order`` of every row (None: the same rows in the same order)."""
+        self._all.update(changed)
+        for key in changed:
+            self._hits.pop(key, None)
+        if order is not None:
+            for key in set(self._all_order) - set(order):
+                self._all.pop(key, None)
+                self._hits.pop(key, None)
+            self._all_order = order
+        self._show(changed.keys())
+
+    def _show(self, changed: Iterable[RowRef] | None) -> None:
+        """Bring the DataTable to the rows that match, up to the cap; ``changed``: the rows
+        whose cells may differ (None: any)."""
+        matching = [k for k in self._all_order if self._matches(k)] if self.filter_text \
+            else self._all_order
+        order = matching[:self.cap] if self.cap is not None else list(matching)
+        more = len(matching) - len(order)
         if order == self._order:
             changes: list[tuple[str, str, Any]] = []
-            for key, cells in wanted:
-                old = self._rows.get(key)
-                if old == cells:
-                    continue
-                for column, value, before in zip(self._columns, cells, old or (None,) * len(cells),
-                                                 strict=True):
-                    if value != before and column.key in self._shown:
-                        changes.append((str(key), column.key, value))
-                self._rows[key] = cells
+            for key in self._order if changed is None else (k for k in changed if k in self._rows):
+                self._cell_changes(key, self._all[key], changes)
+            if more != self.more:
+                changes += self._more_changes(more)
             self.set_cells(changes)
             return
+        if len(set(order).symmetric_difference(self._order)) > REBUILD_OVER or bool(more) != bool(self.more):
+            self._rebuild(order, more)
+        else:
+            self._replace(order, more)
+
+    def _cell_changes(self, key: RowRef, cells: Cells, changes: list[tuple[str, str, Any]]) -> None:
+        old = self._rows.get(key)
+        if old == cells:
+            return
+        for column, value, before in zip(self._columns, cells, old or (None,) * len(cells), strict=True):
+            if value != before and column.key in self._shown:
+                changes.append((str(key), column.key, value))
+        self._rows[key] = cells
+
+    def _more_cells(self) -> Cells:
+        """The final row: the count in the widest column shown, the others empty."""
+        shown = [c for c in self.columns.values()]
+        widest = max(shown, key=lambda c: c.width).key.value if shown else None
+        text = Text(self._t("pane.more", n=f"{self.more:,}"), style="dim italic")
+        return tuple(text if c.key == widest else "" for c in self._columns)
+
+    def _more_changes(self, more: int) -> list[tuple[str, str, Any]]:
+        self.more = more
+        return [(str(MORE), c.key, v) for c, v in zip(self._columns, self._more_cells(), strict=True)
+                if c.key in self._shown]
+
+    def _rebuild(self, order: list[RowRef], more: int) -> None:
         keep = self.selected
         with self.app.batch_update():
             self.clear()
-            for key, cells in wanted:
-                self.add_row(*self._visible(cells), key=str(key))
-            self._rows = dict(wanted)
-            self._order = order
-            if keep in self._rows:
-                self.move_cursor(row=order.index(keep), animate=False)
+            self._rows = {key: self._all[key] for key in order}
+            self._order, self.more = order, more
+            for key in order:
+                self.add_row(*self._visible(self._rows[key]), key=str(key))
+            if more:
+                self.add_row(*self._visible(self._more_cells()), key=str(MORE))
+            self._restore(keep)
+
+    def _replace(self, order: list[RowRef], more: int) -> None:
+        """Few rows came or went: remove those, add those, put every row in its place (what
+        ``DataTable.sort`` does), update the cells of the rows that stayed."""
+        keep = self.selected
+        wanted = set(order)
+        for key in [k for k in self._order if k not in wanted]:
+            row_key = RowKey(str(key))
+            for column_key in self._data.get(row_key, {}):
+                self._updated_cells.discard(CellKey(row_key, column_key))
+            del self.rows[row_key]
+            del self._data[row_key]
+            del self._rows[key]
+        changes: list[tuple[str, str, Any]] = []
+        for key in order:
+            if key in self._rows:
+                self._cell_changes(key, self._all[key], changes)
+            else:
+                self._rows[key] = self._all[key]
+                self.add_row(*self._visible(self._rows[key]), key=str(key))
+        self._order = order
+        changes += self._more_changes(more) if more != self.more else []
+        tail = [MORE] if more else []
+        self._row_locations = TwoWayDict({RowKey(str(k)): i for i, k in enumerate(order + tail)})
+        self._require_update_dimensions = True
+        self._update_count += 1
+        self._restore(keep)
+        self.set_cells(changes)
+        self.refresh(layout=True)
+
+    def _restore(self, keep: RowRef | None) -> None:
+        """The cursor back on the row it was on (wherever that is now)."""
+        if keep in self._rows:
+            self.move_cursor(row=self._order.index(keep), animate=False)
+        elif keep == MORE and self.more:
+            self.move_cursor(row=len(self._order), animate=False)
+        else:
+            self.cursor_coordinate = self.cursor_coordinate   # kept within the rows
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(_literal(c) for c in cells), **kwargs)
@@ -269,4 +385,4 @@ class BoardTable(DataTable):
         self.move_cursor(row=0)
 
     def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=max(0, len(self._order) - 1))
+        self.move_cursor(row=max(0, len(self._order) - 1 + (1 if self.more else 0)))

@@ -1,0 +1,58 @@
+"""When a subject's flags can change by time alone: the instants at which ``task_flag`` or
+``ticket_flags`` give another kind or severity for the same facts.
+
+A board that re-derives a subject only when its facts change or one of these instants
+passes shows the same flags as one that re-derives every subject all the time (the minutes
+inside a flag's values move on between them; the kinds, severities and order do not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import arrow
+
+from .facts import CLOSED, DONE, INQUIRY, PENDING, TaskFact, TicketFact
+from .rulebook import Rulebook
+from .tickets import callback_due, next_step
+
+
+def next_instant(instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> arrow.Arrow | None:
+    """The first of ``instants`` strictly after ``now`` (None: nothing changes any more)."""
+    later = [i for i in instants if i is not None and i > now]
+    return min(later) if later else None
+
+
+def task_instants(t: TaskFact, book: Rulebook) -> list[arrow.Arrow]:
+    """Due soon, overdue; for an item reported done, its verification deadline."""
+    if t.cancelled:
+        return []
+    if t.state == PENDING:
+        return [t.due - book.due_soon, t.due]
+    if t.state == DONE and t.verify:
+        return [t.meeting_start + book.verify_by]
+    return []
+
+
+def ticket_instants(t: TicketFact, book: Rulebook) -> list[arrow.Arrow]:
+    """The next clock step (due soon, then due), the callback deadline, the close of the
+    working day it was opened on."""
+    if t.state == INQUIRY:
+        return []
+    out: list[arrow.Arrow] = []
+    if (callback := callback_due(t, book)) is not None:
+        out.append(callback)
+    if t.state == CLOSED:
+        return out
+    step = next_step(t, book)
+    if step is not None:
+        out += [step.due - book.ticket_due_soon, step.due]
+    out.append(book.calendar.end_of_working_day(t.opened_at))
+    return out
+
+
+def day_instants(day: date, book: Rulebook) -> list[arrow.Arrow]:
+    """A day's sign-off and bookings report: due soon before close of business, then missed."""
+    deadline = book.calendar.at(day, book.calendar.work_end)
+    return [deadline - book.due_soon, deadline]
