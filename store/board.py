@@ -213,7 +213,7 @@ class BoardReader:
                     .order_by(Audit.id).limit(DELTA_LIMIT + 1).namedtuples())
         if len(rows) > DELTA_LIMIT or any(r.entity not in ("task", "ticket", "day") for r in rows):
             full = self.full()
-            full.acknowledged = self._acknowledged(snap.token, full.token)
+            full.acknowledged = self.acknowledged_between(snap.token, full.token)
             return full
         task_ids = {r.entity_id for r in rows if r.entity == "task" and r.entity_id is not None}
         ticket_ids = {r.entity_id for r in rows if r.entity == "ticket" and r.entity_id is not None}
@@ -222,7 +222,7 @@ class BoardReader:
                        unsent_bookings=snap.unsent_bookings,
                        site=replace(snap.site, audit_break=self._audit_break()), trend=snap.trend)
         if any(r.action in ACK_ACTIONS for r in rows):
-            new.acknowledged = self._acknowledged(snap.token, token)
+            new.acknowledged = self.acknowledged_between(snap.token, token)
         meeting_ids: set[int] = set()
         row_ids: set[int] = set(task_ids)
         with self.ctx.db.atomic():
@@ -260,7 +260,7 @@ class BoardReader:
         return new
 
     @staticmethod
-    def _acknowledged(after: int, upto: int) -> dict[str, tuple[str, arrow.Arrow]]:
+    def acknowledged_between(after: int, upto: int) -> dict[str, tuple[str, arrow.Arrow]]:
         """The acknowledgements among the audit rows since the last snapshot: bounded by the
         primary key's range (the rows written since the board last looked), never history."""
         rows = (Audit.select(Audit.entity, Audit.entity_id, Audit.actor, Audit.clock_at, Audit.at)

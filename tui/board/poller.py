@@ -103,6 +103,10 @@ class Poller:
                 and self._rulebook_set_between(snap.token, fresh.token):
             self.ctx.reload_rulebook()  # another session stored a new rulebook
             fresh = reader.full()
+        if fresh is not None and snap is not None and fresh.delta is None:
+            # a full load after the first (a new window, a rulebook) still carries what was
+            # acknowledged meanwhile, so every board drops those highlights
+            fresh.acknowledged = reader.acknowledged_between(snap.token, fresh.token)
         self.problem = None
         self.window = window
         if fresh is not None:
