@@ -2,8 +2,8 @@
 
 Peewee (and Peewee's migration module) import the PostgreSQL drivers at their own import
 when the drivers are installed: about 0.2 s of every command's start, SQLite or not. They
-are imported here with the drivers hidden; store/pgdriver.py brings psycopg2 in when a
-PostgreSQL database is opened.
+are imported here with the drivers hidden; store/pgdriver.py brings the driver (psycopg 3, or
+psycopg2 where only it is installed) in when a PostgreSQL database is opened.
 """
 
 import importlib

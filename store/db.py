@@ -144,8 +144,8 @@ def open_database(url: str) -> peewee.Database:
 
 def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: ignore[no-untyped-def]
     try:
-        from .pgdriver import PostgresqlDatabase, load_psycopg2
-        load_psycopg2()
+        from .pgdriver import PostgresqlDatabase, load_driver
+        load_driver()
     except ImportError:
         raise UsageError("PostgreSQL needs the driver: pip install 'dutyboard[pg]'") from None
     name = unquote(parsed.path.lstrip("/")) or "postgres"
@@ -197,7 +197,7 @@ def opening_error(url: str, exc: Exception) -> UsageError | Unavailable:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = text.lower()
     bad_location = ("unable to open database file", "file is not a database",
-                    "could not translate host name", "does not exist", "invalid ",
+                    "could not translate host name", "failed to resolve host", "does not exist", "invalid ",
                     "authentication failed", "no password supplied", "role ")
     if any(marker in lowered for marker in bad_location):
         return UsageError(f"cannot open database {url!r}: {text}")
