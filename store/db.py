@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlparse, urlsplit, urlunspl
 
 import peewee
 
-from .errors import Unavailable, UsageError
+from .errors import DutyError, UsageError
 from .sqlitedb import OptimizingSqliteDatabase
 
 database_proxy = peewee.DatabaseProxy()
@@ -30,6 +30,13 @@ DEFAULT_BUSY_SECONDS = 30.0
 PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable host must not hang a command
 SETUP_LOCK_KEY = 7_315_220_001  # pg advisory lock: schema set-up and ``init``
 NO_DATABASE = "no dutyboard database at {path}; create one with `dutyboard init`"
+
+
+class Unavailable(DutyError, peewee.OperationalError):
+    """The database could not be reached or written (busy past the wait, read-only, disk full,
+    connection lost); the transaction rolled back, so nothing was written. It is also a
+    peewee OperationalError, so code that handles the driver's error handles this one."""
+    exit_code = 6
 
 
 def busy_timeout() -> float:
