@@ -4,6 +4,7 @@ on a new one?
 
     python tests/bench/bench_history.py [--url URL] [--days 30,180] [--tickets 10000,1000000]
         [--app] [--out FILE.json] [--markdown FILE.md]
+    python tests/bench/bench_history.py --compare sqlite:///3days.db,sqlite:///180days.db
 
 One database grows in steps, measured after each: the large site of generate.py with the
 first ticket count and no history, then the other ticket counts, then each history depth
@@ -230,6 +231,39 @@ def run(url: str | None, days: list[int], tickets: list[int], repeat: int, app: 
     return results
 
 
+def compare(urls: list[str], rounds: int, repeat: int) -> dict[str, Any]:
+    """Sites generate.py made already, measured in turn round after round (A B A B ...), so
+    the load of a busy machine falls on each alike; per figure the median over the rounds.
+    Each site is measured at the instant it was generated around (its bench.generate row)."""
+    from dutyboard.rules import FrozenClock
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
+    from dutyboard.store.models import Audit, Ticket
+    from dutyboard.store.timeutil import must, to_db
+    from history import history_days_present
+
+    sites = []
+    for url in urls:
+        db = connect(url, create=False)
+        made = Audit.select(Audit.at).where(Audit.action == "bench.generate").order_by(Audit.id).first()
+        if made is None:
+            raise SystemExit(f"{url}: not a site generate.py made")
+        now = must(made.at)
+        cal = Context(db, FrozenClock(now), LOGIN).book.calendar
+        sites.append((url, now, history_days_present(to_db(cal.day_bounds(cal.today(now))[0])),
+                      Ticket.select().where(Ticket.state == "closed").count()))
+        db.close()
+    runs: dict[str, list[dict[str, float]]] = {url: [] for url in urls}
+    for round_ in range(rounds):
+        for url, now, days, count in sites:
+            say(f"round {round_ + 1}: {days} days of history, {count} closed tickets")
+            runs[url].append(measure(url, now, repeat, False))
+    steps = [{"history_days": days, "closed_tickets": count,
+              **{k: statistics.median(r[k] for r in runs[url]) for k in runs[url][0]}}
+             for url, now, days, count in sites]
+    return {"url": ", ".join(u.split("@")[-1] for u in urls), "now": "each site's own", "steps": steps}
+
+
 def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each figure at each step against the first step (no history, fewest tickets)."""
     steps = results["steps"]
@@ -290,12 +324,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tickets", default="10000,1000000", help="closed ticket counts (comma list)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--app", action="store_true", help="also the board's first screen vs the floor app")
+    parser.add_argument("--compare", help="instead: sites generate.py made already (comma list of "
+                                           "URLs, the reference first), measured in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="with --compare: rounds over the sites")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--markdown", help="write the table as Markdown here")
     args = parser.parse_args(argv)
     days = [int(d) for d in args.days.split(",") if d]
     tickets = [int(t) for t in args.tickets.split(",") if t]
-    results = run(args.url, days, tickets, args.repeat, args.app)
+    if args.compare:
+        results = compare([u for u in args.compare.split(",") if u], args.rounds, args.repeat)
+    else:
+        results = run(args.url, days, tickets, args.repeat, args.app)
     rows = ratios(results)
     results["ratios"] = rows
     table = markdown(results, rows)
