@@ -117,6 +117,34 @@ class LazyPsycopg3Adapter(peewee.Psycopg3Adapter):
         return conn.cursor(name=str(uuid.uuid1()), withhold=not in_txn)
 
 
+ANALYZE_LOCK_KEY = 7_315_220_003   # pg advisory lock: one session refreshes statistics at a time
+# the tables autovacuum would analyse now (its defaults: 50 rows + 10 % of the table changed)
+STALE_TABLES = """SELECT relname FROM pg_stat_user_tables
+    WHERE schemaname = current_schema() AND n_mod_since_analyze > 50 + 0.1 * n_live_tup"""
+
+
+def analyze_stale_tables(conn: Any) -> list[str]:
+    """ANALYZE the tables whose statistics are out of date by autovacuum's own measure; the
+    tables analysed. The PostgreSQL counterpart of SQLite's ``PRAGMA optimize`` on close
+    (store/sqlitedb.py): a server with autovacuum off (or a site that just imported months
+    of history) otherwise plans today's reads with statistics from when the tables were
+    small, and scans the history (tests/store/test_store_pg_statistics.py). One session at
+    a time (an advisory lock tried, never waited for); each ANALYZE samples 30,000 rows."""
+    done: list[str] = []
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(%s)", (ANALYZE_LOCK_KEY,))
+        if not cur.fetchone()[0]:
+            return done
+        try:
+            cur.execute(STALE_TABLES)
+            for (table,) in cur.fetchall():
+                cur.execute(f'ANALYZE "{table}"')
+                done.append(table)
+        finally:
+            cur.execute("SELECT pg_advisory_unlock(%s)", (ANALYZE_LOCK_KEY,))
+    return done
+
+
 def _adapter() -> peewee._BasePsycopgAdapter:  # type: ignore[name-defined]
     return LazyPsycopg3Adapter() if driver_name() == PSYCOPG3 else LazyPsycopg2Adapter()
 
@@ -128,3 +156,12 @@ class PostgresqlDatabase(peewee.PostgresqlDatabase):
 
     psycopg2_adapter = staticmethod(_adapter)
     psycopg3_adapter = LazyPsycopg3Adapter
+
+    def _close(self, conn: Any) -> None:  # Peewee's private hook (absent from its stubs)
+        try:
+            adapter = self._adapter  # type: ignore[attr-defined]
+            if adapter.txn_status(conn) == adapter.txn_idle:
+                analyze_stale_tables(conn)
+        except Exception:  # noqa: BLE001 - not the owner, a broken connection, read-only: skip
+            pass
+        super()._close(conn)  # type: ignore[misc]

@@ -207,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meetings", type=int, default=1500, help="the large site's meetings today")
     parser.add_argument("--history-days", type=int, default=0,
                         help="past days on the large site of first/change/memory/boards")
-    parser.add_argument("--large", help="a site generate.py made already (SQLite), used as it is "
-                                        "for first/change/memory instead of generating one")
+    parser.add_argument("--large", action="append", default=[],
+                        help="a site generate.py made already (SQLite or PostgreSQL; repeatable), "
+                             "used as it is instead of generating one (a PostgreSQL one for boards)")
     parser.add_argument("--days", default="30", help="history depths for `history` (comma list)")
     parser.add_argument("--tickets", default="10000,100000", help="closed tickets for `history`")
     parser.add_argument("--repeat", type=int, default=3)
@@ -221,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     if unknown := set(only) - set(SECTIONS):
         parser.error(f"--only: unknown {sorted(unknown)}")
-    if "boards" in only and not args.pg:
-        parser.error("boards needs --pg")
+    given_pg = [u for u in args.large if u.startswith("postgres")]
+    if "boards" in only and not (args.pg or given_pg):
+        parser.error("boards needs --pg or a PostgreSQL --large")
     rows: list[tuple[str, str, str]] = []
     tables: list[str] = []
     out: dict[str, Any] = {"argv": sys.argv[1:]}
@@ -230,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         sites: dict[str, str] = {}
         if {"first", "change", "memory"} & set(only):
             sites["demo"] = demo_url(folder)
-            if args.large:
-                sites[f"large {history_of(args.large)} d"] = args.large
-            else:
+            for url in args.large:
+                where = ", PostgreSQL" if url.startswith("postgres") else ""
+                sites[f"large {history_of(url)} d{where}"] = url
+            if not args.large:
                 sites[f"large {args.history_days} d"] = large_url(folder, args.meetings, args.history_days)
         if "cli" in only:
             say("command line start")
@@ -245,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_memory(sites)
         if "change" in only:
             large = {k: v for k, v in sites.items() if k != "demo"}
-            if args.pg:
+            if args.pg and not given_pg:
                 wipe(args.pg)
                 large[f"large {args.history_days} d, PostgreSQL"] = large_url(
                     folder, args.meetings, args.history_days, args.pg)
@@ -261,9 +264,12 @@ def main(argv: list[str] | None = None) -> int:
             tables.append(f"Read cost against history, {'SQLite' if url is None else 'PostgreSQL'} "
                           f"(median of {args.repeat}, ms):\n\n{table}")
         if "boards" in only:
-            wipe(args.pg)
-            url = large_url(folder, args.meetings, args.history_days, args.pg)
-            say(f"{args.boards} boards on one PostgreSQL")
+            if given_pg:
+                url = given_pg[0]
+            else:
+                wipe(args.pg)
+                url = large_url(folder, args.meetings, args.history_days, args.pg)
+            say(f"{args.boards} boards on one PostgreSQL ({history_of(url)} days of history)")
             rows += bench_boards(url, args.boards, args.idle_seconds, args.trials)
     text = (markdown(rows) if rows else "") + "".join("\n" + t for t in tables)
     print(text)
