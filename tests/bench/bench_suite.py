@@ -4,13 +4,15 @@ full board, change -> screen split into wait / read / render, read cost against 
 
     python tests/bench/bench_suite.py [--only cli,first,change,memory,history,boards]
         [--pg postgresql://...] [--meetings 1500] [--days 30] [--tickets 10000,100000]
-        [--boards 20] [--trials 20] [--markdown FILE] [--out FILE.json]
+        [--boards 20] [--trials 20] [--large URL ...] [--markdown FILE] [--out FILE.json]
 
 Small defaults so it runs in a few minutes; the issue's figures: ``--days 30,180
 --tickets 10000,1000000`` (history) and ``--boards 20 --history-days 180`` (boards). Each
 measurement is selectable with --only. --pg: an empty PostgreSQL database the suite may
 fill (and wipe: every table in its public schema is dropped first); the change figures and
-the history figures then run on it as well, and ``boards`` needs it.
+the history figures then run on it as well, and ``boards`` needs it (or a PostgreSQL
+--large). --large: a site generate.py made already (``--history-days 180`` takes a while),
+used as it is for first/change/memory/boards.
 
 Figures (ms unless said): cli   `dutyboard --help` against `python -c pass` (median of 9)
   first   the board's first full screen (run_test, 160x48) on the demo and on the large
