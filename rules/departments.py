@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .rulebook import DEPARTMENTS
+from .names import DEPARTMENTS
 
 # code -> every name it is known by (the board's short labels first: Eng / 工程)
 DEPARTMENT_NAMES: dict[str, tuple[str, ...]] = {

@@ -6,23 +6,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import arrow
+if TYPE_CHECKING:   # annotations only: the parser's choices load without arrow
+    import arrow
 
-# Task states
-PENDING, DONE, VERIFIED = "pending", "done", "verified"
-TASK_STATES = (PENDING, DONE, VERIFIED)
-
-# Ticket states
-INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED = "inquiry", "open", "dispatched", "resolved", "closed"
-TICKET_STATES = (INQUIRY, OPEN, DISPATCHED, RESOLVED, CLOSED)
-STALLED = "stalled"  # not a state: an open case set apart as unresolvable, off the clock
-TICKET_LIST_STATES = (*TICKET_STATES, STALLED)
-PRIORITIES = ("normal", "urgent", "emergency")
-TICKET_KINDS = ("repair", "complaint")
-CHANNELS = ("phone", "visit", "letter", "other")
-NATURES = ("valid", "help", "inquiry", "venting")
-CATEGORIES = ("lighting", "water", "power", "heating", "equipment", "attitude", "quality", "other")
+# The states and kinds live in rules/names.py (no imports: the parser's choices); here too
+from .names import (  # noqa: F401
+    CATEGORIES,
+    CHANNELS,
+    CLOSED,
+    DISPATCHED,
+    DONE,
+    INQUIRY,
+    NATURES,
+    OPEN,
+    PENDING,
+    PRIORITIES,
+    RESOLVED,
+    STALLED,
+    TASK_STATES,
+    TICKET_KINDS,
+    TICKET_LIST_STATES,
+    TICKET_STATES,
+    VERIFIED,
+)
 
 
 @dataclass(frozen=True)

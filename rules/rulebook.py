@@ -16,18 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import WorkCalendar
+from .names import DEPARTMENTS, PURCHASES, ROLES, SIZES  # noqa: F401 - here since the start
 from .verification import Verification
 
-DEPARTMENTS = ("desk", "eng", "sec", "svc", "env", "fcc")
-ROLES = ("duty", "clerk", "lead", "supervisor", "manager")
 VENUE_CLASSES = ("A", "B", "C")
 SERVICES = (
     "banner", "water", "flowers", "recording", "nameplates", "signin", "microphones",
     "signage", "podium", "fruit", "towels", "projector", "teabreak", "purchase",
 )
-# What the desk may buy on the organizer's behalf (domain §3); any of them implies the
-# "purchase" service, and the organizer confirms the delivery (§7).
-PURCHASES = ("water", "banner", "flowers", "media", "signage", "copying")
 # Their names in item titles: a [[task]] with ``purchases`` becomes one item per purchase on
 # the booking, its title's {item} (English) / {item_zh} replaced by these.
 PURCHASE_NAMES = {
@@ -36,7 +32,6 @@ PURCHASE_NAMES = {
     "signage": ("printed signage", "印制指引标识"), "copying": ("copying", "复印"),
 }
 ANCHORS = ("start", "end", "eve", "booked")
-SIZES = ("small", "medium", "large", "important")  # meeting size (002 三(四)), smallest first
 DEFAULT_FILE = "default_rulebook.toml"
 
 

@@ -19,6 +19,7 @@ from dutyboard.rules.facts import DONE, PENDING
 from .audit import verify_tail
 from .bookings_duty import unsent_days
 from .context import Context
+from .db import is_sqlite
 from .facts import MASK, is_cleared, ticket_fact
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
@@ -155,6 +156,13 @@ class Snapshot:
     delta: Delta | None = None    # what changed since the previous snapshot; None: a full load
 
 
+def unindexed(db: pw.Database, field: pw.Field) -> Any:
+    """``field`` as SQLite may not search by: a unary plus, SQLite's documented way to
+    disqualify an index for one term. PostgreSQL has no unary plus for timestamps and needs
+    no hint (its statistics know the ranges)."""
+    return pw.NodeList((pw.SQL("+"), field), glue="") if is_sqlite(db) else field
+
+
 class BoardReader:
     """Loads snapshots for one viewer. Call from a single worker thread."""
 
@@ -280,18 +288,21 @@ class BoardReader:
     # through the ids such a window gave; tests/store/test_store_query_plans.py checks it.
     def _meetings(self, only: set[int] | None = None) -> dict[int, MeetingRow]:
         """Today's meetings with their task counts. The meetings come by ``end_at > start of
-        today`` (today and later, never the past), their counts by meeting id."""
+        today`` (today and later, never the past), their counts by meeting id. SQLite would
+        rather search ``start_at < end of today``, or scan that index for the ORDER BY: every
+        meeting the site ever had (180 days: 25x the read), hence :func:`unindexed` on both;
+        today's 1,500 meetings sort in a moment."""
         cal = self.ctx.book.calendar
         lo, hi = cal.day_bounds(cal.today(self.ctx.now()))
         if only is not None:
             window = Meeting.id.in_(only)
         else:
-            window = (Meeting.end_at > to_db(lo)) & (Meeting.start_at < to_db(hi))
+            window = (Meeting.end_at > to_db(lo)) & (unindexed(self.ctx.db, Meeting.start_at) < to_db(hi))
         query = (Meeting.select(Meeting.id, Venue.name.alias("venue"), Venue.venue_class, Venue.kind,
                                 Meeting.title, Meeting.confidential, Meeting.start_at, Meeting.end_at,
                                 Meeting.status)
                  .join(Venue, on=(Meeting.venue == Venue.id))
-                 .where(window).order_by(Meeting.start_at, Venue.name))
+                 .where(window).order_by(unindexed(self.ctx.db, Meeting.start_at), Venue.name))
         out: dict[int, MeetingRow] = {}
         m: Any  # a named row (Peewee's stubs type it as a Meeting)
         for m in query.namedtuples():

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlparse, urlsplit, urlunspl
 
 import peewee
 
-from .errors import Unavailable, UsageError
+from .errors import DutyError, UsageError
 from .sqlitedb import OptimizingSqliteDatabase
 
 database_proxy = peewee.DatabaseProxy()
@@ -30,6 +30,13 @@ DEFAULT_BUSY_SECONDS = 30.0
 PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable host must not hang a command
 SETUP_LOCK_KEY = 7_315_220_001  # pg advisory lock: schema set-up and ``init``
 NO_DATABASE = "no dutyboard database at {path}; create one with `dutyboard init`"
+
+
+class Unavailable(DutyError, peewee.OperationalError):
+    """The database could not be reached or written (busy past the wait, read-only, disk full,
+    connection lost); the transaction rolled back, so nothing was written. It is also a
+    peewee OperationalError, so code that handles the driver's error handles this one."""
+    exit_code = 6
 
 
 def busy_timeout() -> float:
@@ -144,8 +151,8 @@ def open_database(url: str) -> peewee.Database:
 
 def _postgres(url: str, parsed, port: int | None) -> peewee.Database:  # type: ignore[no-untyped-def]
     try:
-        from .pgdriver import PostgresqlDatabase, load_psycopg2
-        load_psycopg2()
+        from .pgdriver import PostgresqlDatabase, load_driver
+        load_driver()
     except ImportError:
         raise UsageError("PostgreSQL needs the driver: pip install 'dutyboard[pg]'") from None
     name = unquote(parsed.path.lstrip("/")) or "postgres"
@@ -199,7 +206,7 @@ def opening_error(url: str, exc: Exception) -> UsageError | Unavailable:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = text.lower()
     bad_location = ("unable to open database file", "file is not a database",
-                    "could not translate host name", "does not exist", "invalid ",
+                    "could not translate host name", "failed to resolve host", "does not exist", "invalid ",
                     "authentication failed", "no password supplied", "role ")
     if any(marker in lowered for marker in bad_location):
         return UsageError(f"cannot open database {url!r}: {text}")

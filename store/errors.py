@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import peewee
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Unavailable as Unavailable
 
 
 class DutyError(Exception):
@@ -42,8 +45,10 @@ class NotFound(DutyError):
     exit_code = 5
 
 
-class Unavailable(DutyError, peewee.OperationalError):
-    """The database could not be reached or written (busy past the wait, read-only, disk full,
-    connection lost); the transaction rolled back, so nothing was written. It is also a
-    peewee OperationalError, so code that handles the driver's error handles this one."""
-    exit_code = 6
+def __getattr__(name: str) -> Any:
+    """``Unavailable`` is a Peewee error too, so it lives in store.db (with Peewee) and loads
+    on first use: importing the other errors (the command line's parser) costs no Peewee."""
+    if name == "Unavailable":
+        from .db import Unavailable
+        return Unavailable
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

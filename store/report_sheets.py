@@ -28,10 +28,9 @@ from .context import Context
 from .errors import NotFound, UsageError
 from .facts import mask_meeting
 from .models import Meeting, Person, Task, Venue
+from .names import MAX_BOOKING_DAYS  # the parser's too (store/names.py)
 from .oversight import site_name
 from .timeutil import from_db, must, to_db
-
-MAX_BOOKING_DAYS = 31
 
 
 @dataclass(frozen=True)

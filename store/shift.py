@@ -27,11 +27,11 @@ from .context import Context
 from .errors import UsageError
 from .handover import notes_between
 from .models import Handover, Meeting, Person, Task, Ticket, TicketEvent, Venue
+from .names import SHIFTS  # the parser's too (store/names.py)
 from .oversight import site_name
 from .tickets import in_hand
 from .timeutil import must, to_db
 
-SHIFTS = ("day", "night")
 READINESS_LOOKBACK_DAYS = 2  # as the flags: items of meetings that ended in the last two days
 
 

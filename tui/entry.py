@@ -4,10 +4,12 @@ work where Textual cannot."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.store.context import Context
 from dutyboard.tui.cli import main as cli_main
+
+if TYPE_CHECKING:
+    from dutyboard.store.context import Context
 
 
 def open_board(ctx: Context, url: str, args: Any) -> int:

@@ -4,6 +4,7 @@ on a new one?
 
     python tests/bench/bench_history.py [--url URL] [--days 30,180] [--tickets 10000,1000000]
         [--app] [--out FILE.json] [--markdown FILE.md]
+    python tests/bench/bench_history.py --compare sqlite:///3days.db,sqlite:///180days.db
 
 One database grows in steps, measured after each: the large site of generate.py with the
 first ticket count and no history, then the other ticket counts, then each history depth
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -48,20 +50,35 @@ SIZE = (160, 48)
 LOGIN = "duty"
 
 
-CPU: dict[str, float] = {}   # figure -> median CPU milliseconds of this process (see measure)
+CPU: dict[str, float] = {}   # figure -> median CPU milliseconds (see median_ms)
+SERVER: list[Callable[[], float]] = []   # on PostgreSQL: the backend's CPU seconds so far
+
+
+def cpu_now() -> float:
+    """CPU seconds of this process, plus (PostgreSQL) of the server backend serving it."""
+    return time.process_time() + (SERVER[0]() if SERVER else 0.0)
+
+
+def backend_cpu(db: Any) -> Callable[[], float]:
+    """The CPU seconds of ``db``'s backend process so far, from /proc (same machine only;
+    clock-tick resolution, so a read of a few milliseconds shows as 0 or 10)."""
+    from ptyrun import cpu_ticks
+    (pid,), = db.execute_sql("SELECT pg_backend_pid()").fetchall()
+    tick = os.sysconf("SC_CLK_TCK")
+    return lambda: cpu_ticks(pid) / tick
 
 
 def median_ms(fn: Callable[[], Any], repeat: int, name: str = "") -> float:
-    """The median wall-clock milliseconds of ``repeat`` calls; the median CPU time of this
-    process goes to CPU[name]. On SQLite every read runs in this process, so CPU time is the
-    read's own cost, steady on a machine busy with other work, where wall time is not."""
+    """The median wall-clock milliseconds of ``repeat`` calls; the median CPU time goes to
+    CPU[name]: this process's, and on PostgreSQL its backend's too. CPU time is the read's
+    own cost, steady on a machine busy with other work, where wall time is not."""
     fn()  # warm: the first call pays the page cache and the statement cache
     times, cpu = [], []
     for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
+        t, c = time.perf_counter(), cpu_now()
         fn()
         times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
+        cpu.append(cpu_now() - c)
     if name:
         CPU[name] = round(statistics.median(cpu) * 1000, 2)
     return round(statistics.median(times) * 1000, 2)
@@ -82,6 +99,8 @@ def measure(url: str, now: arrow.Arrow, repeat: int, app: bool) -> dict[str, flo
     db = connect(url)
     ctx = Context(db, FrozenClock(now), LOGIN)
     out: dict[str, float] = {}
+    SERVER[:] = [] if url.startswith("sqlite") else [backend_cpu(db)]
+    CPU.clear()
     try:
         reader = BoardReader(ctx)
         out["board_full"] = median_ms(reader.full, repeat, "board_full")
@@ -95,10 +114,10 @@ def measure(url: str, now: arrow.Arrow, repeat: int, app: bool) -> dict[str, flo
             times, cpu = [], []
             for i in range(2 * repeat):
                 change_task(ctx, ident, flip[i % 2])
-                t, c = time.perf_counter(), time.process_time()
+                t, c = time.perf_counter(), cpu_now()
                 fresh = reader.refresh(snap)
                 times.append(time.perf_counter() - t)
-                cpu.append(time.process_time() - c)
+                cpu.append(cpu_now() - c)
                 if fresh is None:
                     raise RuntimeError("refresh missed a check-off")
                 snap = fresh
@@ -115,8 +134,7 @@ def measure(url: str, now: arrow.Arrow, repeat: int, app: bool) -> dict[str, flo
         out["weekly_report"] = median_ms(lambda: reports.weekly_summary(ctx), repeat, "weekly_report")
         out["monthly_report"] = median_ms(lambda: reports.monthly_complaint_rate(ctx), repeat,
                                           "monthly_report")
-        if url.startswith("sqlite"):
-            out.update({f"{k}_cpu": v for k, v in CPU.items()})
+        out.update({f"{k}_cpu": v for k, v in CPU.items()})
         if app:
             out["board_first_screen"] = round(asyncio.run(first_board(ctx)) * 1000, 1)
     finally:
@@ -213,6 +231,39 @@ def run(url: str | None, days: list[int], tickets: list[int], repeat: int, app: 
     return results
 
 
+def compare(urls: list[str], rounds: int, repeat: int) -> dict[str, Any]:
+    """Sites generate.py made already, measured in turn round after round (A B A B ...), so
+    the load of a busy machine falls on each alike; per figure the median over the rounds.
+    Each site is measured at the instant it was generated around (its bench.generate row)."""
+    from dutyboard.rules import FrozenClock
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
+    from dutyboard.store.models import Audit, Ticket
+    from dutyboard.store.timeutil import must, to_db
+    from history import history_days_present
+
+    sites = []
+    for url in urls:
+        db = connect(url, create=False)
+        made = Audit.select(Audit.at).where(Audit.action == "bench.generate").order_by(Audit.id).first()
+        if made is None:
+            raise SystemExit(f"{url}: not a site generate.py made")
+        now = must(made.at)
+        cal = Context(db, FrozenClock(now), LOGIN).book.calendar
+        sites.append((url, now, history_days_present(to_db(cal.day_bounds(cal.today(now))[0])),
+                      Ticket.select().where(Ticket.state == "closed").count()))
+        db.close()
+    runs: dict[str, list[dict[str, float]]] = {url: [] for url in urls}
+    for round_ in range(rounds):
+        for url, now, days, count in sites:
+            say(f"round {round_ + 1}: {days} days of history, {count} closed tickets")
+            runs[url].append(measure(url, now, repeat, False))
+    steps = [{"history_days": days, "closed_tickets": count,
+              **{k: statistics.median(r[k] for r in runs[url]) for k in runs[url][0]}}
+             for url, now, days, count in sites]
+    return {"url": ", ".join(u.split("@")[-1] for u in urls), "now": "each site's own", "steps": steps}
+
+
 def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each figure at each step against the first step (no history, fewest tickets)."""
     steps = results["steps"]
@@ -227,6 +278,11 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
                 row[label + " ratio"] = round(s[key] / base[key], 2)
         worst = max((v for k, v in row.items() if k.endswith("ratio")), default=None)
         row["worst_ratio"] = worst
+        # against the shallowest history measured: the flags and the board read the last
+        # days by rule, which a site with no history at all does not have
+        deep = [s for s in steps if s["history_days"] > 0]
+        if len(deep) > 1 and deep[0].get(key) and deep[-1].get(key) is not None:
+            row["history_ratio"] = round(deep[-1][key] / deep[0][key], 2)
         row["verdict"] = "-" if worst is None else "PASS" if worst <= TARGET_RATIO else "MISS"
         rows.append(row)
     if "floor_first_paint_ms" in results:
@@ -240,7 +296,9 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
 def markdown(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     steps = results["steps"]
     labels = [f"{s['history_days']}d/{s['closed_tickets'] // 1000}k" for s in steps]
-    head = ["figure (ms)", *labels, "worst ratio", f"<= {TARGET_RATIO}x"]
+    deep = [s["history_days"] for s in steps if s["history_days"] > 0]
+    versus = [f"{deep[-1]} d vs {deep[0]} d"] if len(deep) > 1 else []
+    head = ["figure (ms)", *labels, "worst ratio", f"<= {TARGET_RATIO}x", *versus]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["figure"]]
@@ -248,6 +306,8 @@ def markdown(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             value, ratio = r.get(label), r.get(label + " ratio")
             cells.append("-" if value is None else f"{value:g}" + (f" ({ratio:g}x)" if ratio else ""))
         cells += [f"{r['worst_ratio']:g}x" if r["worst_ratio"] else "-", r["verdict"]]
+        if versus:
+            cells.append(f"{r['history_ratio']:g}x" if r.get("history_ratio") else "-")
         lines.append("| " + " | ".join(cells) + " |")
     if "floor_first_paint_ms" in results:
         lines.append("")
@@ -264,12 +324,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tickets", default="10000,1000000", help="closed ticket counts (comma list)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--app", action="store_true", help="also the board's first screen vs the floor app")
+    parser.add_argument("--compare", help="instead: sites generate.py made already (comma list of "
+                                           "URLs, the reference first), measured in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="with --compare: rounds over the sites")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--markdown", help="write the table as Markdown here")
     args = parser.parse_args(argv)
     days = [int(d) for d in args.days.split(",") if d]
     tickets = [int(t) for t in args.tickets.split(",") if t]
-    results = run(args.url, days, tickets, args.repeat, args.app)
+    if args.compare:
+        results = compare([u for u in args.compare.split(",") if u], args.rounds, args.repeat)
+    else:
+        results = run(args.url, days, tickets, args.repeat, args.app)
     rows = ratios(results)
     results["ratios"] = rows
     table = markdown(results, rows)

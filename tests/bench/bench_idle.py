@@ -11,21 +11,14 @@ what the board adds on top of Textual on this machine.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import os
 import re
-import select
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
 from pathlib import Path
 
-from benchboardkit import _cpu
+from ptyrun import PtyRun, idle_figures
 
 FLOOR = Path(__file__).with_name("floor_app.py")
 BOARD_READY = re.compile(rb"data \d+s|in \d+h\d+m")   # the header, or a countdown at 80x24
@@ -37,58 +30,14 @@ def idle(argv: list[str], ready: re.Pattern[bytes], seconds: float,
          size: tuple[int, int], dump: Path | None = None) -> dict[str, float]:
     """Start ``argv`` on a pty of ``size``, wait for ``ready`` on screen, settle, then measure
     ``seconds``: bytes the program wrote to the terminal per second and % of one core."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("DUTYBOARD_DB", "TMUX")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", COLUMNS=str(size[0]),
-               LINES=str(size[1]))
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True, close_fds=True)
-    os.close(slave)
-    received = bytearray()
-    seen = threading.Event()
-    stop = threading.Event()
-
-    def drain() -> None:  # a terminal that never reads would block the program's writes
-        while not stop.is_set():
-            readable, _, _ = select.select([master], [], [], 0.1)
-            if not readable:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            received.extend(chunk)
-            if not seen.is_set() and ready.search(received[-4096:]):
-                seen.set()
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        if not seen.wait(60):
-            tail = received[-2000:].decode("utf-8", "replace")
-            raise RuntimeError(f"{argv[0]} never showed its first screen: {tail!r}")
+    with PtyRun(argv, size) as run:
+        run.wait_for(ready)
         time.sleep(SETTLE_S)
-        tick = os.sysconf("SC_CLK_TCK")
-        cpu0, wall0, bytes0 = _cpu(proc.pid) / tick, time.monotonic(), len(received)
-        time.sleep(seconds)
-        cpu1, wall1, bytes1 = _cpu(proc.pid) / tick, time.monotonic(), len(received)
+        figures = idle_figures(run, seconds)
         if dump is not None:   # what the program wrote while idle, to see what repaints
-            dump.write_bytes(bytes(received[bytes0:bytes1]))
-        return {"cpu_pct": 100 * (cpu1 - cpu0) / (wall1 - wall0),
-                "bytes_per_s": (bytes1 - bytes0) / (wall1 - wall0)}
-    finally:
-        with contextlib.suppress(OSError):
-            os.write(master, b"q")
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.wait(timeout=10)
-        stop.set()
-        reader.join(2)
-        os.close(master)
+            dump.write_bytes(run.output_since(int(figures["first_byte"]))[
+                :int(figures["last_byte"] - figures["first_byte"])])
+    return {"cpu_pct": figures["cpu_pct"], "bytes_per_s": figures["bytes_per_s"]}
 
 
 def demo_database(folder: str) -> str:

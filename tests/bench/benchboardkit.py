@@ -1,22 +1,18 @@
 """Pieces of bench_board.py: the writer process that checks items off, the change tracker,
-percentiles, and the idle measurement of the real command in a pty."""
+percentiles, and the idle measurement of the real command in a pty (ptyrun.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import re
-import select
 import statistics
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from ptyrun import PtyRun, idle_figures
 
 LOGIN = "duty"
 SIZE = (160, 48)                     # a control-room screen: all four panes at once
@@ -154,80 +150,21 @@ def bench_idle(url: str, seconds: float, size: tuple[int, int] = SIZE) -> dict[s
         return {"idle_error": f"{exe} not found"}
     if not Path("/proc/self/stat").exists():
         return {"idle_error": "no /proc: process CPU time is read from /proc/PID/stat"}
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("DUTYBOARD_DB", "TMUX")}
-    env.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", COLUMNS=str(size[0]),
-               LINES=str(size[1]))
-    launched = time.monotonic()
-    proc = subprocess.Popen([str(exe), "--db", url, "--as", LOGIN], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, start_new_session=True, close_fds=True)
-    os.close(slave)
-    received = bytearray()
-    ready_at: list[float] = []
-    stop = threading.Event()
-
-    def drain() -> None:  # a terminal that never reads would block the board's writes
-        while not stop.is_set():
-            readable, _, _ = select.select([master], [], [], 0.1)
-            if not readable:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            received.extend(chunk)
-            if not ready_at and READY.search(received[-4096:]):
-                ready_at.append(time.monotonic())
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
     out: dict[str, Any] = {}
-    try:
-        deadline = time.monotonic() + 60
-        while not ready_at and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        if not ready_at:
-            tail = received[-2000:].decode("utf-8", "replace")
-            return {"idle_error": f"the board never showed its data (exit {proc.poll()}): {tail!r}"}
-        out["cold_launch_to_board_s"] = round(ready_at[0] - launched, 3)
-        time.sleep(3.0)   # let the first paint and the first flag recompute settle
-        tick = os.sysconf("SC_CLK_TCK")
-        cpu0, wall0, bytes0 = _cpu(proc.pid) / tick, time.monotonic(), len(received)
-        time.sleep(seconds)
-        cpu1, wall1, bytes1 = _cpu(proc.pid) / tick, time.monotonic(), len(received)
-        out["idle_cpu_pct"] = round(100 * (cpu1 - cpu0) / (wall1 - wall0), 2)
-        out["idle_seconds"] = round(wall1 - wall0, 1)
-        out["idle_output_bytes_per_s"] = round((bytes1 - bytes0) / (wall1 - wall0))
-        out["rss_mb"] = round(_rss(proc.pid) / 1e6, 1)
-        out["startup_cpu_s"] = round(cpu0, 2)
-    finally:
-        with contextlib.suppress(OSError):
-            os.write(master, b"q")
+    with PtyRun([str(exe), "--db", url, "--as", LOGIN], size) as run:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.wait(timeout=10)
-        stop.set()
-        reader.join(2)
-        os.close(master)
+            out["cold_launch_to_board_s"] = round(run.wait_for(READY), 3)
+        except RuntimeError as exc:
+            return {"idle_error": str(exc)}
+        time.sleep(3.0)   # let the first paint and the first flag recompute settle
+        startup_cpu = run.cpu_seconds()
+        figures = idle_figures(run, seconds)
+        out["idle_cpu_pct"] = round(figures["cpu_pct"], 2)
+        out["idle_seconds"] = round(figures["seconds"], 1)
+        out["idle_output_bytes_per_s"] = round(figures["bytes_per_s"])
+        out["rss_mb"] = round(run.rss_bytes() / 1e6, 1)
+        out["startup_cpu_s"] = round(startup_cpu, 2)
     return out
-
-
-def _cpu(pid: int) -> int:
-    """utime + stime of the whole process (all its threads), in clock ticks."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2:].split()
-    return int(fields[11]) + int(fields[12])   # fields 14 and 15 of proc(5)
-
-
-def _rss(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0
 
 
 # -- driver ----------------------------------------------------------------------------------------

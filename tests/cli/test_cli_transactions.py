@@ -75,7 +75,6 @@ def test_a_true_bug_is_one_line_naming_the_log(cli, monkeypatch, tmp_path):  # n
         raise RuntimeError("something nobody foresaw")
 
     monkeypatch.setitem(commands.HANDLERS, "flags", bug)
-    monkeypatch.setattr("dutyboard.tui.cli.HANDLERS", commands.HANDLERS)
     r = cli("flags")
     assert r.rc == 1
     line = one_line_error(r.err)

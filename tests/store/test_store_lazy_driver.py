@@ -52,4 +52,5 @@ def test_a_postgresql_url_loads_the_driver_when_opened(db_url: str) -> None:
     finally:
         db.close()
     if db_url.startswith("postgresql"):
-        assert "psycopg2" in sys.modules
+        from dutyboard.store.pgdriver import driver_name
+        assert driver_name() in sys.modules

@@ -41,8 +41,9 @@ from generate import generate  # noqa: E402
 
 NOW = arrow.get("2026-11-23T01:30:00+00:00")   # Monday 09:30 in Shanghai
 HISTORY = {"task", "meeting", "ticket", "audit", "ticket_event"}
-# an index search is bounded when it is by a time range or by ids (a meeting's tasks, one row)
-BOUNDED = re.compile(r"\b(\w*_)?at[<>]|\b(rowid|id|meeting_id|ticket_id|entity_id)=")  # at: ticket_event
+# an index search is bounded when it is by a time range with a lower bound (``start_at<?``
+# alone is everything before: the whole history) or by ids (a meeting's tasks, one row)
+BOUNDED = re.compile(r"\b(\w*_)?at>|\b(rowid|id|meeting_id|ticket_id|entity_id)=")  # at: ticket_event
 IN_HAND = "IN ('open', 'dispatched', 'resolved')"   # store.tickets.in_hand(): live tickets only
 PARTIAL = {"task_awaiting_verify", "ticket_live_opened_at", "ticket_unresolvable_closed_at"}
 

@@ -9,31 +9,34 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.rules import Clock, FrozenClock, SystemClock
-from dutyboard.store.context import Context
-from dutyboard.store.db import connect, default_url, normalize_url
 from dutyboard.store.errors import UsageError
-from dutyboard.store.identity import os_login
-from dutyboard.store.site_config import SiteConfig, load_site_config
 
-from . import site_commands, sites_commands
-from .access import check_access, is_write
-from .commands import HANDLERS
 from .failures import report, say
-from .inputs import check_argv, instant
+from .inputs import check_argv
 from .parser import build_parser, hoist_globals
+
+if TYPE_CHECKING:
+    from dutyboard.rules import Clock
+    from dutyboard.store.context import Context
+    from dutyboard.store.site_config import SiteConfig
+
+# Only what parsing needs is imported above: `dutyboard --help` and a usage error load no
+# Peewee, arrow or driver (tests/cli/test_cli_start.py); a command imports the rest in run().
 
 CREATING_COMMANDS = ("init", "demo")  # the only commands that may create a database file
 
 
 def frozen_clock(now: str, tz: str) -> Clock:
     """``--now``: a time without an offset is read in the site's zone."""
+    from dutyboard.rules.clock import FrozenClock
+
+    from .inputs import instant
     return FrozenClock(instant(now, tz, "--now"))
 
 
-BoardRunner = Callable[[Context, str, Any], int]
+BoardRunner = Callable[["Context", str, Any], int]
 
 
 def main(argv: list[str] | None = None, open_board: BoardRunner | None = None,
@@ -74,6 +77,10 @@ def _quiet_stdout() -> None:
 
 def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] | None = None,
         real_login: str | None = None) -> int:
+    from dutyboard.store.db import default_url, normalize_url
+    from dutyboard.store.site_config import load_site_config
+
+    from . import site_commands
     config = load_site_config()
     url = normalize_url(default_url(config.database) if args.db is None else args.db)
     args.readonly = args.readonly or config.readonly
@@ -85,6 +92,13 @@ def run(args: Any, open_board: BoardRunner | None = None, opened: list[Context] 
 
 def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunner | None,
                  opened: list[Context] | None, real_login: str | None) -> int:
+    from dutyboard.rules.clock import SystemClock
+    from dutyboard.store.context import Context
+    from dutyboard.store.db import connect
+    from dutyboard.store.identity import os_login
+
+    from . import commands, site_commands, sites_commands
+    from .access import check_access, is_write
     db = connect(url, create=args.command in CREATING_COMMANDS)
     try:
         real = real_login or os_login()
@@ -103,7 +117,7 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
         if args.command == "config":
             site_commands.cmd_config(args, ctx, config, url)
             return 0
-        HANDLERS[args.command](args, ctx)
+        commands.HANDLERS[args.command](args, ctx)
         return 0
     finally:
         db.close()

@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-import traceback
 from pathlib import Path
 
-import peewee
-from dutyboard.store.db import describe
 from dutyboard.store.errors import DutyError
 
 from .inputs import one_line
@@ -35,6 +32,8 @@ def exit_code_for(exc: BaseException) -> tuple[int, str]:
     """The exit code and the message for an error that reached ``main``."""
     if isinstance(exc, DutyError):
         return exc.exit_code, str(exc)
+    import peewee  # here, not at the top: `--help` and a bad argument load no Peewee
+    from dutyboard.store.db import describe
     if isinstance(exc, peewee.IntegrityError):  # a race lost to another session's write
         return 3, f"refused by the database, nothing written: {describe(exc)}"
     if isinstance(exc, (peewee.OperationalError, peewee.InterfaceError)):
@@ -58,6 +57,7 @@ def log_dir() -> Path:
 
 def write_crash_log(exc: BaseException, argv: list[str]) -> Path | None:
     """Append the traceback to the crash log; return its path (None if it cannot be written)."""
+    import traceback
     path = log_dir() / "crash.log"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

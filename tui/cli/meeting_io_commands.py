@@ -9,24 +9,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.rules.notice import notice_dict, notice_html, notice_markdown
 from dutyboard.rules.text import visible
-from dutyboard.store import meeting_io
-from dutyboard.store.context import Context
 from dutyboard.store.errors import UsageError
-from dutyboard.store.models import Person
-from dutyboard.store.notice import service_notice
-from dutyboard.store.views import meeting_view
 
 from .failures import say
 from .inputs import day, ident, one_line
 from .output import emit, show_text
+
+if TYPE_CHECKING:
+    from dutyboard.store.context import Context
+    from dutyboard.store.models import Person
 
 PROGRESS_FROM = 200           # rows: a smaller file is booked before a bar would show
 EXPORT_DAYS = 90              # default length of the export window
@@ -55,10 +52,13 @@ def add_parsers(meeting: Any) -> None:
 
 
 def _viewer(ctx: Context) -> Person | None:
+    from dutyboard.store.models import Person
     return Person.get_or_none(Person.login == ctx.login)
 
 
 def cmd_notice(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.rules.notice import notice_dict, notice_html, notice_markdown
+    from dutyboard.store.notice import service_notice
     notice = service_notice(args.id, ctx.book, _viewer(ctx))
     if args.json:
         emit(args, notice_dict(notice))
@@ -70,6 +70,7 @@ def cmd_notice(args: argparse.Namespace, ctx: Context) -> None:
 # -- import ------------------------------------------------------------------------------------
 
 def _read(path: str) -> bytes:
+    from dutyboard.store import meeting_io
     if path == "-":
         return sys.stdin.buffer.read(meeting_io.MAX_FILE_BYTES + 1)
     try:
@@ -103,6 +104,8 @@ def _is_tty(stream: Any) -> bool:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import meeting_io
+    from dutyboard.store.views import meeting_view
     source = one_line(args.file if args.file != "-" else "(stdin)")
     ctx.require("meeting.add")  # not permitted says so before any row is read (exit 4)
     try:
@@ -123,6 +126,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> None:
 # -- export ------------------------------------------------------------------------------------
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import meeting_io
     cal = ctx.book.calendar
     first = day(args.from_day, "--from") if args.from_day else cal.today(ctx.now())
     last = day(args.to_day, "--to") if args.to_day else None
@@ -162,6 +166,7 @@ def _write_file(path: str, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, then renamed over it."""
     target = Path(path)
     try:
+        import tempfile
         handle, temp = tempfile.mkstemp(prefix=".dutyboard-export-", dir=target.parent or ".")
         try:
             with os.fdopen(handle, "wb") as out:

@@ -7,7 +7,6 @@ JSON output escapes every non-printable character as ``\\uNNNN``, which is the s
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -53,6 +52,7 @@ def show_text(text: str) -> None:
 def json_text(data: Any) -> str:
     """JSON with CJK kept readable, but C1 controls, bidi and zero-width characters and lone
     surrogates (bytes that were not UTF-8) escaped: the same JSON value, safe on a terminal."""
+    import json
     dumped = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if dumped.isprintable():
         return dumped

@@ -6,16 +6,18 @@ import argparse
 import functools
 from typing import NoReturn
 
-from dutyboard.rules.facts import (
+from dutyboard.rules.names import (
     CATEGORIES,
     CHANNELS,
     NATURES,
     PRIORITIES,
+    PURCHASES,
+    ROLES,
+    SIZES,
     TASK_STATES,
     TICKET_KINDS,
     TICKET_LIST_STATES,
 )
-from dutyboard.rules.rulebook import PURCHASES, ROLES, SIZES
 
 from .inputs import bounded_int, count, department, ident, one_line, positive, signed64
 from .meeting_io_commands import add_parsers as add_meeting_io
@@ -46,11 +48,25 @@ def _version() -> str:
         return "(not installed)"
 
 
+class VersionAction(argparse.Action):
+    """``--version``, asking the package metadata only when given (importlib.metadata costs
+    ``--help`` more than the rest of the parser)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit") -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> NoReturn:
+        print(f"dutyboard {_version()}")
+        parser.exit()
+
+
 @functools.cache
 def build_parser() -> argparse.ArgumentParser:
     """The parser, built once per process (it is a third of a short command's time)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
-    p.add_argument("--version", action="version", version=f"dutyboard {_version()}")
+    p.add_argument("--version", action=VersionAction)
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
     p.add_argument("--now", help="freeze the clock at this ISO-8601 instant (site zone if no offset)")
     p.add_argument("--as", dest="login", help="act as this login (administrator only; default: the OS login)")

@@ -3,15 +3,14 @@ with the consumables tally) and the lost items register, ``lost add/list/return`
 
 from __future__ import annotations
 
-from typing import Any
-
-from dutyboard.store import lost_items
-from dutyboard.store.context import Context
-from dutyboard.store.models import Person
-from dutyboard.store.views import meeting_view
+from typing import TYPE_CHECKING, Any
 
 from . import inputs
 from .output import emit
+
+if TYPE_CHECKING:
+    from dutyboard.store.context import Context
+    from dutyboard.store.models import Person
 
 
 def add_meeting_parsers(meeting: Any) -> None:
@@ -36,19 +35,24 @@ def add_parsers(sub: Any) -> None:
 
 
 def _me(ctx: Context) -> Person | None:
+    from dutyboard.store.models import Person
     return Person.get_or_none(Person.login == ctx.login)
 
 
 def _logins() -> dict[int, str]:
+    from dutyboard.store.models import Person
     return {p.id: p.login for p in Person.select(Person.id, Person.login)}
 
 
 def cmd_fee(args: Any, ctx: Context) -> None:
+    from dutyboard.store import lost_items
+    from dutyboard.store.views import meeting_view
     m = lost_items.record_fee(ctx, args.id, args.consumables, args.signed_by)
     emit(args, meeting_view(m, ctx.book, _me(ctx)))
 
 
 def cmd_lost(args: Any, ctx: Context) -> None:
+    from dutyboard.store import lost_items
     me, names = _me(ctx), _logins()
     if args.action == "add":
         row = lost_items.add_lost(ctx, args.item, args.meeting, args.where)

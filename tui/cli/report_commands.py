@@ -6,26 +6,16 @@ item titles follow ``--lang`` (the JSON carries both)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.rules.rulebook import DEPARTMENTS
-from dutyboard.store import bookings_duty, report_sheets
-from dutyboard.store.context import Context
-from dutyboard.store.timeutil import iso, must
+from dutyboard.rules.names import DEPARTMENTS
+from dutyboard.store.names import MAX_BOOKING_DAYS
 
 from . import inputs
 from .output import emit, show_text
-from .report_format import (
-    bookings_csv,
-    bookings_dict,
-    bookings_markdown,
-    readiness_csv,
-    readiness_dict,
-    readiness_markdown,
-    worksheet_csv,
-    worksheet_dict,
-    worksheet_markdown,
-)
+
+if TYPE_CHECKING:
+    from dutyboard.store.context import Context
 
 FORMATS = ("md", "csv", "json")
 
@@ -34,7 +24,7 @@ def add_parsers(report: Any) -> None:
     """Register the three reports on ``report``'s subparsers."""
     rb = report.add_parser("bookings", help="the next working days' bookings, for the "
                                             "administration office (every working day)")
-    rb.add_argument("--days", type=inputs.bounded_int(1, report_sheets.MAX_BOOKING_DAYS, "--days"),
+    rb.add_argument("--days", type=inputs.bounded_int(1, MAX_BOOKING_DAYS, "--days"),
                     default=2, help="working days after today (default 2; days off between "
                                     "are included)")
     rb.add_argument("--format", choices=FORMATS, default="md")
@@ -66,11 +56,17 @@ def _print(args: argparse.Namespace, data: dict[str, Any], md: str | None, csv: 
 
 
 def cmd_bookings(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import report_sheets
+
+    from .report_format import bookings_csv, bookings_dict, bookings_markdown
     r = report_sheets.bookings_report(ctx, args.days)
     _print(args, bookings_dict(r), bookings_markdown(r, _lang(args)), bookings_csv(r))
 
 
 def cmd_worksheet(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import report_sheets
+
+    from .report_format import worksheet_csv, worksheet_dict, worksheet_markdown
     day = inputs.day(args.day, "--day") if args.day else None
     r = report_sheets.worksheet(ctx, args.dept, day)
     lang = _lang(args)
@@ -78,12 +74,17 @@ def cmd_worksheet(args: argparse.Namespace, ctx: Context) -> None:
 
 
 def cmd_readiness(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import report_sheets
+
+    from .report_format import readiness_csv, readiness_dict, readiness_markdown
     r = report_sheets.readiness_sheet(ctx, args.meeting_id)
     lang = _lang(args)
     _print(args, readiness_dict(r), readiness_markdown(r, lang), readiness_csv(r, lang))
 
 
 def cmd_bookings_sent(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import bookings_duty
+    from dutyboard.store.timeutil import iso, must
     day = inputs.day(args.day, "--day") if args.day else None
     row = bookings_duty.record_sent(ctx, day, args.note)
     emit(args, {"day": row.period, "sent_by": ctx.login,

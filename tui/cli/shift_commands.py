@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import arrow
-from dutyboard.store.context import Context
-from dutyboard.store.shift import SHIFTS, CaseLine, NoteLine, ReadinessLine, ShiftReport, shift_report
-from dutyboard.store.timeutil import iso
-from dutyboard.tui.report_text import _md_table
+from dutyboard.store.names import SHIFTS
 
 from . import inputs
 from .output import emit, show_text
+
+if TYPE_CHECKING:
+    import arrow
+    from dutyboard.store.context import Context
+    from dutyboard.store.shift import CaseLine, NoteLine, ReadinessLine, ShiftReport
 
 UNDISPATCHED = "undispatched"
 
@@ -33,6 +34,7 @@ def add_parser(report: Any) -> None:
 
 
 def cmd_shift(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store.shift import shift_report
     since = inputs.instant(args.since, ctx.tz, "--since") if args.since else None
     report = shift_report(ctx, args.shift, since)
     if args.json:
@@ -46,21 +48,25 @@ def _local(value: arrow.Arrow | None, tz: str) -> str:
 
 
 def _case(c: CaseLine, tz: str) -> dict[str, Any]:
+    from dutyboard.store.timeutil import iso
     return {"id": c.id, "at": iso(c.at, tz), "priority": c.priority, "state": c.state,
             "dept": c.dept, "location": c.location, "content": c.content, "note": c.note}
 
 
 def _item(r: ReadinessLine, tz: str) -> dict[str, Any]:
+    from dutyboard.store.timeutil import iso
     return {"id": r.id, "due_at": iso(r.due_at, tz), "dept": r.dept, "venue": r.venue,
             "meeting_start": iso(r.start_at, tz), "item": r.title}
 
 
 def _note(n: NoteLine, tz: str) -> dict[str, Any]:
+    from dutyboard.store.timeutil import iso
     return {"id": n.id, "written_at": iso(n.written_at, tz), "by": n.writer, "text": n.text,
             "acknowledged_by": n.acked_by, "acknowledged_at": iso(n.acked_at, tz)}
 
 
 def shift_dict(r: ShiftReport) -> dict[str, Any]:
+    from dutyboard.store.timeutil import iso
     tz = r.tz
     return {
         "report": "shift", "site": r.site, "tz": tz, "shift": r.shift,
@@ -79,6 +85,7 @@ def shift_dict(r: ShiftReport) -> dict[str, Any]:
 
 
 def _section(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], none: str) -> list[str]:
+    from dutyboard.tui.report_text import _md_table
     body = list(rows)
     return ["", f"## {title}", "", *(_md_table(header, body, right=(0,)) if body else [none])]
 
@@ -103,6 +110,7 @@ def _notes(title: str, notes: list[NoteLine], tz: str, none: str) -> list[str]:
 
 
 def shift_markdown(r: ShiftReport) -> str:
+    from dutyboard.tui.report_text import _md_table
     tz = r.tz
     name = {"day": "Day shift", "night": "Night shift"}.get(r.shift, "Shift")
     items = ("id", "due", "dept", "venue", "meeting", "item")

@@ -7,18 +7,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.store import site_files
-from dutyboard.store.context import Context
-from dutyboard.store.db import is_sqlite, redact_url, sqlite_path
 from dutyboard.store.errors import NotPermitted, UsageError
-from dutyboard.store.identity import is_administrator
-from dutyboard.store.site_config import SiteConfig
 
 from .output import emit
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from dutyboard.store.context import Context
+    from dutyboard.store.site_config import SiteConfig
 
 PG_BACKUP = ("a PostgreSQL site is backed up with pg_dump and restored with pg_restore "
              "(README: Backups)")
@@ -53,6 +53,8 @@ def add_init_options(init: Any) -> None:
 def shared_group(args: Any, url: str) -> Iterator[None]:
     """``init --group``: the folder and the umask are set before the file is created, the
     files given to the group after ``init`` succeeded, the umask put back in any case."""
+    from dutyboard.store import site_files
+    from dutyboard.store.db import sqlite_path
     if args.command != "init" or not getattr(args, "group", None):
         yield
         return
@@ -68,14 +70,18 @@ def shared_group(args: Any, url: str) -> Iterator[None]:
 
 
 def _connection(ctx: Context, what: str) -> sqlite3.Connection:
+    from dutyboard.store.db import is_sqlite
     if not is_sqlite(ctx.db) or ctx.db.database == ":memory:":
         raise UsageError(f"{what}: {PG_BACKUP}")
     conn = ctx.db.connection()
+    import sqlite3
     assert isinstance(conn, sqlite3.Connection)
     return conn
 
 
 def cmd_backup(args: Any, ctx: Context) -> None:
+    from dutyboard.store import site_files
+    from dutyboard.store.identity import is_administrator
     if not is_administrator(ctx.db, ctx.real_login) and ctx.actor().role != "manager":
         raise NotPermitted(f"{ctx.login}: not permitted: a backup is the manager's or the administrator's")
     size = site_files.backup(_connection(ctx, "backup"), args.file, force=args.force)
@@ -83,6 +89,8 @@ def cmd_backup(args: Any, ctx: Context) -> None:
 
 
 def cmd_restore(args: Any, ctx: Context) -> None:
+    from dutyboard.store import site_files
+    from dutyboard.store.identity import is_administrator
     if not is_administrator(ctx.db, ctx.real_login):
         raise NotPermitted(f"{ctx.real_login}: not permitted: restore is the site administrator's "
                            "(root or the owner of the database file)")
@@ -95,6 +103,7 @@ def cmd_restore(args: Any, ctx: Context) -> None:
 
 
 def cmd_config(args: Any, ctx: Context, config: SiteConfig, url: str) -> None:
+    from dutyboard.store.db import redact_url
     emit(args, {"database": redact_url(url), "lang": config.lang or "", "theme": config.theme or "",
                 "site": config.site or "",
                 "readonly": config.readonly, "guests": config.guests,

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutyboard.store import sites
-from dutyboard.store.context import Context
 from dutyboard.store.errors import UsageError
 
 from .output import emit
+
+if TYPE_CHECKING:   # the store is imported when a command runs, not for --help
+    from dutyboard.store.context import Context
 
 # commands that read no building's rows: a database with several sites needs no --site
 SITELESS = {"migrate", "config", "backup", "restore"}
@@ -42,6 +43,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_site(args: Any, ctx: Context) -> None:
+    from dutyboard.store import sites
     if args.action == "add":
         site = sites.add_site(ctx, args.code, args.name, args.name_zh)
         emit(args, {"id": site.id, "code": site.code, "name": site.name, "name_zh": site.name_zh})
@@ -68,6 +70,7 @@ def set_rulebook(args: Any, ctx: Context) -> None:
             text = read_rulebook_file(args.file)
         except RulebookError as exc:
             raise UsageError(str(exc)) from None
+    from dutyboard.store import sites
     sites.set_site_rulebook(ctx, text, args.file or "--clear")
     emit(args, {"site": ctx.site.code if ctx.site else "", "file": args.file or "",
                 "stored": text is not None})

@@ -6,17 +6,15 @@ handler runs one store call and prints the ticket as ``ticket show`` does."""
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from dutyboard.store import ticket_procedures
-from dutyboard.store.context import Context
-from dutyboard.store.models import Person
-from dutyboard.store.timeutil import iso
-from dutyboard.store.views import ticket_view
+from typing import TYPE_CHECKING, Any
 
 from . import inputs
 from .output import emit, show_text, table
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from dutyboard.store.context import Context
 
 YES_NO = {"yes": True, "no": False}
 
@@ -59,6 +57,7 @@ def add_report_parsers(report: Any) -> None:
 
 def charge_amount(text: str) -> Decimal:
     """``--charge``: an amount in yuan above 0 with at most two decimals (argparse exits 2)."""
+    from decimal import Decimal, InvalidOperation  # the parser's, not --help's
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
@@ -70,22 +69,29 @@ def charge_amount(text: str) -> Decimal:
 
 
 def cmd_stall(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import ticket_procedures
     t = ticket_procedures.stall(ctx, args.id, args.reason)
     emit(args, _view(t, ctx))
 
 
 def cmd_callback(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import ticket_procedures
     manner = None if args.manner is None else YES_NO[args.manner]
     t = ticket_procedures.callback(ctx, args.id, YES_NO[args.satisfied], manner, args.note)
     emit(args, _view(t, ctx))
 
 
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> None:
+    from dutyboard.store import ticket_procedures
     t = ticket_procedures.classify(ctx, args.id, args.nature, args.note)
     emit(args, _view(t, ctx))
 
 
 def cmd_payments(args: argparse.Namespace, ctx: Context) -> None:
+    from decimal import Decimal
+
+    from dutyboard.store import ticket_procedures
+    from dutyboard.store.timeutil import iso
     month = inputs.month(args.month, "--month") if args.month else None
     label, notices = ticket_procedures.payment_notices(ctx, month)
     rows = [{"id": n.id, "resolved_at": iso(n.resolved_at, ctx.tz), "location": n.location,
@@ -101,6 +107,8 @@ def cmd_payments(args: argparse.Namespace, ctx: Context) -> None:
 
 
 def _view(t: Any, ctx: Context) -> dict[str, Any]:
+    from dutyboard.store.models import Person
+    from dutyboard.store.views import ticket_view
     role = Person.get_by_id(t.approved_by_id).role if t.approved_by_id else None
     return ticket_view(t, ctx.book, ctx.now(), role)
 
@@ -120,6 +128,7 @@ def cmd_quarterly(args: argparse.Namespace, ctx: Context) -> None:
 def cmd_sign(args: argparse.Namespace, ctx: Context) -> None:
     from dutyboard.rules.quarters import parse_quarter, quarter_label
     from dutyboard.store.quarterly import sign_quarter
+    from dutyboard.store.timeutil import iso
     s = sign_quarter(ctx, args.quarter, args.comment, args.corrective)
     quarter = quarter_label(*parse_quarter(args.quarter))
     emit(args, {"report": args.which, "quarter": quarter, "role": s.role, "by": s.by,
