@@ -27,7 +27,8 @@ def changed(db, table: str) -> int:  # noqa: ANN001
 
 def add_sites(db, count: int) -> None:  # noqa: ANN001
     """Rows in a table the tests need nothing else from (a table's rows as any import adds)."""
-    db.execute_sql("INSERT INTO site (name, timezone) SELECT 's' || g, 'Asia/Shanghai' "
+    db.execute_sql("INSERT INTO site (code, name, timezone) "
+                   "SELECT 'x' || left(md5(random()::text), 14), 's' || g, 'Asia/Shanghai' "
                    "FROM generate_series(1, %s) AS g", (count,))
     db.execute_sql("SELECT pg_stat_force_next_flush()")
 

@@ -210,6 +210,8 @@ WORDING: dict[str, tuple[str, str]] = {
                          "该事项刚被他人修改：请重新查看"),
     "rf.task.action": ("unknown step", "未知的操作"),
     "rf.signoff.once": ("the day is already signed off", "当日已签字"),
+    "rf.site.unique": ("a building with this code already exists", "已有使用该代码的楼宇站点"),
+    "rf.site.member.unique": ("this person already belongs to the building", "该人员已是此楼宇站点的成员"),
     "rf.handover.self_ack": ("your own handover note is acknowledged by the next shift",
                              "自己的交班留言须由下一班确认"),
     "rf.lost.returned": ("the item was already returned", "该物品已归还"),
