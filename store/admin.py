@@ -38,8 +38,7 @@ def init_site(ctx: Context, name: str | None = None, training: bool = False) -> 
                           "a manager adds more with: dutyboard user add", "init")
         site = Site.create(code="main", name=name or ctx.book.site_name,
                            name_zh="" if name else ctx.book.site_name_zh, timezone=ctx.tz)
-        ctx.site = site
-        ctx.resume_site()
+        ctx.site = site   # the rows below take it (store/scope.py reads it live)
         for code in DEPARTMENTS:
             en, zh = DEPARTMENT_NAMES[code]
             Department.get_or_create(code=code, defaults={"name": en, "name_zh": zh})
