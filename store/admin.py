@@ -82,10 +82,6 @@ def add_user(ctx: Context, login: str, role: str, name: str | None = None,
     return person
 
 
-def list_users() -> list[Person]:
-    return list(Person.select().order_by(Person.login))
-
-
 def add_venue(ctx: Context, name: str, venue_class: str, kind: str, capacity: int,
               building: str = "") -> Venue:
     book = ctx.book
