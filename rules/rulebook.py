@@ -194,6 +194,23 @@ def check_text(name: str, text: str) -> Rulebook:
     return load_rulebook(texts=((name, text),))
 
 
+def keys_set(name: str, text: str) -> list[str]:
+    """The dotted keys an override's text sets, in its order (a ``[[task]]`` counts as
+    ``task.CODE``): what a site's own rulebook overrides (``rulebook show``)."""
+    keys: list[str] = []
+
+    def walk(data: dict[str, Any], prefix: str) -> None:
+        for key, value in data.items():
+            if key == "task" and not prefix and isinstance(value, list):
+                keys.extend(f"task.{t.get('code')}" for t in value if isinstance(t, dict))
+            elif isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                keys.append(f"{prefix}{key}")
+    walk(_parse(name, text), "")
+    return keys
+
+
 def _parse(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)

@@ -38,8 +38,7 @@ def init_site(ctx: Context, name: str | None = None, training: bool = False) -> 
                           "a manager adds more with: dutyboard user add", "init")
         site = Site.create(code="main", name=name or ctx.book.site_name,
                            name_zh="" if name else ctx.book.site_name_zh, timezone=ctx.tz)
-        ctx.site = site
-        ctx.resume_site()
+        ctx.site = site   # the rows below take it (store/scope.py reads it live)
         for code in DEPARTMENTS:
             en, zh = DEPARTMENT_NAMES[code]
             Department.get_or_create(code=code, defaults={"name": en, "name_zh": zh})
@@ -81,10 +80,6 @@ def add_user(ctx: Context, login: str, role: str, name: str | None = None,
         ctx.audit("user.add", "person", person.id, after=snapshot(person, PERSON_FIELDS),
                   company=True)
     return person
-
-
-def list_users() -> list[Person]:
-    return list(Person.select().order_by(Person.login))
 
 
 def add_venue(ctx: Context, name: str, venue_class: str, kind: str, capacity: int,

@@ -24,7 +24,7 @@ from .facts import MASK, is_cleared, ticket_fact
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
-from .scope import this_site_or_company
+from .scope import bound, this_site_or_company
 from .tickets import in_hand
 from .timeutil import must, to_db
 from .trend import TREND_ROLES, Trend, trend
@@ -180,7 +180,7 @@ class BoardReader:
 
     # -- full load ----------------------------------------------------------------
     def full(self) -> Snapshot:
-        with self.ctx.db.atomic():  # one consistent read
+        with self.ctx.read():  # one consistent read, at this reader's site
             snap = Snapshot(token=self.token())
             self._roles = {p.id: p.role for p in Person.select(Person.id, Person.role)}
             snap.meetings = self._meetings()
@@ -210,7 +210,12 @@ class BoardReader:
                       tuple(d for d in BOARD_DEPTS if d in person.dept_set))
 
     def refresh(self, snap: Snapshot) -> Snapshot | None:
-        """Apply what changed since ``snap.token``; None when nothing did."""
+        """Apply what changed since ``snap.token``; None when nothing did. Read at this
+        reader's site, whichever Context the calling thread last worked for."""
+        with bound(self.ctx):
+            return self._refresh(snap)
+
+    def _refresh(self, snap: Snapshot) -> Snapshot | None:
         token = self.token()
         if token == snap.token:
             return None

@@ -50,7 +50,7 @@ class Context:
         # and the command line refuse alike.
         self.write_refusal: str | None = None
         self.site: Site | None = sites.choose(site, login, required=site_required)
-        scope.use_site(self.site.id if self.site else None)
+        scope.bind(self)  # the thread that makes a Context works for it (store/scope.py)
         self._site_book, self._read_book = self._load_rulebooks()
 
     def use_site(self, site: Site) -> None:
@@ -58,19 +58,32 @@ class Context:
         the person must belong to it."""
         before = self.site
         self.site = site
-        scope.use_site(site.id)
+        scope.bind(self)
         try:
             self.actor()
             self.reload_rulebook()
         except Exception:
             self.site = before
-            scope.use_site(before.id if before else None)
             raise
 
+    @property
+    def site_id(self) -> int | None:
+        """The site this context works at now: what its reads are filtered to and its
+        inserts take (store/scope.py reads it live, so a switch is seen by every thread
+        working for this context)."""
+        return self.site.id if self.site is not None else None
+
     def resume_site(self) -> None:
-        """Make this context's site the process's again (a test's second context may have
-        moved it; every write starts here)."""
-        scope.use_site(self.site.id if self.site else None)
+        """This thread works for this context from now on (the board's poller thread)."""
+        scope.bind(self)
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """One consistent read at this context's site, in whatever thread runs it: another
+        Context in the same process (or thread) cannot move it. The thread's previous binding
+        comes back afterwards."""
+        with scope.bound(self), self.db.atomic():
+            yield
 
     def _load_rulebooks(self) -> tuple[Rulebook, Rulebook]:
         stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
@@ -130,11 +143,10 @@ class Context:
         so a command naming several records writes all of them or none."""
         if self.write_refusal:
             raise NotPermitted(self.write_refusal)
-        self.resume_site()
         outermost = self.db.transaction_depth() == 0
         was_writing, self.writing = self.writing, True
         try:
-            with write_transaction(self.db):
+            with scope.bound(self), write_transaction(self.db):  # at this context's site
                 yield
         except RuleViolation as exc:
             raise Refused(str(exc), exc.rule) from None

@@ -187,8 +187,8 @@ def connect(url: str, migrate: bool = True, create: bool = True) -> peewee.Datab
         except OSError as exc:
             raise UsageError(f"--db: cannot create {Path(path).parent}: {exc.strerror}") from None
     database_proxy.initialize(db)
-    from .scope import use_site
-    use_site(None)   # a new database: no building chosen yet (the Context chooses one)
+    from .scope import forget
+    forget()   # a new database: no building chosen yet (the Context chooses one)
     try:
         db.connect(reuse_if_open=True)
         if migrate:

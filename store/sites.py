@@ -178,6 +178,50 @@ def set_site_rulebook(ctx: Context, text: str | None, source: str) -> None:
     ctx.reload_rulebook()
 
 
+def members_here(ctx: Context) -> list[Person]:
+    """The people of the chosen site, by login: its members and the company's managers (who
+    belong to every site). Anyone of the site may list them (``user list``)."""
+    ctx.actor()
+    if ctx.site is None:
+        return []
+    here = SiteMember.select(SiteMember.person).where(SiteMember.site == ctx.site.id)
+    return list(Person.select().where(Person.id.in_(here) | (Person.role == MANAGER))
+                .order_by(Person.login))
+
+
+def everyone_with_sites(ctx: Context) -> list[tuple[Person, list[str]]]:
+    """Every person of the company with the codes of the sites they belong to (a manager:
+    every site); the manager's and the administrator's (``user list --all``), exit 4 for
+    anyone else."""
+    person = ctx.actor()
+    if not sees_every_site(person, ctx.db, ctx.real_login):
+        raise NotPermitted(f"{ctx.login}: not permitted: everyone of every site is for the "
+                           "manager and the administrator; user list shows this site's people",
+                           "every_site")
+    every = codes()
+    of: dict[int, list[str]] = {}
+    rows: Any = (SiteMember.select(SiteMember.person, Site.code)
+                 .join(Site, on=SiteMember.site == Site.id).order_by(Site.code).tuples())
+    for person_id, code in rows:
+        of.setdefault(person_id, []).append(code)
+    return [(p, every if p.role == MANAGER else of.get(p.id, []))
+            for p in Person.select().order_by(Person.login)]
+
+
+def rulebook_layers(ctx: Context) -> tuple[str, str, str | None]:
+    """What the chosen site's rulebook is made of: the company's text (stored with
+    ``rulebook set``, else the packaged defaults), where it comes from, and the site's own
+    override (None: it has none)."""
+    from dutyboard.rules.rulebook import default_text
+
+    from .context import RULEBOOK_SETTING
+    from .models import Setting
+    stored = Setting.get_or_none(Setting.key == RULEBOOK_SETTING)
+    company = (stored.value, "stored rulebook (rulebook set)") if stored else (default_text(), "defaults")
+    site = Site.get_or_none(Site.id == ctx.site.id) if ctx.site is not None else None
+    return company[0], company[1], site.rulebook if site is not None else None
+
+
 def list_sites() -> list[tuple[Site, int]]:
     """Every site with its number of members, in code order."""
     rows: Any = (SiteMember.select(SiteMember.site, peewee.fn.COUNT(SiteMember.id))

@@ -144,3 +144,44 @@ def test_site_rulebook(cli: Cli, tmp_path: Path) -> None:
     assert json.loads(cli("--site", "b2", *month).out)["households"] == 77
     assert json.loads(cli(*month).out)["households"] != 77
     assert cli("--site", "b2", "site", "rulebook", "--clear", json=True).json()["stored"] is False
+
+
+def test_user_list_shows_this_sites_people_and_all_shows_everyone_with_their_sites(cli: Cli) -> None:
+    assert cli("site", "member", "add", "clerk", "b2").rc == 0
+    b2 = cli("--site", "b2", "user", "list", json=True, login="b2-clerk").json()
+    # its members and the company's manager (who belongs to every site), with their roles
+    assert [(p["login"], p["role"]) for p in b2] == [("b2-clerk", "clerk"), ("boss", "manager"),
+                                                      ("clerk", "clerk")]
+    main = {p["login"] for p in cli("--site", "main", "user", "list", json=True, login="clerk").json()}
+    assert "b2-clerk" not in main and {"boss", "clerk", "super"} <= main
+    text = cli("--site", "b2", "user", "list", login="b2-clerk").out
+    assert "role" in text and "b2-clerk" in text and "super" not in text
+    assert cli("user", "list", "--all", login="clerk").rc == 4   # no --site needed to be refused
+    every = {p["login"]: p["sites"] for p in cli("user", "list", "--all", json=True).json()}
+    assert every["b2-clerk"] == ["b2"] and every["clerk"] == ["b2", "main"]
+    assert every["super"] == ["main"] and every["boss"] == ["b2", "main"]
+    before = dump(cli.path)
+    r = cli("user", "list", "--all", login="super")
+    assert r.rc == 4 and "manager and the administrator" in one_line(r.err)
+    r = cli("--site", "b2", "user", "list", login="super")
+    assert r.rc == 4 and "not a member of site 'b2'" in one_line(r.err)
+    assert dump(cli.path) == before
+
+
+def test_rulebook_show_gives_the_sites_effective_rulebook_and_what_it_overrides(
+        cli: Cli, tmp_path: Path) -> None:
+    company = cli("rulebook", "show").out
+    assert cli("--site", "b2", "rulebook", "show").out == company   # no override: the company's
+    book = tmp_path / "b2.toml"
+    book.write_text('[site]\nhouseholds = 77\n\n[[task]]\ncode = "desk-sign"\nenabled = false\n',
+                    encoding="utf-8")
+    assert cli("--site", "b2", "site", "rulebook", str(book)).rc == 0
+    shown = cli("--site", "b2", "rulebook", "show", login="b2-clerk").out
+    assert "# Site b2 overrides: site.households, task.desk-sign" in shown
+    assert company in shown and shown.rstrip().endswith("enabled = false")
+    assert shown.index(company) < shown.index("households = 77")
+    assert cli("rulebook", "show").out == company                   # main is untouched
+    data = cli("--site", "b2", "rulebook", "show", json=True).json()
+    assert data["overrides"] == ["site.households", "task.desk-sign"]
+    assert data["site"] == "b2" and data["company"] == company and "households = 77" in data["site_rulebook"]
+    assert cli("rulebook", "show", json=True).json()["overrides"] == []

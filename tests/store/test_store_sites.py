@@ -107,6 +107,22 @@ def test_a_person_acting_at_a_site_they_do_not_belong_to_is_refused(ctx: Context
     open_ticket(ctx, "boss")   # the company's manager belongs to every site
 
 
+def test_the_membership_refusal_carries_its_reason_kind_and_values(ctx: Context) -> None:
+    """The board words the refusal in the viewer's language from ``why`` and ``values``
+    (tui/board/wording.py), not from the English message."""
+    with pytest.raises(NotPermitted) as write:
+        open_ticket(ctx, "b2-clerk")
+    assert write.value.why == "not_member"
+    assert write.value.values == {"login": "b2-clerk", "site": "main"}
+    with acting(ctx, "b2-clerk"), pytest.raises(NotPermitted) as read:
+        ctx.actor()
+    assert (read.value.why, read.value.values) == ("not_member", {"login": "b2-clerk", "site": "main"})
+    ctx.use_site(Site.get(Site.code == "b2"))
+    with pytest.raises(NotPermitted) as other:
+        open_ticket(ctx, "clerk")
+    assert (other.value.why, other.value.values) == ("not_member", {"login": "clerk", "site": "b2"})
+
+
 def test_switching_to_a_site_one_does_not_belong_to_is_refused(ctx: Context) -> None:
     main = Site.get(Site.code == "main")
     with acting(ctx, "clerk"), pytest.raises(NotPermitted):

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import peewee
 from dutyboard.store.context import Context
 from dutyboard.store.errors import DutyError, Unavailable
+from dutyboard.store.scope import bound
 from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Static
@@ -114,7 +115,8 @@ class ActingScreen(Screen[None]):
         def run() -> T:
             try:
                 self.guard_file()
-                return fn()
+                with bound(self.ctx):  # at the board's site, whichever thread runs it
+                    return fn()
             finally:
                 self.ctx.db.close()
         try:

@@ -99,6 +99,7 @@ class ShiftHandover:
 
     def _read_pending(self) -> None:
         screen = self.screen
+        screen.ctx.resume_site()  # a pooled thread: read at the board's site (store/scope.py)
         try:
             tz = screen.ctx.tz
             notes = [Note(n.id, from_db(n.written_at).to(tz).format("MM-DD HH:mm"),

@@ -31,6 +31,7 @@ class Opening:
         from .detail import detail_text
         from .notice import notice_meeting
         screen = self.screen
+        screen.ctx.resume_site()  # a pooled thread: read at the board's site (store/scope.py)
         try:
             title, body = detail_text(screen.ctx, key, screen.t)
             screen.post_message(ShowDetail(title, body, notice_meeting(key)))
@@ -46,6 +47,7 @@ class Opening:
     def _load_notice(self, meeting_id: int) -> None:
         from .notice import load_notice
         screen = self.screen
+        screen.ctx.resume_site()
         try:
             screen.post_message(ShowNotice(meeting_id, load_notice(screen.ctx, meeting_id, screen.t.lang)))
         except DutyError as exc:

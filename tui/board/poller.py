@@ -67,6 +67,7 @@ class Poller:
 
     def run(self) -> None:
         reader: BoardReader | None = None
+        self.ctx.resume_site()  # this thread reads for the board's Context, whatever else runs
         feed = ChangeFeed(self.ctx.db)
         while not self.stop.is_set():
             try:

@@ -166,6 +166,7 @@ class ReportsScreen(Screen[None]):
     def _load(self, report: str, params: catalog.Params, number: int) -> None:
         """A refusal (no such meeting) is said here; a database failure ends the worker in
         ERROR and :meth:`worker_failed` says why."""
+        self.ctx.resume_site()  # a pooled thread: read at the board's site (store/scope.py)
         try:
             rendered = catalog.load(self.ctx, report, params, self.t.lang)
             self.app.call_from_thread(self._show, report, rendered, number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from dutyboard.store import admin, meetings, oversight, reports, tasks, tickets
+from dutyboard.store import admin, meetings, oversight, reports, sites, tasks, tickets
 from dutyboard.store.context import Context
 from dutyboard.store.errors import Refused, UsageError
 from dutyboard.store.migrate import status as migration_status
@@ -100,8 +100,11 @@ def cmd_user(args: Any, ctx: Context) -> None:
     if args.action == "add":
         p = admin.add_user(ctx, args.new_login, args.role, args.name, args.dept, args.cleared, args.phone)
         emit(args, _person(p))
+    elif args.all:
+        emit(args, [_person(p) | {"sites": codes} for p, codes in sites.everyone_with_sites(ctx)],
+             ("id", "login", "name", "role", "sites", "depts", "cleared"))
     else:
-        emit(args, [_person(p) for p in admin.list_users()],
+        emit(args, [_person(p) for p in sites.members_here(ctx)],
              ("id", "login", "name", "role", "depts", "cleared"))
 
 
@@ -294,10 +297,7 @@ def summary_view(s: oversight.DaySummary, tz: str) -> dict[str, Any]:
 
 def cmd_rulebook(args: Any, ctx: Context) -> None:
     if args.action == "show":
-        from dutyboard.rules.rulebook import default_text
-        from dutyboard.store.models import Setting
-        stored = Setting.get_or_none(Setting.key == "rulebook")
-        print(default_text() if stored is None else stored.value, end="")
+        sites_commands.show_rulebook(args, ctx)
         return
     from dutyboard.rules.rulebook import RulebookError, check_text, read_rulebook_file
     try:

@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--name")
     ua.add_argument("--phone", default="")
     ua.add_argument("--cleared", action="store_true", help="may see confidential meetings")
-    user.add_parser("list")
+    ul = user.add_parser("list", help="this site's people and their roles")
+    ul.add_argument("--all", action="store_true",
+                    help="everyone of every site, with their sites (manager, administrator)")
 
     meeting = sub.add_parser("meeting", help="bookings").add_subparsers(dest="action", required=True)
     ma = meeting.add_parser("add")

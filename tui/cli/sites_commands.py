@@ -20,6 +20,8 @@ SITELESS_ACTIONS = {("rulebook", "check"), ("audit", "verify"), ("site", "add"),
 
 def needs_site(args: Any) -> bool:
     key = (args.command, getattr(args, "action", None) or getattr(args, "verb", None))
+    if key == ("user", "list") and args.all:   # everyone of every site
+        return False
     return args.command not in SITELESS and key not in SITELESS_ACTIONS
 
 
@@ -74,6 +76,30 @@ def set_rulebook(args: Any, ctx: Context) -> None:
     sites.set_site_rulebook(ctx, text, args.file or "--clear")
     emit(args, {"site": ctx.site.code if ctx.site else "", "file": args.file or "",
                 "stored": text is not None})
+
+
+def show_rulebook(args: Any, ctx: Context) -> None:
+    """``rulebook show``: the rulebook in effect at the chosen site. Without a site override,
+    the company's text as it is (``rulebook set`` takes it back); with one, the company's
+    text and then the site's, headed by the keys the site overrides."""
+    from dutyboard.rules.rulebook import keys_set
+    company, source, own = sites.rulebook_layers(ctx)
+    code = ctx.site.code if ctx.site is not None else ""
+    overrides = keys_set(f"site {code} rulebook", own) if own else []
+    if args.json:
+        emit(args, {"site": code, "company": company, "company_source": source,
+                    "site_rulebook": own, "overrides": overrides})
+        return
+    if not own:
+        print(company, end="")
+        return
+    print(f"# The rulebook in effect at site {code}: the company's ({source}), then site {code}'s\n"
+          f"# own rulebook (site rulebook) read over it.\n"
+          f"# Site {code} overrides: {', '.join(overrides) or 'nothing'}\n"
+          f"# ---- the company's rulebook ----")
+    print(company, end="" if company.endswith("\n") else "\n")
+    print(f"# ---- site {code}'s own rulebook, over the company's ----")
+    print(own, end="" if own.endswith("\n") else "\n")
 
 
 HANDLERS = {"site": cmd_site}
