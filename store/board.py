@@ -24,7 +24,7 @@ from .facts import MASK, is_cleared, ticket_fact
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
-from .scope import bound, this_site_or_company
+from .scope import bound, filter_site, this_site_or_company
 from .tickets import in_hand
 from .timeutil import must, to_db
 from .trend import TREND_ROLES, Trend, trend
@@ -161,6 +161,13 @@ def unindexed(db: pw.Database, field: pw.Field) -> Any:
     disqualify an index for one term. PostgreSQL has no unary plus for timestamps and needs
     no hint (its statistics know the ranges)."""
     return pw.NodeList((pw.SQL("+"), field), glue="") if is_sqlite(db) else field
+
+
+def this_sites(model: Any) -> Any:
+    """A joined per-building table is not filtered by its own ``select()``: say the site, so
+    the planner reads only this building's rows (PostgreSQL scanned every site's meetings)."""
+    site = filter_site()
+    return model.site == site if site is not None else pw.SQL("1 = 1")
 
 
 class BoardReader:
@@ -330,7 +337,8 @@ class BoardReader:
                               pw.fn.SUM(pending).alias("pending"), prep_from.alias("prep_from"),
                               prep_due.alias("prep_due"))
                   .join(Meeting, on=(Task.meeting == Meeting.id))
-                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window)
+                  .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window
+                         & this_sites(Meeting))
                   .group_by(Task.meeting))
         c: Any  # a named row (Peewee's stubs type it as a Task)
         for c in counts.namedtuples():

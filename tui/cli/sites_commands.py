@@ -83,6 +83,7 @@ def show_rulebook(args: Any, ctx: Context) -> None:
     the company's text as it is (``rulebook set`` takes it back); with one, the company's
     text and then the site's, headed by the keys the site overrides."""
     from dutyboard.rules.rulebook import keys_set
+    from dutyboard.store import sites
     company, source, own = sites.rulebook_layers(ctx)
     code = ctx.site.code if ctx.site is not None else ""
     overrides = keys_set(f"site {code} rulebook", own) if own else []
