@@ -19,6 +19,7 @@ from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.refs import RowRef
 from dutyboard.tui.board.wording import (
     _refusal_key,
+    error_text,
     event_note,
     flag_text,
     refusal_text,
@@ -117,6 +118,17 @@ def test_refusals_in_chinese(error: Exception, zh: str) -> None:
     assert str(error) in refusal_text(error, EN)  # type: ignore[arg-type]
 
 
+def test_the_english_board_says_the_sentence_without_the_rules_code() -> None:
+    """The store's message starts with the rule's code (``[class.A.notice] ...``) for the
+    command line; the board says the sentence."""
+    error = Refused("[class.A.notice] class A needs at least 1h notice; this booking gives 30m",
+                    "class.A.notice")
+    assert refusal_text(error, EN) == "Refused: class A needs at least 1h notice; this booking gives 30m"
+    assert error_text(error, EN) == "class A needs at least 1h notice; this booking gives 30m"
+    assert error_text(Refused("[a-b.c_d] x [y] z", "a-b.c_d"), EN) == "x [y] z"
+    assert "[class.A.notice]" not in refusal_text(Refused("[class.A.notice] new words", "class.Z.new"), ZH)
+
+
 def test_a_rule_without_words_says_so_in_chinese_with_the_detail() -> None:
     text = refusal_text(Refused("something new", "brand.new"), ZH)
     assert text == "已拒绝（规则 brand.new）：something new"
@@ -195,7 +207,7 @@ def test_system_notes_of_the_history_in_chinese_typed_ones_as_typed() -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", "已拒绝：未处理完的工单不能销项：请先登记处理结果"),
-    ("en", "Refused: [closing.unfinished] ticket 11 is dispatched: nobody may close an unfinished case"),
+    ("en", "Refused: ticket 11 is dispatched: nobody may close an unfinished case"),
 ])
 async def test_a_refused_close_is_said_in_the_boards_language(board_url: str, make_board, lang: str,  # noqa: ANN001
                                                                said: str) -> None:

@@ -113,6 +113,14 @@ def flag_kinds(kinds: Iterable[str], t: Translator) -> str:
 # -- refusals ---------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"'([^']*)'")
+_RULE_CODE = re.compile(r"^\s*\[[\w.\-]+\]\s*")
+
+
+def without_code(message: object) -> str:
+    """The store's or the rules' message without the rule's code in front (``[class.A.notice]
+    class A needs ...`` -> ``class A needs ...``): the code is for the command line and the
+    logs; on the board it is noise in front of the sentence."""
+    return _RULE_CODE.sub("", str(message), count=1)
 
 
 def refusal_text(exc: DutyError, t: Translator) -> str:
@@ -121,7 +129,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     for: the generic sentence and the store's English."""
     if t.lang == "en":
         head = t("msg.denied") if isinstance(exc, NotPermitted) else t("msg.refused")
-        return f"{head}: {exc}"
+        return f"{head}: {without_code(exc)}"
     if isinstance(exc, NotPermitted):
         return denied_text(exc, t)
     if isinstance(exc, NotFound):
@@ -129,7 +137,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     rule = exc.rule if isinstance(exc, Refused) else ""
     key = _refusal_key(rule)
     if key is None:
-        return t("rf.generic", code=rule or "?", detail=str(exc))
+        return t("rf.generic", code=rule or "?", detail=without_code(exc))
     quoted = _QUOTED.search(str(exc))
     sentence = t(key, cls=rule.split(".")[1] if rule.startswith("class.") else "")
     if quoted and rule.startswith("task."):
@@ -161,7 +169,7 @@ def denied_text(exc: NotPermitted, t: Translator) -> str:
 def error_text(exc: DutyError, t: Translator) -> str:
     """A store error said as it is (no "Refused:" head) on the English board; worded by
     :func:`refusal_text` on the Chinese one."""
-    return str(exc) if t.lang == "en" else refusal_text(exc, t)
+    return without_code(exc) if t.lang == "en" else refusal_text(exc, t)
 
 
 def failure_text(problem: BaseException | Failure, t: Translator) -> str:
