@@ -19,6 +19,7 @@ from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.refs import RowRef
 from dutyboard.tui.board.wording import (
     _refusal_key,
+    error_text,
     event_note,
     flag_text,
     refusal_text,
@@ -117,6 +118,17 @@ def test_refusals_in_chinese(error: Exception, zh: str) -> None:
     assert str(error) in refusal_text(error, EN)  # type: ignore[arg-type]
 
 
+def test_the_english_board_says_the_sentence_without_the_rules_code() -> None:
+    """The store's message starts with the rule's code (``[class.A.notice] ...``) for the
+    command line; the board says the sentence."""
+    error = Refused("[class.A.notice] class A needs at least 1h notice; this booking gives 30m",
+                    "class.A.notice")
+    assert refusal_text(error, EN) == "Refused: class A needs at least 1h notice; this booking gives 30m"
+    assert error_text(error, EN) == "class A needs at least 1h notice; this booking gives 30m"
+    assert error_text(Refused("[a-b.c_d] x [y] z", "a-b.c_d"), EN) == "x [y] z"
+    assert "[class.A.notice]" not in refusal_text(Refused("[class.A.notice] new words", "class.Z.new"), ZH)
+
+
 def test_a_rule_without_words_says_so_in_chinese_with_the_detail() -> None:
     text = refusal_text(Refused("something new", "brand.new"), ZH)
     assert text == "已拒绝（规则 brand.new）：something new"
@@ -124,19 +136,61 @@ def test_a_rule_without_words_says_so_in_chinese_with_the_detail() -> None:
 
 # -- detail screens -----------------------------------------------------------------------------
 
+def _when(value: str) -> str:
+    return f"<{value}>"
+
+
 def test_view_fields_and_coded_values_in_chinese() -> None:
     view = {"id": 11, "kind": "repair", "state": "dispatched", "priority": "emergency", "dept": "sec",
             "major": False, "notified": ["supervisor"], "flags": ["emergency", "escalated"],
             "next_step": "follow-up #1", "content": "Fire alarm 配电室", "result": ""}
-    lines = view_lines(view, ZH, skip_empty=True, entity="ticket")
+    lines = view_lines(view, ZH, _when, skip_empty=True, entity="ticket")
     assert lines == ["编号：11", "类型：报修", "状态：已派工", "级别：突发", "部门：安全管理部",
                      "重大事项：否", "已通知：客服主管", "告警：突发事件、已上报", "下一步：第1次跟进",
                      "内容：Fire alarm 配电室"]
-    assert view_lines(view, EN)[:2] == ["id: 11", "kind: repair"]
     meeting = {"title": MASK, "status": "booked", "kind": "main-hall", "services": ["water", "banner"]}
-    assert view_lines(meeting, ZH) == ["会议名称：（保密）", "状态：已预订", "类型：大会堂",
-                                       "服务要求：饮水、会标"]
+    assert view_lines(meeting, ZH, _when) == ["会议名称：（保密）", "状态：已预订", "类型：大会堂",
+                                              "服务要求：饮水、会标"]
     assert unmask(MASK, ZH) == "（保密）" and unmask(MASK, EN) == MASK
+
+
+def test_view_fields_and_values_are_worded_in_english_too() -> None:
+    """Not the command line's raw view: ``services: ['microphones', 'water']``,
+    ``confidential: False``, ``start_at: 2026-11-23T08:45+08:00``, ``dept: sec``."""
+    meeting = {"services": ["microphones", "water"], "confidential": False,
+               "start_at": "2026-11-23T08:45+08:00", "kind": "main-hall", "status": "booked"}
+    assert view_lines(meeting, EN, _when) == [
+        "Services: microphones, drinking water", "Confidential: no",
+        "Starts: <2026-11-23T08:45+08:00>", "Kind: main hall", "Status: booked"]
+    ticket = {"id": 11, "kind": "repair", "channel": "phone", "priority": "emergency", "dept": "sec",
+              "notified": ["supervisor", "manager"], "age_minutes": 75, "related_to": 3,
+              "next_step": "follow-up #1", "signed": True}
+    assert view_lines(ticket, EN, _when, entity="ticket") == [
+        "Number: 11", "Kind: repair", "Channel: phone", "Priority: EMERG", "Department: security",
+        "Notified: desk supervisor, manager", "Age: 1h15m", "Related to: #3", "Next step: follow-up #1",
+        "Work order signed: yes"]
+
+
+@pytest.mark.parametrize(("lang", "today", "other"), [
+    ("en", "08:45", "Tue 11-24 09:05"), ("zh", "08:45", "周二 11-24 09:05")])
+def test_detail_times_in_the_sites_local_time(lang: str, today: str, other: str) -> None:
+    import arrow
+    from dutyboard.tui.board.fmt import local_when
+    now = arrow.get("2026-11-23T01:00:00+00:00")           # 09:00 in Shanghai, a Monday
+    t = Translator(lang)
+    assert local_when("2026-11-23T08:45+08:00", now, "Asia/Shanghai", t) == today
+    assert local_when(arrow.get("2026-11-24T01:05:00+00:00"), now, "Asia/Shanghai", t) == other
+
+
+def test_every_view_field_has_words_in_both_languages() -> None:
+    from dutyboard.tui.board.i18n import STRINGS
+    fields = [k for k in STRINGS if k.startswith("wd.field.")]
+    assert len(fields) > 40
+    for key in fields:
+        en, zh = STRINGS[key]
+        code = key.removeprefix("wd.field.")
+        assert en != code and "_" not in en and en[0].isupper(), key
+        assert not ENGLISH.search(zh), key
 
 
 def test_system_notes_of_the_history_in_chinese_typed_ones_as_typed() -> None:
@@ -153,7 +207,7 @@ def test_system_notes_of_the_history_in_chinese_typed_ones_as_typed() -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", "已拒绝：未处理完的工单不能销项：请先登记处理结果"),
-    ("en", "Refused: [closing.unfinished] ticket 11 is dispatched: nobody may close an unfinished case"),
+    ("en", "Refused: ticket 11 is dispatched: nobody may close an unfinished case"),
 ])
 async def test_a_refused_close_is_said_in_the_boards_language(board_url: str, make_board, lang: str,  # noqa: ANN001
                                                                said: str) -> None:

@@ -81,3 +81,22 @@ async def test_the_booking_form_keeps_its_buttons_status_and_hint_in_view(board_
         status = form.query_one("#bk-status")   # what a save says: below the buttons, not scrolled
         assert status.parent is form.query_one("#bk-box")
         assert form.query_one("#bk-save").region.bottom <= status.region.y
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", ["n", "exclamation_mark"], ids=["ticket", "emergency"])
+async def test_ticket_form_dept_hint_is_whole_at_80x24(board_url: str, make_board, key: str,  # noqa: ANN001
+                                                        lang: str) -> None:
+    """The Dispatch field's placeholder (which departments, blank for later) is read whole,
+    not cut ("department: eng sec sv"): an empty reason beside it gives it the room."""
+    from rich.cells import cell_len
+    from textual.widgets import Input
+    app = make_board(board_url, lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await opened(pilot, app, (key,), "TicketForm")
+        field = app.screen.query_one("#f-dept", Input)
+        assert in_view(app, field)
+        assert field.content_region.width >= cell_len(str(field.placeholder)), field.content_region
+        await pilot.press("ctrl+s")           # a refusal shows its reasons beside the fields
+        await pilot.pause()
+        assert in_view(app, app.screen.query_one("#f-save"))

@@ -31,6 +31,7 @@ from .booking_when import parse_end, parse_start
 from .form_kit import FormScreen
 from .i18n import Translator
 from .literal import literal
+from .wording import without_code
 
 INPUTS = ("venue", "start", "end", "title", "organizer", "contact", "phone", "attendees",
           "layout", "approval")
@@ -256,9 +257,9 @@ class BookingForm(FormScreen[Booked | None]):
         if p.rule == "required":
             return t("bk.e.required")
         if p.rule == "venue":
-            return t("bk.e.venue") if t.lang == "zh" else p.message
+            return t("bk.e.venue") if t.lang == "zh" else without_code(p.message)
         if t.lang != "zh":
-            return p.message
+            return without_code(p.message)
         if p.rule == "usage":
             return t("bk.e.usage")
         if p.rule in ("booking.times", "booking.past", "booking.attendees"):
@@ -282,7 +283,7 @@ class BookingForm(FormScreen[Booked | None]):
             return t("bk.e.min_gap", id=ident, gap=format_duration(self.ctx.book.min_gap))
         if p.rule in ("booking.overlap", "booking.gap"):
             return t("bk.e." + p.rule.split(".")[1], id=ident)
-        return p.message
+        return without_code(p.message)
 
     def _show(self, reasons: dict[str, str], only_touched: bool = False) -> None:
         """Each reason beside its field. While typing, the form's own reasons (required, not

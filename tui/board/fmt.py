@@ -99,3 +99,13 @@ def local_hm(value: arrow.Arrow, tz: str) -> str:
 def age(since: arrow.Arrow, now: arrow.Arrow) -> str:
     """How long ago: ``45s``, ``12m05s``, ``19h25m``, ``2d03h`` (never ``19:25``)."""
     return format_span(max(timedelta(0), now - since))
+
+
+def local_when(value: arrow.Arrow | str, now: arrow.Arrow, tz: str, t: Translator) -> str:
+    """A moment as the board says it, in the site's time: today's as ``08:45``, another
+    day's with its weekday, ``Mon 11-23 08:45`` (周一 11-23 08:45), never the stored
+    ``2026-11-23T08:45+08:00``. Accepts the store views' ISO text."""
+    moment = (arrow.get(value) if isinstance(value, str) else value).to(tz)
+    if moment.date() == now.to(tz).date():
+        return moment.format("HH:mm")
+    return f"{t(f'wd.weekday.{moment.weekday()}')} {moment.format('MM-DD HH:mm')}"

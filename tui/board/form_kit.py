@@ -70,8 +70,9 @@ class FormScreen(ModalScreen[ResultT]):
         return FieldWithError(row, error) if self.ERRORS_UNDER else row
 
     def _error_line(self, name: str) -> Label:
-        hidden = " -empty" if self.ERRORS_UNDER else ""
-        return Label("", id=f"{self.ERROR_PREFIX}{name}", classes=f"{self.CSS_PREFIX}-error{hidden}")
+        """Marked ``-empty`` while it says nothing: a form may then give its room to the field
+        (the ticket form at 80x24, where the department's placeholder needs it)."""
+        return Label("", id=f"{self.ERROR_PREFIX}{name}", classes=f"{self.CSS_PREFIX}-error -empty")
 
     def _show_error(self, name: str, text: str) -> None:
         """The reason beside (or under) the field; an empty one clears it."""
@@ -80,8 +81,7 @@ class FormScreen(ModalScreen[ResultT]):
         except Exception:  # noqa: BLE001 - field not on this form (emergency intake)
             return
         label.update(literal(text))
-        if self.ERRORS_UNDER:
-            label.set_class(not text, "-empty")
+        label.set_class(not text, "-empty")
 
     def _focus_field(self, name: str) -> None:
         try:

@@ -27,6 +27,7 @@ class Key:
     show: bool = False    # shown in the footer
     priority: bool = False
     palette: bool = True  # offered in the command palette
+    panes: tuple[str, ...] = ()  # the panes whose main action it is: in their footer at any width
 
 
 KEYS: tuple[Key, ...] = (
@@ -43,19 +44,20 @@ KEYS: tuple[Key, ...] = (
     Key("up", "k", "cursor_up", "key.up", TABLE, palette=False),
     Key("top", "g", "scroll_top", "key.top", TABLE, palette=False),
     Key("bottom", "G", "scroll_bottom", "key.bottom", TABLE, palette=False),
-    Key("check", "space", "check", "key.check", show=True),
-    Key("verify", "v", "verify", "key.verify", show=True),
-    Key("undo", "u", "undo", "key.undo", show=True),
+    Key("check", "space", "check", "key.check", show=True, panes=("tasks",)),
+    Key("verify", "v", "verify", "key.verify", show=True, panes=("tasks",)),
+    Key("undo", "u", "undo", "key.undo", show=True, panes=("tasks",)),
     Key("open", "enter", "open", "key.open"),
     Key("filter", "slash", "filter", "key.filter", show=True),
     Key("dept", "d", "dept", "key.dept", show=True),
-    Key("ack", "a", "ack", "key.ack", show=True),
+    Key("ack", "a", "ack", "key.ack", show=True, panes=("escalations",)),
     Key("pause", "p", "pause", "key.pause"),
     # priority: handled as soon as read, so the keys typed after it go to the form
-    Key("new", "n", "new_ticket", "key.new", show=True, priority=True),
-    Key("emergency", "exclamation_mark", "emergency", "key.emergency", show=True, priority=True),
-    Key("dispatch", "D", "ticket('dispatch')", "key.dispatch"),
-    Key("follow-up", "f", "ticket('follow-up')", "key.follow"),
+    Key("new", "n", "new_ticket", "key.new", show=True, priority=True, panes=("tickets",)),
+    Key("emergency", "exclamation_mark", "emergency", "key.emergency", show=True, priority=True,
+        panes=("tickets", "escalations")),
+    Key("dispatch", "D", "ticket('dispatch')", "key.dispatch", panes=("tickets",)),
+    Key("follow-up", "f", "ticket('follow-up')", "key.follow", panes=("tickets",)),
     Key("escalate", "e", "ticket('escalate')", "key.escalate"),
     Key("resolve", "r", "ticket('resolve')", "key.resolve"),
     Key("close", "c", "ticket('close')", "key.close"),
@@ -85,7 +87,7 @@ KEYS: tuple[Key, ...] = (
 
     # -- bookings
     # priority: handled as soon as read, so the keys typed after it go to the form
-    Key("book", "b", "book", "key.book", show=True, priority=True),
+    Key("book", "b", "book", "key.book", show=True, priority=True, panes=("venues",)),
     Key("move-meeting", "M", "meeting('move')", "key.move_meeting"),
     Key("cancel-meeting", "X", "meeting('cancel')", "key.cancel_meeting"),
 

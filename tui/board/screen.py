@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from . import rows as R
 from .acting import ActingScreen
@@ -25,6 +25,7 @@ from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COL
 from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen
 from .focus import PANES, Focus
+from .footer import BoardFooter
 from .handover import ShiftHandover
 from .header import HeaderCache, HeaderState, database_label
 from .header_bar import HeaderBar
@@ -112,7 +113,7 @@ class BoardScreen(ActingScreen):
             yield self._pane("escalations", "4", ESCALATION_COLUMNS)
         yield Static(t("small"), id="too-small")
         yield Static("", id="status")
-        yield Footer()
+        yield BoardFooter()   # fitted to the width: nothing cut (footer.py)
 
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
         table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
@@ -164,6 +165,7 @@ class BoardScreen(ActingScreen):
         for i, name in enumerate(PANES):
             self.query_one(f"#pane-{name}").set_class(i == self.pane_index, "-current")
         self.pane_body(PANES[self.pane_index]).focus()
+        self.refresh_bindings()   # the footer shows the current pane's main actions
         tabs = "  ".join(
             (f"[reverse] {i + 1} {self.t('pane.' + n)} [/]" if i == self.pane_index
              else f" {i + 1} {self.t('pane.' + n)} ") for i, n in enumerate(PANES))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from dutyboard.rules import Flag
+from dutyboard.rules.durations import format_span
 from dutyboard.rules.notice import Notice
 from dutyboard.store.errors import DutyError, NotFound, NotPermitted, Refused
 from dutyboard.store.facts import MASK
@@ -111,6 +113,14 @@ def flag_kinds(kinds: Iterable[str], t: Translator) -> str:
 # -- refusals ---------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"'([^']*)'")
+_RULE_CODE = re.compile(r"^\s*\[[\w.\-]+\]\s*")
+
+
+def without_code(message: object) -> str:
+    """The store's or the rules' message without the rule's code in front (``[class.A.notice]
+    class A needs ...`` -> ``class A needs ...``): the code is for the command line and the
+    logs; on the board it is noise in front of the sentence."""
+    return _RULE_CODE.sub("", str(message), count=1)
 
 
 def refusal_text(exc: DutyError, t: Translator) -> str:
@@ -119,7 +129,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     for: the generic sentence and the store's English."""
     if t.lang == "en":
         head = t("msg.denied") if isinstance(exc, NotPermitted) else t("msg.refused")
-        return f"{head}: {exc}"
+        return f"{head}: {without_code(exc)}"
     if isinstance(exc, NotPermitted):
         return denied_text(exc, t)
     if isinstance(exc, NotFound):
@@ -127,7 +137,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     rule = exc.rule if isinstance(exc, Refused) else ""
     key = _refusal_key(rule)
     if key is None:
-        return t("rf.generic", code=rule or "?", detail=str(exc))
+        return t("rf.generic", code=rule or "?", detail=without_code(exc))
     quoted = _QUOTED.search(str(exc))
     sentence = t(key, cls=rule.split(".")[1] if rule.startswith("class.") else "")
     if quoted and rule.startswith("task."):
@@ -159,7 +169,7 @@ def denied_text(exc: NotPermitted, t: Translator) -> str:
 def error_text(exc: DutyError, t: Translator) -> str:
     """A store error said as it is (no "Refused:" head) on the English board; worded by
     :func:`refusal_text` on the Chinese one."""
-    return str(exc) if t.lang == "en" else refusal_text(exc, t)
+    return without_code(exc) if t.lang == "en" else refusal_text(exc, t)
 
 
 def failure_text(problem: BaseException | Failure, t: Translator) -> str:
@@ -193,40 +203,46 @@ _VALUE_KEYS = {"status": "wd.status.{}", "state": "state.{}", "priority": "pri.{
                "purchases": "buy.{}", "notified": "role.{}", "flags": "flagkind.{}"}
 
 
-def view_lines(view: Mapping[str, Any], t: Translator, skip_empty: bool = False,
-               entity: str = "meeting") -> list[str]:
-    """``field: value`` lines of a store view. English: the view as the command line names it;
-    Chinese: each field and each coded value in Chinese, data (names, titles) as typed."""
+def view_lines(view: Mapping[str, Any], t: Translator, when: Callable[[str], str],
+               skip_empty: bool = False, entity: str = "meeting") -> list[str]:
+    """``Field: value`` lines of a store view, in the board's language: each field named in
+    words, times in the site's local time (``when``: ``08:45``, ``Mon 11-23 08:45``), lists
+    joined with the language's separator, each coded value (service, department, role,
+    kind, channel, priority) and each yes/no worded; data (names, titles) as typed."""
+    colon = "：" if t.lang == "zh" else ": "
     lines = []
     for key, value in view.items():
         if skip_empty and value in (None, "", []):
             continue
-        if t.lang == "en":
-            lines.append(f"{key}: {value}")
-            continue
         label = t(f"wd.field.{key}") if f"wd.field.{key}" in STRINGS else key
-        lines.append(f"{label}：{_value(key, value, t, entity)}")
+        lines.append(f"{label}{colon}{_value(key, value, t, entity, when)}")
     return lines
 
 
-def _value(key: str, value: Any, t: Translator, entity: str) -> str:
+def _value(key: str, value: Any, t: Translator, entity: str, when: Callable[[str], str]) -> str:
     if value is None or value == "" or value == []:
         return "-"
     if isinstance(value, bool):
         return t("wd.yes") if value else t("wd.no")
+    if key.endswith("_at") and isinstance(value, str):
+        return when(value)
+    if key == "age_minutes":
+        return format_span(timedelta(minutes=int(value)))
+    if key == "related_to":
+        return f"#{value}"
     if key == "kind":
         return t(f"kind.{value}") if entity == "meeting" else t(f"wd.tkind.{value}")
     if key == "next_step":
         return _step_text(str(value), t)
     if key == "callback" and isinstance(value, Mapping):
-        return _callback(value, t)
+        return _callback(value, t, when)
     pattern = _VALUE_KEYS.get(key)
     if isinstance(value, str) and value == MASK:
         return t("wd.mask")
     if pattern is None:
         return str(value)
     if isinstance(value, list | tuple):
-        return "、".join(_coded(pattern, str(v), t) for v in value)
+        return t("list.sep").join(_coded(pattern, str(v), t) for v in value)
     return _coded(pattern, str(value), t)
 
 
@@ -244,11 +260,12 @@ def _step_text(label: str, t: Translator) -> str:
     return step_label("chase" if "daily" in label else "follow-up", n, t)
 
 
-def _callback(value: Mapping[str, Any], t: Translator) -> str:
+def _callback(value: Mapping[str, Any], t: Translator, when: Callable[[str], str]) -> str:
     def answer(v: Any) -> str:
         return "-" if v is None else (t("wd.yes") if v else t("wd.no"))
-    return t("wd.callback", at=value.get("at") or "-", satisfied=answer(value.get("satisfied")),
-             manner=answer(value.get("manner")), note=value.get("note") or "-")
+    return t("wd.callback", at=when(value["at"]) if value.get("at") else "-",
+             satisfied=answer(value.get("satisfied")), manner=answer(value.get("manner")),
+             note=value.get("note") or "-")
 
 
 _NOTIFIED = re.compile(r"^(\w+) notified(?:: (.*))?$", re.S)
@@ -276,10 +293,8 @@ def event_note(kind: str, note: str, t: Translator) -> str:
 
 
 def task_words(v: Mapping[str, Any], t: Translator) -> tuple[str, str]:
-    """A task's department and state in a meeting's detail: codes on the English board (as
-    the command line prints them), names on the Chinese one."""
-    if t.lang == "en":
-        return str(v["dept"]), str(v["state"])
+    """A task's department and state in a meeting's detail, named in the board's language
+    (never the codes ``sec``, ``pending``)."""
     return t(f"dept.{v['dept']}"), t(f"state.{v['state']}")
 
 

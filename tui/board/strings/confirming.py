@@ -90,8 +90,9 @@ CONFIRMING: dict[str, tuple[str, str]] = {
 
     # -- intake form and shift handover
     "field.dept": ("Dispatch", "派工"),
-    "form.dept_hint": ("department: eng sec svc env desk fcc (blank: later)",
-                       "部门：工程 安保 会务 保洁 客服 消控（留空：稍后）"),
+    # fits the field at 80x24 (test_ticket_form_dept_hint_is_whole_at_80x24)
+    "form.dept_hint": ("Eng Sec Svc Clean Desk FCC (blank: later)",
+                       "工程 安保 会务 保洁 客服 消控（留空：稍后）"),
     "form.dept_unknown": ("eng sec svc env desk fcc", "部门代码有误"),
     "form.inquiry_dispatch": ("an inquiry is not dispatched", "咨询不派工"),
     "form.phone_required": ("needed to register", "立项须填电话"),

@@ -1,0 +1,53 @@
+"""The main screen's footer is never cut (issue 11: at 80x24 in Chinese ``^p 命令`` lost half
+its word): at a narrow width it shows fewer keys (help, the palette, the current pane's main
+actions first), each whole; every key stays reachable through ``?`` and the palette."""
+
+from __future__ import annotations
+
+import pytest
+from boardkit import loaded, wait_for
+from dutyboard.tui.board.footer import fitting, key_width
+from rich.cells import cell_len
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+PANE_ACTIONS = {"1": {"?", "b"}, "2": {"?", "space", "v", "u"}, "3": {"?", "n", "!", "D", "f"},
+                "4": {"?", "a", "!"}}
+
+
+def test_fitting_keeps_the_first_ones_and_leaves_out_whole_keys() -> None:
+    keys = [("help", 8), ("check", 15), ("filter", 10), ("book", 18)]
+    assert fitting(keys, 40, ["help", "book"]) == {"help", "book", "filter"}
+    assert fitting(keys, 26, ["help", "book"]) == {"help", "book"}
+    assert fitting(keys, 25, ["help", "book"]) == {"help", "check"}   # book too wide: left out whole
+    assert fitting(keys, 100, []) == {"help", "check", "filter", "book"}
+    assert key_width("^p", "命令") == 2 + 2 + 4 + 1
+
+
+def footer_keys(app) -> list[FooterKey]:  # noqa: ANN001
+    return list(app.screen.query_one(Footer).query(FooterKey))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 24), (160, 48)], ids=["80", "60", "160"])
+async def test_no_footer_key_is_cut_and_each_pane_shows_its_actions(
+        board_url: str, make_board, lang: str, size: tuple[int, int]) -> None:  # noqa: ANN001
+    app = make_board(board_url, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: loaded(app) and loaded(app, "tickets"))
+        for digit, actions in PANE_ACTIONS.items():
+            wanted = actions if size[0] >= 80 else {"?"}      # 60 wide: whole keys, fewer of them
+            await pilot.press(digit)
+            await wait_for(pilot, lambda wanted=wanted: wanted <= {k.key_display for k in footer_keys(app)})
+            await pilot.pause()
+            keys = footer_keys(app)
+            shown = {k.key_display for k in keys}
+            assert "^p" in shown, shown
+            for key in keys:                       # each key whole: its region holds its text
+                text = key.render().plain
+                assert key.region.width >= cell_len(text), (text, key.region)
+                assert key.region.right <= size[0], (text, key.region)
+            regions = sorted((k.region for k in keys), key=lambda r: r.x)
+            for left, right in zip(regions, regions[1:], strict=False):
+                assert left.right <= right.x, (left, right)     # none covers another
