@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import arrow
 
-from .durations import format_duration
+from .durations import format_length
 from .facts import Booking, Slot
 from .rulebook import SERVICES, Rulebook, VenueClass
 
@@ -72,22 +72,22 @@ def booking_violations(booking: Booking, others: Iterable[Slot], book: Rulebook,
                                 f"(meeting {slot.meeting_id})")
         if slot.start < booking.end + gap and booking.start < slot.end + gap:
             yield RuleViolation("booking.min_gap",
-                                f"{booking.venue} needs {format_duration(gap)} between meetings; "
+                                f"{booking.venue} needs {format_length(gap)} between meetings; "
                                 f"meeting {slot.meeting_id} is {_span(slot, book)}")
         if slot.end <= booking.start and booking.start - prep < slot.end + cleardown:
             yield RuleViolation("booking.gap",
                                 f"{booking.venue}: this meeting's preparation starts "
-                                f"{_hm(booking.start - prep, book)} (T-{format_duration(prep)}), "
+                                f"{_hm(booking.start - prep, book)} (T-{format_length(prep)}), "
                                 f"before meeting {slot.meeting_id} ({_span(slot, book)}) is cleared "
                                 f"down at {_hm(slot.end + cleardown, book)} "
-                                f"(E+{format_duration(cleardown)})")
+                                f"(E+{format_length(cleardown)})")
         if booking.end <= slot.start and slot.start - prep < booking.end + cleardown:
             yield RuleViolation("booking.gap",
                                 f"{booking.venue}: this meeting's clear-down runs to "
-                                f"{_hm(booking.end + cleardown, book)} (E+{format_duration(cleardown)}), "
+                                f"{_hm(booking.end + cleardown, book)} (E+{format_length(cleardown)}), "
                                 f"after meeting {slot.meeting_id} ({_span(slot, book)}) starts its "
                                 f"preparation at {_hm(slot.start - prep, book)} "
-                                f"(T-{format_duration(prep)})")
+                                f"(T-{format_length(prep)})")
 
 
 def venue_margins(kind: str, book: Rulebook) -> tuple[timedelta, timedelta]:
@@ -112,16 +112,16 @@ def _notice_violation(rule: VenueClass, booking: Booking, book: Rulebook) -> Rul
     lead = booking.start - booking.booked_at
     if rule.notice and lead < rule.notice:
         return RuleViolation(f"class.{rule.name}.notice",
-                             f"class {rule.name} needs at least {format_duration(rule.notice)} "
-                             f"notice; this booking gives {format_duration(max(lead, timedelta(0)))}")
+                             f"class {rule.name} needs at least {format_length(rule.notice)} "
+                             f"notice; this booking gives {format_length(max(lead, timedelta(0)))}")
     if rule.notice_working_days:
         need = book.calendar.working_day_length() * rule.notice_working_days
         have = book.calendar.working_time_between(booking.booked_at, booking.start)
         if have < need:
             return RuleViolation(f"class.{rule.name}.notice_working_days",
                                  f"class {rule.name} needs {rule.notice_working_days:g} working day "
-                                 f"({format_duration(need)} of working hours) notice; "
-                                 f"this booking gives {format_duration(have)}")
+                                 f"({format_length(need)} of working hours) notice; "
+                                 f"this booking gives {format_length(have)}")
     return None
 
 

@@ -43,6 +43,24 @@ def format_duration(delta: timedelta) -> str:
     return f"{hours}:{minutes:02d}"
 
 
+def format_length(delta: timedelta) -> str:
+    """A rule's length of time in a sentence, which cannot be taken for a clock time:
+    ``30m``, ``1h00m``, ``4h00m``, ``1d00h``, ``2d03h``, ``2d03h30m``. Minute precision (rulebook
+    lengths and notice counted to the minute; seconds only when under a minute, ``45s``), every
+    figure with its unit, the same form the board's countdowns use. Never negative."""
+    total = abs(int(delta.total_seconds()))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours:02d}h" + (f"{minutes:02d}m" if minutes else "")
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes or not seconds:
+        return f"{minutes}m"
+    return f"{seconds}s"
+
+
 def format_span(delta: timedelta) -> str:
     """A length of time that cannot be taken for a clock time: ``45s``, ``12m05s``, ``1h46m``,
     ``2d03h``. Seconds are shown only under an hour (where they tick), minutes under a day,

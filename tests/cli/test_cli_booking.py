@@ -80,9 +80,9 @@ def test_a_booking_in_the_gap_exits_3_naming_the_other_meeting_and_both_times(cl
             "2026-11-25T13:00", "--title", "T", "--organizer", "O", "--contact", "C", "--phone", "1",
             "--attendees", "100", "--approval", "ZY-2", login="clerk")
     assert r.rc == 3, r.err
-    assert f"[booking.gap] Main hall: this meeting's preparation starts 2026-11-25 10:00 (T-2:00), " \
+    assert f"[booking.gap] Main hall: this meeting's preparation starts 2026-11-25 10:00 (T-2h00m), " \
            f"before meeting {first} (2026-11-25 09:00-11:30) is cleared down at 2026-11-25 12:30 " \
-           f"(E+1:00)" in r.err
+           f"(E+1h00m)" in r.err
     assert len(cli("meeting", "list", "--day", "2026-11-25", json=True).json()) == 1
 
 

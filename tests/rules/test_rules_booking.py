@@ -39,7 +39,7 @@ def test_class_a_60_minutes_ahead_is_accepted(book: Rulebook) -> None:
 def test_class_a_59_minutes_ahead_is_refused(book: Rulebook) -> None:
     err = refused(booking("2026-11-23 14:00", "2026-11-23 15:00", "2026-11-23 13:01"), book)
     assert err.rule == "class.A.notice"
-    assert "at least 1:00 notice" in str(err) and "gives 0:59" in str(err)
+    assert "at least 1h00m notice" in str(err) and "gives 59m" in str(err)
 
 
 def test_class_a_notice_is_wall_clock_not_working_hours(book: Rulebook) -> None:
@@ -50,9 +50,9 @@ def test_class_a_notice_is_wall_clock_not_working_hours(book: Rulebook) -> None:
 
 @pytest.mark.parametrize(("booked", "start", "ok", "have"), [
     ("2026-11-23 10:00", "2026-11-23 14:00", True, None),     # exactly 4:00
-    ("2026-11-23 10:01", "2026-11-23 14:00", False, "3:59"),
+    ("2026-11-23 10:01", "2026-11-23 14:00", False, "3h59m"),
     ("2026-11-22 20:00", "2026-11-23 00:00", True, None),     # Sunday night: wall clock counts
-    ("2026-11-22 20:01", "2026-11-23 00:00", False, "3:59"),
+    ("2026-11-22 20:01", "2026-11-23 00:00", False, "3h59m"),
     ("2026-11-20 16:00", "2026-11-23 09:00", True, None),     # Friday 16:00 for Monday 09:00 (65 h)
     ("2026-12-31 16:30", "2027-01-04 08:00", True, None),     # across a holiday and a weekend
 ])
@@ -65,7 +65,7 @@ def test_class_b_half_a_day_of_wall_clock(book: Rulebook, booked: str, start: st
         return
     err = refused(b, book)
     assert err.rule == "class.B.notice"
-    assert "class B needs at least 4:00 notice" in str(err) and f"gives {have}" in str(err)
+    assert "class B needs at least 4h00m notice" in str(err) and f"gives {have}" in str(err)
 
 
 def test_class_b_half_day_is_a_rulebook_setting() -> None:
@@ -80,7 +80,7 @@ WORKING_HALF_DAY = '[class.B]\nnotice = "0m"\nnotice_working_days = 0.5\n'
 
 def test_class_b_is_never_stricter_than_class_c() -> None:
     """A site that counts B's half day in working hours (5 h) still takes, for a class-B room,
-    any slot class C would take (1 day ahead): Friday 16:00 for Monday 09:00 gives 2:00 of
+    any slot class C would take (1 day ahead): Friday 16:00 for Monday 09:00 gives 2h00m of
     working hours but 65 h of notice."""
     book = load_rulebook(texts=(("site", WORKING_HALF_DAY),))
     friday_for_monday = booking("2026-11-23 09:00", "2026-11-23 10:00", "2026-11-20 16:00", cls="B")
@@ -92,7 +92,7 @@ def test_class_b_is_never_stricter_than_class_c() -> None:
     # (working hours) refuses, and C would refuse too
     err = refused(booking("2026-11-23 09:00", "2026-11-23 10:00", "2026-11-22 09:01", cls="B"), book)
     assert err.rule == "class.B.notice_working_days"
-    assert "needs 0.5 working day (5:00 of working hours)" in str(err) and "gives 1:00" in str(err)
+    assert "needs 0.5 working day (5h00m of working hours)" in str(err) and "gives 1h00m" in str(err)
     # B's own rule alone, more than 5 working hours ahead: accepted although C would refuse
     accepted(booking("2026-11-23 15:00", "2026-11-23 16:00", "2026-11-23 10:00", cls="B"), book)
     assert refused(booking("2026-11-23 15:01", "2026-11-23 16:00", "2026-11-23 10:02", cls="B"),
@@ -110,7 +110,7 @@ def test_class_c_one_minute_short_of_a_day_is_refused(book: Rulebook) -> None:
     err = refused(booking("2026-11-24 14:00", "2026-11-24 16:00", "2026-11-23 14:01", cls="C",
                           kind="main-hall", capacity=1200, approval="ADM-2026-117"), book)
     assert err.rule == "class.C.notice"
-    assert "at least 1d 0:00 notice" in str(err) and "gives 23:59" in str(err)
+    assert "at least 1d00h notice" in str(err) and "gives 23h59m" in str(err)
 
 
 @pytest.mark.parametrize("approval", [None, "", "   "])
@@ -248,7 +248,7 @@ def test_overlap_and_min_gap(book: Rulebook, start: str, end: str, rule: str | N
     assert err.rule == rule
     assert "2026-11-23 14:00-16:00" in str(err) and "meeting 7" in str(err)
     if rule == "booking.min_gap":
-        assert "needs 0:30 between meetings" in str(err)
+        assert "needs 30m between meetings" in str(err)
 
 
 MORNING = Slot(5, "Plenary", at("2026-11-24 09:00"), at("2026-11-24 11:30"))
@@ -264,8 +264,8 @@ def test_a_30_minute_gap_in_the_main_hall_is_not_reasonable(book: Rulebook) -> N
     err = refused(hall("2026-11-24 12:00", "2026-11-24 13:00"), book, (MORNING,))
     assert err.rule == "booking.gap"
     assert str(err) == ("[booking.gap] Room 101: this meeting's preparation starts 2026-11-24 10:00 "
-                        "(T-2:00), before meeting 5 (2026-11-24 09:00-11:30) is cleared down at "
-                        "2026-11-24 12:30 (E+1:00)")
+                        "(T-2h00m), before meeting 5 (2026-11-24 09:00-11:30) is cleared down at "
+                        "2026-11-24 12:30 (E+1h00m)")
 
 
 @pytest.mark.parametrize(("start", "end", "ok"), [
@@ -287,7 +287,7 @@ def test_main_hall_before_a_meeting(book: Rulebook, end: str, ok: bool) -> None:
         return
     err = refused(b, book, (MORNING,))
     assert err.rule == "booking.gap"
-    assert "clear-down runs to 2026-11-24 07:01 (E+1:00)" in str(err)
+    assert "clear-down runs to 2026-11-24 07:01 (E+1h00m)" in str(err)
     assert "meeting 5 (2026-11-24 09:00-11:30) starts its preparation at 2026-11-24 07:00" in str(err)
 
 

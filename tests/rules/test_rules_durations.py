@@ -4,7 +4,13 @@ from datetime import timedelta
 
 import pytest
 from dutyboard.rules import FrozenClock, parse_instant
-from dutyboard.rules.durations import format_countdown, format_duration, format_span, parse_duration
+from dutyboard.rules.durations import (
+    format_countdown,
+    format_duration,
+    format_length,
+    format_span,
+    parse_duration,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -104,3 +110,22 @@ def test_format_span_always_names_its_units() -> None:
     for seconds in range(0, 3 * 86400, 37):
         text = format_span(timedelta(seconds=seconds))
         assert ":" not in text and re.fullmatch(r"(\d+[dhms])(\d{2}[hms])?", text), text
+
+
+@pytest.mark.parametrize(("delta", "expected"), [
+    (timedelta(0), "0m"),
+    (timedelta(seconds=45), "45s"),
+    (timedelta(minutes=30), "30m"),
+    (timedelta(minutes=59, seconds=59), "59m"),     # minute precision past a minute
+    (timedelta(hours=1), "1h00m"),
+    (timedelta(hours=23), "23h00m"),
+    (timedelta(hours=3, minutes=59), "3h59m"),
+    (timedelta(days=1), "1d00h"),
+    (timedelta(days=2, hours=3), "2d03h"),
+    (timedelta(days=2, hours=3, minutes=30), "2d03h30m"),  # a rule's minutes are never dropped
+    (timedelta(minutes=-90), "1h30m"),              # never negative
+])
+def test_format_length_cannot_be_taken_for_a_clock_time(delta: timedelta, expected: str) -> None:
+    """Rule sentences ("needs at least 1h00m notice") use it: ``1:00`` reads as one o'clock."""
+    assert format_length(delta) == expected
+    assert ":" not in format_length(delta)

@@ -66,7 +66,7 @@ def test_booking_rules_refuse_and_change_nothing(ctx):
 
 
 def test_refusal_messages_give_the_numbers(ctx):
-    with pytest.raises(Refused, match="class A needs at least 1:00 notice; this booking gives 0:30"):
+    with pytest.raises(Refused, match="class A needs at least 1h00m notice; this booking gives 30m"):
         book(ctx, "Lounge", "2026-11-23 10:30", "2026-11-23 11:00")
     with pytest.raises(Refused, match=r"meeting \d+"):
         book(ctx, "Room A", "2026-11-23 14:30", "2026-11-23 15:30")

@@ -113,7 +113,7 @@ async def test_reasons_in_chinese(board_url: str, make_board) -> None:  # noqa: 
         await wait_for(pilot, lambda: loaded(app))
         await pilot.press(*ROUTINE)
         await field(pilot, app, "start", "10:00")
-        assert beside(app, "start") == "A类会场须至少提前 1:00 预订"
+        assert beside(app, "start") == "A类会场须至少提前 1h00m 预订"
         await field(pilot, app, "attendees", "31")
         assert beside(app, "attendees") == "超过会场 30 座容量"
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dutyboard.rules.durations import format_duration
+from dutyboard.rules.durations import format_length
 from dutyboard.rules.rulebook import PURCHASES, SERVICES, SIZES
 from dutyboard.store.booking_check import MeetingInput, Problem, booking_problems
 from dutyboard.store.booking_choices import BookingChoices, VenueChoice, booking_choices
@@ -270,7 +270,7 @@ class BookingForm(FormScreen[Booked | None]):
             return t("bk.e.max", h=f"{self.ctx.book.max_meeting.total_seconds() / 3600:g}")
         cls = p.rule.split(".")[1] if p.rule.startswith("class.") else ""
         if p.rule.endswith(".notice"):
-            return t("bk.e.notice", cls=cls, need=format_duration(self.ctx.book.classes[cls].notice))
+            return t("bk.e.notice", cls=cls, need=format_length(self.ctx.book.classes[cls].notice))
         if p.rule.endswith(".notice_working_days"):
             return t("bk.e.notice_days", cls=cls, n=f"{self.ctx.book.classes[cls].notice_working_days:g}")
         if p.rule.startswith("kind.") and p.rule.endswith(".approval"):
@@ -280,7 +280,7 @@ class BookingForm(FormScreen[Booked | None]):
         other = re.search(r"meeting (\d+)", p.message)
         ident = other.group(1) if other else "?"
         if p.rule == "booking.min_gap":
-            return t("bk.e.min_gap", id=ident, gap=format_duration(self.ctx.book.min_gap))
+            return t("bk.e.min_gap", id=ident, gap=format_length(self.ctx.book.min_gap))
         if p.rule in ("booking.overlap", "booking.gap"):
             return t("bk.e." + p.rule.split(".")[1], id=ident)
         return without_code(p.message)
