@@ -16,6 +16,13 @@ RAW = [re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d"),        # a stored ISO time
        re.compile(r"\b(True|False|None)\b"),
        re.compile(r"^\s*[a-z]+_[a-z_]+\s*[:：]", re.M),   # a field named as code
        re.compile(r"^(id|kind|dept|state|services|confidential|status)[:：]", re.M)]
+# a task's departments by their full names, as the meeting and ticket details say them
+# (not the columns' short ``Svc``/``FCC``)
+FULL_DEPT = {"en": re.compile(r"^Department: (engineering|security|meeting service|cleaning & greenery"
+                              r"|service desk|fire-control centre)$", re.M),
+             "zh": re.compile(r"^部门：(工程技术部|安全管理部|会务部|环境管理部|客户服务中心|消防控制中心)$",
+                              re.M)}
+SHORT_DEPT = re.compile(r"[:：]\s*(Eng|Sec|Svc|Clean|Desk|FCC|工程|安保|会务|保洁|客服|消控)$", re.M)
 PANES = {"meeting": ("1", "venues"), "task": ("2", "tasks"), "ticket": ("3", "tickets")}
 EXPECTED = {  # (language, entity) -> words the detail must show
     ("en", "meeting"): ["Services: ", "Starts: ", "Confidential: ", "Tasks:"],
@@ -48,3 +55,6 @@ async def test_the_detail_reads_in_words(board_url: str, make_board, lang: str, 
         assert raw_parts(body) == [], body
         for words in EXPECTED[(lang, entity)]:
             assert words in body, (words, body)
+        if entity == "task":
+            assert FULL_DEPT[lang].search(body), body
+            assert SHORT_DEPT.findall(body) == [], body

@@ -83,7 +83,7 @@ def task_detail(ctx: Context, task: Task, viewer: Person | None, t: Translator) 
     due = must(task.due_at)
     late = f"  ({t('overdue')} {format_span(now - due)})" if v["state"] == "pending" and now >= due else ""
     lines = [f"{t('detail.task.item')}{c}{title}",
-             f"{t('detail.task.dept')}{c}{t(f'dept.{task.dept}')}",
+             f"{t('detail.task.dept')}{c}{t(f'deptname.{task.dept}')}",
              f"{t('detail.task.state')}{c}{t(f'state.{_state_key(v)}')}",
              f"{t('detail.task.venue')}{c}{v['venue']}",
              f"{t('detail.task.meeting')}{c}#{meeting.id} {when(start)} - "
@@ -93,7 +93,7 @@ def task_detail(ctx: Context, task: Task, viewer: Person | None, t: Translator) 
         lines.append(f"{t('detail.task.reported')}{c}{v['done_by']}  {when(v['done_at'])}")
     if task.verify:
         deadline = start + ctx.book.verify_by
-        lines.append(f"{t('detail.task.verifier')}{c}{t('dept.' + verifier_of(ctx, meeting))}")
+        lines.append(f"{t('detail.task.verifier')}{c}{t('deptname.' + verifier_of(ctx, meeting))}")
         lines.append(f"{t('detail.task.verify_by')}{c}{when(deadline)}")
     if v["verified_by"]:
         lines.append(f"{t('detail.task.verified')}{c}{v['verified_by']}  {when(v['verified_at'])}")
