@@ -13,11 +13,14 @@ from .rulebook import SERVICES, Rulebook, VenueClass
 
 
 class RuleViolation(ValueError):
-    """A rule refused the request. ``rule`` names it; the message gives the numbers."""
+    """A rule refused the request. ``rule`` names it; the message gives the numbers. ``hint``
+    is what to type on the command line to satisfy it (``--approval REF``), apart from the
+    sentence: the command line prints it in parentheses at the end, the board, which has no
+    flags, drops it and says which key or field to use instead."""
 
-    def __init__(self, rule: str, message: str) -> None:
-        self.rule = rule
-        super().__init__(f"[{rule}] {message}")
+    def __init__(self, rule: str, message: str, hint: str = "") -> None:
+        self.rule, self.message, self.hint = rule, message, hint
+        super().__init__(f"[{rule}] {message}" + (f" ({hint})" if hint else ""))
 
 
 def check_booking(booking: Booking, others: Iterable[Slot], book: Rulebook,
@@ -56,13 +59,13 @@ def booking_violations(booking: Booking, others: Iterable[Slot], book: Rulebook,
         if rule.approval:
             yield RuleViolation(f"class.{rule.name}.approval",
                                 f"class {rule.name} needs the approved rental application "
-                                "(租用会议室申请表) reference: --approval REF")
+                                "(租用会议室申请表) reference", hint="--approval REF")
         elif kind is not None and kind.approval:
             # every conference-building meeting is one the administration office approved
             # in writing or set itself (篇2 §5.1.3, domain §2)
             yield RuleViolation(f"kind.{kind.name}.approval",
                                 f"a {kind.name} meeting needs the administration office's "
-                                "approval reference: --approval REF")
+                                "approval reference", hint="--approval REF")
     gap = book.min_gap
     prep, cleardown = venue_margins(booking.venue_kind, book)
     for slot in sorted(others, key=lambda s: s.start):

@@ -37,7 +37,7 @@ def check_return(fact: LostFact, to: str) -> None:
     if fact.returned_at is not None:
         raise RuleViolation("lost.returned", f"lost item #{fact.id} was already returned")
     if not to.strip():
-        raise RuleViolation("lost.to", "say to whom the item was handed (--to NAME)")
+        raise RuleViolation("lost.to", "say to whom the item was handed", hint="--to NAME")
 
 
 def check_fee(meeting_id: int, status: str, end: arrow.Arrow, now: arrow.Arrow) -> None:

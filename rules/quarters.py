@@ -54,10 +54,11 @@ def check_quarter_sign(kind: str, over_target: tuple[str, ...], signed: frozense
             raise RuleViolation("quarterly.corrective",
                                 f"the complaint rate was over the target in {', '.join(over_target)}: "
                                 "the quarter is signed only with a written analysis and corrective "
-                                "steps (--corrective TEXT)")
+                                "steps", hint="--corrective TEXT")
         return
     if HEAD not in signed:
         raise RuleViolation("quarterly.order", "the department head signs the quarterly report "
                             "first; the project manager then comments and signs")
     if not comment.strip():
-        raise RuleViolation("quarterly.comment", "the project manager signs with a comment (--comment TEXT)")
+        raise RuleViolation("quarterly.comment", "the project manager signs with a comment",
+                            hint="--comment TEXT")

@@ -89,7 +89,7 @@ def check_registration(priority: str, major: bool, on_site: bool, inquiry: bool)
     if why is not None:
         raise RuleViolation("registration.required",
                             f"{why} is always registered, never logged as an inquiry "
-                            "(000 篇5 3(1)); register it without --inquiry")
+                            "(000 篇5 3(1)); register it as a case", hint="without --inquiry")
 
 
 def review_window(day: date, book: Rulebook) -> tuple[date, date]:
@@ -137,11 +137,11 @@ def ticket_transition(t: TicketFact, action: str) -> str:
         if action == "close" and t.state in (OPEN, DISPATCHED):
             raise RuleViolation("closing.unfinished",
                                 f"ticket {t.id} is {t.state}: nobody may close an unfinished "
-                                "case; record the result first (ticket resolve)")
+                                "case; record the result first", hint="ticket resolve")
         if action == "callback" and t.state in (OPEN, DISPATCHED):
             raise RuleViolation("callback.unresolved",
                                 f"ticket {t.id} is {t.state}: the requester is called back only "
-                                "after the case is resolved (ticket resolve)")
+                                "after the case is resolved", hint="ticket resolve")
         raise RuleViolation(f"ticket.{action}", f"ticket {t.id} is {t.state}; {action} needs "
                             f"it to be {' or '.join(allowed)}")
     if action == "reopen":
@@ -168,22 +168,22 @@ def check_close(t: TicketFact, book: Rulebook, approver_role: str | None,
                 raise RuleViolation("closing.unresolvable.window",
                                     "an unresolvable case is closed only in the quarterly review "
                                     f"(篇5 3(2)); the next window is {start.isoformat()} to "
-                                    f"{end.isoformat()}; until then record it as stalled "
-                                    f"(ticket stall {t.id} --reason TEXT)")
+                                    f"{end.isoformat()}; until then record it as stalled",
+                                    hint=f"ticket stall {t.id} --reason TEXT")
         return
     if t.related_pending:
         raise RuleViolation("closing.related",
                             "a related problem is still being handled and is not registered as "
-                            "its own case; register it (ticket link) before closing")
+                            "its own case; register it before closing", hint="ticket link")
     if t.kind == "repair" and book.repair_needs_signature and not t.signed:
         raise RuleViolation("closing.evidence",
-                            "a repair closes only when the requester signed the work order "
-                            "(ticket resolve --signed)")
+                            "a repair closes only when the requester signed the work order",
+                            hint="ticket resolve --signed")
     if t.needs_approval and approver_role not in book.major_approvers:
         what = "an emergency" if t.is_emergency else "a major case"
         raise RuleViolation("closing.approval",
                             f"{what} closes only with the approval of "
-                            f"{' or '.join(book.major_approvers)} (--approved-by LOGIN)")
+                            f"{' or '.join(book.major_approvers)}", hint="--approved-by LOGIN")
 
 
 def check_stall(t: TicketFact, reason: str) -> None:
@@ -222,7 +222,8 @@ def check_classify(t: TicketFact, nature: str | None, new: str, note: str) -> No
                             f"complaint ({', '.join(COMMUNICATIVE)}) is re-classified, and only "
                             "as valid")
     if not note.strip():
-        raise RuleViolation("classify.note", "a re-classification records why (--note)")
+        raise RuleViolation("classify.note", "a re-classification records why",
+                            hint="--note TEXT")
 
 
 def task_transition(state: str, action: str, now: arrow.Arrow,

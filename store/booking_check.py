@@ -52,6 +52,7 @@ class Problem:
     field: str
     rule: str
     message: str
+    hint: str = ""  # the command line's hint at the message's end (RuleViolation.hint)
 
     @property
     def usage(self) -> bool:
@@ -165,7 +166,7 @@ def find_venue(name_or_id: str) -> Venue:
 
 def rule_problems(booking: Booking, others: list[Slot], book: Rulebook,
                   now: arrow.Arrow) -> list[Problem]:
-    return [Problem(rule_field(v.rule), v.rule, str(v))
+    return [Problem(rule_field(v.rule), v.rule, str(v), v.hint)
             for v in booking_violations(booking, others, book, now)]
 
 

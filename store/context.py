@@ -149,7 +149,7 @@ class Context:
             with scope.bound(self), write_transaction(self.db):  # at this context's site
                 yield
         except RuleViolation as exc:
-            raise Refused(str(exc), exc.rule) from None
+            raise Refused(str(exc), exc.rule, exc.hint) from None
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
             raise unavailable(exc) from None
         finally:

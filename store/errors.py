@@ -21,8 +21,9 @@ class Refused(DutyError):
     """A rule refused the change; the message names the rule and the numbers."""
     exit_code = 3
 
-    def __init__(self, message: str, rule: str = "") -> None:
+    def __init__(self, message: str, rule: str = "", hint: str = "") -> None:
         self.rule = rule
+        self.hint = hint  # the command line's hint at the message's end (RuleViolation.hint)
         super().__init__(message)
 
 

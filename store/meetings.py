@@ -55,7 +55,7 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
     for problem in input_problems(data, ctx.book):
         if problem.usage:
             raise UsageError(problem.message)
-        raise Refused(problem.message, problem.rule)
+        raise Refused(problem.message, problem.rule, problem.hint)
     now = ctx.now()
     with ctx.write():
         person = ctx.require("meeting.add")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from boardkit import loaded, settle, wait_for
 from dutyboard.rules import Flag
+from dutyboard.rules.booking import RuleViolation
 from dutyboard.rules.rulebook import Rulebook
 from dutyboard.store.errors import NotFound, NotPermitted, Refused
 from dutyboard.store.facts import MASK
@@ -105,7 +106,7 @@ def test_every_refusal_the_board_can_cause_has_chinese_words() -> None:
 
 @pytest.mark.parametrize(("error", "zh"), [
     (Refused("ticket 11 is dispatched: nobody may close an unfinished case", "closing.unfinished"),
-     "已拒绝：未处理完的工单不能销项：请先登记处理结果"),
+     "已拒绝：未处理完的工单不能销项：请先登记处理结果（按 r 处理完毕）"),
     (Refused("'AC on' is already done", "task.done"), "已拒绝：「AC on」已完成"),
     (Refused("class B needs at least 1d notice", "class.B.notice"), "已拒绝：B类会场预订提前时间不足"),
     (Refused("ticket 3 is open; escalate needs it to be dispatched", "ticket.escalate"),
@@ -127,6 +128,39 @@ def test_the_english_board_says_the_sentence_without_the_rules_code() -> None:
     assert error_text(error, EN) == "class A needs at least 1h notice; this booking gives 30m"
     assert error_text(Refused("[a-b.c_d] x [y] z", "a-b.c_d"), EN) == "x [y] z"
     assert "[class.A.notice]" not in refusal_text(Refused("[class.A.notice] new words", "class.Z.new"), ZH)
+
+
+def _refused(rule: str, message: str, hint: str) -> Refused:
+    """As the store turns a rule's violation into a refusal (store.context.write)."""
+    violation = RuleViolation(rule, message, hint)
+    return Refused(str(violation), violation.rule, violation.hint)
+
+
+@pytest.mark.parametrize(("error", "en", "zh"), [
+    (_refused("class.A.approval", "class A needs the approved rental application reference",
+              "--approval REF"), "Approval ref", "审批编号"),
+    (_refused("kind.main-hall.approval", "a main-hall meeting needs the administration office's "
+              "approval reference", "--approval REF"), "Approval ref", "审批编号"),
+    (_refused("closing.evidence", "a repair closes only when the requester signed the work order",
+              "ticket resolve --signed"), "resolve with r and answer y", "按 r 处理完毕"),
+    (_refused("closing.approval", "a major case closes only with the approval of supervisor",
+              "--approved-by LOGIN"), "approves the close with A", "按 A 批准销项"),
+    (_refused("closing.related", "a related problem ...; register it before closing", "ticket link"),
+     "link it with L", "按 L 关联问题"),
+    (_refused("closing.unresolvable.window", "... until then record it as stalled",
+              "ticket stall 7 --reason TEXT"), "stalled with s", "按 s 挂起"),
+    (_refused("quarterly.comment", "the project manager signs with a comment", "--comment TEXT"),
+     "signs with a comment", "the project manager signs with a comment"),
+])
+def test_refusals_on_the_board_name_its_keys_and_fields_not_command_line_flags(
+        error: Refused, en: str, zh: str) -> None:
+    """The command line keeps its hint (``(--approval REF)``); the board has no flags to type:
+    it drops the hint and, where it has one, says which field or key to use."""
+    assert str(error).endswith(f" ({error.hint})")
+    for text, words in ((refusal_text(error, EN), en), (error_text(error, EN), en),
+                        (refusal_text(error, ZH), zh), (error_text(error, ZH), zh)):
+        assert words in text, text
+        assert error.hint not in text and not re.search(r"--[a-z]|\bticket [a-z]+\b", text), text
 
 
 def test_a_rule_without_words_says_so_in_chinese_with_the_detail() -> None:

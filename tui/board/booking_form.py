@@ -257,9 +257,9 @@ class BookingForm(FormScreen[Booked | None]):
         if p.rule == "required":
             return t("bk.e.required")
         if p.rule == "venue":
-            return t("bk.e.venue") if t.lang == "zh" else without_code(p.message)
+            return t("bk.e.venue") if t.lang == "zh" else without_code(p.message, p.hint)
         if t.lang != "zh":
-            return without_code(p.message)
+            return without_code(p.message, p.hint)
         if p.rule == "usage":
             return t("bk.e.usage")
         if p.rule in ("booking.times", "booking.past", "booking.attendees"):
@@ -283,7 +283,7 @@ class BookingForm(FormScreen[Booked | None]):
             return t("bk.e.min_gap", id=ident, gap=format_length(self.ctx.book.min_gap))
         if p.rule in ("booking.overlap", "booking.gap"):
             return t("bk.e." + p.rule.split(".")[1], id=ident)
-        return without_code(p.message)
+        return without_code(p.message, p.hint)
 
     def _show(self, reasons: dict[str, str], only_touched: bool = False) -> None:
         """Each reason beside its field. While typing, the form's own reasons (required, not

@@ -22,6 +22,7 @@ from dutyboard.store.facts import MASK
 from dutyboard.store.health import Failure, failure
 
 from .i18n import STRINGS, Translator
+from .keys import KEYS
 
 
 def unmask(text: str, t: Translator) -> str:
@@ -116,11 +117,43 @@ _QUOTED = re.compile(r"'([^']*)'")
 _RULE_CODE = re.compile(r"^\s*\[[\w.\-]+\]\s*")
 
 
-def without_code(message: object) -> str:
+def without_code(message: object, hint: str | None = None) -> str:
     """The store's or the rules' message without the rule's code in front (``[class.A.notice]
-    class A needs ...`` -> ``class A needs ...``): the code is for the command line and the
-    logs; on the board it is noise in front of the sentence."""
-    return _RULE_CODE.sub("", str(message), count=1)
+    class A needs ...`` -> ``class A needs ...``) and without the command line's hint at its
+    end (``(--approval REF)``; ``hint``, by default the message's own ``hint``): the code is
+    for the command line and the logs, and the board has no flags to type."""
+    text = str(message)
+    hint = getattr(message, "hint", "") if hint is None else hint
+    if hint:
+        text = text.removesuffix(f" ({hint})")
+    return _RULE_CODE.sub("", text, count=1)
+
+
+# rule (class/kind letters dropped) -> (the board's words for what to do, the key it names)
+_BOARD_HINTS = {"class.approval": ("rh.booking.approval", ""),
+                "kind.approval": ("rh.booking.approval", ""),
+                "closing.unfinished": ("rh.resolve", "resolve"),
+                "callback.unresolved": ("rh.resolve", "resolve"),
+                "closing.evidence": ("rh.closing.evidence", "resolve"),
+                "closing.approval": ("rh.closing.approval", "approve"),
+                "closing.unresolvable.window": ("rh.closing.stall", "stall"),
+                "closing.related": ("rh.closing.related", "link")}
+
+
+def board_hint(exc: DutyError, t: Translator) -> str:
+    """What to do about a refusal on the board, in parentheses, where the command line would
+    name a flag: the form field or the key (``(link it with L)``); "" when there is nothing
+    to add (the refusal's own sentence says it, or the field sits beside it)."""
+    rule = exc.rule if isinstance(exc, Refused) else ""
+    if rule.startswith(("class.", "kind.")) and rule.count(".") == 2:
+        rule = rule.split(".", 1)[0] + "." + rule.rsplit(".", 1)[1]
+    found = _BOARD_HINTS.get(rule)
+    if found is None:
+        return ""
+    text, key_id = found
+    key = next((k.keys.split(",")[0] for k in KEYS if k.id == key_id), "")
+    words = t(text, letter=key)
+    return f"（{words}）" if t.lang == "zh" else f" ({words})"
 
 
 def refusal_text(exc: DutyError, t: Translator) -> str:
@@ -129,7 +162,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     for: the generic sentence and the store's English."""
     if t.lang == "en":
         head = t("msg.denied") if isinstance(exc, NotPermitted) else t("msg.refused")
-        return f"{head}: {without_code(exc)}"
+        return f"{head}: {without_code(exc)}{board_hint(exc, t)}"
     if isinstance(exc, NotPermitted):
         return denied_text(exc, t)
     if isinstance(exc, NotFound):
@@ -142,7 +175,7 @@ def refusal_text(exc: DutyError, t: Translator) -> str:
     sentence = t(key, cls=rule.split(".")[1] if rule.startswith("class.") else "")
     if quoted and rule.startswith("task."):
         sentence = f"「{quoted.group(1)}」{sentence}"
-    return f"{t('msg.refused')}：{sentence}"
+    return f"{t('msg.refused')}：{sentence}{board_hint(exc, t)}"
 
 
 def denied_text(exc: NotPermitted, t: Translator) -> str:
@@ -169,7 +202,7 @@ def denied_text(exc: NotPermitted, t: Translator) -> str:
 def error_text(exc: DutyError, t: Translator) -> str:
     """A store error said as it is (no "Refused:" head) on the English board; worded by
     :func:`refusal_text` on the Chinese one."""
-    return without_code(exc) if t.lang == "en" else refusal_text(exc, t)
+    return without_code(exc) + board_hint(exc, t) if t.lang == "en" else refusal_text(exc, t)
 
 
 def failure_text(problem: BaseException | Failure, t: Translator) -> str:
