@@ -92,6 +92,8 @@ async def test_each_refusal_is_shown_beside_its_field_and_nothing_is_saved(board
         await field(pilot, app, "venue", "Main hall")         # class C: a day's notice, approval
         await field(pilot, app, "start", "+2 10:00")
         assert beside(app, "approval").startswith("class C needs the approved rental application")
+        assert "--approval" not in beside(app, "approval")   # the field is beside it: no flag
+        assert "1h00m" in said and "30m" in said              # durations, not clock times
         assert beside(app, "start") == ""
         await field(pilot, app, "title", "")
         assert beside(app, "title") == "required"
