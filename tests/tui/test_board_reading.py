@@ -218,7 +218,7 @@ async def test_enter_on_a_task_shows_that_task(board_url: str, make_board) -> No
         body = app.screen.body
         assert task.title in body and f"Venue: {task.venue}" in body
         assert f"Meeting: #{task.meeting_id} " in body and "Due: " in body
-        assert "Reported by: " in body and "Verified by (department): FCC" in body
+        assert "Reported by: " in body and "Verified by (department): fire-control centre" in body
         assert "Verify by: " in body and "Tasks:" not in body       # not the meeting's list
 
 
