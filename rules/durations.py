@@ -61,10 +61,12 @@ def format_length(delta: timedelta) -> str:
     return f"{seconds}s"
 
 
-def format_span(delta: timedelta) -> str:
+def format_span(delta: timedelta, seconds_under: timedelta = timedelta(hours=1)) -> str:
     """A length of time that cannot be taken for a clock time: ``45s``, ``12m05s``, ``1h46m``,
-    ``2d03h``. Seconds are shown only under an hour (where they tick), minutes under a day,
-    hours beyond; every figure carries its unit. Never negative (the caller says which way)."""
+    ``2d03h``. Seconds are shown only under ``seconds_under`` (an hour unless told: where
+    they tick), minutes under a day, hours beyond; every figure carries its unit. Never
+    negative (the caller says which way). Cut, not rounded: ``12m59s`` with seconds under
+    ten minutes is ``12m``, and a minute later ``11m``, then ``9m59s``."""
     total = abs(int(delta.total_seconds()))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
@@ -73,6 +75,8 @@ def format_span(delta: timedelta) -> str:
         return f"{days}d{hours:02d}h"
     if hours:
         return f"{hours}h{minutes:02d}m"
+    if minutes and total >= seconds_under.total_seconds():
+        return f"{minutes}m"
     if minutes:
         return f"{minutes}m{seconds:02d}s"
     return f"{seconds}s"

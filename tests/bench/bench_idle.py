@@ -21,7 +21,7 @@ from pathlib import Path
 from ptyrun import PtyRun, idle_figures
 
 FLOOR = Path(__file__).with_name("floor_app.py")
-BOARD_READY = re.compile(rb"data \d+s|in \d+h\d+m|\d+m\d\ds")   # the header, or a countdown at 80x24
+BOARD_READY = re.compile(rb"\d+ overdue|\d+ open")   # the header's counts: the board has its data
 FLOOR_READY = re.compile(rb"dutyboard floor")
 SETTLE_S = 3.0   # the first paint and the first flag recompute
 

@@ -104,6 +104,20 @@ def test_format_span_cannot_be_read_as_a_clock(delta: timedelta, expected: str) 
     assert format_span(delta) == expected
 
 
+@pytest.mark.parametrize(("delta", "expected"), [
+    (timedelta(minutes=17, seconds=48), "17m"),
+    (timedelta(minutes=10), "10m"),
+    (timedelta(minutes=9, seconds=59), "9m59s"),
+    (timedelta(minutes=2, seconds=48), "2m48s"),
+    (timedelta(seconds=45), "45s"),
+    (timedelta(hours=1, minutes=2, seconds=3), "1h02m"),
+])
+def test_format_span_shows_seconds_only_under_its_limit(delta: timedelta, expected: str) -> None:
+    """The board's countdowns tick in seconds in their last ten minutes only."""
+    assert format_span(delta, timedelta(minutes=10)) == expected
+    assert format_span(-delta, timedelta(minutes=10)) == expected
+
+
 def test_format_span_always_names_its_units() -> None:
     """No span looks like a time of day (H:MM or H:MM:SS): every number has a unit letter."""
     import re

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
-TICKET = RowRef("ticket", 11)      # the demo's ticket whose age shows 8m00s at NOW
+TICKET = RowRef("ticket", 11)      # the demo's ticket whose age shows 8m at NOW (minutes only)
 
 
 def _line_of(table: Any, key: RowRef) -> int:
@@ -87,19 +87,19 @@ async def test_a_countdown_that_moved_repaints_its_cell_and_keeps_the_tables_cac
         other = next(k for k in table.keys if k != TICKET)
         y, other_y = _line_of(table, TICKET), _line_of(table, other)
         width = table.size.width
-        assert "8m00s" in table._render_line(y, 0, width, table.rich_style).text   # cached now
+        assert " 8m " in table._render_line(y, 0, width, table.rich_style).text   # cached now
         table._render_line(other_y, 0, width, table.rich_style)
         cached = [k for k in table._line_cache.keys() if k[0] == other_y]
         count = table._update_count
         calls = _spy(monkeypatch)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=5)
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)
         board.poller.last_ok_at = app.ctx.clock.instant      # data age 0s: only the clock moves
         board.tick()
         await pilot.pause()
-        assert (str(TICKET), "age", "8m05s") in calls["cells"]
-        assert str(table.get_cell(str(TICKET), "age")) == "8m05s"
+        assert (str(TICKET), "age", "9m") in calls["cells"]
+        assert str(table.get_cell(str(TICKET), "age")) == "9m"
         line = table._render_line(y, 0, width, table.rich_style).text
-        assert "8m05s" in line and "8m00s" not in line         # the row's stale render is gone
+        assert " 9m " in line and " 8m " not in line           # the row's stale render is gone
         assert table._update_count == count and calls["clear"] == []
         assert cached and all(k in table._line_cache for k in cached)   # other rows stay cached
         assert calls["update_cell"] == []                      # no whole-table invalidation
@@ -165,16 +165,48 @@ async def test_a_countdown_sends_the_terminal_only_its_changed_characters(
         table = board.table("tickets")
         row_y = table.region.y + _line_of(table, TICKET) - int(table.scroll_y)
         sent = _partial_updates(monkeypatch, app.console)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=5)   # age 8m00s -> 8m05s
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)   # age 8m -> 9m
         board.poller.last_ok_at = app.ctx.clock.instant
         board.tick()
         await pilot.pause()
         row_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans
                      if y == row_y and x1 >= table.region.x]
         assert row_spans and all(x1 > table.region.x for x1, _ in row_spans)  # not the row's start
-        assert any(x2 - x1 == 2 for x1, x2 in row_spans)                    # "5s" of "8m05s"
+        assert any(x2 - x1 == 2 for x1, x2 in row_spans)                    # "9m", not the row
         data = "".join(out for _, out in sent)
-        assert "5s" in data and "8m05s" not in data and "EMERG" not in data
+        assert "9m" in data and "EMERG" not in data and "dispatched" not in data
+
+
+async def test_a_partial_update_renders_only_the_widgets_under_its_changes(
+        board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    """The clock (line 1) and a ticket's age (the tickets pane) changed: Textual rendered
+    every widget inside the rectangle around both, all their lines, each second; the
+    board's compositor renders the widgets under each change, and only its lines."""
+    from textual.widget import Widget
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tickets"))
+        board = app.board
+        board.flags_at = float("inf")
+        board.tick()
+        await pilot.pause()
+        rendered: list[tuple[Any, int]] = []
+        render_lines = Widget.render_lines
+
+        def spy(self: Any, crop: Any) -> Any:
+            rendered.append((self, crop.height))
+            return render_lines(self, crop)
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        sent = _partial_updates(monkeypatch, app.console)
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)   # clock, age 8m -> 9m
+        board.poller.last_ok_at = app.ctx.clock.instant
+        board.tick()
+        await pilot.pause()
+        assert sent and "9m" in "".join(out for _, out in sent)
+        widgets = {w for w, _ in rendered}
+        assert board.table("tickets") in widgets and board.query_one("#clock") in widgets
+        assert board.query_one("#tabs") not in widgets and board.query_one("#status") not in widgets
+        assert all(height <= 2 for _, height in rendered)       # its own lines, not all of them
 
 
 def test_a_span_starts_at_its_own_left_edge_never_inside_a_wide_character() -> None:

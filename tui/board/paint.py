@@ -8,8 +8,16 @@ about 2.9 KB/s. ``CellPaintCompositor`` writes each span from its own left edge 
 never half a wide character (a span's edge inside one takes the whole character), so a countdown going from
 ``24m59s`` to ``24m58s`` costs a cursor move, its colour and ``8s``.
 
-Relies on Textual 8.2's ``Compositor.render_partial_update`` and ``ChopsUpdate``;
-tests/tui/test_board_paint.py fails if they change."""
+It also renders less for them. Textual renders a partial update inside the one rectangle
+around every dirty region, and each widget that rectangle touches renders all its lines: the
+clock (line 1) and a countdown (line 20) made the header, the tabs, every pane and every table
+render everything, each second. Here each dirty region is rendered on its own, by the widgets
+under it only, front to back until its chops are filled (the panes and the screen behind a
+table are not rendered for a cell of it), and only its own lines.
+
+Relies on Textual 8.2's ``Compositor`` (``cuts``, ``visible_widgets``, ``_dirty_regions``,
+``_regions_to_spans``) and ``ChopsUpdate``; tests/tui/test_board_paint.py fails if they
+change."""
 
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.control import Control
 from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
 from textual.strip import Strip
 
 
@@ -75,7 +84,48 @@ class SpanChopsUpdate(ChopsUpdate):
 
 class CellPaintCompositor(Compositor):
     def render_partial_update(self) -> ChopsUpdate | None:
-        update = super().render_partial_update()
-        if update is None:
+        screen = self.size.region
+        regions = [r.intersection(screen) for r in self._dirty_regions]
+        self._dirty_regions.clear()
+        regions = [r for r in regions if r]
+        if not regions:
             return None
-        return SpanChopsUpdate(update.chops, update.spans, update.chop_ends)
+        spans = list(self._regions_to_spans(regions))
+        lines = {y for y, _, _ in spans}
+        cuts = self.cuts
+        chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        for crop in regions:
+            self._fill_chops(chops, crop, lines)
+        return SpanChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+
+    def _fill_chops(self, chops: list[dict[int, Strip | None]], crop: Region, lines: set[int]) -> None:
+        """Fill the chops ``crop`` touches, on its dirty lines, front to back (the first
+        widget to fill a chop is the one in front), from the widgets under ``crop`` only."""
+        cuts = self.cuts
+        crop_left, crop_right = crop.x, crop.right
+        wanted = [(chops[y], start) for y in range(crop.y, crop.bottom) if y in lines
+                  for start, end in zip(cuts[y], cuts[y][1:], strict=False)
+                  if end > crop_left and start < crop_right]
+        for widget, (region, clip) in self.visible_widgets.items():
+            if all(line.get(start) is not None for line, start in wanted):
+                return      # every chop filled by the widgets in front: the rest are hidden
+            if not crop.overlaps(clip):
+                continue
+            visible = region.intersection(clip)
+            top, bottom = max(visible.y, crop.y), min(visible.bottom, crop.bottom)
+            if top >= bottom:
+                continue
+            strips = widget.render_lines(
+                Region(visible.x - region.x, top - region.y, visible.width, bottom - top))
+            first_cut, last_cut = visible.column_span
+            for y, strip in zip(range(top, bottom), strips, strict=False):
+                if y not in lines:
+                    continue
+                final = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+                pieces = strip.divide([cut - visible.x for cut in final[1:]])
+                line = chops[y]
+                for start, end, piece in zip(final, final[1:], pieces, strict=False):
+                    if end <= crop_left or start >= crop_right:
+                        continue    # a chop beyond this region: another region's widgets fill it
+                    if line.get(start) is None:
+                        line[start] = piece

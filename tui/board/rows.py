@@ -111,11 +111,27 @@ def _task_cells(task: TaskRow, now: arrow.Arrow, t: Translator, tz: str, verify_
             f"{local_hm(task.meeting_start, tz)} {task.meeting_title}")
 
 
+_TASK_INDEX: dict[int, tuple[Snapshot, dict[int, TaskRow]]] = {}
+
+
+def task_index(snap: Snapshot) -> dict[int, TaskRow]:
+    """The snapshot's tasks by id, made once per snapshot (the countdown tick asks every
+    second: indexing every department's list each time cost the large site a millisecond
+    a second). A snapshot is replaced, not changed, when news arrives."""
+    cached = _TASK_INDEX.get(id(snap))
+    if cached is not None and cached[0] is snap:
+        return cached[1]
+    index = {r.id: r for rows in snap.dept_tasks.values() for r in rows}
+    _TASK_INDEX.clear()    # one snapshot on show at a time
+    _TASK_INDEX[id(snap)] = (snap, index)
+    return index
+
+
 def task_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Translator,
                     verify_by: timedelta = VERIFY_BY) -> dict:
-    index = {RowRef("task", r.id): r for rows in snap.dept_tasks.values() for r in rows}
-    return {k: _task_countdown(r, now, t, verify_by) for k in keys if (r := index.get(k))
-            and (r.state == PENDING or awaiting_verification(r))}
+    index = task_index(snap)
+    return {k: _task_countdown(r, now, t, verify_by) for k in keys if k.entity == "task"
+            and (r := index.get(k.number)) and (r.state == PENDING or awaiting_verification(r))}
 
 
 def find_task(snap: Snapshot, key: RowRef | None) -> TaskRow | None:
@@ -142,16 +158,22 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
 
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
     f = row.fact
-    step = next_step(f, book)
     pri_style = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}.get(f.priority, "")
-    nxt = Text("-")
-    if step is not None:
-        nxt = countdown(step.due, now, t)
-        nxt.append(f" {step.label()}" if t.lang == "en" else
-                   (" 升级" if step.kind == "escalate" else f" 第{step.number}次跟进"))
+    nxt = _ticket_next(row, now, t, book)
     state = Text(t("state.stalled"), style="dim italic") if is_stalled(row) else t(f"state.{f.state}")
     return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, state,
             t(f"dept.{row.dept}") if row.dept else "-", age(f.opened_at, now), row.location)
+
+
+def _ticket_next(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> Text:
+    """The next step's countdown and name: ``* in 25m follow-up #1``."""
+    step = next_step(row.fact, book)
+    if step is None:
+        return Text("-")
+    nxt = countdown(step.due, now, t)
+    nxt.append(f" {step.label()}" if t.lang == "en" else
+               (" 升级" if step.kind == "escalate" else f" 第{step.number}次跟进"))
+    return nxt
 
 
 def is_stalled(row: TicketRow) -> bool:
@@ -165,12 +187,12 @@ def ticket_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: T
     for key in keys:
         row = snap.tickets.get(key.number)
         if row is not None:
-            out[key] = _ticket_cells(row, now, t, book)[2]
+            out[key] = _ticket_next(row, now, t, book)
     return out
 
 
 def ticket_ages(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow) -> dict:
-    """The age column of these rows (it ticks with the countdowns: ``12m05s``)."""
+    """The age column of these rows (it moves once a minute: ``12m``)."""
     return {key: age(row.fact.opened_at, now) for key in keys
             if (row := snap.tickets.get(key.number)) is not None}
 
