@@ -76,9 +76,9 @@ class Parser(argparse.ArgumentParser):
     """argparse whose usage errors are one line (exit 2), with hostile text shown escaped,
     and whose help is laid out by :class:`Formatter` (a command's parser too)."""
 
-    def __init__(self, *args: Any, formatter_class: type[argparse.HelpFormatter] = Formatter,
-                 **kwargs: Any) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"dutyboard: {one_line(message)} (see: {self.prog} --help)\n")
@@ -123,6 +123,10 @@ class LazyCommands(argparse._SubParsersAction):
                     build: Callable[[argparse.ArgumentParser], None]) -> None:
         self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
         self.builders[name] = build
+
+    def built(self) -> list[str]:
+        """The commands whose parser was built so far."""
+        return list(self._name_parser_map)
 
     def parser_of(self, name: str) -> argparse.ArgumentParser:
         """The command's parser, built on first use (``prog`` as ``add_parser`` sets it)."""
