@@ -3,7 +3,7 @@
 A command's own parser (.command_parsers) is built only once argparse has chosen that
 command: ``dutyboard --help`` and a usage error at the top level build none, ``dutyboard
 ticket ...`` builds the ticket parser alone (issue 13: ``--help`` within twice ``python -c
-pass``; building every parser was two thirds of it)."""
+pass``; building every parser was over half of it)."""
 
 from __future__ import annotations
 
