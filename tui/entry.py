@@ -4,11 +4,12 @@ work where Textual cannot."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from dutyboard.tui.cli import main as cli_main
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `--help` starts fast
 if TYPE_CHECKING:
+    from typing import Any
+
     from dutyboard.store.context import Context
 
 

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
-from dutyboard.store.errors import UsageError
-
+from .escape import argv_problem
 from .failures import report, say
-from .inputs import check_argv
 from .parser import build_parser, hoist_globals
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a tenth of --help)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from dutyboard.rules import Clock
     from dutyboard.store.context import Context
     from dutyboard.store.site_config import SiteConfig
 
+    BoardRunner = Callable[[Context, str, Any], int]
+
 # Only what parsing needs is imported above: `dutyboard --help` and a usage error load no
-# Peewee, arrow or driver (tests/cli/test_cli_start.py); a command imports the rest in run().
+# Peewee, arrow or driver, nor our store or rules, nor typing or datetime; only the chosen
+# command's parser is built (tests/cli/test_cli_start.py, issue 13). A command imports the
+# rest in run().
+
+USAGE_EXIT = 2  # store.errors.UsageError.exit_code, without importing the store for --help
 
 CREATING_COMMANDS = ("init", "demo")  # the only commands that may create a database file
 
@@ -36,20 +42,16 @@ def frozen_clock(now: str, tz: str) -> Clock:
     return FrozenClock(instant(now, tz, "--now"))
 
 
-BoardRunner = Callable[["Context", str, Any], int]
-
-
 def main(argv: list[str] | None = None, open_board: BoardRunner | None = None,
          real_login: str | None = None) -> int:
     """Run one command. With no command the board opens through ``open_board`` (given by
     ``dutyboard.tui.entry``), so this package never imports Textual itself. ``real_login``
     stands in for the OS login in tests (default: the process's user id)."""
     raw = list(sys.argv[1:] if argv is None else argv)
-    try:
-        check_argv(raw)
-    except UsageError as exc:
-        say(str(exc))
-        return exc.exit_code
+    problem = argv_problem(raw)
+    if problem:
+        say(problem)
+        return USAGE_EXIT
     try:
         args = build_parser().parse_args(hoist_globals(raw))
     except SystemExit as exc:  # argparse: a usage error exits 2 (one line), --help 0
@@ -95,6 +97,7 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
     from dutyboard.rules.clock import SystemClock
     from dutyboard.store.context import Context
     from dutyboard.store.db import connect
+    from dutyboard.store.errors import UsageError
     from dutyboard.store.identity import os_login
 
     from . import commands, site_commands, sites_commands

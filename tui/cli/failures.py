@@ -7,14 +7,17 @@ Exit codes: 0 ok, 1 internal error (see the log it names), 2 usage, 3 refused by
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
-from pathlib import Path
 
-from dutyboard.store.errors import DutyError
+from .escape import one_line
 
-from .inputs import one_line
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# `dutyboard --help` and a usage error load this module for say(): what only a failure
+# needs (the store's errors, pathlib, datetime) is imported when one is reported.
 
 INTERNAL_ERROR = 1
 LOG_ENV = "DUTYBOARD_LOG_DIR"
@@ -30,6 +33,7 @@ def say(message: str) -> None:
 
 def exit_code_for(exc: BaseException) -> tuple[int, str]:
     """The exit code and the message for an error that reached ``main``."""
+    from dutyboard.store.errors import DutyError
     if isinstance(exc, DutyError):
         return exc.exit_code, str(exc)
     import peewee  # here, not at the top: `--help` and a bad argument load no Peewee
@@ -48,6 +52,7 @@ def exit_code_for(exc: BaseException) -> tuple[int, str]:
 
 
 def log_dir() -> Path:
+    from pathlib import Path
     env = os.environ.get(LOG_ENV)
     if env:
         return Path(env)
@@ -57,6 +62,7 @@ def log_dir() -> Path:
 
 def write_crash_log(exc: BaseException, argv: list[str]) -> Path | None:
     """Append the traceback to the crash log; return its path (None if it cannot be written)."""
+    import datetime
     import traceback
     path = log_dir() / "crash.log"
     try:

@@ -8,45 +8,19 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dutyboard.rules.departments import department_choices, department_code
 from dutyboard.store.errors import UsageError
+
+from .escape import one_line
 
 if TYPE_CHECKING:
     import arrow
 
 INT64_MAX = 2**63 - 1
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-VISIBLE_CATEGORIES = ("Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn")
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line with every control, format (bidi, zero-width) or undecodable
-    character shown as an escape, so an error message cannot steer the terminal."""
-    out = []
-    for ch in text:
-        if ch == "\t" or unicodedata.category(ch) not in VISIBLE_CATEGORIES:
-            out.append(ch)
-        elif ord(ch) < 0x100:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "".join(out)
-
-
-def check_argv(argv: Sequence[str]) -> None:
-    """Refuse an argument that is not UTF-8 (Python keeps such bytes as lone surrogates) or
-    holds a NUL: it could be stored nowhere and printed nowhere."""
-    for n, arg in enumerate(argv, start=1):
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UsageError(f"argument {n} ({one_line(arg)}) is not valid UTF-8 text") from None
-        if "\x00" in arg:
-            raise UsageError(f"argument {n} contains a NUL character")
 
 
 def bounded_int(lo: int, hi: int, what: str) -> Callable[[str], int]:

@@ -1,40 +1,84 @@
-"""The argument parser of ``dutyboard``: global options and every subcommand."""
+"""The argument parser of ``dutyboard``: the global options and the list of commands.
+
+A command's own parser (.command_parsers) is built only once argparse has chosen that
+command: ``dutyboard --help`` and a usage error at the top level build none, ``dutyboard
+ticket ...`` builds the ticket parser alone (issue 13: ``--help`` within twice ``python -c
+pass``; building every parser was over half of it)."""
 
 from __future__ import annotations
 
 import argparse
 import functools
-from typing import NoReturn
+import os
+import sys
 
-from dutyboard.rules.names import (
-    CATEGORIES,
-    CHANNELS,
-    NATURES,
-    PRIORITIES,
-    PURCHASES,
-    ROLES,
-    SIZES,
-    TASK_STATES,
-    TICKET_KINDS,
-    TICKET_LIST_STATES,
-)
+from .escape import one_line
 
-from .inputs import bounded_int, count, department, ident, one_line, positive, signed64
-from .meeting_io_commands import add_parsers as add_meeting_io
-from .register_commands import add_meeting_parsers as add_register_meeting
-from .register_commands import add_parsers as add_register_commands
-from .report_commands import add_parsers as add_sheet_reports
-from .shift_commands import add_parser as add_shift_report
-from .site_commands import add_init_options
-from .site_commands import add_parsers as add_site_commands
-from .sites_commands import add_parsers as add_sites_commands
-from .ticket_commands import add_parsers as add_ticket_procedures
-from .ticket_commands import add_report_parsers as add_ticket_reports
-from .ticket_commands import charge_amount
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a tenth of --help)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, NoReturn
+
+# Every command with its one-line help, in the order `dutyboard --help` lists them; the
+# parser of each is built by command_parsers.BUILDERS[name].
+COMMANDS = {
+    "init": "create the site; the login running it becomes the manager",
+    "demo": "fill the database with a realistic day around now",
+    "board": "open the board (the default)",
+    "venue": "venues",
+    "user": "people",
+    "meeting": "bookings",
+    "task": "preparation tasks",
+    "ticket": "repairs and complaints",
+    "flags": "everything flagged at this instant",
+    "audit": "the audit log; `audit verify` checks its hash chain",
+    "signoff": "the supervisor signs off the day's records; `signoff summary` shows the day "
+               "first, `signoff revoke DAY --reason TEXT` withdraws a sign-off",
+    "rulebook": "show, check or store the rulebook",
+    "report": "the Monday summary and the monthly complaint rate",
+    "migrate": "show the schema migrations",
+    "backup": "copy the SQLite database, WAL included, while boards run",
+    "restore": "replace the database by a backup (administrator only)",
+    "serve": "a read-only board in a browser for the wall (textual-serve)",
+    "config": "the settings in effect and the files they came from",
+    "site": "the buildings on this database and their members",
+    "lost": "the lost items register",
+}
+
+
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil (and with it zlib,
+    bz2 and lzma: a tenth of ``dutyboard --help``): $COLUMNS if a positive number, else the
+    width of the terminal on stdout, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its default width (the terminal's, less 2) found without shutil."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None, **kwargs: Any) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         terminal_columns() - 2 if width is None else width, **kwargs)
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse whose usage errors are one line (exit 2), with hostile text shown escaped."""
+    """argparse whose usage errors are one line (exit 2), with hostile text shown escaped,
+    and whose help is laid out by :class:`Formatter` (a command's parser too)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"dutyboard: {one_line(message)} (see: {self.prog} --help)\n")
@@ -62,9 +106,53 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+class LazyCommands(argparse._SubParsersAction):
+    """The commands, each parser built when argparse chooses its command.
+
+    argparse checks a command word against ``choices`` and lists ``_choices_actions`` in
+    the help; only ``__call__`` needs the command's parser. So ``choices`` maps each name
+    to its builder and ``_name_parser_map`` holds the parsers built so far. Commands are
+    added with :meth:`add_command`, not ``add_parser``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.builders: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+        self.choices = self.builders
+
+    def add_command(self, name: str, help: str,
+                    build: Callable[[argparse.ArgumentParser], None]) -> None:
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+        self.builders[name] = build
+
+    def built(self) -> list[str]:
+        """The commands whose parser was built so far."""
+        return list(self._name_parser_map)
+
+    def parser_of(self, name: str) -> argparse.ArgumentParser:
+        """The command's parser, built on first use (``prog`` as ``add_parser`` sets it)."""
+        if name not in self._name_parser_map:
+            command = self._parser_class(prog=f"{self._prog_prefix} {name}")
+            self.builders[name](command)
+            self._name_parser_map[name] = command
+        return self._name_parser_map[name]
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        self.parser_of(values[0])  # a word argparse checked against choices already
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _builder(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    def build(command: argparse.ArgumentParser) -> None:
+        from .command_parsers import BUILDERS  # the commands' modules: not for --help
+        BUILDERS[name](command)
+    return build
+
+
 @functools.cache
 def build_parser() -> argparse.ArgumentParser:
-    """The parser, built once per process (it is a third of a short command's time)."""
+    """The parser, built once per process; each command's own parser is built when argparse
+    chooses that command (:class:`LazyCommands`)."""
     p = Parser(prog="dutyboard", description="Meeting readiness and service-desk board.")
     p.add_argument("--version", action=VersionAction)
     p.add_argument("--db", help="database URL (default $DUTYBOARD_DB or a file in the user data dir)")
@@ -77,184 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--readonly", action="store_true", help="wall-screen mode: no changes")
     p.add_argument("--site", dest="site_code", metavar="CODE",
                    help="the building to work at (default: the only one, or yours; `site list`)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    init = sub.add_parser("init", help="create the site; the login running it becomes the manager")
-    init.add_argument("--site", help="site name")
-    init.add_argument("--training", action="store_true",
-                      help="a training database: --now allowed on writes")
-    add_init_options(init)
-    demo = sub.add_parser("demo", help="fill the database with a realistic day around now")
-    demo.add_argument("--seed", type=signed64, default=7)
-    sub.add_parser("board", help="open the board (the default)")
-
-    venue = sub.add_parser("venue", help="venues").add_subparsers(dest="action", required=True)
-    va = venue.add_parser("add")
-    va.add_argument("name")
-    va.add_argument("--class", dest="venue_class", required=True, choices=("A", "B", "C"))
-    va.add_argument("--kind", required=True)
-    va.add_argument("--capacity", required=True, type=signed64)
-    va.add_argument("--building", default="")
-    venue.add_parser("list")
-
-    user = sub.add_parser("user", help="people").add_subparsers(dest="action", required=True)
-    ua = user.add_parser("add")
-    ua.add_argument("new_login", metavar="LOGIN")  # not "login": that is --as
-    ua.add_argument("--role", required=True, choices=ROLES)
-    ua.add_argument("--dept", action="append", type=department, metavar="DEPT", default=[])
-    ua.add_argument("--name")
-    ua.add_argument("--phone", default="")
-    ua.add_argument("--cleared", action="store_true", help="may see confidential meetings")
-    ul = user.add_parser("list", help="this site's people and their roles")
-    ul.add_argument("--all", action="store_true",
-                    help="everyone of every site, with their sites (manager, administrator)")
-
-    meeting = sub.add_parser("meeting", help="bookings").add_subparsers(dest="action", required=True)
-    ma = meeting.add_parser("add")
-    ma.add_argument("--venue", required=True)
-    ma.add_argument("--start", required=True)
-    ma.add_argument("--end", required=True)
-    ma.add_argument("--title", required=True)
-    ma.add_argument("--organizer", required=True)
-    ma.add_argument("--contact", required=True)
-    ma.add_argument("--phone", required=True)
-    ma.add_argument("--attendees", required=True, type=count)
-    ma.add_argument("--services", default="", help="comma-separated: banner,water,recording,...")
-    ma.add_argument("--approval", help="approved rental application reference (class C)")
-    ma.add_argument("--confidential", action="store_true")
-    ma.add_argument("--layout", default="", help="room layout, e.g. theatre, classroom, U-shape")
-    ma.add_argument("--purchases", default="",
-                    help="bought on the organizer's behalf, comma-separated: " + ",".join(PURCHASES))
-    ma.add_argument("--size", choices=SIZES, help="meeting size (default: from attendees and venue)")
-    ml = meeting.add_parser("list")
-    ml.add_argument("--day", help="YYYY-MM-DD in the site zone (default today)")
-    ml.add_argument("--days", type=bounded_int(1, 366, "--days"), default=1)
-    ms = meeting.add_parser("show")
-    ms.add_argument("id", type=ident)
-    mm = meeting.add_parser("move")
-    mm.add_argument("id", type=ident)
-    mm.add_argument("--start", required=True)
-    mm.add_argument("--end")
-    mc = meeting.add_parser("cancel")
-    mc.add_argument("id", type=ident)
-    mc.add_argument("--reason", default="")
-    add_register_meeting(meeting)
-    add_meeting_io(meeting)
-
-    task = sub.add_parser("task", help="preparation tasks").add_subparsers(dest="action", required=True)
-    tl = task.add_parser("list")
-    tl.add_argument("--meeting", type=ident)
-    tl.add_argument("--dept", type=department, metavar="DEPT")
-    tl.add_argument("--state", choices=TASK_STATES)
-    tl.add_argument("--day", help="tasks of meetings on this day (default today and tomorrow)")
-    for action in ("done", "undo", "verify", "unverify"):
-        t = task.add_parser(action, help="revoke a wrong verification (duty officer, desk "
-                                         "supervisor), with the reason" if action == "unverify" else None)
-        t.add_argument("id", type=ident)
-        t.add_argument("--version", type=count, help="refuse if the task changed since this version")
-        if action == "unverify":
-            t.add_argument("--reason", required=True, help="why the verification was wrong")
-
-    ticket = sub.add_parser("ticket", help="repairs and complaints").add_subparsers(
-        dest="action", required=True)
-    to = ticket.add_parser("open")
-    to.add_argument("--kind", required=True, choices=TICKET_KINDS)
-    to.add_argument("--channel", default="phone", choices=CHANNELS)
-    to.add_argument("--location", required=True)
-    to.add_argument("--contact", required=True)
-    to.add_argument("--phone", default="")
-    to.add_argument("--content", required=True)
-    to.add_argument("--priority", default="normal", choices=PRIORITIES)
-    to.add_argument("--nature", choices=NATURES)
-    to.add_argument("--category", choices=CATEGORIES)
-    to.add_argument("--major", action="store_true", help="a major case: closing needs approval")
-    to.add_argument("--on-site", action="store_true",
-                    help="needs someone on site: always registered, never an inquiry")
-    to.add_argument("--inquiry", action="store_true",
-                    help="inquiry only: settled by explanation, logged but not registered")
-    td = ticket.add_parser("dispatch")
-    td.add_argument("id", type=ident, nargs="+")
-    td.add_argument("--dept", required=True, type=department, metavar="DEPT")
-    td.add_argument("--to", dest="to_login")
-    for action in ("follow-up", "escalate"):
-        t = ticket.add_parser(action)
-        t.add_argument("id", type=ident, nargs="+")
-        t.add_argument("--note", required=True)
-    tn = ticket.add_parser("notify", help="tick off a person told of an emergency")
-    tn.add_argument("id", type=ident)
-    tn.add_argument("--role", required=True, choices=ROLES)
-    tn.add_argument("--note", default="")
-    tr = ticket.add_parser("resolve")
-    tr.add_argument("id", type=ident)
-    tr.add_argument("--result", required=True)
-    tr.add_argument("--signed", action="store_true", help="the requester signed the work order")
-    tr.add_argument("--charge", type=charge_amount, help="a charged repair: the amount of its "
-                                                         "payment notice (yuan)")
-    tap = ticket.add_parser("approve", help="approve closing (supervisor, manager)")
-    tap.add_argument("id", type=ident)
-    tap.add_argument("--note", default="")
-    tc = ticket.add_parser("close")
-    tc.add_argument("id", type=ident)
-    tc.add_argument("--approved-by")
-    tc.add_argument("--unresolvable", action="store_true")
-    tc.add_argument("--reason", default="")
-    tro = ticket.add_parser("reopen")
-    tro.add_argument("id", type=ident)
-    tro.add_argument("--reason", required=True)
-    tli = ticket.add_parser("link", help="relate another case, or record an unregistered one")
-    tli.add_argument("id", type=ident)
-    tli.add_argument("--to", dest="to_id", type=ident)
-    tli.add_argument("--pending")
-    tls = ticket.add_parser("list")
-    tls.add_argument("--state", choices=TICKET_LIST_STATES)
-    tls.add_argument("--dept", type=department, metavar="DEPT")
-    tls.add_argument("--priority", choices=PRIORITIES)
-    tls.add_argument("--text")
-    tls.add_argument("--all", action="store_true", help="closed and inquiries too")
-    tls.add_argument("--limit", type=count, default=200)
-    tsh = ticket.add_parser("show")
-    tsh.add_argument("id", type=ident)
-    add_ticket_procedures(ticket)
-
-    sub.add_parser("flags", help="everything flagged at this instant")
-    au = sub.add_parser("audit", help="the audit log; `audit verify` checks its hash chain")
-    au.add_argument("verb", nargs="?", choices=("verify",), metavar="verify")
-    au.add_argument("--entity")
-    au.add_argument("--id", type=ident)
-    au.add_argument("--limit", type=count, default=50)
-    so = sub.add_parser("signoff", help="the supervisor signs off the day's records; "
-                                         "`signoff summary` shows the day first, `signoff revoke "
-                                         "DAY --reason TEXT` withdraws a sign-off")
-    so.add_argument("action", nargs="?", choices=("summary", "revoke"), metavar="summary|revoke")
-    so.add_argument("revoke_day", nargs="?", metavar="DAY", help="the day to revoke (YYYY-MM-DD)")
-    so.add_argument("--day")
-    so.add_argument("--note", default="")
-    so.add_argument("--reason", default="", help="why the sign-off is revoked (revoke)")
-    rb = sub.add_parser("rulebook", help="show, check or store the rulebook").add_subparsers(
-        dest="action", required=True)
-    rb.add_parser("show")
-    rc = rb.add_parser("check")
-    rc.add_argument("file")
-    rs = rb.add_parser("set")
-    rs.add_argument("file")
-    rp = sub.add_parser("report", help="the Monday summary and the monthly complaint rate") \
-        .add_subparsers(dest="action", required=True)
-    rw = rp.add_parser("weekly", help="last week's cases (Monday to Sunday, local time)")
-    rw.add_argument("--week", help="YYYY-MM-DD: summarise the week before the Monday on or "
-                                   "before this day (default today)")
-    rw.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    rm = rp.add_parser("monthly", aliases=["complaints"],
-                       help="valid complaints / households against the target")
-    rm.add_argument("--month", help="YYYY-MM in the site zone (default the previous month)")
-    rm.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    rm.add_argument("--households", type=positive, help="households served (default the rulebook's)")
-    add_ticket_reports(rp)
-    add_shift_report(rp)
-    add_sheet_reports(rp)
-    sub.add_parser("migrate", help="show the schema migrations")
-    add_site_commands(sub)
-    add_sites_commands(sub)
-    add_register_commands(sub)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", action=LazyCommands)
+    assert isinstance(sub, LazyCommands)
+    for name, help in COMMANDS.items():
+        sub.add_command(name, help, _builder(name))
     return p
 
 

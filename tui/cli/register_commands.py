@@ -20,9 +20,9 @@ def add_meeting_parsers(meeting: Any) -> None:
     fee.add_argument("--signed-by", dest="signed_by", required=True, help="who signed for the organizer")
 
 
-def add_parsers(sub: Any) -> None:
-    lost = sub.add_parser("lost", help="the lost items register").add_subparsers(
-        dest="action", required=True)
+def add_lost(command: Any) -> None:
+    """``lost``'s actions (its one-line help is in parser.COMMANDS)."""
+    lost = command.add_subparsers(dest="action", required=True)
     la = lost.add_parser("add", help="register an item found")
     la.add_argument("--item", required=True)
     la.add_argument("--meeting", type=inputs.ident, help="the meeting it was found after")

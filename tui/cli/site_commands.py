@@ -24,17 +24,25 @@ PG_BACKUP = ("a PostgreSQL site is backed up with pg_dump and restored with pg_r
              "(README: Backups)")
 
 
-def add_parsers(sub: Any) -> None:
-    bk = sub.add_parser("backup", help="copy the SQLite database, WAL included, while boards run")
+# The parsers of ``backup``, ``restore``, ``serve`` and ``config`` (their one-line help is
+# in parser.COMMANDS, for `dutyboard --help` without building them).
+
+def add_backup(bk: Any) -> None:
     bk.add_argument("file", metavar="FILE")
     bk.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    rs = sub.add_parser("restore", help="replace the database by a backup (administrator only)")
+
+
+def add_restore(rs: Any) -> None:
     rs.add_argument("file", metavar="FILE")
     rs.add_argument("--force", action="store_true", help="even while boards are connected")
-    sv = sub.add_parser("serve", help="a read-only board in a browser for the wall (textual-serve)")
+
+
+def add_serve(sv: Any) -> None:
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     sv.add_argument("--port", type=port_number, default=8000)
-    cf = sub.add_parser("config", help="the settings in effect and the files they came from")
+
+
+def add_config(cf: Any) -> None:
     cf.add_argument("action", choices=("show",))
 
 

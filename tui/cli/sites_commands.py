@@ -25,9 +25,9 @@ def needs_site(args: Any) -> bool:
     return args.command not in SITELESS and key not in SITELESS_ACTIONS
 
 
-def add_parsers(sub: Any) -> None:
-    site = sub.add_parser("site", help="the buildings on this database and their members") \
-        .add_subparsers(dest="action", required=True)
+def add_site(command: Any) -> None:
+    """``site``'s actions (its one-line help is in parser.COMMANDS)."""
+    site = command.add_subparsers(dest="action", required=True)
     sa = site.add_parser("add", help="a new building (manager)")
     sa.add_argument("code", metavar="CODE", help="short code for --site: a-z, 0-9, - and _")
     sa.add_argument("--name", required=True)
