@@ -109,12 +109,10 @@ class CellPaintCompositor(Compositor):
         for widget, (region, clip) in self.visible_widgets.items():
             if all(line.get(start) is not None for line, start in wanted):
                 return      # every chop filled by the widgets in front: the rest are hidden
-            if not crop.overlaps(clip):
-                continue
             visible = region.intersection(clip)
-            top, bottom = max(visible.y, crop.y), min(visible.bottom, crop.bottom)
-            if top >= bottom:
+            if not visible.overlaps(crop):   # (a widget's clip is its container's: not enough)
                 continue
+            top, bottom = max(visible.y, crop.y), min(visible.bottom, crop.bottom)
             strips = widget.render_lines(
                 Region(visible.x - region.x, top - region.y, visible.width, bottom - top))
             first_cut, last_cut = visible.column_span
