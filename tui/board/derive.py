@@ -384,6 +384,10 @@ class BoardRows:
         self.panes["escalations"].put(source, entries)
 
     # -- the ticking columns ------------------------------------------------------------------
+    def escalation_since(self, keys: Iterable[RowRef]) -> dict[RowRef, arrow.Arrow | None]:
+        """When each escalation row's age counts from (``-`` before; ticking.py)."""
+        return {key: self.age_from.get(key) for key in keys}
+
     def escalation_ages(self, keys: Iterable[RowRef], now: arrow.Arrow) -> dict[RowRef, str]:
         return {key: R.flag_age(self.age_from.get(key), now) for key in keys
                 if key in self.panes["escalations"].cells}

@@ -111,7 +111,10 @@ class LiveRows:
             self.rows.rederive(table.visible_keys(), now)
             changed += 1
         if changed:
+            screen.ticker.reset()
             self.patch()
             screen.alerts.check(now)
             screen.show_filters()
-        table.update_column("age", self.rows.escalation_ages(table.visible_keys(), now))
+        keys = screen.ticker.due("escalation-age", table.visible_keys(), now)
+        table.update_column("age", self.rows.escalation_ages(keys, now))
+        screen.ticker.plan_ages("escalation-age", self.rows.escalation_since(keys), now)

@@ -54,6 +54,12 @@ def meeting_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: 
     return out
 
 
+def meeting_dues(snap: Snapshot, keys: list[RowRef]) -> dict:
+    """When each meeting's worst countdown counts to (``meeting_countdowns``; ticking.py)."""
+    return {key: m.next_due if (m := snap.meetings.get(key.number)) is not None
+            and m.status != "cancelled" else None for key in keys}
+
+
 VERIFY_BY = timedelta(minutes=-30)  # the rulebook's default; the screen passes the site's
 NEARING = timedelta(hours=1)        # a verification deadline this close ranks above due soon
 VERIFIERS = ("fcc", "desk")
@@ -134,6 +140,19 @@ def task_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: Tra
             and (r := index.get(k.number)) and (r.state == PENDING or awaiting_verification(r))}
 
 
+def task_dues(snap: Snapshot, keys: list[RowRef], verify_by: timedelta = VERIFY_BY) -> dict:
+    """When each task's countdown counts to (``task_countdowns``; ticking.py)."""
+    index = task_index(snap)
+    out: dict[RowRef, arrow.Arrow | None] = {}
+    for key in keys:
+        r = index.get(key.number) if key.entity == "task" else None
+        if r is not None and awaiting_verification(r):
+            out[key] = r.meeting_start + verify_by
+        else:
+            out[key] = r.due if r is not None and r.state == PENDING else None
+    return out
+
+
 def find_task(snap: Snapshot, key: RowRef | None) -> TaskRow | None:
     if key is None or key.entity != "task":
         return None
@@ -189,6 +208,22 @@ def ticket_countdowns(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow, t: T
         if row is not None:
             out[key] = _ticket_next(row, now, t, book)
     return out
+
+
+def ticket_dues(snap: Snapshot, keys: list[RowRef], book: Rulebook) -> dict:
+    """When each ticket's next step falls due (``ticket_countdowns``; ticking.py)."""
+    out: dict[RowRef, arrow.Arrow | None] = {}
+    for key in keys:
+        row = snap.tickets.get(key.number)
+        step = next_step(row.fact, book) if row is not None else None
+        out[key] = step.due if step is not None else None
+    return out
+
+
+def ticket_opened(snap: Snapshot, keys: list[RowRef]) -> dict:
+    """When each ticket was registered: its age counts from there (ticking.py)."""
+    return {key: row.fact.opened_at if (row := snap.tickets.get(key.number)) is not None else None
+            for key in keys}
 
 
 def ticket_ages(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow) -> dict:

@@ -24,6 +24,7 @@ from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
 from .dialogs import DetailScreen, HelpScreen
+from .fmt import TICKING
 from .focus import PANES, Focus
 from .footer import BoardFooter
 from .handover import ShiftHandover
@@ -43,6 +44,7 @@ from .readiness import Readiness
 from .refs import RowRef
 from .supervisor import SupervisorDesk
 from .table import MORE, BoardTable
+from .ticking import Ticker
 from .timeline import Timeline
 from .trend_line import trend_text
 from .venue_timeline import VenueTimeline
@@ -98,6 +100,7 @@ class BoardScreen(ActingScreen):
         self.venue_timeline = VenueTimeline(self)
         self.alerts = Alerts(self)
         self.live = LiveRows(self)
+        self.ticker = Ticker()    # when each countdown in view next changes (ticking.py)
         self.opening = Opening(self)
 
     # -- layout ------------------------------------------------------------------------
@@ -216,6 +219,7 @@ class BoardScreen(ActingScreen):
         if snap is None:
             return
         now = self.ctx.now()
+        self.ticker.reset()     # rows may have new due instants: every countdown looked at again
         with self.app.batch_update():
             touched = self.live.render(changed)
             if "meetings" in touched:
@@ -229,6 +233,7 @@ class BoardScreen(ActingScreen):
     def recompute_flags(self, now: arrow.Arrow) -> None:
         """The escalations pane derived again from scratch."""
         if self.snapshot is not None:
+            self.ticker.reset()
             self.live.rebuild(("escalations",), now)
             self.alerts.check(now)
             self.show_filters()
@@ -237,14 +242,23 @@ class BoardScreen(ActingScreen):
         """Every tick: countdowns of the visible rows, the header; no database work."""
         snap = self.snapshot
         if snap is not None:
-            now, t, book = self.ctx.now(), self.t, self.ctx.book
+            now, t, book, ticker = self.ctx.now(), self.t, self.ctx.book, self.ticker
             venues, tasks, tickets = self.table("venues"), self.table("tasks"), self.table("tickets")
-            venues.update_column("worst", R.meeting_countdowns(snap, venues.visible_keys(), now, t))
-            tasks.update_column("countdown", R.task_countdowns(snap, tasks.visible_keys(), now, t,
-                                                               book.verify_by))
-            tickets.update_column("next", R.ticket_countdowns(snap, tickets.visible_keys(), now, t, book))
+            # only the rows whose text can have moved since the last tick (ticking.py)
+            keys = ticker.due("worst", venues.visible_keys(), now)
+            venues.update_column("worst", R.meeting_countdowns(snap, keys, now, t))
+            ticker.plan("worst", R.meeting_dues(snap, keys), now, TICKING)
+            keys = ticker.due("countdown", tasks.visible_keys(), now)
+            tasks.update_column("countdown", R.task_countdowns(snap, keys, now, t, book.verify_by))
+            ticker.plan("countdown", R.task_dues(snap, keys, book.verify_by), now, TICKING)
+            shown = tickets.visible_keys()
+            keys = ticker.due("next", shown, now)
+            tickets.update_column("next", R.ticket_countdowns(snap, keys, now, t, book))
+            ticker.plan("next", R.ticket_dues(snap, keys, book), now, TICKING)
+            keys = ticker.due("age", shown, now)
+            tickets.update_column("age", R.ticket_ages(snap, keys, now))
+            ticker.plan_ages("age", R.ticket_opened(snap, keys), now)
             self.venue_timeline.clock(now)
-            tickets.update_column("age", R.ticket_ages(snap, tickets.visible_keys(), now))
             self.live.time_passes(now)   # flags and rows fallen due (live_rows.py)
         self.update_header()
 
