@@ -25,7 +25,7 @@ from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .scope import bound, filter_site, this_site_or_company
-from .tickets import in_hand
+from .tickets import in_hand, tickets_in_hand
 from .timeutil import must, to_db
 from .trend import TREND_ROLES, Trend, trend
 
@@ -403,11 +403,10 @@ class BoardReader:
                        title, self.ctx.book.verification.verifier(r.venue, r.building or ""))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
-        query = Ticket.select().where(in_hand())
-        if only is not None:
-            query = query.where(Ticket.id.in_(only))
+        if only is not None:   # by id
+            query = Ticket.select().where(in_hand() & Ticket.id.in_(only))
         else:  # in the partial index's order: SQLite's statistics alone would pick a table scan
-            query = query.order_by(Ticket.opened_at)
+            query = tickets_in_hand().order_by(Ticket.opened_at)
         return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
                           t.content, t.contact, t.version) for t in query]
 

@@ -17,7 +17,7 @@ from .facts import TASK_FACT_COLUMNS, task_facts, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
 from .scope import current_site_id
 from .ticket_procedures import flag_tickets
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import from_db, must, to_db
 
 SIGNOFF_KEPT_DAYS = 366  # the day's records are kept a year (000 篇3 6.0)
@@ -95,7 +95,7 @@ def day_summary(ctx: Context, day: datetime.date | None = None) -> DaySummary:
     lo, hi = cal.day_bounds(day)
     registered = (Ticket.select().where((Ticket.opened_at >= to_db(lo)) & (Ticket.opened_at < to_db(hi))
                                         & (Ticket.state != INQUIRY)).count())
-    live = list(Ticket.select().where(in_hand()).order_by(Ticket.opened_at))
+    live = list(tickets_in_hand().order_by(Ticket.opened_at))
     facts = _ticket_facts(live)
     awaiting = sum(1 for f in facts for flag in ticket_flags(f, book, now)
                    if flag.kind == "approval_awaited")

@@ -78,6 +78,40 @@ LARGE_SITE_STATS = [
 ]
 
 
+# sqlite_stat1 as ``PRAGMA optimize`` leaves it (store/sqlitedb.py: analysis_limit = 1000) on
+# the benchmark sites: tickets from the one with 1 M closed tickets, tasks and meetings from
+# the one with 180 days of history. A column that does not change within the first 1,000 rows
+# of an index (the site) is recorded as 1,001 rows a value on every index alike.
+OPTIMIZE_STATS = [
+    ("task", "task_awaiting_verify", "46280 2"),
+    ("task", "task_done_by_id", "17240377 1001"),
+    ("task", "task_due_at", "16998138 2"),
+    ("task", "task_meeting_id", "18185370 42"),
+    ("task", "task_meeting_id_code", "11438000 42 1"),
+    ("task", "task_meeting_id_state", "7397720 42 15"),
+    ("task", "task_site_id_dept_state_due_at", "16135686 1001 1001 1001 2"),
+    ("task", "task_site_id_meeting_id_state", "11015760 1001 42 15"),
+    ("task", "task_verified_by_id", "13761132 1001"),
+    ("meeting", "meeting_booked_by_id", "250608 1001"),
+    ("meeting", "meeting_fee_by_id", "223648 1001"),
+    ("meeting", "meeting_site_id_end_at", "572934 1001 15"),
+    ("meeting", "meeting_site_id_start_at", "601128 1001 17"),
+    ("meeting", "meeting_venue_id", "256368 501"),
+    ("ticket", "ticket_approved_by_id", "1040824 1001"),
+    ("ticket", "ticket_assignee_id", "1219392 1001"),
+    ("ticket", "ticket_callback_owed", "2490381 1001 1001"),
+    ("ticket", "ticket_closed_by_id", "1197960 1001"),
+    ("ticket", "ticket_live_opened_at", "1920 1001 2"),
+    ("ticket", "ticket_opened_by_id", "1030570 1001"),
+    ("ticket", "ticket_related_to_id", "1043072 1001"),
+    ("ticket", "ticket_site_id_closed_at", "3058232 1001 1001"),
+    ("ticket", "ticket_site_id_opened_at", "1034748 1001 1"),
+    ("ticket", "ticket_state", "976790 1001"),
+    ("ticket", "ticket_state_opened_at", "939114 1001 1001 1"),
+    ("ticket", "ticket_unresolvable_closed_at", "2990 1001 1"),
+]
+
+
 def small_site(url: str) -> Iterator[Context]:
     """A small generated site (tests/bench/generate.py) with history and closed tickets."""
     generate(url, NOW, venues=12, meetings=24, open_tickets=40, closed_tickets=400,
@@ -168,8 +202,10 @@ def sqlite_problems(db: Any, sql: str, params: Any) -> list[str]:
         search = re.match(r"SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)", detail)
         if search:
             table = aliases.get(search.group(1), search.group(1))
+            # a query of the tickets in hand may search by state (the live states only)
+            by_live_state = IN_HAND in sql and "state=" in search.group(3)
             if (table in HISTORY and search.group(2) not in PARTIAL and not BOUNDED.search(search.group(3))
-                    and IN_HAND not in sql and not in_order):
+                    and not by_live_state and not in_order):
                 problems.append(detail)
             continue
         m = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?", detail)
@@ -229,15 +265,26 @@ def test_reads_use_time_bounded_indexes(site: Context) -> None:
             assert explain_all(site) == {}
 
 
-def test_sqlite_plans_hold_with_the_statistics_of_a_large_site(sqlite_site: Context) -> None:
-    site = sqlite_site
+def with_statistics(site: Context, stats: list[tuple[str, str, str]]) -> None:
     db = site.db
     db.execute_sql("ANALYZE")
     db.execute_sql("DELETE FROM sqlite_stat1")
-    for table, index, stat in LARGE_SITE_STATS:
+    for table, index, stat in stats:
         db.execute_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", (table, index, stat))
     db.execute_sql("ANALYZE sqlite_schema")   # reload the statistics
-    assert explain_all(site) == {}
+
+
+def test_sqlite_plans_hold_with_the_statistics_of_a_large_site(sqlite_site: Context) -> None:
+    with_statistics(sqlite_site, LARGE_SITE_STATS)
+    assert explain_all(sqlite_site) == {}
+
+
+def test_sqlite_plans_hold_with_the_statistics_pragma_optimize_keeps(sqlite_site: Context) -> None:
+    """With the sampled statistics the store itself gathers, the tickets in hand are read
+    through their partial index, not the whole table's ``(site_id, opened_at)`` (the board,
+    the flags and the weekly report: 13 -> 440 ms with 1 M closed tickets, issue 13)."""
+    with_statistics(sqlite_site, OPTIMIZE_STATS)
+    assert explain_all(sqlite_site) == {}
 
 
 def test_pg_board_counts_are_not_underestimated_as_history_grows(pg_only_url: str) -> None:
