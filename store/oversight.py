@@ -13,11 +13,11 @@ from dutyboard.rules.facts import DONE, INQUIRY, PENDING
 
 from .context import Context
 from .errors import NotFound, Refused, UsageError
-from .facts import task_fact, ticket_fact
+from .facts import TASK_FACT_COLUMNS, task_facts, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
 from .scope import current_site_id
 from .ticket_procedures import flag_tickets
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import from_db, must, to_db
 
 SIGNOFF_KEPT_DAYS = 366  # the day's records are kept a year (000 篇3 6.0)
@@ -95,7 +95,7 @@ def day_summary(ctx: Context, day: datetime.date | None = None) -> DaySummary:
     lo, hi = cal.day_bounds(day)
     registered = (Ticket.select().where((Ticket.opened_at >= to_db(lo)) & (Ticket.opened_at < to_db(hi))
                                         & (Ticket.state != INQUIRY)).count())
-    live = list(Ticket.select().where(in_hand()).order_by(Ticket.opened_at))
+    live = list(tickets_in_hand().order_by(Ticket.opened_at))
     facts = _ticket_facts(live)
     awaiting = sum(1 for f in facts for flag in ticket_flags(f, book, now)
                    if flag.kind == "approval_awaited")
@@ -138,11 +138,12 @@ def site_flags(ctx: Context) -> list[Flag]:
     # meetings by end time, both sides of the join): the state/due conditions alone match
     # every missed item in the history, which PostgreSQL may then scan
     live = (Meeting.status == "booked") & (Meeting.end_at >= to_db(since))
-    rows = (Task.select(Task, Meeting).join(Meeting)
-            .where(Task.meeting.in_(Meeting.select(Meeting.id).where(live)) & live
-                   & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
-                      | ((Task.state == DONE) & Task.verify))))
-    tasks = [task_fact(t, t.meeting) for t in rows]
+    # (as the columns a fact needs: the last two days hold thousands of missed or unverified
+    # items, and a Task and a Meeting model per row cost more than the read itself)
+    tasks = task_facts(Task.select(*TASK_FACT_COLUMNS).join(Meeting)
+                       .where(Task.meeting.in_(Meeting.select(Meeting.id).where(live)) & live
+                              & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
+                                 | ((Task.state == DONE) & Task.verify))))
     tickets = _ticket_facts(flag_tickets(now))
     from .bookings_duty import bookings_report_flags
     from .lost_items import lost_flags

@@ -25,7 +25,7 @@ from .context import Context
 from .errors import NotPermitted
 from .models import Audit, Site, Task, Ticket
 from .scope import every_site
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import to_db
 
 UNVERIFIED_SINCE = datetime.timedelta(days=2)  # as ``flags``
@@ -76,8 +76,8 @@ def site_counts(ctx: Context) -> list[SiteCounts]:
                                       & (Task.due_at >= to_db(now - LOOKBACK))))
         unverified = _by_site(task.where((Task.state == DONE) & Task.verify
                                          & (Task.due_at >= to_db(now - UNVERIFIED_SINCE))))
-        live = Ticket.select(Ticket.site, pw.fn.COUNT(Ticket.id)).where(
-            Ticket.site.in_(ids) & in_hand()).group_by(Ticket.site)
+        live = tickets_in_hand(Ticket.site, pw.fn.COUNT(Ticket.id)).where(
+            Ticket.site.in_(ids)).group_by(Ticket.site)
         open_tickets = _by_site(live)
         emergencies = _by_site(live.where(Ticket.priority == "emergency"))
     return [SiteCounts(s.id, s.code, s.name, s.name_zh, overdue.get(s.id, 0),

@@ -49,7 +49,7 @@ from .context import Context
 from .errors import UsageError
 from .models import Person, Ticket
 from .oversight import site_name
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import from_db, must, to_db
 
 UNDISPATCHED = "undispatched"
@@ -194,11 +194,11 @@ def weekly_summary(ctx: Context, week_of: date | None = None) -> WeeklySummary:
         inquiries=inquiries, average_to_close=mean_duration(durations),
         cases=tuple(r for r in registered if not r.unresolvable and r.stalled_at is None),
         unresolvable=tuple(unresolvable),
-        older_open=tuple(_rows(Ticket.select().where(  # through the index of tickets in hand
-            (Ticket.opened_at < to_db(lo)) & in_hand()
-            & Ticket.stalled_at.is_null()).order_by(Ticket.opened_at, Ticket.id))),
-        stalled=tuple(_rows(Ticket.select().where(
-            in_hand() & Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
+        older_open=tuple(_rows(tickets_in_hand().where(  # through the index of tickets in hand
+            (Ticket.opened_at < to_db(lo)) & Ticket.stalled_at.is_null())
+            .order_by(Ticket.opened_at, Ticket.id))),
+        stalled=tuple(_rows(tickets_in_hand().where(
+            Ticket.state.in_([OPEN, DISPATCHED]) & Ticket.stalled_at.is_null(False))
             .order_by(Ticket.stalled_at, Ticket.id))))
 
 

@@ -29,7 +29,7 @@ from .handover import notes_between
 from .models import Handover, Meeting, Person, Task, Ticket, TicketEvent, Venue
 from .names import SHIFTS  # the parser's too (store/names.py)
 from .oversight import site_name
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import must, to_db
 
 READINESS_LOOKBACK_DAYS = 2  # as the flags: items of meetings that ended in the last two days
@@ -139,7 +139,7 @@ def shift_report(ctx: Context, shift: str | None = None, since: arrow.Arrow | No
     escalated = _events(start, until, "escalate")
     roles = ctx.book.notify_emergency
     emergencies = {t.id: t for t in opened if t.priority == "emergency" and t.state != INQUIRY}
-    for t in Ticket.select().where(in_hand() & (Ticket.priority == "emergency")):
+    for t in tickets_in_hand().where(Ticket.priority == "emergency"):
         emergencies.setdefault(t.id, t)
     emergency_lines = [EmergencyLine(t.id, must(t.opened_at), t.state, t.location, t.content,
                                      tuple(r for r in roles if r not in t.notified.split(",")))

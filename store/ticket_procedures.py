@@ -20,7 +20,7 @@ from .context import Context
 from .errors import UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket
-from .tickets import _need, _step, in_hand
+from .tickets import _need, _step, tickets_in_hand
 from .timeutil import must, to_db
 
 # Records are kept one year (篇3 6.0): a closed repair owing its callback is flagged that long.
@@ -61,7 +61,7 @@ def flag_tickets(now: arrow.Arrow) -> list[Ticket]:
     """Every ticket that can carry a flag at ``now``: the ones in hand (stalled too), and
     closed repairs whose requester is still owed the callback (kept a year). Two queries,
     each through its own index, so neither reads the closed history."""
-    live = Ticket.select().where(in_hand()).order_by(Ticket.opened_at)
+    live = tickets_in_hand().order_by(Ticket.opened_at)
     owed = Ticket.select().where(callback_owed() & (Ticket.resolved_at >= to_db(now - CALLBACK_LOOKBACK))
                                  & (Ticket.unresolvable == False))  # noqa: E712 - a SQL comparison
     return [*live, *(t for t in owed if t.state == CLOSED)]  # resolved ones are in ``live``

@@ -28,7 +28,7 @@ from peewee import SQL
 
 from .audit import snapshot
 from .context import Context, get_for_update, get_or_404
-from .db import is_sqlite
+from .db import database_proxy, is_sqlite
 from .errors import NotFound, Refused, UsageError
 from .facts import ticket_fact
 from .models import Person, Ticket, TicketEvent
@@ -325,6 +325,28 @@ def in_hand() -> Any:
     return Ticket.state.in_(SQL("(" + ", ".join(f"'{s}'" for s in LIVE_STATES) + ")"))
 
 
+LIVE_INDEX = "ticket_live_opened_at"   # partial: (site_id, opened_at) WHERE in_hand() (0003, 0014)
+
+
+def tickets_in_hand(*fields: Any) -> pw.ModelSelect[Ticket]:
+    """``Ticket.select(*fields).where(in_hand())`` read through the partial index of the
+    tickets in hand, named on SQLite (INDEXED BY). The statistics ``PRAGMA optimize`` keeps
+    (``analysis_limit``, store/sqlitedb.py) stop after 1,000 rows of an index: a column that
+    does not change in them (the site, on a one-building database) is recorded as 1,001 rows
+    a value on every index, the partial one and the whole table's ``(site_id, opened_at)``
+    alike, and SQLite took the latter: every ticket ever registered, in ``opened_at`` order
+    (1 M closed tickets: 13 -> 440 ms for the board's, the flags' and the weekly report's
+    reads, issue 13). PostgreSQL's statistics see the partial index's size."""
+    return through_live_index(Ticket.select(*fields).where(in_hand()))
+
+
+def through_live_index(query: pw.ModelSelect[Ticket]) -> pw.ModelSelect[Ticket]:
+    """``query`` (of tickets, its WHERE holding ``in_hand()``) through the partial index."""
+    if is_sqlite(database_proxy.obj):
+        query = query.from_(pw.NodeList((Ticket, SQL(f'INDEXED BY "{LIVE_INDEX}"'))))
+    return query
+
+
 def tickets_query(state: str | None = None, dept: str | None = None,
                   priority: str | None = None, text: str | None = None,
                   open_only: bool = True) -> pw.ModelSelect[Ticket]:
@@ -338,7 +360,7 @@ def tickets_query(state: str | None = None, dept: str | None = None,
         if state in (OPEN, DISPATCHED):
             query = query.where(Ticket.stalled_at.is_null())
     elif open_only:
-        query = query.where(in_hand() & Ticket.stalled_at.is_null())
+        query = through_live_index(query.where(in_hand() & Ticket.stalled_at.is_null()))
     if dept:
         query = query.where(Ticket.dept == dept)
     if priority:

@@ -24,7 +24,7 @@ from dutyboard.rules.reports import below_target, complaint_rate, month_days
 from .context import Context
 from .models import Ticket
 from .reports import valid_complaints
-from .tickets import in_hand
+from .tickets import tickets_in_hand
 from .timeutil import to_db
 
 DAYS = 14
@@ -72,7 +72,7 @@ def backlog(first: arrow.Arrow, instants: list[datetime.datetime]) -> tuple[int,
         row = query.select(*columns).tuples().get() if instants else ()
         return [int(v or 0) for v in row]
 
-    held = sums(Ticket.select().where(in_hand()), lambda t: Ticket.opened_at < t)
+    held = sums(tickets_in_hand(), lambda t: Ticket.opened_at < t)
     closed = sums(Ticket.select().where(Ticket.closed_at >= to_db(first)),
                   lambda t: (Ticket.state == CLOSED) & (Ticket.opened_at < t) & (Ticket.closed_at > t))
     return tuple(a + b for a, b in zip(held, closed, strict=True))
