@@ -6,7 +6,7 @@ span's right end. A countdown in a table's fifth column therefore re-sent the wh
 it (the header's clock, likewise, re-sent the header line): at 160x48 the idle board wrote
 about 2.9 KB/s. ``CellPaintCompositor`` writes each span from its own left edge instead, and
 never half a wide character (a span's edge inside one takes the whole character), so a countdown going from
-``24m59s`` to ``24m58s`` costs a cursor move, its colour and ``8s``.
+``4m59s`` to ``4m58s`` costs a cursor move, its colour and ``8s``.
 
 It also renders less for them. Textual renders a partial update inside the one rectangle
 around every dirty region, and each widget that rectangle touches renders all its lines: the

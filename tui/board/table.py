@@ -304,7 +304,7 @@ class BoardTable(DataTable):
 
     def _changed_region(self, cell: Coordinate, before: Any, after: Any) -> Region:
         """The part of ``cell`` whose characters differ: from the first changed character to
-        the end of the longer text (``24m59s`` -> ``24m58s``: the last two cells), within
+        the end of the longer text (``4m59s`` -> ``4m58s``: the last two cells), within
         the column. The whole cell when a style changed."""
         region = self._get_cell_region(cell)
         if not (isinstance(before, Text) and isinstance(after, Text)) \
