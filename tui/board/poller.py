@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 
 from dutyboard.store.board import BoardReader, Snapshot
-from dutyboard.store.changes import ChangeFeed
+from dutyboard.store.changes import ChangeFeed, Wake
 from dutyboard.store.context import Context
 from dutyboard.store.health import DatabaseFile, failure, failure_reason
 from dutyboard.store.models import Audit, Site
@@ -41,7 +41,7 @@ class Poller:
         self.ctx = ctx
         self.post = post
         self.every = every
-        self.wake = threading.Event()
+        self.wake = Wake()   # also a pipe: the PostgreSQL feed selects on it (changes.py)
         self.stop = threading.Event()
         self.paused = False
         self.snapshot: Snapshot | None = None
