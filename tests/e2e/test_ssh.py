@@ -38,7 +38,12 @@ def site() -> Iterator[Site]:
             assert done.returncode == 0, done.stderr
         assert made.dutyboard("venue", "add", "Room 301", "--class", "A", "--kind", "meeting-room",
                               "--capacity", "20").returncode == 0
-        start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=3)
+        now = datetime.now(UTC)
+        zone = made.root / "zone.toml"
+        zone.write_text(f'[site]\ntimezone = "{early_morning_zone(now)}"\n', encoding="utf-8")
+        zone.chmod(0o644)
+        assert made.dutyboard("rulebook", "set", str(zone)).returncode == 0
+        start = now.replace(second=0, microsecond=0) + timedelta(hours=3)
         end = start + timedelta(hours=1)
         booked = made.dutyboard("meeting", "add", "--venue", "Room 301",
                                 "--start", start.isoformat(), "--end", end.isoformat(),
@@ -46,6 +51,24 @@ def site() -> Iterator[Site]:
                                 "--phone", "13800000000", "--attendees", "10")
         assert booked.returncode == 0, booked.stderr
         yield made
+
+
+def early_morning_zone(now: datetime) -> str:
+    """A fixed-offset zone where it is about 06:00 at ``now``, so the drill (3 h ahead) is
+    on the site's today whenever the test runs: in Shanghai, after 21:00 local it was
+    tomorrow's, off the "Venues today" pane the test reads."""
+    offset = (6 - now.hour + 12) % 24 - 12     # hours east of UTC, -12 .. 11
+    if offset == 0:
+        return "Etc/UTC"
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"   # (POSIX signs: inverted)
+
+
+def test_the_drill_zone_puts_the_morning_at_any_hour() -> None:
+    from zoneinfo import ZoneInfo
+    for hour in range(24):
+        now = datetime(2026, 11, 30, hour, 40, tzinfo=UTC)
+        local = now.astimezone(ZoneInfo(early_morning_zone(now)))
+        assert local.hour == 6 and (local + timedelta(hours=4)).date() == local.date()
 
 
 def _eng_item(site: Site) -> dict:
