@@ -120,3 +120,32 @@ async def test_a_tick_formats_only_the_rows_whose_text_can_have_moved(
         assert {k: str(v) for k, v in full.items()} == \
             {k: str(table.cells(k)[0]) for k in full}
         await pilot.pause()
+
+
+async def test_a_filter_shows_the_countdowns_of_now_not_of_the_snapshot(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    """A refilter puts the rows' cells back from what the panes derived; a countdown the
+    tick moved since must stay moved (the tick will not look at it again until its text
+    next changes)."""
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app, "tasks"))
+        board = app.board
+        board.flags_at = float("inf")
+        table = board.table("tasks")
+        board.tick()
+        app.ctx.clock.instant = app.ctx.clock.instant.shift(minutes=6, seconds=10)
+        board.tick()
+        for _ in range(3):                       # the same minute: the tick alone
+            app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=1)
+            board.tick()
+        table.filter_text = "tea"
+        table.refilter()
+        table.filter_text = ""
+        table.refilter()
+        board.tick()
+        full = R.task_countdowns(board.snapshot, table.visible_keys(), app.ctx.now(), board.t,
+                                 app.ctx.book.verify_by)
+        assert {k: str(v) for k, v in full.items()} == \
+            {k: str(table.cells(k)[0]) for k in full}
+        await pilot.pause()

@@ -271,6 +271,9 @@ class BoardTable(DataTable):
             if column in self._shown:
                 changes.append((str(key), column, value))
             self._rows[key] = cells[:index] + (value,) + cells[index + 1:]
+            derived = self._all.get(key)    # what a refilter shows again: the new value,
+            if derived is not None:          # not the one derived with the snapshot
+                self._all[key] = derived[:index] + (value,) + derived[index + 1:]
         self.set_cells(changes)
 
     def set_cells(self, changes: Sequence[tuple[str, str, Any]]) -> None:
