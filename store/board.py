@@ -216,6 +216,31 @@ class BoardReader:
         return Viewer(person.login, person.name, person.role,
                       tuple(d for d in BOARD_DEPTS if d in person.dept_set))
 
+    def roll(self, snap: Snapshot, news: Snapshot | None = None) -> Snapshot | None:
+        """The clock moved the departments' lists' window on (``LOOKBACK``/``LOOKAHEAD``
+        around now): read those lists again, nothing else (today's meetings, the tickets in
+        hand and the days do not move with the clock within a day). ``news``: what
+        :meth:`refresh` found since ``snap`` meanwhile, which the result carries too. None
+        when neither changed anything. A full load every few steps stays the safety net
+        (tui/board/poller.py)."""
+        base = news or snap
+        with bound(self.ctx), self.ctx.db.atomic():
+            lists = self._dept_tasks(BOARD_DEPTS)
+        moved: set[int] = set()
+        for dept, listed in lists.items():
+            before = {r.id: r for r in base.dept_tasks.get(dept, [])}
+            after = {r.id: r for r in listed}
+            moved |= {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+        if not moved:
+            return news
+        rolled = replace(base, dept_tasks={**base.dept_tasks, **lists},
+                         changed=base.changed | {"tasks", "flags"} if news else {"tasks", "flags"},
+                         changed_ids=set(base.changed_ids) if news else set(),
+                         acknowledged=dict(base.acknowledged) if news else {})
+        was = news.delta if news is not None and news.delta is not None else Delta(since=snap.token)
+        rolled.delta = replace(was, tasks=was.tasks | frozenset(moved))
+        return rolled
+
     def refresh(self, snap: Snapshot) -> Snapshot | None:
         """Apply what changed since ``snap.token``; None when nothing did. Read at this
         reader's site, whichever Context the calling thread last worked for."""

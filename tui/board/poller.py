@@ -8,9 +8,10 @@ It also keeps the board honest over days on the wall:
   (a dropped PostgreSQL connection recovers without waiting for someone else's write);
 - a SQLite file that was renamed, deleted or replaced is noticed before it is read
   (``store.health.DatabaseFile``): the board says so instead of showing old data as fresh;
-- it follows the clock: a new local day, or the look-ahead/look-behind window moving on by
-  ``WINDOW_STEP``, re-reads everything; a ``rulebook set`` by another session reloads the
-  rulebook, then everything.
+- it follows the clock: a new local day re-reads everything; the look-ahead/look-behind
+  window of the departments' lists moving on by ``WINDOW_STEP`` re-reads those lists only
+  (``BoardReader.roll``), and every ``FULL_EVERY_STEPS`` steps everything, as a safety net;
+  a ``rulebook set`` by another session reloads the rulebook, then everything.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from .messages import DatabaseProblem, SnapshotReady
 POLL_SECONDS = 0.25         # the shortest pause between two polls
 RECHECK_SECONDS = 1.0       # the change feed (store/changes.py) wakes the poller at once; this is the net
 RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
-WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the windows are re-read
+WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the lists are re-read
+FULL_EVERY_STEPS = 6   # and every 30 min everything (the large site: 190 ms of reading, not 8)
 
 
 class Poller:
@@ -96,8 +98,12 @@ class Poller:
         if snap is not None and self.paused and self.problem is None:
             return
         window = self.window_key()
-        if snap is None or self.problem is not None or window != self.window:
-            fresh: Snapshot | None = reader.full()
+        old = self.window
+        if snap is None or self.problem is not None or old is None or window[0] != old[0] \
+                or window[1] // FULL_EVERY_STEPS != old[1] // FULL_EVERY_STEPS:
+            fresh: Snapshot | None = reader.full()   # a new day; and the safety net
+        elif window != old:    # the clock moved the lists' window: read those, and the news
+            fresh = reader.roll(snap, reader.refresh(snap))
         else:
             fresh = reader.refresh(snap)
         if fresh is not None and snap is not None and fresh.token > snap.token \
