@@ -42,6 +42,7 @@ from .paint import CellPaintCompositor
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
+from .startup_gc import AFTER_FIRST_BOARD, held, release
 from .supervisor import SupervisorDesk
 from .table import MORE, BoardTable
 from .ticking import Ticker
@@ -211,6 +212,7 @@ class BoardScreen(ActingScreen):
     def database_problem(self, message: DatabaseProblem) -> None:
         self.stale = failure_text(message.failure, self.t) if message.failure else message.error
         self.update_header()
+        release()   # no first board yet: not waiting for it (startup_gc.py)
 
     def render_panes(self, changed: set[str] | None = None) -> None:
         """Bring the panes to the snapshot: only the rows its delta names, or the panes in
@@ -229,6 +231,8 @@ class BoardScreen(ActingScreen):
             self.alerts.check(now)
         self.show_filters()
         self.update_header()
+        if held():   # the first full board: the collector back on once it is painted (startup_gc.py)
+            self.set_timer(AFTER_FIRST_BOARD, release)
 
     def recompute_flags(self, now: arrow.Arrow) -> None:
         """The escalations pane derived again from scratch."""
