@@ -1,15 +1,61 @@
 """Issue 13, the time to the first full board: nothing before it that can wait.
 
-The cyclic garbage collector is off from the board's start to a second after its first full
-board (startup_gc.py), and back on after; a process that runs without it keeps it off."""
+What only a key opens (the booking form and the store's booking code, the time parsing of a
+move, the dialogs, Textual's TextArea of the handover note) is imported when the key first
+needs it, neither with the board's modules nor for its first full screen. The cyclic garbage
+collector is off from the board's start to a second after its first full board
+(startup_gc.py), and back on after; a process that runs without it keeps it off."""
 
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 
 from boardkit import wait_for
 from dutyboard.tui.board import startup_gc
 from dutyboard.tui.board.header_bar import HeaderBar
+
+LAZY = ("dutyboard.tui.board.booking_form", "dutyboard.tui.board.booking_when",
+        "dutyboard.tui.board.form_kit", "dutyboard.tui.board.dialogs",
+        "dutyboard.tui.board.ticket_form", "dutyboard.tui.board.reports_screen",
+        "dutyboard.tui.board.overview", "dutyboard.store.meetings", "dutyboard.store.booking_check",
+        "dutyboard.store.booking_choices", "textual.widgets._text_area", "textual.widgets._selection_list",
+        "textual.widgets._checkbox")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Which of LAZY a fresh interpreter holds after running ``code``."""
+    probe = code + f"\nimport json, sys\nprint(json.dumps(sorted(set({LAZY!r}) & set(sys.modules))))\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_board_modules_import_no_dialog_nor_booking_code() -> None:
+    assert _loaded_after("import dutyboard.tui.board.app, dutyboard.tui.board.run") == []
+
+
+def test_the_first_full_board_imports_none_of_them_either(board_url: str) -> None:
+    code = (
+        "import asyncio\n"
+        "from dutyboard.rules import FrozenClock, parse_instant\n"
+        "from dutyboard.store.context import Context\n"
+        "from dutyboard.store.db import connect\n"
+        "from dutyboard.tui.board.app import BoardApp\n"
+        f"ctx = Context(connect({board_url!r}), FrozenClock(parse_instant('2026-11-23T09:30', "
+        "'Asia/Shanghai')), 'duty')\n"
+        "async def main():\n"
+        "    app = BoardApp(ctx, lang='en')\n"
+        "    async with app.run_test(size=(160, 48)) as pilot:\n"
+        "        while app.board.snapshot is None:\n"
+        "            await pilot.pause(0.02)\n"
+        "        await pilot.pause()\n"
+        "        assert 'overdue' in str(app.board.query_one('HeaderBar').rest_shown)\n"
+        "asyncio.run(main())\n"
+    )
+    assert _loaded_after(code) == []
 
 
 def _first_board_collector(app) -> tuple[list[bool], object]:  # noqa: ANN001

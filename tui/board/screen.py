@@ -23,7 +23,6 @@ from .alerts import Alerts
 from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
-from .dialogs import DetailScreen, HelpScreen
 from .fmt import TICKING
 from .focus import PANES, Focus
 from .footer import BoardFooter
@@ -332,6 +331,7 @@ class BoardScreen(ActingScreen):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
         shown = [k for k in KEYS if k.where not in (REPORTS, OVERVIEW)   # they show their own
                  and not (self.readonly and k.id in WRITE_KEYS)]
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
@@ -384,6 +384,7 @@ class BoardScreen(ActingScreen):
 
     @on(ShowDetail)
     def show_detail(self, message: ShowDetail) -> None:
+        from .dialogs import DetailScreen
         self.app.push_screen(DetailScreen(message.title, message.body, self.t, message.meeting_id,
                                           self.open_notice))
 
