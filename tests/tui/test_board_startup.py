@@ -100,3 +100,28 @@ async def test_a_process_without_the_collector_keeps_it_off(board_url: str, make
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_tables_measure_no_cell_of_their_rows(board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
+    """Every column has its own width and every row is one line: DataTable's measuring of each
+    new row's cells (for auto-width columns) is skipped; the labels are still measured."""
+    from textual.widgets import _data_table
+
+    measured: list[object] = []
+    original = _data_table.measure
+
+    def counting(console, renderable, default, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        measured.append(renderable)
+        return original(console, renderable, default, *args, **kwargs)
+    monkeypatch.setattr(_data_table, "measure", counting)
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.board.snapshot is not None
+                       and all(app.board.table(p).keys for p in ("venues", "tasks", "tickets")))
+        await pilot.pause()
+        tables = [app.board.table(p) for p in ("venues", "tasks", "tickets", "escalations")]
+        rows = sum(t.row_count for t in tables)
+        labels = {str(c.label) for t in tables for c in t.columns.values()}
+        assert rows > 20
+        assert not [m for m in measured if str(m) not in labels]
+        assert all(not c.auto_width for t in tables for c in t.columns.values())
