@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from datetime import tzinfo as dt_tzinfo
 from functools import lru_cache
 
 import arrow
+from arrow.parser import TzinfoParser
 
 OFFICIAL_SOURCE = "chinesecalendar"
 
@@ -30,6 +32,19 @@ class Coverage:
     year: int
     covered: bool
     message: str
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> dt_tzinfo:
+    """The zone ``Arrow.to(name)`` converts to, parsed once per name (``to`` parses the name
+    on every call: a third of the calendar's time when the board derives every ticket)."""
+    return TzinfoParser.parse(name)
+
+
+@lru_cache(maxsize=4096)
+def _local_instant(tz: str, day: date, hour: int, minute: int) -> arrow.Arrow:
+    """The UTC instant of hour:minute on local ``day`` (an Arrow never changes: shared)."""
+    return arrow.Arrow(day.year, day.month, day.day, hour, minute, tzinfo=tz).to("UTC")
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +87,14 @@ class WorkCalendar:
     official: bool = True  # consult the State Council's schedule (chinesecalendar)
 
     def local(self, instant: arrow.Arrow) -> arrow.Arrow:
-        return instant.to(self.tz)
+        return instant.to(_zone(self.tz))
 
     def today(self, instant: arrow.Arrow) -> date:
-        return self.local(instant).date()
+        return instant.datetime.astimezone(_zone(self.tz)).date()   # the date of local(instant)
 
     def at(self, day: date, clock_time: time) -> arrow.Arrow:
         """The UTC instant of ``clock_time`` on local ``day``."""
-        return arrow.Arrow(day.year, day.month, day.day, clock_time.hour, clock_time.minute,
-                           tzinfo=self.tz).to("UTC")
+        return _local_instant(self.tz, day, clock_time.hour, clock_time.minute)
 
     def day_bounds(self, day: date) -> tuple[arrow.Arrow, arrow.Arrow]:
         start = arrow.Arrow(day.year, day.month, day.day, tzinfo=self.tz)

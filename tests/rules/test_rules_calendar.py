@@ -189,3 +189,22 @@ def test_no_working_days(book: Rulebook, first: date, last: date) -> None:
 
 def test_a_single_working_day(book: Rulebook) -> None:
     assert book.calendar.working_days(date(2026, 11, 23), date(2026, 11, 23)) == [date(2026, 11, 23)]
+
+
+@pytest.mark.parametrize("tz", ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC"])
+def test_the_fast_local_date_and_close_of_business_match_arrow(tz: str) -> None:
+    """today() and at() skip Arrow's per-call zone parsing and cache instants (issue 13: the
+    board derives every ticket's clock at its start); the answers are Arrow's own, across a
+    year with its daylight-saving changes, each hour."""
+    import arrow
+    cal = WorkCalendar(tz=tz, official=False)
+    instant = arrow.Arrow(2026, 1, 1, tzinfo="UTC")
+    for _ in range(24 * 366):
+        assert cal.today(instant) == instant.to(tz).date()
+        assert cal.local(instant) == instant.to(tz) and cal.local(instant).tzinfo == instant.to(tz).tzinfo
+        instant = instant.shift(hours=1)
+    for day in (date(2026, 3, 8), date(2026, 3, 29), date(2026, 10, 25), date(2026, 11, 1), date(2026, 6, 1)):
+        for clock in (time(0, 30), time(2, 30), time(8, 0), time(18, 0)):
+            expected = arrow.Arrow(day.year, day.month, day.day, clock.hour, clock.minute,
+                                   tzinfo=tz).to("UTC")
+            assert cal.at(day, clock) == expected and cal.at(day, clock).utcoffset() == expected.utcoffset()

@@ -19,7 +19,6 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from .confirm import ChoiceScreen
-from .dialogs import PromptScreen
 from .i18n import Translator
 from .literal import literal, shown
 from .messages import ActionResult
@@ -93,6 +92,7 @@ class ActingScreen(Screen[None]):
     # -- confirmations (confirm.py): ask, read, choose ------------------------------------------
     async def ask(self, question: str, value: str = "") -> str | None:
         """One line from the user (None on Esc); call from an async worker."""
+        from .dialogs import PromptScreen
         return await self.app.push_screen_wait(PromptScreen(question, value))
 
     async def pick(self, title: str, choices: list[Choice], current: str | None = None) -> str | None:

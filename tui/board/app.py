@@ -22,6 +22,7 @@ from .messages import DatabaseProblem
 from .palette import BoardPalette
 from .poller import Poller
 from .screen import BoardScreen, Cadence
+from .startup_gc import AT_THE_LATEST, hold, release
 from .themes import CONTRAST, THEMES
 
 __all__ = ["BoardApp", "Cadence"]
@@ -54,11 +55,15 @@ class BoardApp(App[int]):
         """The poller's messages (from its thread) go to the board screen."""
         self.board.post_message(message)
 
+    def on_load(self) -> None:
+        hold()     # until the first full board is on screen (startup_gc.py, screen.py)
+
     def on_mount(self) -> None:
         self.theme = THEMES[self.board_theme]
         if self.keymap:
             self.set_keymap(self.keymap)
         self._start_poller()
+        self.set_timer(AT_THE_LATEST, release)   # no first board by then: not waiting for it
 
     def _start_poller(self) -> None:
         self.run_worker(self.poller.run, thread=True, group="poll", exclusive=True, name="poller",
@@ -76,6 +81,7 @@ class BoardApp(App[int]):
         self.set_timer(1.0, self._start_poller)
 
     def on_unmount(self) -> None:
+        release()   # ended before its first full board
         self.poller.stop.set()
         self.poller.wake.set()
 

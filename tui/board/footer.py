@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -51,12 +52,41 @@ def pane_actions(pane: str, readonly: bool) -> list[str]:
 class BoardFooter(Footer):
     """The footer of the board's main screen (see the module's docstring)."""
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.recompose)
+    _recompose_queued = False
+    _shown: list[tuple[str, str, str, str, bool, str, str]] | None = None   # what compose made
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+    def on_resize(self) -> None:
+        self._recompose_soon()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """As ``Footer.bindings_changed``, the recompose through ``_recompose_soon``."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
             return
+        if self.is_attached and screen is self.screen:
+            self._recompose_soon()
+
+    def _recompose_soon(self) -> None:
+        """One recompose for all the requests made before it runs, and none when the keys to
+        show are those shown. Each request used to recompose on its own: the board's start
+        made six, one after another (its mount, its size, its first pane, its bindings, its
+        first snapshot...), each building every key's widget again, a sixth of the time to the
+        first full board on the demo. A request made while a recompose runs queues the next."""
+        if not self._recompose_queued:
+            self._recompose_queued = True
+            self.call_after_refresh(self._recompose_now)
+
+    async def _recompose_now(self) -> None:
+        self._recompose_queued = False
+        if self._shown is not None and self.children and self._keys() == self._shown:
+            return
+        await self.recompose()
+
+    def _keys(self) -> list[tuple[str, str, str, str, bool, str, str]] | None:
+        """The keys to show, in order: (key, its display, description, action, disabled,
+        tooltip, classes); None before the screen's bindings are ready."""
+        if not self._bindings_ready:
+            return None
         screen = self.screen
         active = screen.active_bindings
         index = getattr(screen, "pane_index", None)
@@ -77,13 +107,22 @@ class BoardFooter(Footer):
         display = [(ident, key_width(self.app.get_key_display(b), b.description))
                    for ident, (b, _e, _t) in seen.items()]
         chosen = fitting(display, room, [*ESSENTIAL, *wanted])
-        for ident, (binding, enabled, tooltip) in seen.items():
-            if ident in chosen:
-                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                                binding.action, disabled=not enabled,
-                                tooltip=tooltip).data_bind(compact=Footer.compact)
+        keys = [(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                 not enabled, tooltip, "")
+                for ident, (binding, enabled, tooltip) in seen.items() if ident in chosen]
         if palette is not None:
             _node, binding, enabled, tooltip = palette
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)
+            keys.append((binding.key, self.app.get_key_display(binding), binding.description,
+                         binding.action, not enabled, binding.tooltip or binding.description,
+                         "-command-palette"))
+        return keys
+
+    def compose(self) -> ComposeResult:
+        keys = self._shown = self._keys()
+        for key, display, description, action, disabled, tooltip, classes in keys or ():
+            if classes:
+                yield FooterKey(key, display, description, action, classes=classes, disabled=disabled,
+                                tooltip=tooltip)
+            else:
+                yield FooterKey(key, display, description, action, disabled=disabled,
+                                tooltip=tooltip).data_bind(compact=Footer.compact)

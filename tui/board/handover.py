@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import Label, Static
 
 from .i18n import Translator
 from .literal import literal
@@ -42,7 +42,10 @@ class HandoverWriteScreen(ModalScreen[str | None]):
         super().__init__()
         self.t = t
 
+    # Textual's TextArea (and its document model) is imported when the note is first written,
+    # not before the board's first full screen (issue 13)
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
         with VerticalScroll(id="handover-box", classes="modal-box"):
             yield Label(self.t("handover.write_title"), classes="modal-title")
             yield TextArea(id="handover-input", soft_wrap=True, show_line_numbers=False)
@@ -50,9 +53,11 @@ class HandoverWriteScreen(ModalScreen[str | None]):
             yield Label(self.t("handover.write_hint"), classes="modal-hint")
 
     def on_mount(self) -> None:
+        from textual.widgets import TextArea
         self.query_one("#handover-input", TextArea).focus()
 
     def action_save(self) -> None:
+        from textual.widgets import TextArea
         text = self.query_one("#handover-input", TextArea).text
         if not text.strip():
             self.query_one("#handover-error", Label).update(self.t("handover.empty"))

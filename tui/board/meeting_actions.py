@@ -9,9 +9,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 import arrow
-from dutyboard.store import meetings as M
 from dutyboard.store.board import MeetingRow
-from dutyboard.store.booking_check import MeetingInput, Problem, move_problems
 from dutyboard.store.errors import Refused
 from dutyboard.store.models import Department, Meeting, Task
 from textual.app import ComposeResult
@@ -21,14 +19,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from . import rows as R
-from .booking_form import Booked, BookingForm
-from .booking_when import parse_end, parse_start
-from .dialogs import DetailScreen
 from .literal import literal
 from .wording import failure_text, refusal_text, unmask
 
 if TYPE_CHECKING:
+    from dutyboard.store.booking_check import MeetingInput, Problem
+
+    from .booking_form import Booked
     from .screen import BoardScreen
+
+# The booking form, the store's booking and move code and the time parsing are imported when
+# a key first needs them, not before the board's first full screen (issue 13;
+# tests/tui/test_board_startup.py).
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -61,6 +63,7 @@ class MeetingDesk:
         if screen.readonly:
             screen.say(screen.t("msg.readonly"), ok=False)
             return
+        from .booking_form import BookingForm
         form = BookingForm(screen.t, screen.ctx, self._save)
         await screen.app.push_screen(form, self._form_done)
         form.focus_first()
@@ -68,6 +71,9 @@ class MeetingDesk:
     def _save(self, data: MeetingInput) -> Booked:
         """Runs in the form's worker thread: the store's add (which checks again), then the
         preparation items it generated, by department, for the summary."""
+        from dutyboard.store import meetings as M
+
+        from .booking_form import Booked
         screen, t = self.screen, self.screen.t
         screen.guard_file()
         try:
@@ -92,6 +98,7 @@ class MeetingDesk:
 
     def _form_done(self, result: Booked | None) -> None:
         if result is not None:
+            from .dialogs import DetailScreen
             self.screen.say(result.text)
             self.screen.app.push_screen(DetailScreen(result.summary_title, result.summary))
 
@@ -140,6 +147,9 @@ class MeetingDesk:
             await self._cancel(m)
 
     async def _move(self, m: MeetingRow) -> None:
+        from dutyboard.store import meetings as M
+
+        from .booking_when import parse_end, parse_start
         screen, t, ctx = self.screen, self.screen.t, self.screen.ctx
         first = await screen.ask(t("mt.new_start", name=self._name(m)),
                                  m.start.to(ctx.tz).format("MM-DD HH:mm"))
@@ -179,6 +189,7 @@ class MeetingDesk:
 
     def _move_problems(self, ident: int, start: arrow.Arrow, end: arrow.Arrow) -> list[Problem]:
         """In a thread: the store's move checks (``booking_check.move_problems``)."""
+        from dutyboard.store.booking_check import Problem, move_problems
         ctx = self.screen.ctx
         try:
             meeting = Meeting.get_or_none(Meeting.id == ident)
@@ -189,6 +200,7 @@ class MeetingDesk:
             ctx.db.close()
 
     async def _cancel(self, m: MeetingRow) -> None:
+        from dutyboard.store import meetings as M
         screen, t, ctx = self.screen, self.screen.t, self.screen.ctx
         reason = await screen.ask(t("mt.reason", name=self._name(m)))
         if reason is None:

@@ -281,6 +281,15 @@ def apply_clock_rate(ctx: Context) -> None:
 
 
 def run_board(ctx: Context, url: str, args: Any) -> int:
+    from .startup_gc import hold, release
+    hold()      # from the imports to the first full board (startup_gc.py)
+    try:
+        return _run_board(ctx, url, args)
+    finally:
+        release()
+
+
+def _run_board(ctx: Context, url: str, args: Any) -> int:
     from .app import BoardApp
     from .keymap import load_keymap
     keymap = load_keymap()  # a bad keymap is refused first, terminal or not (exit 2)

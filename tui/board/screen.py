@@ -23,7 +23,6 @@ from .alerts import Alerts
 from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
-from .dialogs import DetailScreen, HelpScreen
 from .fmt import TICKING
 from .focus import PANES, Focus
 from .footer import BoardFooter
@@ -42,6 +41,7 @@ from .paint import CellPaintCompositor
 from .poller import Poller
 from .readiness import Readiness
 from .refs import RowRef
+from .startup_gc import AFTER_FIRST_BOARD, held, release
 from .supervisor import SupervisorDesk
 from .table import MORE, BoardTable
 from .ticking import Ticker
@@ -211,6 +211,7 @@ class BoardScreen(ActingScreen):
     def database_problem(self, message: DatabaseProblem) -> None:
         self.stale = failure_text(message.failure, self.t) if message.failure else message.error
         self.update_header()
+        release()   # no first board yet: not waiting for it (startup_gc.py)
 
     def render_panes(self, changed: set[str] | None = None) -> None:
         """Bring the panes to the snapshot: only the rows its delta names, or the panes in
@@ -229,6 +230,8 @@ class BoardScreen(ActingScreen):
             self.alerts.check(now)
         self.show_filters()
         self.update_header()
+        if held():   # the first full board: the collector back on once it is painted (startup_gc.py)
+            self.set_timer(AFTER_FIRST_BOARD, release)
 
     def recompute_flags(self, now: arrow.Arrow) -> None:
         """The escalations pane derived again from scratch."""
@@ -328,6 +331,7 @@ class BoardScreen(ActingScreen):
 
     # -- other keys --------------------------------------------------------------------------
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
         shown = [k for k in KEYS if k.where not in (REPORTS, OVERVIEW)   # they show their own
                  and not (self.readonly and k.id in WRITE_KEYS)]
         lines = key_lines(self.app.get_key_display, self.keymap, self.t, shown)
@@ -380,6 +384,7 @@ class BoardScreen(ActingScreen):
 
     @on(ShowDetail)
     def show_detail(self, message: ShowDetail) -> None:
+        from .dialogs import DetailScreen
         self.app.push_screen(DetailScreen(message.title, message.body, self.t, message.meeting_id,
                                           self.open_notice))
 
