@@ -69,3 +69,19 @@ async def check_off(pilot, app: Any, key: str = "space") -> None:  # noqa: ANN00
     await pilot.press("y")
     await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceScreen))
     await settle(pilot, app)
+
+
+def countdowns_only(app: Any) -> Any:
+    """The board with its time-driven re-derivation held off (these tests are about the
+    countdowns' tick only), after a first tick that settles the frozen clock's texts."""
+    board = app.board
+    board.flags_at = float("inf")
+    board.tick()
+    return board
+
+
+def tick_later(app: Any, **shift: float) -> None:
+    """Move the frozen clock on, keep the data fresh (its age stays 0s), and tick."""
+    app.ctx.clock.instant = app.ctx.clock.instant.shift(**shift)
+    app.board.poller.last_ok_at = app.ctx.clock.instant
+    app.board.tick()

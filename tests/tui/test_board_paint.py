@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boardkit import loaded, wait_for
+from boardkit import countdowns_only, loaded, tick_later, wait_for
 from dutyboard.tui.board.paint import CellPaintCompositor, SpanChopsUpdate, char_end, char_start
 from dutyboard.tui.board.refs import RowRef
 from dutyboard.tui.board.table import BoardTable
@@ -62,9 +62,7 @@ async def test_a_tick_where_nothing_changed_touches_no_cell_and_no_header(
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "tickets"))
-        board = app.board
-        board.flags_at = float("inf")            # this test is about the countdowns only
-        board.tick()                             # the clock is frozen: the first tick settles
+        board = countdowns_only(app)            # this test is about the countdowns only
         await pilot.pause()
         tables = [board.table(p) for p in ("venues", "tasks", "tickets")]
         counts = [t._update_count for t in tables]
@@ -92,9 +90,7 @@ async def test_a_countdown_that_moved_repaints_its_cell_and_keeps_the_tables_cac
         cached = [k for k in table._line_cache.keys() if k[0] == other_y]
         count = table._update_count
         calls = _spy(monkeypatch)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)
-        board.poller.last_ok_at = app.ctx.clock.instant      # data age 0s: only the clock moves
-        board.tick()
+        tick_later(app, seconds=60)
         await pilot.pause()
         assert (str(TICKET), "age", "9m") in calls["cells"]
         assert str(table.get_cell(str(TICKET), "age")) == "9m"
@@ -132,9 +128,7 @@ async def test_a_clock_tick_repaints_the_clock_and_not_the_headers_text(
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "tickets"))
-        board = app.board
-        board.flags_at = float("inf")
-        board.tick()
+        board = countdowns_only(app)
         await pilot.pause()
         clock = board.query_one("#clock", Static)
         header = board.query_one("#header", Static)
@@ -142,9 +136,7 @@ async def test_a_clock_tick_repaints_the_clock_and_not_the_headers_text(
         assert "overdue" in str(header.render()) and "overdue" not in str(clock.render())
         calls = _spy(monkeypatch)
         sent = _partial_updates(monkeypatch, app.console)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=1)
-        board.poller.last_ok_at = app.ctx.clock.instant
-        board.tick()
+        tick_later(app, seconds=1)
         await pilot.pause()
         assert "11-23 09:30:01" in str(clock.render())
         assert len(calls["clock"]) == 1 and calls["header"] == []
@@ -158,16 +150,12 @@ async def test_a_countdown_sends_the_terminal_only_its_changed_characters(
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "tickets"))
-        board = app.board
-        board.flags_at = float("inf")
-        board.tick()                             # the clock is frozen: the first tick settles
+        board = countdowns_only(app)                             # the clock is frozen: the first tick settles
         await pilot.pause()
         table = board.table("tickets")
         row_y = table.region.y + _line_of(table, TICKET) - int(table.scroll_y)
         sent = _partial_updates(monkeypatch, app.console)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)   # age 8m -> 9m
-        board.poller.last_ok_at = app.ctx.clock.instant
-        board.tick()
+        tick_later(app, seconds=60)   # age 8m -> 9m
         await pilot.pause()
         row_spans = [(x1, x2) for spans, _ in sent for y, x1, x2 in spans
                      if y == row_y and x1 >= table.region.x]
@@ -186,9 +174,7 @@ async def test_a_partial_update_renders_only_the_widgets_under_its_changes(
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "tickets"))
-        board = app.board
-        board.flags_at = float("inf")
-        board.tick()
+        board = countdowns_only(app)
         await pilot.pause()
         rendered: list[tuple[Any, int]] = []
         render_lines = Widget.render_lines
@@ -198,9 +184,7 @@ async def test_a_partial_update_renders_only_the_widgets_under_its_changes(
             return render_lines(self, crop)
         monkeypatch.setattr(Widget, "render_lines", spy)
         sent = _partial_updates(monkeypatch, app.console)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=60)   # clock, age 8m -> 9m
-        board.poller.last_ok_at = app.ctx.clock.instant
-        board.tick()
+        tick_later(app, seconds=60)   # clock, age 8m -> 9m
         await pilot.pause()
         assert sent and "9m" in "".join(out for _, out in sent)
         widgets = {w for w, _ in rendered}

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import arrow
 import pytest
-from boardkit import loaded, wait_for
+from boardkit import countdowns_only, loaded, tick_later, wait_for
 from dutyboard.tui.board import rows as R
 from dutyboard.tui.board.fmt import TICKING, age, countdown
 from dutyboard.tui.board.i18n import Translator
@@ -92,9 +92,7 @@ async def test_a_tick_formats_only_the_rows_whose_text_can_have_moved(
     app = make_board(board_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: loaded(app, "tickets"))
-        board = app.board
-        board.flags_at = float("inf")
-        board.tick()     # at 09:30:00 sharp every due (on the minute) is on a boundary ...
+        board = countdowns_only(app)     # at 09:30:00 sharp every due (on the minute) is on a boundary ...
         app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=1)
         board.tick()     # ... a second later each row knows its next change
         asked: list[int] = []
@@ -104,9 +102,7 @@ async def test_a_tick_formats_only_the_rows_whose_text_can_have_moved(
             asked.append(len(keys))
             return task_countdowns(snap, keys, *args, **kwargs)
         monkeypatch.setattr(R, "task_countdowns", spy)
-        app.ctx.clock.instant = app.ctx.clock.instant.shift(seconds=1)
-        board.poller.last_ok_at = app.ctx.clock.instant
-        board.tick()
+        tick_later(app, seconds=1)
         shown = len(board.table("tasks").visible_keys())
         assert asked and asked[-1] < shown       # not every row in view, each second
         # and what the table shows is what a full recompute shows, minutes later too
