@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 from boardkit import loaded, wait_for
-from dutyboard.tui.board.footer import fitting, key_width
+from dutyboard.tui.board.footer import BoardFooter, FooterItem, fitting, key_width
 from rich.cells import cell_len
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 PANE_ACTIONS = {"1": {"?", "b"}, "2": {"?", "space", "v", "u"}, "3": {"?", "n", "!", "D", "f"},
                 "4": {"?", "a", "!"}}
@@ -24,8 +22,15 @@ def test_fitting_keeps_the_first_ones_and_leaves_out_whole_keys() -> None:
     assert key_width("^p", "命令") == 2 + 2 + 4 + 1
 
 
-def footer_keys(app) -> list[FooterKey]:  # noqa: ANN001
-    return list(app.screen.query_one(Footer).query(FooterKey))
+def footer_keys(app) -> list[tuple[int, int, FooterItem]]:  # noqa: ANN001
+    """(x, end, key) of each key on the footer's line, as last drawn."""
+    footer = app.screen.query_one(BoardFooter)
+    footer.render()
+    return footer.spans
+
+
+def drawn(item: FooterItem) -> str:
+    return f"▏{item.display} {item.description} " if item.palette else f" {item.display} {item.description} "
 
 
 @pytest.mark.asyncio
@@ -39,15 +44,16 @@ async def test_no_footer_key_is_cut_and_each_pane_shows_its_actions(
         for digit, actions in PANE_ACTIONS.items():
             wanted = actions if size[0] >= 80 else {"?"}      # 60 wide: whole keys, fewer of them
             await pilot.press(digit)
-            await wait_for(pilot, lambda wanted=wanted: wanted <= {k.key_display for k in footer_keys(app)})
+            await wait_for(pilot, lambda wanted=wanted: wanted <= {k.display for _, _, k in footer_keys(app)})
             await pilot.pause()
             keys = footer_keys(app)
-            shown = {k.key_display for k in keys}
+            shown = {k.display for _, _, k in keys}
             assert "^p" in shown, shown
-            for key in keys:                       # each key whole: its region holds its text
-                text = key.render().plain
-                assert key.region.width >= cell_len(text), (text, key.region)
-                assert key.region.right <= size[0], (text, key.region)
-            regions = sorted((k.region for k in keys), key=lambda r: r.x)
-            for left, right in zip(regions, regions[1:], strict=False):
-                assert left.right <= right.x, (left, right)     # none covers another
+            line = app.screen.query_one(BoardFooter).render()
+            assert line.cell_len <= size[0]
+            for start, end, key in keys:           # each key whole: its place holds its text
+                assert drawn(key) in line.plain, (drawn(key), line.plain)
+                assert end - start == cell_len(drawn(key)) and end <= size[0], (key, start, end)
+            spans = sorted((start, end) for start, end, _ in keys)
+            for left, right in zip(spans, spans[1:], strict=False):
+                assert left[1] <= right[0], (left, right)     # none covers another

@@ -56,13 +56,13 @@ class BoardApp(App[int]):
         self.board.post_message(message)
 
     def on_load(self) -> None:
+        self.theme = THEMES[self.board_theme]   # before the first styles: a change restyles all
         hold()     # until the first full board is on screen (startup_gc.py, screen.py)
+        self._start_poller()   # the first read runs while the screen is built (screen.py)
 
     def on_mount(self) -> None:
-        self.theme = THEMES[self.board_theme]
         if self.keymap:
             self.set_keymap(self.keymap)
-        self._start_poller()
         self.set_timer(AT_THE_LATEST, release)   # no first board by then: not waiting for it
 
     def _start_poller(self) -> None:

@@ -10,13 +10,15 @@ and the palette, which list them all."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from rich.cells import cell_len
-from textual.app import ComposeResult
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 from .focus import PANES
 from .keys import BY_ID, WRITE_KEYS
@@ -49,45 +51,84 @@ def pane_actions(pane: str, readonly: bool) -> list[str]:
             if pane in k.panes and not (readonly and k.id in WRITE_KEYS)]
 
 
-class BoardFooter(Footer):
-    """The footer of the board's main screen (see the module's docstring)."""
+class FooterItem(NamedTuple):
+    """One key the footer shows."""
+    key: str
+    display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+    palette: bool     # the command palette's key, on the right
 
-    _recompose_queued = False
-    _shown: list[tuple[str, str, str, str, bool, str, str]] | None = None   # what compose made
+
+class BoardFooter(Widget, can_focus=False):
+    """The footer of the board's main screen (see the module's docstring), drawn as one line.
+
+    It looks as Textual's Footer does (the same component styles and theme variables), but it
+    is one widget, not a container of a widget per key: those twelve widgets, mounted, styled,
+    laid out and rebuilt as the screen's keys settled, were an eighth of the work of the
+    board's start. A click on a key presses it; hovering shows its tooltip."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--edge",
+                         "footer-key--hover"}
+    DEFAULT_CSS = """
+    BoardFooter {
+        color: $footer-foreground;
+        background: $footer-background;
+        dock: bottom;
+        height: 1;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--edge {
+            color: $foreground 20%;
+        }
+        .footer-key--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings_ready = False
+        self.items: list[FooterItem] = []
+        self.spans: list[tuple[int, int, FooterItem]] = []   # (x, end, key) on the line
+        self._hover: FooterItem | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def on_resize(self) -> None:
-        self._recompose_soon()
+        self._show_keys()
 
     def bindings_changed(self, screen: Screen) -> None:
-        """As ``Footer.bindings_changed``, the recompose through ``_recompose_soon``."""
         self._bindings_ready = True
         if not screen.app.app_focus:
-            return
+            return   # as Textual's Footer: the keys stay while the terminal is not focused
         if self.is_attached and screen is self.screen:
-            self._recompose_soon()
+            self._show_keys()
 
-    def _recompose_soon(self) -> None:
-        """One recompose for all the requests made before it runs, and none when the keys to
-        show are those shown. Each request used to recompose on its own: the board's start
-        made six, one after another (its mount, its size, its first pane, its bindings, its
-        first snapshot...), each building every key's widget again, a sixth of the time to the
-        first full board on the demo. A request made while a recompose runs queues the next."""
-        if not self._recompose_queued:
-            self._recompose_queued = True
-            self.call_after_refresh(self._recompose_now)
+    def _show_keys(self) -> None:
+        items = self._items()
+        if items != self.items:
+            self.items = items
+            self.refresh()
 
-    async def _recompose_now(self) -> None:
-        self._recompose_queued = False
-        if self._shown is not None and self.children and self._keys() == self._shown:
-            return
-        await self.recompose()
-
-    def _keys(self) -> list[tuple[str, str, str, str, bool, str, str]] | None:
-        """The keys to show, in order: (key, its display, description, action, disabled,
-        tooltip, classes); None before the screen's bindings are ready."""
+    def _items(self) -> list[FooterItem]:
+        """The keys to show, in order; none before the screen's bindings are ready."""
         if not self._bindings_ready:
-            return None
-        screen = self.screen
+            return []
+        screen, app = self.screen, self.app
         active = screen.active_bindings
         index = getattr(screen, "pane_index", None)
         pane = PANES[index] if isinstance(index, int) else ""
@@ -97,32 +138,78 @@ class BoardFooter(Footer):
             ident = binding.id or binding.action
             if (binding.show or ident in wanted) and ident not in seen:
                 seen[ident] = (binding, enabled, tooltip)
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        room = (self.size.width or screen.size.width or self.app.size.width) - 1
-        if palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            p_binding = palette[1]
-            room -= key_width(self.app.get_key_display(p_binding), p_binding.description) + 2
-        else:
-            palette = None
-        display = [(ident, key_width(self.app.get_key_display(b), b.description))
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        room = (self.size.width or screen.size.width or app.size.width) - 1
+        if palette is not None:
+            room -= key_width(app.get_key_display(palette[1]), palette[1].description) + 2
+        display = [(ident, key_width(app.get_key_display(b), b.description))
                    for ident, (b, _e, _t) in seen.items()]
         chosen = fitting(display, room, [*ESSENTIAL, *wanted])
-        keys = [(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                 not enabled, tooltip, "")
-                for ident, (binding, enabled, tooltip) in seen.items() if ident in chosen]
+        items = [FooterItem(binding.key, app.get_key_display(binding), binding.description,
+                            binding.action, not enabled, tooltip, False)
+                 for ident, (binding, enabled, tooltip) in seen.items() if ident in chosen]
         if palette is not None:
-            _node, binding, enabled, tooltip = palette
-            keys.append((binding.key, self.app.get_key_display(binding), binding.description,
-                         binding.action, not enabled, binding.tooltip or binding.description,
-                         "-command-palette"))
-        return keys
+            _node, binding, enabled, _tooltip = palette
+            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description,
+                                    binding.action, not enabled,
+                                    binding.tooltip or binding.description, True))
+        return items
 
-    def compose(self) -> ComposeResult:
-        keys = self._shown = self._keys()
-        for key, display, description, action, disabled, tooltip, classes in keys or ():
-            if classes:
-                yield FooterKey(key, display, description, action, classes=classes, disabled=disabled,
-                                tooltip=tooltip)
-            else:
-                yield FooterKey(key, display, description, action, disabled=disabled,
-                                tooltip=tooltip).data_bind(compact=Footer.compact)
+    def render(self) -> Text:
+        """Each key as Textual's FooterKey draws it: `` key `` and ``words `` (the palette's
+        key compact, after a thin line, against the right edge)."""
+        base = self.rich_style
+        key_style = self.get_component_rich_style("footer-key--key")
+        words_style = self.get_component_rich_style("footer-key--description")
+        hover = self.get_component_rich_style("footer-key--hover", partial=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self.spans = []
+        right: list[tuple[Text, FooterItem]] = []
+        for item in self.items:
+            style = base + Style(dim=True) if item.disabled else base
+            if item is self._hover and not item.disabled:
+                style += hover
+            if item.palette:
+                piece = Text.assemble(("▏", base + self.get_component_rich_style("footer-key--edge")),
+                                      (item.display, key_style), (f" {item.description}", words_style),
+                                      " ")
+                piece.stylize_before(style)
+                right.append((piece, item))
+                continue
+            piece = Text.assemble((f" {item.display} ", key_style), (f"{item.description} ", words_style))
+            piece.stylize_before(style)
+            self.spans.append((line.cell_len, line.cell_len + piece.cell_len, item))
+            line.append_text(piece)
+        width = self.size.width
+        for piece, item in right:
+            gap = width - line.cell_len - piece.cell_len
+            if gap > 0:
+                line.append(" " * gap)
+            self.spans.append((line.cell_len, line.cell_len + piece.cell_len, item))
+            line.append_text(piece)
+        return line
+
+    def item_at(self, x: int) -> FooterItem | None:
+        return next((item for start, end, item in self.spans if start <= x < end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        item = self.item_at(event.x)
+        if item is None:
+            return
+        if item.disabled:
+            self.app.bell()
+        else:
+            self.app.simulate_key(item.key)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        item = self.item_at(event.x)
+        if item is not self._hover:
+            self._hover = item
+            self.tooltip = item.tooltip if item is not None and item.tooltip else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()

@@ -52,6 +52,8 @@ class Poller:
         self.window: tuple[datetime.date, int] | None = None
         self.last_ok_at = ctx.now()
         self.site_request: int | None = None   # the overview (O) opens another site's board
+        self.first = threading.Event()   # set once the first poll ended, read or failed
+        self.first_seconds = 0.0
 
     def switch_site(self, site_id: int) -> None:
         """From the next poll on, read site ``site_id`` (in the poller's thread, which owns
@@ -83,7 +85,9 @@ class Poller:
                 reader = None
                 self._drop_connection()
                 self._report(exc)
+                self.first.set()
                 self.wake.wait(RETRY_SECONDS)
+            self.first.set()
             # news wakes the feed at once; the timeout re-checks the file and the clock's windows
             feed.wait(max(self.every, RECHECK_SECONDS), self.wake)
             self.wake.clear()
@@ -117,8 +121,11 @@ class Poller:
         self.problem = None
         self.window = window
         if fresh is not None:
+            seconds = time.perf_counter() - started
+            if snap is None:
+                self.first_seconds = seconds
             self.snapshot = fresh
-            self.post(SnapshotReady(fresh, time.perf_counter() - started))
+            self.post(SnapshotReady(fresh, seconds))
 
     def window_key(self) -> tuple[datetime.date, int]:
         """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""

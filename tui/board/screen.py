@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import arrow
 from dutyboard.store.board import Snapshot
 from dutyboard.store.context import Context
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -62,6 +63,7 @@ class Cadence:
 
 
 CAPS = {"tickets": 300, "escalations": 200}   # rows shown; then "… N more — / to filter"
+FIRST_READ_WAIT = 0.5   # seconds the first paint waits for the first snapshot (on_mount)
 
 
 class BoardScreen(ActingScreen):
@@ -102,9 +104,11 @@ class BoardScreen(ActingScreen):
         self.live = LiveRows(self)
         self.ticker = Ticker()    # when each countdown in view next changes (ticking.py)
         self.opening = Opening(self)
+        self._resumed = False
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self._breakpoints_for(self.app.size)
         t = self.t
         yield HeaderBar()   # the clock apart: its tick repaints only its cells
         yield Static("", id="tabs")
@@ -118,6 +122,16 @@ class BoardScreen(ActingScreen):
         yield Static("", id="status")
         yield BoardFooter()   # fitted to the width: nothing cut (footer.py)
 
+    def _breakpoints_for(self, size: Size) -> None:
+        """The wide/narrow classes for the terminal's size before the first layout.
+        Textual sets them on the first Resize, which comes after the first paint: the board
+        was laid out, styled and painted once without them, then all again with them."""
+        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+        for size_part, points in ((size.width, self.HORIZONTAL_BREAKPOINTS),
+                                  (size.height, self.VERTICAL_BREAKPOINTS)):
+            classes.update({name: True for name in self._get_breakpoint_classes(size_part, points)})
+        self.set_classes({name for name, on in classes.items() if on})
+
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
         table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
         pane = Vertical(Static(self.t("pane.no_match"), id=f"no-match-{name}", classes="no-match"),
@@ -130,11 +144,19 @@ class BoardScreen(ActingScreen):
 
     def on_mount(self) -> None:
         self._select_pane(0)
+        self._take_first_snapshot()
         self.set_interval(self.cadence.tick, self.tick)
         self.update_header()
         self.handover.check_on_open()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # The first resume follows the mount at once: every node was styled as it was
+            # mounted, and the theme and the size's classes were in place before that
+            # (app.py on_load, compose). Textual restyles the whole screen here all the same:
+            # a sixth of the time to the first full board on the demo.
+            self._resumed = True
+            event.refresh_styles = False
         self.handover.show_if_due()  # notes that arrived while a dialog was open
 
     def on_resize(self) -> None:
@@ -196,8 +218,21 @@ class BoardScreen(ActingScreen):
         pane.border_subtitle = trend_text(snap.trend, self.t) if snap.trend is not None else ""
 
     # -- data ------------------------------------------------------------------------------
+    def _take_first_snapshot(self) -> None:
+        """The poller's first read started with the app (app.py ``on_load``) and runs while
+        the screen is built; waiting here for it, a short while at most, makes the first paint
+        the full board. Otherwise the screen was laid out and painted empty, then everything
+        again once the snapshot came, and the read itself crawled: each time its thread let go
+        of the interpreter lock (every SQLite step) it waited for the busy screen to hand it
+        back. Not there in time (a slow or failing database): the board opens empty, says so,
+        and fills when the snapshot comes, as before."""
+        if self.poller.first.wait(FIRST_READ_WAIT) and (snap := self.poller.snapshot) is not None:
+            self.apply_snapshot(SnapshotReady(snap, self.poller.first_seconds))
+
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
+        if message.snapshot is self.snapshot:
+            return   # the first snapshot, taken at mount; its message comes after
         self.snapshot = message.snapshot
         self.stale = None
         self.last_refresh_seconds = message.seconds

@@ -49,7 +49,8 @@ class BoardTable(CellPatching):
         self._shown: tuple[str, ...] = ()   # keys of the columns shown
 
     def on_mount(self) -> None:
-        self._set_columns(column_widths(self._columns, self._t, max(0, self.size.width - 1)))
+        if self.size.width:   # else at the first Resize: columns for no width, then the real
+            self._set_columns(column_widths(self._columns, self._t, self.size.width - 1))  # ones
 
     def _set_columns(self, widths: dict[str, int]) -> None:
         """(Re)build the columns shown, then the rows (a narrow pane leaves some out)."""
@@ -161,6 +162,10 @@ class BoardTable(CellPatching):
             else self._all_order
         order = matching[:self.cap] if self.cap is not None else list(matching)
         more = len(matching) - len(order)
+        if not self.columns:   # before its first Resize: the rows come with the columns
+            self._rows = {key: self._all[key] for key in order}   # (_set_columns), painted once
+            self._order, self.more = order, more
+            return
         if order == self._order:
             changes: list[tuple[str, str, Any]] = []
             for key in self._order if changed is None else (k for k in changed if k in self._rows):
