@@ -78,6 +78,7 @@ class BoardFooter(Widget, can_focus=False):
         color: $footer-foreground;
         background: $footer-background;
         dock: bottom;
+        width: 1fr;
         height: 1;
         .footer-key--key {
             color: $footer-key-foreground;
@@ -162,6 +163,7 @@ class BoardFooter(Widget, can_focus=False):
         key_style = self.get_component_rich_style("footer-key--key")
         words_style = self.get_component_rich_style("footer-key--description")
         hover = self.get_component_rich_style("footer-key--hover", partial=True)
+        blank = Style(bgcolor=base.bgcolor)
         line = Text(no_wrap=True, overflow="crop", end="")
         self.spans = []
         right: list[tuple[Text, FooterItem]] = []
@@ -171,9 +173,9 @@ class BoardFooter(Widget, can_focus=False):
                 style += hover
             if item.palette:
                 piece = Text.assemble(("▏", base + self.get_component_rich_style("footer-key--edge")),
-                                      (item.display, key_style), (f" {item.description}", words_style),
-                                      " ")
+                                      (item.display, key_style), (f" {item.description}", words_style))
                 piece.stylize_before(style)
+                piece.append(" ", blank)   # the key's padding: a background, as Textual draws it
                 right.append((piece, item))
                 continue
             piece = Text.assemble((f" {item.display} ", key_style), (f"{item.description} ", words_style))
@@ -184,7 +186,7 @@ class BoardFooter(Widget, can_focus=False):
         for piece, item in right:
             gap = width - line.cell_len - piece.cell_len
             if gap > 0:
-                line.append(" " * gap)
+                line.append(" " * gap, blank)
             self.spans.append((line.cell_len, line.cell_len + piece.cell_len, item))
             line.append_text(piece)
         return line

@@ -135,7 +135,8 @@ class BoardScreen(ActingScreen):
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
         table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
         pane = Vertical(Static(self.t("pane.no_match"), id=f"no-match-{name}", classes="no-match"),
-                        table, *extra, id=f"pane-{name}", classes="pane")
+                        table, *extra, id=f"pane-{name}",
+                        classes="pane -current" if name == PANES[self.pane_index] else "pane")
         pane.border_title = f"{digit} {self.t('pane.' + name)}"
         return pane
 
