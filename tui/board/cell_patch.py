@@ -13,13 +13,13 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from .cell_render import FastCells
 from .literal import cell as cell_value
 
 
-class CellPatching(DataTable):
+class CellPatching(FastCells):
     def set_cells(self, changes: Sequence[tuple[str, str, Any]]) -> None:
         """Put new values in cells (row key, column key, value) and repaint only those cells.
 

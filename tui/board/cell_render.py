@@ -1,0 +1,72 @@
+"""A DataTable cell drawn without Rich's generic layers.
+
+``DataTable._render_cell`` draws a cell as ``Styled(Padding(cell, (0, p)), pre, post)``
+through ``Console.render_lines``: for a one-line ``Text`` in a row one line high (every cell
+of the board) most of that work is the layers' own (measuring, wrapping generators, three
+passes of line splitting), two thirds of drawing a table's screenful. ``text_cell`` makes
+the same segments for that case in one pass; ``tests/tui/test_board_cell_render.py`` holds it
+to Textual's own result for any text, style, span, width and padding. Relies on Textual 8.2's
+DataTable (the cell cache's key and ``_get_styles_to_render_cell``); that test fails if it
+changes."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable
+
+_NULL = Style.null()
+
+
+def text_cell(console: Console, options: ConsoleOptions, cell: Text, width: int, padding: int,
+              pre: Style, post: Style | None) -> list[list[Segment]]:
+    """The one line ``DataTable`` draws for ``cell`` (a Text without line breaks or tabs) in
+    a column ``width`` cells wide, ``padding`` cells each side, ``pre`` and ``post`` styles
+    round it; ``options`` the app's console options."""
+    inner = width - 2 * padding
+    inner_options = options.update(width=inner, height=1, no_wrap=True)
+    body = next(Segment.split_and_crop_lines(cell.__rich_console__(console, inner_options), inner,
+                                             style=_NULL, pad=True, include_new_lines=False),
+                [Segment(" " * inner, _NULL)])
+    side = [Segment(" " * padding, _NULL)] if padding else []
+    styled = Segment.apply_style([*side, *body, *side, Segment.line()], style=pre, post_style=post)
+    lines = list(islice(Segment.split_and_crop_lines(styled, width, include_new_lines=False, pad=True),
+                        None, 1))
+    return lines or [[Segment(" " * width)]]
+
+
+class FastCells(DataTable):
+    """``_render_cell`` through ``text_cell`` for the board's cells, Textual's own for any
+    other (the header, labels, a taller row, a cell that is not plain one-line Text)."""
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> Any:
+        if row_index < 0 or column_index < 0 or width - 2 * self.cell_padding <= 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        column_key = self._column_locations.get_key(column_index)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+               self._update_count, self._pseudo_class_state)
+        lines = self._cell_render_cache.get(key)
+        if lines is not None:
+            return lines
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not isinstance(cell, Text) or "\n" in cell.plain or "\t" in cell.plain:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, row_index < self.fixed_rows or column_index < self.fixed_columns,
+            hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        lines = text_cell(self.app.console, self.app.console_options, cell, width, self.cell_padding,
+                          pre, post_style)
+        self._cell_render_cache[key] = lines
+        return lines
