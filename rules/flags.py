@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import arrow
 
@@ -12,6 +12,7 @@ from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Fla
 from .rulebook import Rulebook
 from .tickets import ClockStep, callback_due, next_step
 
+_ZERO = timedelta(0)
 ROLE_NAMES = {"supervisor": "desk supervisor", "manager": "manager", "lead": "department lead"}
 
 
@@ -22,11 +23,12 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
         return None
     if t.state == PENDING:
         short = ", short notice" if t.short_notice else ""
-        if now >= t.due:
+        late = now.datetime - t.due.datetime   # now - t.due, as Arrow subtracts: per item, cheap
+        if late >= _ZERO:
             return Flag("task_overdue", "alarm", subject, t.due,
-                        f"{t.title}: overdue {format_span(now - t.due)} "
+                        f"{t.title}: overdue {format_span(late)} "
                         f"(meeting {t.meeting_id}{short})", t.dept,
-                        _task_values(t, now - t.due))
+                        _task_values(t, late))
         if now >= t.due - book.due_soon:
             return Flag("task_due_soon", "warn", subject, t.due,
                         f"{t.title}: due in {format_span(t.due - now)} "
@@ -186,8 +188,17 @@ def flags_at(tasks: Iterable[TaskFact], tickets: Iterable[TicketFact], book: Rul
     for day in unsigned_days:
         if (f := signoff_flag(day, False, book, now)) is not None:
             out.append(f)
-    far = arrow.Arrow(9999, 1, 1)
-    return sorted(out, key=lambda f: (SEVERITY_ORDER[f.severity], f.due_at or far, f.subject))
+    return sorted(out, key=_flag_order)
+
+
+_FAR = arrow.Arrow(9999, 1, 1).datetime
+
+
+def _flag_order(f: Flag) -> tuple[int, datetime, str]:
+    """Most severe first, then by due time (none: last), then by subject. By the due time's
+    datetime, which orders as the Arrow does (Arrow compares its datetime) at a fraction of
+    the cost: a site's flags are tens of thousands."""
+    return (SEVERITY_ORDER[f.severity], _FAR if f.due_at is None else f.due_at.datetime, f.subject)
 
 
 def _task_values(t: TaskFact, delta: timedelta) -> dict[str, str | int]:

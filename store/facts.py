@@ -63,18 +63,25 @@ def task_facts(query: pw.ModelSelect[Task]) -> list[TaskFact]:
     ``TASK_FACT_COLUMNS``). For reads of thousands of tasks (the flags): the rows come as the
     driver hands them, with no Task and Meeting model per row nor Peewee's conversions
     (SQLite's timestamps are text, which ``from_db`` parses itself, its booleans 0/1), and
-    each meeting's start is converted once."""
-    starts: dict[int, arrow.Arrow] = {}
+    each distinct timestamp is converted once: the items of a day share a few hundred due
+    and start times (Arrow is immutable, so the facts may share one)."""
+    instants: dict[Any, arrow.Arrow | None] = {None: None}
+
+    def instant(value: Any) -> arrow.Arrow | None:
+        out = instants.get(value, instants)
+        if out is instants:
+            out = instants[value] = from_db(value)
+        return out  # type: ignore[return-value]
+
     out = []
     for (ident, dept, title, due_at, state, verify, earliest_at, short_notice,
          meeting_id, start_at, meeting_title, status) in query.model._meta.database.execute(query):
-        start = starts.get(meeting_id)
-        if start is None:
-            start = starts[meeting_id] = must(start_at)
+        due, start = instant(due_at), instant(start_at)
+        assert due is not None and start is not None
         out.append(TaskFact(
-            id=ident, meeting_id=meeting_id, dept=dept, title=title, due=must(due_at),
+            id=ident, meeting_id=meeting_id, dept=dept, title=title, due=due,
             state=state, verify=bool(verify), meeting_start=start, meeting_title=meeting_title,
-            earliest=from_db(earliest_at), cancelled=status == "cancelled",
+            earliest=instant(earliest_at), cancelled=status == "cancelled",
             short_notice=bool(short_notice)))
     return out
 
