@@ -25,12 +25,13 @@ from datetime import date
 import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
-from dutyboard.rules.flag_times import day_instants, next_instant, task_instants, ticket_instants
+from dutyboard.rules.flag_times import day_instants, next_instant, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
 from dutyboard.store.board import Delta, Snapshot, TaskRow, TicketRow
 from rich.text import Text
 
 from . import rows as R
+from . import ticket_clock
 from .i18n import Translator
 from .refs import RowRef
 
@@ -333,7 +334,7 @@ class BoardRows:
             self.alerting.discard(subject)
             if any(f.kind == "emergency" for f in flags):
                 self.alerting.add(subject)
-        self._schedule(source, ticket_instants(row.fact, v.book), now)
+        self._schedule(source, ticket_clock.instants(row.fact, v.book), now)
 
     def _ticket_entry(self, row: TicketRow, now: arrow.Arrow) -> list[tuple[RowRef, tuple, Cells]]:
         v = self.view

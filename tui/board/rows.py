@@ -9,10 +9,10 @@ from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER, TaskFact
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag, task_flag
 from dutyboard.rules.text import visible
-from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 from rich.text import Text
 
+from . import ticket_clock
 from .fmt import STYLES, age, countdown, local_hm, task_mark, verify_countdown
 from .i18n import Translator
 from .refs import RowRef
@@ -186,7 +186,7 @@ def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Ruleboo
 
 def _ticket_next(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> Text:
     """The next step's countdown and name: ``* in 25m follow-up #1``."""
-    step = next_step(row.fact, book)
+    step = ticket_clock.step(row.fact, book)
     if step is None:
         return Text("-")
     nxt = countdown(step.due, now, t)
@@ -215,8 +215,7 @@ def ticket_dues(snap: Snapshot, keys: list[RowRef], book: Rulebook) -> dict:
     out: dict[RowRef, arrow.Arrow | None] = {}
     for key in keys:
         row = snap.tickets.get(key.number)
-        step = next_step(row.fact, book) if row is not None else None
-        out[key] = step.due if step is not None else None
+        out[key] = ticket_clock.due(row.fact, book) if row is not None else None
     return out
 
 
