@@ -40,6 +40,7 @@ Source = tuple[str, Hashable]     # ("meeting", 3), ("task", 12), ("ticket", 5),
 PANES = ("venues", "tasks", "tickets", "escalations")
 TICKING = {"venues": ("worst",), "tasks": ("countdown",), "tickets": ("next", "age"),
            "escalations": ("age",)}   # the columns the per-second tick keeps moving
+PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}   # as rows.ticket_rows orders them
 
 
 def diff(old: Snapshot, new: Snapshot) -> Delta:
@@ -70,12 +71,14 @@ class PaneRows:
     def put(self, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
         """The source's rows are now exactly ``entries`` (key, sort key, cells)."""
         self.derived += len(entries)
-        keep = {ref for ref, _, _ in entries}
-        for ref in self._owned.pop(source, []):
-            if ref not in keep:
-                self._unplace(ref)
-                del self.cells[ref]
-                self.touched.pop(ref, None)
+        owned = self._owned.pop(source, None)
+        if owned:
+            keep = {ref for ref, _, _ in entries}
+            for ref in owned:
+                if ref not in keep:
+                    self._unplace(ref)
+                    del self.cells[ref]
+                    self.touched.pop(ref, None)
         if entries:
             self._owned[source] = [ref for ref, _, _ in entries]
         for ref, sort, cells in entries:
@@ -340,7 +343,7 @@ class BoardRows:
         v = self.view
         entries = []
         if v.dept is None or row.dept == v.dept:
-            rank = {"emergency": 0, "urgent": 1, "normal": 2}
+            rank = PRIORITY_RANK
             f = row.fact
             cells = R._ticket_cells(row, now, v.t, v.book)
             if f.id in v.marked:
@@ -381,7 +384,7 @@ class BoardRows:
             order = R.FLAG_ORDER.get(f.kind, 5)
             due = (f.due_at or R.FAR).timestamp()
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            R.flag_cells(f, self.snap, now, v.t, v.highlighted)))
+                            R.flag_cells(f, self.snap, now, v.t, v.highlighted, ref)))
         self.panes["escalations"].put(source, entries)
 
     # -- the ticking columns ------------------------------------------------------------------

@@ -269,9 +269,11 @@ def task_escalation(task: TaskRow, book: Rulebook, now: arrow.Arrow) -> Flag | N
     return flag if flag is not None and flag.kind in ESCALATION_KINDS else None
 
 
-def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
-    """The flag in the board's language (the rules' own message is English)."""
-    ref = RowRef.of_flag(f.kind, f.subject)
+def flag_message(f: Flag, snap: Snapshot, t: Translator, ref: RowRef | None = None) -> str:
+    """The flag in the board's language (the rules' own message is English). ``ref``: the
+    flag's row key, when the caller has it already."""
+    if ref is None:
+        ref = RowRef.of_flag(f.kind, f.subject)
     entity, ident = ref.entity, ref.ident
     if t.lang != "en":   # every kind, worded from the flag's values (wording.py)
         return _flag_in_words(f, ref, snap, t)
@@ -335,7 +337,7 @@ def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Tran
         if key in seen:
             continue
         seen.add(key)
-        out.append((flag_rank(f), key, flag_cells(f, snap, now, t, highlighted)))
+        out.append((flag_rank(f), key, flag_cells(f, snap, now, t, highlighted, key)))
     for meeting_id, tasks in overdue_groups(snap, now):
         out.append((1, group_ref(meeting_id), group_cells(tasks, now, t, highlighted, tz)))
     out.sort(key=lambda r: r[0])
@@ -348,10 +350,13 @@ def flag_rank(f: Flag) -> int:
     return 0 if f.kind in ("emergency", "escalation_due") else 2
 
 
-def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str]) -> tuple:
-    key = RowRef.of_flag(f.kind, f.subject)
+def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str],
+               key: RowRef | None = None) -> tuple:
+    """``key``: the flag's row key, when the caller has it already."""
+    if key is None:
+        key = RowRef.of_flag(f.kind, f.subject)
     sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
-    message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
+    message = Text(visible(flag_message(f, snap, t, key)),  # user text: an ESC never reaches the terminal
                    style=STYLES["new"] if f.subject in highlighted else "")
     return (sev, subject_text(key, t), flag_age(f.due_at, now), message)
 
