@@ -8,9 +8,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 import arrow
-from dutyboard.rules.flag_times import ticket_instants
+from dutyboard.rules.flag_times import next_instant, ticket_instants
 from dutyboard.rules.tickets import next_step
-from dutyboard.store.board import Snapshot, TicketRow
+from dutyboard.store.board import Delta, Snapshot, TicketRow
 from dutyboard.tui.board import rows as R
 from dutyboard.tui.board import ticket_clock
 from dutyboard.tui.board.derive import BoardRows, View
@@ -84,7 +84,39 @@ def test_rows_derived_with_a_warm_clock_are_the_rows_derived_cold(data: st.DataO
     cold.rebuild(changed, now)
     for name, pane in cold.panes.items():
         assert [(k, exact(c)) for k, c in warm.panes[name].rows()] == [(k, exact(c)) for k, c in pane.rows()]
+    assert warm.next_due() == cold.next_due()
     assert warm._due == cold._due
+
+
+def scheduled(snap: Snapshot, now: arrow.Arrow) -> dict:
+    """Each ticket's next instant as the rules give it (derive's schedule before issue 13)."""
+    out = {}
+    for ident, row in snap.tickets.items():
+        at = next_instant(ticket_instants(row.fact, BOOK), now)
+        if at is not None:
+            out[("ticket", ident)] = at.timestamp()
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), snapshots(), st.integers(-300, 3000))
+def test_a_full_rebuild_schedules_its_tickets_as_the_rules_say(data: st.DataObject, snap: Snapshot,
+                                                             later: int) -> None:
+    """A full rebuild leaves its tickets' schedule for later (after the first paint): what
+    comes next finds it as if it had been worked out at once, also when the next call
+    re-derives a ticket whose schedule was still waiting."""
+    now = NOW.shift(minutes=later)
+    rows = BoardRows(View(Translator("en"), TZ, BOOK))
+    rows.rebuild(snap, now)
+    if data.draw(st.booleans()):
+        ident = data.draw(st.sampled_from(sorted(snap.tickets)))
+        snap = replace(snap, token=2, tickets={**snap.tickets, ident: data.draw(tickets(ident))},
+                       delta=Delta(tickets=frozenset({ident}), since=snap.token))
+        rows.apply(snap, snap.delta, now)     # type: ignore[arg-type]
+    rows.next_due()
+    assert {k: v for k, v in rows._due.items() if k[0] == "ticket"} == scheduled(snap, now)
+    heap = sorted((when, source) for when, _, source in rows._heap if rows._due.get(source) == when)
+    assert heap == sorted((when, source) for source, when in rows._due.items())
 
 
 @settings(max_examples=200, deadline=None)

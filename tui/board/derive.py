@@ -77,6 +77,11 @@ class BoardRows:
         self._due: dict[Source, float] = {}
         self._seq = itertools.count()
         self.active: set[str] = set(PANES)   # the panes being derived (the others are left alone)
+        # a full rebuild's tickets whose next instant is still to be scheduled: worked out
+        # (rules.flag_times) by the first call after it, i.e. after the first full board is on
+        # screen, not before (issue 13); None outside a full rebuild
+        self._later: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] | None = None
+        self._unscheduled: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] = []
 
     def _put(self, pane: str, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
         if pane in self.active:
@@ -88,6 +93,9 @@ class BoardRows:
         self.active = set(panes)
         if self.active == set(PANES):
             self.alerting, self.age_from, self._heap, self._due = set(), {}, [], {}
+            self._later = self._unscheduled = []
+        else:
+            self._settle()
         for name in self.active:
             self.panes[name] = PaneRows()
             self.panes[name].bulk = True
@@ -100,14 +108,24 @@ class BoardRows:
             self._group(meeting_id, now)
         for ticket_id in snap.tickets:
             self._ticket(ticket_id, now)
+        self._later = None
         self._days(now)
         for name in self.active:
             self.panes[name].finish()
         self.active = set(PANES)
 
+    def _settle(self) -> None:
+        """Schedule what the last full rebuild left to schedule, as it would have (its instant
+        and rulebook): before anything else re-derives or reads the schedule."""
+        if self._unscheduled:
+            left, self._unscheduled = self._unscheduled, []
+            for source, row, book, now in left:
+                self._schedule(source, ticket_clock.instants(row.fact, book), now)
+
     # -- by what changed --------------------------------------------------------------------
     def apply(self, snap: Snapshot, delta: Delta, now: arrow.Arrow) -> None:
         """Re-derive what ``delta`` names (the snapshot after it is ``snap``)."""
+        self._settle()
         before = {i: self.tasks[i].meeting_id for i in delta.tasks if i in self.tasks}
         self._index(snap)
         for meeting_id in delta.meetings:
@@ -126,6 +144,7 @@ class BoardRows:
 
     def touch(self, subjects: Iterable[str], now: arrow.Arrow) -> None:
         """Re-derive these subjects ("task:3", "ticket:5"): their highlight changed."""
+        self._settle()
         for subject in subjects:
             ref = RowRef.of_flag("", subject)
             if ref.entity == "task" and ref.ident.isdigit():
@@ -135,6 +154,7 @@ class BoardRows:
 
     def rederive(self, keys: Iterable[RowRef], now: arrow.Arrow) -> None:
         """Derive these escalation rows again (the minutes inside their messages move on)."""
+        self._settle()
         for key in keys:
             if key.flag == "readiness_overdue":
                 self._group(key.number, now)
@@ -147,6 +167,7 @@ class BoardRows:
 
     def advance(self, now: arrow.Arrow) -> int:
         """Re-derive every source whose next instant has passed; how many."""
+        self._settle()
         done = 0
         stamp = now.timestamp()
         while self._heap and self._heap[0][0] <= stamp:
@@ -167,6 +188,7 @@ class BoardRows:
         return done
 
     def next_due(self) -> float | None:
+        self._settle()
         return self._heap[0][0] if self._heap else None
 
     # -- sources ------------------------------------------------------------------------------
@@ -264,7 +286,10 @@ class BoardRows:
             self.alerting.discard(subject)
             if any(f.kind == "emergency" for f in flags):
                 self.alerting.add(subject)
-        self._schedule(source, ticket_clock.instants(row.fact, v.book), now)
+        if self._later is not None:
+            self._later.append((source, row, v.book, now))
+        else:
+            self._schedule(source, ticket_clock.instants(row.fact, v.book), now)
 
     def _ticket_entry(self, row: TicketRow, now: arrow.Arrow) -> list[tuple[RowRef, tuple, Cells]]:
         v = self.view
