@@ -10,7 +10,10 @@ ticking columns (countdowns, ages), which the screen repaints for the visible ro
 
 ``BoardRows.rebuild`` derives everything from scratch (first load, a day change, a filter or
 focus change, the safety net); ``apply`` and ``advance`` must end in the same rows
-(tests/tui/test_board_derive.py checks it for random changes).
+(tests/tui/test_board_derive.py checks it for random changes). A full rebuild leaves its
+tickets' next instants to the first call after it (``_settle``): they are not shown, and the
+first full board comes on screen without them (issue 13). Each ticket's clock is worked out
+once per fact and rulebook (ticket_clock.py).
 """
 
 from __future__ import annotations
@@ -327,7 +330,7 @@ class BoardRows:
         v = self.view
         entries: list[tuple[RowRef, tuple, Cells]] = []
         seen: set[RowRef] = set()
-        for f in sorted(flags, key=R.flag_order):
+        for f in sorted(flags, key=R.flag_order) if len(flags) > 1 else flags:
             ref = RowRef.of_flag(f.kind, f.subject)
             if ref in seen:
                 continue

@@ -32,11 +32,14 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Ro
             for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue))]
 
 
+PHASE_STYLES = {"cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
+                "ready": STYLES["verified"], "preparing": ""}
+PRIORITY_STYLES = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}
+
+
 def meeting_cells(m: MeetingRow, now: arrow.Arrow, t: Translator, tz: str) -> tuple:
     phase = m.phase(now)
-    phase_text = Text(t(f"phase.{phase}"), style={
-        "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
-        "ready": STYLES["verified"], "preparing": ""}[phase])
+    phase_text = Text(t(f"phase.{phase}"), style=PHASE_STYLES[phase])
     worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
         or m.next_due is not None and phase == "finished" else Text("-")
     if phase == "cancelled":
@@ -177,7 +180,7 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
 
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
     f = row.fact
-    pri_style = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}.get(f.priority, "")
+    pri_style = PRIORITY_STYLES.get(f.priority, "")
     nxt = _ticket_next(row, now, t, book)
     state = Text(t("state.stalled"), style="dim italic") if is_stalled(row) else t(f"state.{f.state}")
     return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, state,
