@@ -19,12 +19,13 @@ from .audit import verify_tail
 from .bookings_duty import unsent_days
 from .context import Context
 from .db import is_sqlite
-from .facts import MASK, is_cleared, ticket_fact
+from .facts import MASK, is_cleared
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .scope import bound, filter_site, this_site_or_company
 from .snapshot import Delta, MeetingRow, SiteNotes, Snapshot, TaskRow, TicketRow, Viewer
+from .ticket_rows import TICKET_ROW_COLUMNS, ticket_rows
 from .tickets import in_hand, tickets_in_hand
 from .timeutil import must, to_db
 from .trend import TREND_ROLES, trend
@@ -314,9 +315,8 @@ class BoardReader:
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
         if only is not None:   # by id
-            query = Ticket.select().where(in_hand() & Ticket.id.in_(only))
+            query = Ticket.select(*TICKET_ROW_COLUMNS).where(in_hand() & Ticket.id.in_(only))
         else:  # in the partial index's order: SQLite's statistics alone would pick a table scan
-            query = tickets_in_hand().order_by(Ticket.opened_at)
-        return [TicketRow(ticket_fact(t, self._roles.get(t.approved_by_id)), t.kind, t.location, t.dept,
-                          t.content, t.contact, t.version) for t in query]
+            query = tickets_in_hand(*TICKET_ROW_COLUMNS).order_by(Ticket.opened_at)
+        return ticket_rows(query, self._roles)   # as tuples, not models (ticket_rows.py)
 

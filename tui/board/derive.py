@@ -10,35 +10,38 @@ ticking columns (countdowns, ages), which the screen repaints for the visible ro
 
 ``BoardRows.rebuild`` derives everything from scratch (first load, a day change, a filter or
 focus change, the safety net); ``apply`` and ``advance`` must end in the same rows
-(tests/tui/test_board_derive.py checks it for random changes).
+(tests/tui/test_board_derive.py checks it for random changes). A full rebuild leaves its
+tickets' next instants to the first call after it (``_settle``): they are not shown, and the
+first full board comes on screen without them (issue 13). Each ticket's clock is worked out
+once per fact and rulebook (ticket_clock.py).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from bisect import bisect_left
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import arrow
 from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
-from dutyboard.rules.flag_times import day_instants, next_instant, task_instants, ticket_instants
+from dutyboard.rules.flag_times import day_instants, next_instant, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
 from dutyboard.store.board import Delta, Snapshot, TaskRow, TicketRow
 from rich.text import Text
 
 from . import rows as R
+from . import ticket_clock
 from .i18n import Translator
+from .pane_rows import Cells, PaneRows, Source
 from .refs import RowRef
 
-Cells = tuple
-Source = tuple[str, Hashable]     # ("meeting", 3), ("task", 12), ("ticket", 5), ("day", date), ("group", 3)
 PANES = ("venues", "tasks", "tickets", "escalations")
 TICKING = {"venues": ("worst",), "tasks": ("countdown",), "tickets": ("next", "age"),
            "escalations": ("age",)}   # the columns the per-second tick keeps moving
+PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}   # as rows.ticket_rows orders them
 
 
 def diff(old: Snapshot, new: Snapshot) -> Delta:
@@ -50,75 +53,6 @@ def diff(old: Snapshot, new: Snapshot) -> Delta:
                     {r.id: r for rows in new.dept_tasks.values() for r in rows})
     return Delta(changed(old.meetings, new.meetings), tasks, changed(old.tickets, new.tickets),
                  old.unsigned != new.unsigned or old.unsent_bookings != new.unsent_bookings, old.token)
-
-
-class PaneRows:
-    """One pane's rows by key, kept in order by a unique sort key, each owned by a source."""
-
-    def __init__(self) -> None:
-        self.cells: dict[RowRef, Cells] = {}
-        self._sort: dict[RowRef, tuple] = {}
-        self._sorted: list[tuple] = []        # the sort keys, in order
-        self.order: list[RowRef] = []
-        self._owned: dict[Source, list[RowRef]] = {}
-        self.touched: dict[RowRef, Cells] = {}   # rows whose cells changed since take()
-        self.moved = False                         # a row came, went or changed place
-        self.derived = 0                           # rows derived so far (tests, the bench)
-        self.bulk = False     # filling a new pane: rows appended, sorted once by finish()
-
-    def put(self, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
-        """The source's rows are now exactly ``entries`` (key, sort key, cells)."""
-        self.derived += len(entries)
-        keep = {ref for ref, _, _ in entries}
-        for ref in self._owned.pop(source, []):
-            if ref not in keep:
-                self._unplace(ref)
-                del self.cells[ref]
-                self.touched.pop(ref, None)
-        if entries:
-            self._owned[source] = [ref for ref, _, _ in entries]
-        for ref, sort, cells in entries:
-            sort = (*sort, str(ref))
-            if self.bulk:
-                self._sort[ref] = sort
-                self._sorted.append(sort)
-                self.order.append(ref)
-                self.cells[ref] = self.touched[ref] = cells
-                continue
-            if self._sort.get(ref) != sort:
-                if ref in self._sort:
-                    self._unplace(ref)
-                index = bisect_left(self._sorted, sort)
-                self._sorted.insert(index, sort)
-                self.order.insert(index, ref)
-                self._sort[ref] = sort
-                self.moved = True
-            if self.cells.get(ref) != cells:
-                self.cells[ref] = cells
-                self.touched[ref] = cells
-
-    def finish(self) -> None:
-        """The end of a bulk fill: every row in its place (sort keys are unique)."""
-        if self.bulk:
-            pairs = sorted(zip(self._sorted, self.order, strict=True), key=lambda p: p[0])
-            self._sorted = [p[0] for p in pairs]
-            self.order = [p[1] for p in pairs]
-            self.bulk, self.moved = False, True
-
-    def _unplace(self, ref: RowRef) -> None:
-        index = bisect_left(self._sorted, self._sort.pop(ref))
-        del self._sorted[index]
-        del self.order[index]
-        self.moved = True
-
-    def take(self) -> tuple[list[RowRef] | None, dict[RowRef, Cells]]:
-        """(the new order, or None when no row moved; the rows whose cells changed)."""
-        order = list(self.order) if self.moved else None
-        touched, self.touched, self.moved = self.touched, {}, False
-        return order, touched
-
-    def rows(self) -> list[tuple[RowRef, Cells]]:
-        return [(ref, self.cells[ref]) for ref in self.order]
 
 
 @dataclass
@@ -146,6 +80,11 @@ class BoardRows:
         self._due: dict[Source, float] = {}
         self._seq = itertools.count()
         self.active: set[str] = set(PANES)   # the panes being derived (the others are left alone)
+        # a full rebuild's tickets whose next instant is still to be scheduled: worked out
+        # (rules.flag_times) by the first call after it, i.e. after the first full board is on
+        # screen, not before (issue 13); None outside a full rebuild
+        self._later: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] | None = None
+        self._unscheduled: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] = []
 
     def _put(self, pane: str, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
         if pane in self.active:
@@ -157,6 +96,9 @@ class BoardRows:
         self.active = set(panes)
         if self.active == set(PANES):
             self.alerting, self.age_from, self._heap, self._due = set(), {}, [], {}
+            self._later = self._unscheduled = []
+        else:
+            self._settle()
         for name in self.active:
             self.panes[name] = PaneRows()
             self.panes[name].bulk = True
@@ -169,14 +111,24 @@ class BoardRows:
             self._group(meeting_id, now)
         for ticket_id in snap.tickets:
             self._ticket(ticket_id, now)
+        self._later = None
         self._days(now)
         for name in self.active:
             self.panes[name].finish()
         self.active = set(PANES)
 
+    def _settle(self) -> None:
+        """Schedule what the last full rebuild left to schedule, as it would have (its instant
+        and rulebook): before anything else re-derives or reads the schedule."""
+        if self._unscheduled:
+            left, self._unscheduled = self._unscheduled, []
+            for source, row, book, now in left:
+                self._schedule(source, ticket_clock.instants(row.fact, book), now)
+
     # -- by what changed --------------------------------------------------------------------
     def apply(self, snap: Snapshot, delta: Delta, now: arrow.Arrow) -> None:
         """Re-derive what ``delta`` names (the snapshot after it is ``snap``)."""
+        self._settle()
         before = {i: self.tasks[i].meeting_id for i in delta.tasks if i in self.tasks}
         self._index(snap)
         for meeting_id in delta.meetings:
@@ -195,6 +147,7 @@ class BoardRows:
 
     def touch(self, subjects: Iterable[str], now: arrow.Arrow) -> None:
         """Re-derive these subjects ("task:3", "ticket:5"): their highlight changed."""
+        self._settle()
         for subject in subjects:
             ref = RowRef.of_flag("", subject)
             if ref.entity == "task" and ref.ident.isdigit():
@@ -204,6 +157,7 @@ class BoardRows:
 
     def rederive(self, keys: Iterable[RowRef], now: arrow.Arrow) -> None:
         """Derive these escalation rows again (the minutes inside their messages move on)."""
+        self._settle()
         for key in keys:
             if key.flag == "readiness_overdue":
                 self._group(key.number, now)
@@ -216,6 +170,7 @@ class BoardRows:
 
     def advance(self, now: arrow.Arrow) -> int:
         """Re-derive every source whose next instant has passed; how many."""
+        self._settle()
         done = 0
         stamp = now.timestamp()
         while self._heap and self._heap[0][0] <= stamp:
@@ -236,6 +191,7 @@ class BoardRows:
         return done
 
     def next_due(self) -> float | None:
+        self._settle()
         return self._heap[0][0] if self._heap else None
 
     # -- sources ------------------------------------------------------------------------------
@@ -333,13 +289,16 @@ class BoardRows:
             self.alerting.discard(subject)
             if any(f.kind == "emergency" for f in flags):
                 self.alerting.add(subject)
-        self._schedule(source, ticket_instants(row.fact, v.book), now)
+        if self._later is not None:
+            self._later.append((source, row, v.book, now))
+        else:
+            self._schedule(source, ticket_clock.instants(row.fact, v.book), now)
 
     def _ticket_entry(self, row: TicketRow, now: arrow.Arrow) -> list[tuple[RowRef, tuple, Cells]]:
         v = self.view
         entries = []
         if v.dept is None or row.dept == v.dept:
-            rank = {"emergency": 0, "urgent": 1, "normal": 2}
+            rank = PRIORITY_RANK
             f = row.fact
             cells = R._ticket_cells(row, now, v.t, v.book)
             if f.id in v.marked:
@@ -371,7 +330,7 @@ class BoardRows:
         v = self.view
         entries: list[tuple[RowRef, tuple, Cells]] = []
         seen: set[RowRef] = set()
-        for f in sorted(flags, key=R.flag_order):
+        for f in sorted(flags, key=R.flag_order) if len(flags) > 1 else flags:
             ref = RowRef.of_flag(f.kind, f.subject)
             if ref in seen:
                 continue
@@ -380,7 +339,7 @@ class BoardRows:
             order = R.FLAG_ORDER.get(f.kind, 5)
             due = (f.due_at or R.FAR).timestamp()
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            R.flag_cells(f, self.snap, now, v.t, v.highlighted)))
+                            R.flag_cells(f, self.snap, now, v.t, v.highlighted, ref)))
         self.panes["escalations"].put(source, entries)
 
     # -- the ticking columns ------------------------------------------------------------------

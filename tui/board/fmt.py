@@ -10,7 +10,7 @@ carry the two alarm tiers, whatever the theme's own background)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import arrow
 from dutyboard.rules.durations import format_span
@@ -41,13 +41,17 @@ SOON = timedelta(minutes=30)
 TICKING = timedelta(minutes=10)
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
+ZERO = timedelta(0)
 
 
 def tier(due: arrow.Arrow | None, now: arrow.Arrow) -> str:
     if due is None:
         return "later"
-    left = due - now
-    if left <= timedelta(0):
+    return _tier(due - now)
+
+
+def _tier(left: timedelta) -> str:
+    if left <= ZERO:
         return "overdue"
     if left <= SOON:
         return "soon"
@@ -61,11 +65,12 @@ def countdown(due: arrow.Arrow | None, now: arrow.Arrow, t: Translator) -> Text:
     ``  in 2h10m`` (seconds under ``TICKING`` only)."""
     if due is None:
         return Text("-")
-    which = tier(due, now)
+    left = due.datetime - now.datetime   # as Arrow's own subtraction, without its checks
+    which = _tier(left)
     if which == "overdue":
-        return Text(f"{SYMBOLS['overdue']} {t('overdue')} {format_span(now - due, TICKING)}",
+        return Text(f"{SYMBOLS['overdue']} {t('overdue')} {format_span(-left, TICKING)}",
                     style=STYLES["overdue"])
-    return Text(f"{SYMBOLS[which]} {t('in')} {format_span(due - now, TICKING)}", style=STYLES[which])
+    return Text(f"{SYMBOLS[which]} {t('in')} {format_span(left, TICKING)}", style=STYLES[which])
 
 
 def verify_countdown(deadline: arrow.Arrow, now: arrow.Arrow, t: Translator) -> Text:
@@ -99,13 +104,25 @@ def task_mark(state: str, verify: bool) -> Text:
     return Text("[ ]")
 
 
+_HM: dict[tuple[datetime, str], str] = {}
+
+
 def local_hm(value: arrow.Arrow, tz: str) -> str:
-    return value.to(tz).format("HH:mm")
+    """``14:00`` in the site's zone. Kept by instant and zone: the large site's 1,500
+    meetings start and end at a few dozen instants, and Arrow's conversion and formatting
+    were a tenth of deriving the board (issue 13)."""
+    key = (value.datetime, tz)     # aware datetimes: equal and alike-hashed for one instant
+    text = _HM.get(key)
+    if text is None:
+        if len(_HM) >= 10_000:
+            _HM.clear()
+        text = _HM[key] = value.to(tz).format("HH:mm")
+    return text
 
 
 def age(since: arrow.Arrow, now: arrow.Arrow) -> str:
     """How long ago: ``45s``, ``12m``, ``19h25m``, ``2d03h`` (never ``19:25``)."""
-    return format_span(max(timedelta(0), now - since), MINUTE)
+    return format_span(max(ZERO, now.datetime - since.datetime), MINUTE)
 
 
 def local_when(value: arrow.Arrow | str, now: arrow.Arrow, tz: str, t: Translator) -> str:

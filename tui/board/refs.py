@@ -7,7 +7,7 @@ kind (one subject can carry several flags). The rules name a flag's subject "tic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,9 +15,17 @@ class RowRef:
     entity: str        # "meeting", "task", "ticket" or "day"
     ident: str         # the id (as text) or the day
     flag: str = ""     # escalation rows: the flag's kind
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ident", str(self.ident))
+        ident = str(self.ident)
+        object.__setattr__(self, "ident", ident)
+        # the hash dataclass would work out on every lookup, once: rows live in a handful of
+        # dicts and sets by their key (a first board of the large site: 34,000 lookups)
+        object.__setattr__(self, "_hash", hash((self.entity, ident, self.flag)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def of_flag(cls, kind: str, subject: str) -> RowRef:

@@ -9,10 +9,10 @@ from dutyboard.rules import Flag, Rulebook, ticket_flags
 from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER, TaskFact
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag, task_flag
 from dutyboard.rules.text import visible
-from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import MeetingRow, Snapshot, TaskRow, TicketRow
 from rich.text import Text
 
+from . import ticket_clock
 from .fmt import STYLES, age, countdown, local_hm, task_mark, verify_countdown
 from .i18n import Translator
 from .refs import RowRef
@@ -32,11 +32,14 @@ def meeting_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, tz: str) -> Ro
             for m in sorted(snap.meetings.values(), key=lambda m: (m.start, m.venue))]
 
 
+PHASE_STYLES = {"cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
+                "ready": STYLES["verified"], "preparing": ""}
+PRIORITY_STYLES = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}
+
+
 def meeting_cells(m: MeetingRow, now: arrow.Arrow, t: Translator, tz: str) -> tuple:
     phase = m.phase(now)
-    phase_text = Text(t(f"phase.{phase}"), style={
-        "cancelled": "dim strike", "finished": "dim", "in progress": STYLES["hour"],
-        "ready": STYLES["verified"], "preparing": ""}[phase])
+    phase_text = Text(t(f"phase.{phase}"), style=PHASE_STYLES[phase])
     worst = countdown(m.next_due, now, t) if phase not in ("cancelled", "finished") \
         or m.next_due is not None and phase == "finished" else Text("-")
     if phase == "cancelled":
@@ -177,7 +180,7 @@ def ticket_rows(snap: Snapshot, now: arrow.Arrow, t: Translator, book: Rulebook,
 
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> tuple:
     f = row.fact
-    pri_style = {"emergency": STYLES["overdue"], "urgent": STYLES["soon"]}.get(f.priority, "")
+    pri_style = PRIORITY_STYLES.get(f.priority, "")
     nxt = _ticket_next(row, now, t, book)
     state = Text(t("state.stalled"), style="dim italic") if is_stalled(row) else t(f"state.{f.state}")
     return (str(f.id), Text(t(f"pri.{f.priority}"), style=pri_style), nxt, state,
@@ -186,7 +189,7 @@ def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Ruleboo
 
 def _ticket_next(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook) -> Text:
     """The next step's countdown and name: ``* in 25m follow-up #1``."""
-    step = next_step(row.fact, book)
+    step = ticket_clock.step(row.fact, book)
     if step is None:
         return Text("-")
     nxt = countdown(step.due, now, t)
@@ -215,8 +218,7 @@ def ticket_dues(snap: Snapshot, keys: list[RowRef], book: Rulebook) -> dict:
     out: dict[RowRef, arrow.Arrow | None] = {}
     for key in keys:
         row = snap.tickets.get(key.number)
-        step = next_step(row.fact, book) if row is not None else None
-        out[key] = step.due if step is not None else None
+        out[key] = ticket_clock.due(row.fact, book) if row is not None else None
     return out
 
 
@@ -270,9 +272,11 @@ def task_escalation(task: TaskRow, book: Rulebook, now: arrow.Arrow) -> Flag | N
     return flag if flag is not None and flag.kind in ESCALATION_KINDS else None
 
 
-def flag_message(f: Flag, snap: Snapshot, t: Translator) -> str:
-    """The flag in the board's language (the rules' own message is English)."""
-    ref = RowRef.of_flag(f.kind, f.subject)
+def flag_message(f: Flag, snap: Snapshot, t: Translator, ref: RowRef | None = None) -> str:
+    """The flag in the board's language (the rules' own message is English). ``ref``: the
+    flag's row key, when the caller has it already."""
+    if ref is None:
+        ref = RowRef.of_flag(f.kind, f.subject)
     entity, ident = ref.entity, ref.ident
     if t.lang != "en":   # every kind, worded from the flag's values (wording.py)
         return _flag_in_words(f, ref, snap, t)
@@ -336,7 +340,7 @@ def escalation_rows(flags: list[Flag], snap: Snapshot, now: arrow.Arrow, t: Tran
         if key in seen:
             continue
         seen.add(key)
-        out.append((flag_rank(f), key, flag_cells(f, snap, now, t, highlighted)))
+        out.append((flag_rank(f), key, flag_cells(f, snap, now, t, highlighted, key)))
     for meeting_id, tasks in overdue_groups(snap, now):
         out.append((1, group_ref(meeting_id), group_cells(tasks, now, t, highlighted, tz)))
     out.sort(key=lambda r: r[0])
@@ -349,10 +353,13 @@ def flag_rank(f: Flag) -> int:
     return 0 if f.kind in ("emergency", "escalation_due") else 2
 
 
-def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str]) -> tuple:
-    key = RowRef.of_flag(f.kind, f.subject)
+def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str],
+               key: RowRef | None = None) -> tuple:
+    """``key``: the flag's row key, when the caller has it already."""
+    if key is None:
+        key = RowRef.of_flag(f.kind, f.subject)
     sev = Text(t(f"sev.{f.severity}"), style=SEVERITY_STYLES[f.severity])
-    message = Text(visible(flag_message(f, snap, t)),  # user text: an ESC never reaches the terminal
+    message = Text(visible(flag_message(f, snap, t, key)),  # user text: an ESC never reaches the terminal
                    style=STYLES["new"] if f.subject in highlighted else "")
     return (sev, subject_text(key, t), flag_age(f.due_at, now), message)
 
