@@ -13,9 +13,9 @@ import threading
 
 from boardkit import wait_for
 from dutyboard.store.board import BoardReader
-from dutyboard.tui.board import screen as board_screen
+from dutyboard.tui.board import first_frame
+from dutyboard.tui.board.cell_render import FastCells
 from textual._compositor import Compositor
-from textual.widgets import DataTable
 
 
 async def test_the_first_frame_is_the_full_board(board_url: str, make_board, monkeypatch) -> None:  # noqa: ANN001
@@ -41,7 +41,7 @@ async def test_each_cell_of_the_first_board_is_rendered_once(board_url: str, mak
     does before the board settles."""
     app = make_board(board_url)
     renders: collections.Counter[tuple[str, int, int]] = collections.Counter()
-    original = DataTable._render_cell
+    original = FastCells._render_cell
 
     def counting(self, row_index, column_index, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         cached = len(self._cell_render_cache)
@@ -49,7 +49,7 @@ async def test_each_cell_of_the_first_board_is_rendered_once(board_url: str, mak
         if row_index >= 0 and len(self._cell_render_cache) > cached:   # rendered, not cached
             renders[(str(self.id), row_index, column_index)] += 1
         return lines
-    monkeypatch.setattr(DataTable, "_render_cell", counting)
+    monkeypatch.setattr(FastCells, "_render_cell", counting)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: app.board.snapshot is not None)
         await pilot.pause(0.3)
@@ -61,7 +61,7 @@ async def test_a_slow_first_read_opens_the_board_empty_then_fills_it(board_url: 
                                                                     monkeypatch) -> None:  # noqa: ANN001
     """The screen waits for the first read a short while only: a database slower than that
     gets the board on screen at once, saying it is loading, and the snapshot when it comes."""
-    monkeypatch.setattr(board_screen, "FIRST_READ_WAIT", 0.05)
+    monkeypatch.setattr(first_frame, "FIRST_READ_WAIT", 0.05)
     release = threading.Event()
     original = BoardReader.full
 

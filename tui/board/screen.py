@@ -14,17 +14,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap
 from textual.containers import Container, Vertical
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from . import rows as R
 from .acting import ActingScreen
 from .alerts import Alerts
 from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
-from .fmt import TICKING
+from .first_frame import first_snapshot, size_classes
 from .focus import PANES, Focus
 from .footer import BoardFooter
 from .handover import ShiftHandover
@@ -45,6 +43,7 @@ from .refs import RowRef
 from .startup_gc import AFTER_FIRST_BOARD, held, release
 from .supervisor import SupervisorDesk
 from .table import MORE, BoardTable
+from .tick_rows import tick_rows
 from .ticking import Ticker
 from .timeline import Timeline
 from .trend_line import trend_text
@@ -63,7 +62,6 @@ class Cadence:
 
 
 CAPS = {"tickets": 300, "escalations": 200}   # rows shown; then "… N more — / to filter"
-FIRST_READ_WAIT = 0.5   # seconds the first paint waits for the first snapshot (on_mount)
 
 
 class BoardScreen(ActingScreen):
@@ -108,7 +106,9 @@ class BoardScreen(ActingScreen):
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._breakpoints_for(self.app.size)
+        # the size's classes before the first layout, not at the first Resize (first_frame.py)
+        self.set_classes(size_classes(self.app.size, self.HORIZONTAL_BREAKPOINTS,
+                                      self.VERTICAL_BREAKPOINTS, self._get_breakpoint_classes))
         t = self.t
         yield HeaderBar()   # the clock apart: its tick repaints only its cells
         yield Static("", id="tabs")
@@ -121,16 +121,6 @@ class BoardScreen(ActingScreen):
         yield Static(t("small"), id="too-small")
         yield Static("", id="status")
         yield BoardFooter()   # fitted to the width: nothing cut (footer.py)
-
-    def _breakpoints_for(self, size: Size) -> None:
-        """The wide/narrow classes for the terminal's size before the first layout.
-        Textual sets them on the first Resize, which comes after the first paint: the board
-        was laid out, styled and painted once without them, then all again with them."""
-        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
-        for size_part, points in ((size.width, self.HORIZONTAL_BREAKPOINTS),
-                                  (size.height, self.VERTICAL_BREAKPOINTS)):
-            classes.update({name: True for name in self._get_breakpoint_classes(size_part, points)})
-        self.set_classes({name for name, on in classes.items() if on})
 
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
         table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
@@ -145,17 +135,16 @@ class BoardScreen(ActingScreen):
 
     def on_mount(self) -> None:
         self._select_pane(0)
-        self._take_first_snapshot()
+        if (first := first_snapshot(self.poller)) is not None:   # the first frame: the full board
+            self.apply_snapshot(first)                                 # (first_frame.py)
         self.set_interval(self.cadence.tick, self.tick)
         self.update_header()
         self.handover.check_on_open()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._resumed:
-            # The first resume follows the mount at once: every node was styled as it was
-            # mounted, and the theme and the size's classes were in place before that
-            # (app.py on_load, compose). Textual restyles the whole screen here all the same:
-            # a sixth of the time to the first full board on the demo.
+            # The first resume follows the mount: every node was styled as it was mounted,
+            # with the theme and the size's classes (first_frame.py); Textual restyled it all
             self._resumed = True
             event.refresh_styles = False
         self.handover.show_if_due()  # notes that arrived while a dialog was open
@@ -219,17 +208,6 @@ class BoardScreen(ActingScreen):
         pane.border_subtitle = trend_text(snap.trend, self.t) if snap.trend is not None else ""
 
     # -- data ------------------------------------------------------------------------------
-    def _take_first_snapshot(self) -> None:
-        """The poller's first read started with the app (app.py ``on_load``) and runs while
-        the screen is built; waiting here for it, a short while at most, makes the first paint
-        the full board. Otherwise the screen was laid out and painted empty, then everything
-        again once the snapshot came, and the read itself crawled: each time its thread let go
-        of the interpreter lock (every SQLite step) it waited for the busy screen to hand it
-        back. Not there in time (a slow or failing database): the board opens empty, says so,
-        and fills when the snapshot comes, as before."""
-        if self.poller.first.wait(FIRST_READ_WAIT) and (snap := self.poller.snapshot) is not None:
-            self.apply_snapshot(SnapshotReady(snap, self.poller.first_seconds))
-
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
         if message.snapshot is self.snapshot:
@@ -281,22 +259,8 @@ class BoardScreen(ActingScreen):
         """Every tick: countdowns of the visible rows, the header; no database work."""
         snap = self.snapshot
         if snap is not None:
-            now, t, book, ticker = self.ctx.now(), self.t, self.ctx.book, self.ticker
-            venues, tasks, tickets = self.table("venues"), self.table("tasks"), self.table("tickets")
-            # only the rows whose text can have moved since the last tick (ticking.py)
-            keys = ticker.due("worst", venues.visible_keys(), now)
-            venues.update_column("worst", R.meeting_countdowns(snap, keys, now, t))
-            ticker.plan("worst", R.meeting_dues(snap, keys), now, TICKING)
-            keys = ticker.due("countdown", tasks.visible_keys(), now)
-            tasks.update_column("countdown", R.task_countdowns(snap, keys, now, t, book.verify_by))
-            ticker.plan("countdown", R.task_dues(snap, keys, book.verify_by), now, TICKING)
-            shown = tickets.visible_keys()
-            keys = ticker.due("next", shown, now)
-            tickets.update_column("next", R.ticket_countdowns(snap, keys, now, t, book))
-            ticker.plan("next", R.ticket_dues(snap, keys, book), now, TICKING)
-            keys = ticker.due("age", shown, now)
-            tickets.update_column("age", R.ticket_ages(snap, keys, now))
-            ticker.plan_ages("age", R.ticket_opened(snap, keys), now)
+            now = self.ctx.now()
+            tick_rows(self, snap, now)   # only the rows whose text can have moved (tick_rows.py)
             self.venue_timeline.clock(now)
             self.live.time_passes(now)   # flags and rows fallen due (live_rows.py)
         self.update_header()
