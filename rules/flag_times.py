@@ -15,7 +15,7 @@ import arrow
 
 from .facts import CLOSED, DONE, INQUIRY, PENDING, TaskFact, TicketFact
 from .rulebook import Rulebook
-from .tickets import callback_due, next_step
+from .tickets import UNKNOWN, ClockStep, Unknown, callback_due, next_step
 
 
 def next_instant(instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> arrow.Arrow | None:
@@ -35,9 +35,11 @@ def task_instants(t: TaskFact, book: Rulebook) -> list[arrow.Arrow]:
     return []
 
 
-def ticket_instants(t: TicketFact, book: Rulebook) -> list[arrow.Arrow]:
+def ticket_instants(t: TicketFact, book: Rulebook, *,
+                    step: ClockStep | None | Unknown = UNKNOWN,
+                    close: arrow.Arrow | None = None) -> list[arrow.Arrow]:
     """The next clock step (due soon, then due), the callback deadline, the close of the
-    working day it was opened on."""
+    working day it was opened on. ``step`` and ``close`` as ``ticket_flags`` takes them."""
     if t.state == INQUIRY:
         return []
     out: list[arrow.Arrow] = []
@@ -45,10 +47,11 @@ def ticket_instants(t: TicketFact, book: Rulebook) -> list[arrow.Arrow]:
         out.append(callback)
     if t.state == CLOSED:
         return out
-    step = next_step(t, book)
+    if step is UNKNOWN:
+        step = next_step(t, book)
     if step is not None:
         out += [step.due - book.ticket_due_soon, step.due]
-    out.append(book.calendar.end_of_working_day(t.opened_at))
+    out.append(close if close is not None else book.calendar.end_of_working_day(t.opened_at))
     return out
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import arrow
 
 from .durations import format_span
 from .facts import CLOSED, DONE, INQUIRY, PENDING, RESOLVED, SEVERITY_ORDER, Flag, TaskFact, TicketFact
 from .rulebook import Rulebook
-from .tickets import ClockStep, callback_due, next_step
+from .tickets import UNKNOWN, ClockStep, Unknown, callback_due, next_step
 
 _ZERO = timedelta(0)
 ROLE_NAMES = {"supervisor": "desk supervisor", "manager": "manager", "lead": "department lead"}
@@ -49,7 +50,13 @@ def task_flag(t: TaskFact, book: Rulebook, now: arrow.Arrow) -> Flag | None:
     return None
 
 
-def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
+def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow, *,
+                 step: ClockStep | None | Unknown = UNKNOWN,
+                 close: arrow.Arrow | None = None) -> list[Flag]:
+    """Every flag a ticket carries now. ``step`` (``next_step(t, book)``) and ``close`` (the
+    close of business of the day it was opened, ``end_of_working_day(t.opened_at)``) are
+    worked out here unless the caller already holds them for these very facts and rulebook
+    (the board's ticket clock): the same flags either way."""
     subject = f"ticket:{t.id}"
     out: list[Flag] = []
     if t.state == INQUIRY:
@@ -64,7 +71,8 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
         out.append(Flag("emergency", "alarm", subject, t.opened_at,
                         f"EMERGENCY at {t.location or '?'}: the clerk stays on post{tell}", t.dept,
                         {"id": t.id, "location": t.location, "missing": _missing(t, book.notify_emergency)}))
-    step = next_step(t, book)
+    if step is UNKNOWN:
+        step = next_step(t, book)
     if step is not None:
         if step.kind == "escalate" and now >= step.due:
             out.append(Flag("escalation_due", "alarm", subject, step.due,
@@ -74,12 +82,12 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
                                      "why": "emergency" if t.is_emergency else "exhausted"}))
         elif step.kind == "follow-up" and step.number == 2 and t.escalated_at is None \
                 and now >= step.due:
+            due = local_minute(step.due, book.tz)
             out.append(Flag("escalation_due", "alarm", subject, step.due,
                             f"ticket {t.id}: follow-up #2 missed by close of business "
-                            f"{step.due.to(book.tz).format('MM-DD HH:mm')}: report to the desk "
-                            "supervisor now", t.dept,
+                            f"{due}: report to the desk supervisor now", t.dept,
                             {"id": t.id, "location": t.location, "why": "second_missed",
-                             "due": step.due.to(book.tz).format('MM-DD HH:mm')}))
+                             "due": due}))
         elif now >= step.due:
             out.append(Flag("follow_up_overdue", "alarm", subject, step.due,
                             f"ticket {t.id}: {step.label()} overdue "
@@ -104,13 +112,12 @@ def ticket_flags(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> list[Flag]:
                         f"{' or '.join(book.major_approvers)}", t.dept,
                         {"id": t.id, "location": t.location,
                          "approvers": ",".join(book.major_approvers)}))
-    eod = book.calendar.end_of_working_day(t.opened_at)
+    eod = close if close is not None else book.calendar.end_of_working_day(t.opened_at)
     if now >= eod and t.stalled_at is None:
+        due = local_minute(eod, book.tz)
         out.append(Flag("unclosed_end_of_day", "warn", subject, eod,
-                        f"ticket {t.id}: still {t.state} after close of business "
-                        f"{eod.to(book.tz).format('MM-DD HH:mm')}", t.dept,
-                        {"id": t.id, "location": t.location, "state": t.state,
-                         "due": eod.to(book.tz).format('MM-DD HH:mm')}))
+                        f"ticket {t.id}: still {t.state} after close of business {due}", t.dept,
+                        {"id": t.id, "location": t.location, "state": t.state, "due": due}))
     return out
 
 
@@ -136,12 +143,24 @@ def callback_flag(t: TicketFact, book: Rulebook, now: arrow.Arrow) -> Flag | Non
     due = callback_due(t, book)
     if due is None or now < due:
         return None
+    by = local_minute(due, book.tz)
     return Flag("callback_overdue", "warn", f"ticket:{t.id}", due,
-                f"ticket {t.id}: callback to the requester not made by "
-                f"{due.to(book.tz).format('MM-DD HH:mm')} "
+                f"ticket {t.id}: callback to the requester not made by {by} "
                 f"({book.callback_within_working_days} working days after the repair)", t.dept,
-                {"id": t.id, "location": t.location, "due": due.to(book.tz).format('MM-DD HH:mm'),
+                {"id": t.id, "location": t.location, "due": by,
                  "days": f"{book.callback_within_working_days:g}"})
+
+
+def local_minute(instant: arrow.Arrow, tz: str) -> str:
+    """``instant.to(tz).format('MM-DD HH:mm')``, as a deadline reads in a flag. A site's
+    deadlines are a few closes of business shared by thousands of tickets, so the text is
+    kept by instant (its timestamp: a wall time alone is ambiguous at a DST change) and zone."""
+    return _local_minute(instant.timestamp(), tz)
+
+
+@lru_cache(maxsize=1024)
+def _local_minute(timestamp: float, tz: str) -> str:
+    return arrow.Arrow.fromtimestamp(timestamp, tzinfo=tz).format("MM-DD HH:mm")
 
 
 def signoff_flag(day: date, signed: bool, book: Rulebook, now: arrow.Arrow) -> Flag | None:

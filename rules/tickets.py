@@ -5,6 +5,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 import arrow
 
@@ -26,6 +27,15 @@ class ClockStep:
         if self.kind == "chase":
             return f"follow-up #{self.number} (daily, escalated)"
         return f"follow-up #{self.number}"
+
+
+class Unknown(Enum):
+    """A keyword left out: the callee works the value out (None is an answer of its own:
+    the clock is not running)."""
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = Unknown.UNKNOWN
 
 
 def next_step(t: TicketFact, book: Rulebook) -> ClockStep | None:

@@ -1,5 +1,5 @@
 """Each ticket's clock worked out once (tui/board/ticket_clock.py, issue 13): the cells, the
-due instants and the re-derivation instants are what the rules give when asked afresh,
+due instants, the flags and the re-derivation instants are what the rules give when asked afresh,
 also after the ticket or the rulebook changed under the same ticket id."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import arrow
 from dutyboard.rules.flag_times import next_instant, ticket_instants
+from dutyboard.rules.flags import ticket_flags
 from dutyboard.rules.tickets import next_step
 from dutyboard.store.board import Delta, Snapshot, TicketRow
 from dutyboard.tui.board import rows as R
@@ -49,6 +50,9 @@ def check(snap: Snapshot, now: arrow.Arrow, book, lang: str) -> None:  # noqa: A
         step = next_step(row.fact, book)
         assert ticket_clock.step(row.fact, book) == step
         assert ticket_clock.instants(row.fact, book) == tuple(ticket_instants(row.fact, book))
+        assert ticket_clock.close(row.fact, book) == book.calendar.end_of_working_day(row.fact.opened_at)
+        assert [(f, dict(f.values)) for f in ticket_clock.flags(row.fact, book, now)] == [
+            (f, dict(f.values)) for f in ticket_flags(row.fact, book, now)]
         cells = R._ticket_cells(row, now, t, book)
         assert exact(cells[2:3]) == exact((old_next(row, now, t, book),))
     assert R.ticket_dues(snap, keys, book) == {

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import arrow
-from dutyboard.rules import Flag, Rulebook, ticket_flags
+from dutyboard.rules import Flag, Rulebook
 from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
 from dutyboard.rules.flag_times import day_instants, next_instant, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
@@ -284,7 +284,7 @@ class BoardRows:
         if "tickets" in self.active:
             self.panes["tickets"].put(source, self._ticket_entry(row, now))
         if "escalations" in self.active:
-            flags = [f for f in ticket_flags(row.fact, v.book, now) if f.kind in R.ESCALATION_KINDS]
+            flags = [f for f in ticket_clock.flags(row.fact, v.book, now) if f.kind in R.ESCALATION_KINDS]
             self._flag_rows(source, flags, now)
             self.alerting.discard(subject)
             if any(f.kind == "emergency" for f in flags):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import arrow
-from dutyboard.rules import Flag, Rulebook, ticket_flags
+from dutyboard.rules import Flag, Rulebook
 from dutyboard.rules.facts import DONE, PENDING, SEVERITY_ORDER, TaskFact
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag, task_flag
 from dutyboard.rules.text import visible
@@ -237,7 +237,7 @@ def ticket_ages(snap: Snapshot, keys: list[RowRef], now: arrow.Arrow) -> dict:
 def escalation_flags(snap: Snapshot, now: arrow.Arrow, book: Rulebook) -> list[Flag]:
     flags: list[Flag] = []
     for row in snap.tickets.values():
-        flags.extend(f for f in ticket_flags(row.fact, book, now) if f.kind in ESCALATION_KINDS)
+        flags.extend(f for f in ticket_clock.flags(row.fact, book, now) if f.kind in ESCALATION_KINDS)
     for rows in snap.dept_tasks.values():
         for task in rows:
             if (flag := task_escalation(task, book, now)) is not None:
