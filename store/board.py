@@ -285,9 +285,9 @@ class BoardReader:
         (dept, state, due_at) index) and the items reported done that await verification on
         meetings not yet over, for all departments at once (a department filter would steer
         the planner to the history). Those come by the meeting's end the task carries, through
-        the partial index ``task_awaiting_verify_end`` (0015): by meeting id, through the
+        the partial index ``task_awaiting_verify_end`` (0015). (Found by meeting id through the
         meetings not yet over, PostgreSQL read every item past days left unverified and
-        dropped them in the join. Items of meetings already over are not the board's; the
+        dropped them in the join.) Items of meetings already over are not the board's; the
         flags and the shift report show those (store/oversight.py, store/shift.py)."""
         now = self.ctx.now()
         wanted = list(depts)
