@@ -69,7 +69,8 @@ def add_meeting(ctx: Context, data: MeetingInput) -> Meeting:
         Task.insert_many([
             {"meeting": meeting.id, "dept": s.dept, "code": s.code, "title": s.title,
              "title_zh": s.title_zh, "due_at": to_db(s.due), "earliest_at": to_db(s.earliest),
-             "verify": s.verify, "state": PENDING, "short_notice": s.short_notice}
+             "verify": s.verify, "state": PENDING, "short_notice": s.short_notice,
+             "meeting_end_at": meeting.end_at}
             for s in specs]).execute()
         ctx.audit("meeting.add", "meeting", meeting.id, after=snapshot(meeting, MEETING_FIELDS),
                   note=f"{len(specs)} tasks")
@@ -113,7 +114,10 @@ def move_meeting(ctx: Context, meeting_id: int, start: arrow.Arrow,
             Task.create(meeting=meeting, dept=spec.dept, code=spec.code, title=spec.title,
                         title_zh=spec.title_zh, due_at=to_db(spec.due),
                         earliest_at=to_db(spec.earliest), verify=spec.verify,
-                        short_notice=spec.short_notice)
+                        short_notice=spec.short_notice, meeting_end_at=meeting.end_at)
+        # every task follows the meeting's end, done and verified ones too (board.py reads
+        # the items awaiting verification by it)
+        Task.update(meeting_end_at=meeting.end_at).where(Task.meeting == meeting).execute()
         ctx.audit("meeting.move", "meeting", meeting.id, before,
                   snapshot(meeting, MEETING_FIELDS), note=f"{len(plan.retime)} pending tasks moved")
     return meeting

@@ -160,6 +160,9 @@ class Task(PerSite):
     verified_at = pw.DateTimeField(null=True)
     version = pw.IntegerField(default=1)
     short_notice = pw.BooleanField(default=False)  # booked after its time: due as soon as possible
+    # its meeting's end, kept with the meeting (store/meetings.py), for the board's items
+    # awaiting verification by time (0015); nullable only so the column was added in place
+    meeting_end_at = pw.DateTimeField(null=True)
 
     class Meta:
         # the board's next items per department lead with the site (0014)

@@ -289,10 +289,10 @@ def generate(url: str, now: arrow.Arrow | None = None, *, venues: int = 300, mee
                         ver_by = people[rng.choice(("duty", "duty2"))]
                         ver_at = min(done_at + datetime.timedelta(minutes=rng.randint(1, 25)), now_db)
                 task_rows.append((mid, s.dept, s.code, s.title, s.title_zh, to_db(due), to_db(earliest),
-                                  s.verify, state, done_by, done_at, ver_by, ver_at, version))
+                                  s.verify, state, done_by, done_at, ver_by, ver_at, version, row[11]))
         bulk(db, Task, [Task.meeting, Task.dept, Task.code, Task.title, Task.title_zh, Task.due_at,
                         Task.earliest_at, Task.verify, Task.state, Task.done_by, Task.done_at,
-                        Task.verified_by, Task.verified_at, Task.version], task_rows)
+                        Task.verified_by, Task.verified_at, Task.version, Task.meeting_end_at], task_rows)
         counts["tasks"] = len(task_rows)
         say(f"{len(task_rows)} tasks")
 

@@ -29,7 +29,7 @@ MEETING_COLS = [Meeting.id, Meeting.venue, Meeting.title, Meeting.organizer, Mee
                 Meeting.size]
 TASK_COLS = [Task.id, Task.meeting, Task.dept, Task.code, Task.title, Task.title_zh, Task.due_at,
              Task.earliest_at, Task.verify, Task.state, Task.done_by, Task.done_at, Task.verified_by,
-             Task.verified_at, Task.version, Task.short_notice]
+             Task.verified_at, Task.version, Task.short_notice, Task.meeting_end_at]
 
 
 def with_defaults(model: type[pw.Model], fields: list[pw.Field],
@@ -149,7 +149,7 @@ def add_history(db: pw.Database, today: tuple[datetime.datetime, datetime.dateti
                             ver_by = rng.choice(duty)
                             ver_at = done_at + datetime.timedelta(minutes=rng.randint(1, 25))
                     task_rows.append((next_task, new_id[t[1]], *t[2:6], due, earliest, t[8], state, done_by,
-                                      done_at, ver_by, ver_at, version, t[15]))
+                                      done_at, ver_by, ver_at, version, t[15], t[16] - shift))
                     next_task += 1
             insert_rows(db, Meeting, MEETING_COLS, meetings)
             insert_rows(db, Task, TASK_COLS, task_rows)
