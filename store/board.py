@@ -231,7 +231,6 @@ class BoardReader:
         out = meeting_rows(query, self.cleared, instants)
         if not out:
             return out
-        pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
         pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
@@ -241,7 +240,7 @@ class BoardReader:
         prep_due = pw.fn.MIN(pw.Case(None, [((Task.state == PENDING) & before, Task.due_at)], None))
         figures = {"total": pw.fn.COUNT(Task.id), "done": pw.fn.SUM(not_pending),
                    "verified": pw.fn.SUM(verified), "pre_pending": pw.fn.SUM(pre), "next_due": next_due,
-                   "pending": pw.fn.SUM(pending), "prep_from": prep_from, "prep_due": prep_due}
+                   "prep_from": prep_from, "prep_due": prep_due}   # board_rows.add_counts's order
         columns = [value.alias(name) for name, value in figures.items()]
         counts: Any
         if is_sqlite(self.ctx.db):

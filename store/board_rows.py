@@ -56,9 +56,9 @@ def meeting_rows(query: pw.BaseQuery, cleared: bool, instants: Instants) -> dict
 
 
 def add_counts(out: dict[int, MeetingRow], query: pw.BaseQuery, instants: Instants) -> None:
-    """``query`` selects meeting id, total, done, verified, pre_pending, next_due, pending,
-    prep_from, prep_due (in this order: board.py's ``figures``); sets them on ``out``'s rows."""
-    for meeting_id, total, done, verified, pre_pending, next_due, _pending, prep_from, prep_due \
+    """``query`` selects meeting id, total, done, verified, pre_pending, next_due, prep_from,
+    prep_due (in this order: board.py's ``figures``); sets them on ``out``'s rows."""
+    for meeting_id, total, done, verified, pre_pending, next_due, prep_from, prep_due \
             in rows_of(query):
         row = out.get(meeting_id)
         if row is not None:
