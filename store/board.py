@@ -16,10 +16,11 @@ import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING
 
 from .audit import verify_tail
+from .board_rows import Instants, add_counts, meeting_rows, task_rows
 from .bookings_duty import unsent_days
 from .context import Context
 from .db import is_sqlite
-from .facts import MASK, is_cleared
+from .facts import is_cleared
 from .identity import is_training
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
@@ -232,15 +233,10 @@ class BoardReader:
                                 Meeting.status)
                  .join(Venue, on=(Meeting.venue == Venue.id))
                  .where(window).order_by(unindexed(self.ctx.db, Meeting.start_at), Venue.name))
-        out: dict[int, MeetingRow] = {}
-        m: Any  # a named row (Peewee's stubs type it as a Meeting)
-        for m in query.namedtuples():
-            out[m.id] = MeetingRow(m.id, m.venue, m.venue_class, m.kind,
-                                   MASK if m.confidential and not self.cleared else m.title,
-                                   must(m.start_at), must(m.end_at), m.status)
+        instants = Instants()   # as tuples, each timestamp converted once (board_rows.py)
+        out = meeting_rows(query, self.cleared, instants)
         if not out:
             return out
-        pending = pw.Case(None, [(Task.state == PENDING, 1)], 0)
         pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
         not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
         verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
@@ -250,7 +246,7 @@ class BoardReader:
         prep_due = pw.fn.MIN(pw.Case(None, [((Task.state == PENDING) & before, Task.due_at)], None))
         figures = {"total": pw.fn.COUNT(Task.id), "done": pw.fn.SUM(not_pending),
                    "verified": pw.fn.SUM(verified), "pre_pending": pw.fn.SUM(pre), "next_due": next_due,
-                   "pending": pw.fn.SUM(pending), "prep_from": prep_from, "prep_due": prep_due}
+                   "prep_from": prep_from, "prep_due": prep_due}   # board_rows.add_counts's order
         columns = [value.alias(name) for name, value in figures.items()]
         counts: Any
         if is_sqlite(self.ctx.db):
@@ -270,15 +266,7 @@ class BoardReader:
                                      *(pw.Entity("c", name) for name in figures))
                       .join(per_meeting, pw.JOIN.LATERAL, on=pw.SQL("TRUE"))
                       .where(window))
-        c: Any  # a named row (Peewee's stubs type it as a Task)
-        for c in counts.namedtuples():
-            row = out.get(c.meeting_id)
-            if row is not None:
-                row.total, row.done, row.verified = c.total or 0, c.done or 0, c.verified or 0
-                row.pre_pending = c.pre_pending or 0
-                row.next_due = must(c.next_due) if c.next_due else None
-                row.prep_from = must(c.prep_from) if c.prep_from else None
-                row.prep_due = must(c.prep_due) if c.prep_due else None
+        add_counts(out, counts, instants)
         return out
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:
@@ -298,12 +286,14 @@ class BoardReader:
                 Meeting.title.alias("meeting_title"), Meeting.confidential, Venue.building)
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
                 .join(Venue, on=(Meeting.venue == Venue.id)))
+        instants = Instants()   # as tuples, each timestamp converted once (board_rows.py)
+        verifier = self.ctx.book.verification.verifier
         out: dict[str, list[TaskRow]] = {}
         for dept in wanted:
             due = (Task.due_at >= to_db(now - LOOKBACK)) & (Task.due_at < to_db(now + LOOKAHEAD))
             pending = base.where((Task.dept == dept) & (Task.state == PENDING) & due
                                  & (Meeting.status == "booked")).order_by(Task.due_at).limit(PER_DEPT)
-            out[dept] = [self._task_row(r) for r in pending.namedtuples()]
+            out[dept] = task_rows(pending, self.cleared, instants, verifier)
         # the meeting's own end is checked too; SQLite probes the meetings by id, PostgreSQL
         # may hash them, read by the site's (site, end_at) index: the meetings not yet over
         ended = unindexed(self.ctx.db, Meeting.end_at) > to_db(now)
@@ -311,20 +301,13 @@ class BoardReader:
         awaiting = ((Task.meeting_end_at > to_db(now)) & AWAITING_VERIFY & meeting_side
                     & (Meeting.status == "booked"))
         reported: dict[str, list[TaskRow]] = {}
-        for r in base.where(awaiting).namedtuples():
-            if r.dept in out:
-                reported.setdefault(r.dept, []).append(self._task_row(r))
+        for row in task_rows(base.where(awaiting), self.cleared, instants, verifier):
+            if row.dept in out:
+                reported.setdefault(row.dept, []).append(row)
         for dept, rows in out.items():
             waiting = sorted(reported.get(dept, []), key=lambda r: (r.due, r.id))[:PER_DEPT]
             out[dept] = sorted(rows + waiting, key=lambda r: (r.due, r.id))
         return out
-
-    def _task_row(self, r: Any) -> TaskRow:
-        """``r``: a named row of the query in ``_dept_tasks`` (Peewee's stubs type it as a Task)."""
-        title = MASK if r.confidential and not self.cleared else r.meeting_title
-        return TaskRow(r.id, r.meeting_id, r.venue, r.dept, r.code, r.title, r.title_zh, must(r.due_at),
-                       must(r.earliest_at), r.state, bool(r.verify), r.version, must(r.meeting_start),
-                       title, self.ctx.book.verification.verifier(r.venue, r.building or ""))
 
     def _tickets(self, only: set[int] | None = None) -> list[TicketRow]:
         if only is not None:   # by id

@@ -11,9 +11,9 @@ from typing import Any
 import peewee as pw
 from dutyboard.rules import TicketFact
 
+from .board_rows import Instants
 from .models import Ticket
 from .snapshot import TicketRow
-from .timeutil import from_db, must
 
 # The columns :func:`ticket_rows` reads, in its order.
 TICKET_ROW_COLUMNS = (
@@ -28,7 +28,10 @@ TICKET_ROW_COLUMNS = (
 def ticket_rows(query: pw.ModelSelect[Ticket], roles: Mapping[int | None, str]) -> list[TicketRow]:
     """The board's row of every ticket of ``query`` (selecting ``TICKET_ROW_COLUMNS``);
     ``roles``: person id -> role, for the approval the rules weigh. SQLite hands timestamps
-    back as text, which ``from_db`` parses itself, and booleans as 0/1."""
+    back as text, which ``from_db`` parses itself, and booleans as 0/1. Each distinct
+    timestamp becomes one Arrow (board_rows.Instants)."""
+    from_db = Instants()
+    must = from_db.must
     out = []
     row: Any
     for row in query.model._meta.database.execute(query):
