@@ -230,3 +230,37 @@ async def test_the_duty_officer_may_not_book(board_url: str, make_board) -> None
         await pilot.press(*ROUTINE, "enter")
         await wait_for(pilot, lambda: "meeting.add" in str(form(app).query_one("#bk-status", Label).render()))
         assert Meeting.select().count() == before
+
+
+async def test_enter_saves_though_the_check_of_the_typing_answers_after_it(board_url: str, make_board,
+                                                                          monkeypatch) -> None:  # noqa: ANN001
+    """The live check of the last keystrokes may answer after Enter and before the save's own
+    check: that older answer is dropped, the save goes on (it ended the save, and Enter was
+    lost: seen in tests/e2e/test_tmux_booking.py under load)."""
+    import threading
+    import time
+
+    from dutyboard.tui.board import booking_form
+
+    calls: list[int] = []
+    typing_started = threading.Event()
+    original = booking_form.booking_problems
+
+    def slow(data, book, now):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 1:          # the typing's check: answers after Enter...
+            typing_started.set()
+            time.sleep(0.3)
+        else:                        # ...and before the save's own check
+            time.sleep(0.8)
+        return original(data, book, now)
+    monkeypatch.setattr(booking_form, "booking_problems", slow)
+    app = make_board(board_url, login="clerk")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: loaded(app))
+        before = Meeting.select().count()
+        await pilot.press(*ROUTINE)
+        await wait_for(pilot, typing_started.is_set)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert Meeting.select().count() == before + 1

@@ -79,6 +79,7 @@ class BookingForm(FormScreen[Booked | None]):
         self.filled: dict[str, str] = {}   # field -> the value we filled in (replaced while untouched)
         self._timer: Timer | None = None
         self._generation = 0              # the newest check; older answers are dropped
+        self._save_generation = -1        # the check a save waits for
         self.problems: dict[str, str] = {}
         self.pending: MeetingInput | None = None  # the booking being saved
         self.touched: set[str] = set()            # fields typed in or left
@@ -312,6 +313,7 @@ class BookingForm(FormScreen[Booked | None]):
             return
         self.saving = True
         self.pending = data
+        self._save_generation = self._generation
         self._say(self.t("bk.checking"))
         self._run_check(data, self._generation)
 
@@ -328,7 +330,12 @@ class BookingForm(FormScreen[Booked | None]):
             return
         generation, problems = event.worker.result
         if generation != self._generation:
-            self.saving = False  # changed while being checked: the newer check answers, Enter again
+            # an older answer: the newer check answers. Only the save's own check answering
+            # late (the form changed while it ran) ends the save (Enter again); a live check
+            # of the typing before Enter, answering after it, used to end the save as well,
+            # and Enter was lost.
+            if self.saving and generation == self._save_generation:
+                self.saving = False
             return
         self._checked(problems, self.saving)
         if self.saving and self.pending is not None and not problems:
