@@ -15,7 +15,8 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
-from textual.widgets.data_table import CellKey, RowKey
+from textual.geometry import Size
+from textual.widgets.data_table import CellKey, DuplicateKey, Row, RowKey
 
 from .cell_patch import CellPatching
 from .columns import Column, column_widths
@@ -47,10 +48,27 @@ class BoardTable(CellPatching):
         self.more = 0                             # rows the filter matches beyond the cap
         self.filter_text = ""
         self._shown: tuple[str, ...] = ()   # keys of the columns shown
+        self._made_for: Size | None = None  # the size the first layout made the table for
 
     def on_mount(self) -> None:
         if self.size.width:   # else at the first Resize: columns for no width, then the real
             self._set_columns(column_widths(self._columns, self._t, self.size.width - 1))  # ones
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """The first layout that gives the table a width makes its columns and rows at
+        once, before the first paint (issue 13, the first full board). Left to the Resize
+        event, that came after the first paint: the board was painted with empty tables, then
+        every row was added and the tables painted again."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if size.width and not self.columns and self._columns:
+            self._set_columns(column_widths(self._columns, self._t, size.width - 1))
+            self._made_for = size
+            if self._require_update_dimensions:   # the rows' height now, not at idle: the
+                self._require_update_dimensions = False   # paint that follows shows them
+                new_rows, self._new_rows = set(self._new_rows), set()
+                self._update_dimensions(new_rows)
+        return resized
 
     def _set_columns(self, widths: dict[str, int]) -> None:
         """(Re)build the columns shown, then the rows (a narrow pane leaves some out)."""
@@ -62,10 +80,7 @@ class BoardTable(CellPatching):
                 if column.key in widths:
                     self.add_column(Text(self._t(column.label)), key=column.key,
                                     width=widths[column.key])
-            for key in self._order:
-                self.add_row(*self._visible(self._rows[key]), key=str(key))
-            if self.more:
-                self.add_row(*self._visible(self._more_cells()), key=str(MORE))
+            self._add_rows(self._order, self.more)
             if keep in self._rows:
                 self.move_cursor(row=self._order.index(keep), animate=False)
 
@@ -78,6 +93,13 @@ class BoardTable(CellPatching):
 
     def on_resize(self, event: events.Resize) -> None:
         """Flexible columns share the pane's width (the scrollbar's gutter is always kept)."""
+        if event.size == self._made_for:
+            # the Resize of the first layout, which made the table for this size already:
+            # not DataTable's, which would drop every cached render of the first paint
+            self._made_for = None
+            event.prevent_default()
+            return
+        self._made_for = None
         widths = column_widths(self._columns, self._t, event.size.width - 1)
         if tuple(c.key for c in self._columns if c.key in widths) != self._shown:
             self._set_columns(widths)
@@ -206,10 +228,7 @@ class BoardTable(CellPatching):
             self.clear()
             self._rows = {key: self._all[key] for key in order}
             self._order, self.more = order, more
-            for key in order:
-                self.add_row(*self._visible(self._rows[key]), key=str(key))
-            if more:
-                self.add_row(*self._visible(self._more_cells()), key=str(MORE))
+            self._add_rows(order, more)
             self._restore(keep)
 
     def _replace(self, order: list[RowRef], more: int) -> None:
@@ -252,6 +271,36 @@ class BoardTable(CellPatching):
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         return super().add_row(*(cell(c) for c in cells), **kwargs)
+
+    def _add_rows(self, order: list[RowRef], more: int) -> None:
+        """Add the rows ``order`` (then the "more" row) at the bottom: what ``add_row``
+        does for each, with the per-table work done once. ``DataTable.add_row`` works out the
+        ordered columns, re-sets the cursor (a reactive) and asks for an idle check for
+        every row: 40 % of filling the large site's 2,200 rows (issue 13, the first full board)."""
+        keys = [(str(key), self._rows[key]) for key in order]
+        if more:
+            keys.append((str(MORE), self._more_cells()))
+        if len(keys) < 2:
+            for key, cells in keys:
+                self.add_row(*self._visible(cells), key=key)
+            return
+        columns = [column.key for column in self.ordered_columns]
+        start = self.row_count
+        for index, (key, cells) in enumerate(keys, start):
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            self._row_locations[row_key] = index
+            self._data[row_key] = dict(zip(columns, (cell(c) for c in self._visible(cells)),
+                                           strict=True))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if start == 0 and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()   # a cursor where there was none (as add_row does)
+        self._update_count += 1
+        self.check_idle()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """``DataTable`` measures every cell of every new row for the widths of its
