@@ -8,7 +8,7 @@ tests/store/test_store_board_rows.py checks it on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import arrow
@@ -55,11 +55,11 @@ def meeting_rows(query: pw.BaseQuery, cleared: bool, instants: Instants) -> dict
     return out
 
 
-def add_counts(out: dict[int, MeetingRow], query: pw.BaseQuery, instants: Instants) -> None:
-    """``query`` selects meeting id, total, done, verified, pre_pending, next_due, prep_from,
-    prep_due (in this order: board.py's ``figures``); sets them on ``out``'s rows."""
-    for meeting_id, total, done, verified, pre_pending, next_due, prep_from, prep_due \
-            in rows_of(query):
+def add_counts(out: dict[int, MeetingRow], rows: Iterable[Sequence[Any]],
+               instants: Instants) -> None:
+    """``rows``: meeting id, total, done, verified, pre_pending, next_due, prep_from,
+    prep_due (in this order: meeting_counts.py's); sets them on ``out``'s rows."""
+    for meeting_id, total, done, verified, pre_pending, next_due, prep_from, prep_due in rows:
         row = out.get(meeting_id)
         if row is not None:
             row.total, row.done, row.verified = total or 0, done or 0, verified or 0
