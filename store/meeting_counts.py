@@ -46,7 +46,7 @@ def figures(lo: arrow.Arrow) -> dict[str, Any]:
     pending = Task.state == PENDING
     before = Task.due_at <= Meeting.start_at
     return {
-        "total": pw.fn.COUNT(Task.id),
+        "total": pw.fn.COUNT(pw.SQL("*")),   # not of a column: PostgreSQL reads the index alone
         "done": pw.fn.SUM(pw.Case(None, [(Task.state != PENDING, 1)], 0)),
         "verified": pw.fn.SUM(pw.Case(None, [(Task.state == VERIFIED, 1)], 0)),
         "pre_pending": pw.fn.SUM(pw.Case(None, [(pending & before, 1)], 0)),
