@@ -72,8 +72,10 @@ def _lateral(window: Any, lo: arrow.Arrow) -> pw.ModelSelect[Meeting]:
 
 
 def _sqlite(window: Any, lo: arrow.Arrow) -> Iterator[Counts]:
-    """One correlated subquery a figure; done is all less pending (``state`` is NOT NULL),
-    which spares a walk of the meeting's entries."""
+    """One correlated subquery a figure, but two made of others: done is all less pending
+    (``state`` is NOT NULL), which spares a walk of the meeting's entries, and the first
+    pending item due by the start is the first pending item when that is due by the start
+    (compared as SQLite compared them: the stored text, byte by byte)."""
     count, first = pw.fn.COUNT(pw.SQL("*")), pw.fn.MIN(Task.due_at)
     pending = Task.state == PENDING
     before = Task.due_at <= Meeting.start_at
@@ -86,10 +88,12 @@ def _sqlite(window: Any, lo: arrow.Arrow) -> Iterator[Counts]:
     # statistics); ``+`` is SQLite's way to keep an index off one term
     due = pw.NodeList((pw.SQL("+"), Task.due_at), glue="")
     query = Meeting.select(
-        Meeting.id, of_meeting(count), of_meeting(count, pending),
+        Meeting.id, Meeting.start_at, of_meeting(count), of_meeting(count, pending),
         of_meeting(count, Task.state == VERIFIED), of_meeting(count, pending, before),
         of_meeting(first, pending), of_meeting(first, due >= to_db(lo), due <= Meeting.start_at),
-        of_meeting(first, pending, before)).where(window)
-    for ident, total, waiting, verified, pre_pending, next_due, prep_from, prep_due \
+    ).where(window)
+    for ident, start_at, total, waiting, verified, pre_pending, next_due, prep_from \
             in rows_of(query):
+        assert isinstance(start_at, str)   # as stored: text
+        prep_due = next_due if next_due is not None and next_due <= start_at else None
         yield ident, total, total - waiting, verified, pre_pending, next_due, prep_from, prep_due

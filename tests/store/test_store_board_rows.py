@@ -108,6 +108,9 @@ def test_the_tuple_read_is_the_named_row_read(ctx, monkeypatch, seed_: int, logi
     first = Meeting.select(Meeting.id).order_by(Meeting.start_at, Meeting.id).first()
     assert first is not None
     Task.delete().where(Task.meeting == first.id).execute()   # a meeting with no items
+    late = Meeting.select(Meeting.id, Meeting.start_at).order_by(Meeting.start_at, Meeting.id)[1]
+    Task.update(state="pending", due_at=late.start_at + timedelta(hours=1)).where(   # all due
+        Task.meeting == late.id).execute()                                          # after it starts
     queries: list[Any] = []
     rows_of = board_rows.rows_of
 
@@ -147,6 +150,8 @@ def test_the_tuple_read_is_the_named_row_read(ctx, monkeypatch, seed_: int, logi
     assert any(r.title == MASK for r in snap.meetings.values()) != reader.cleared
     assert any(r.next_due for r in snap.meetings.values())
     assert any(r.prep_due for r in snap.meetings.values())
+    assert any(r.next_due and not r.prep_due for r in snap.meetings.values())   # pending after the start
+    assert any(r.total == 0 for r in snap.meetings.values())   # the meeting with no items
     assert sum(len(v) for v in snap.dept_tasks.values()) > 10
     assert {r.verifier for v in snap.dept_tasks.values() for r in v} == {"fcc", "desk"}
     assert any(r.state == "done" for v in snap.dept_tasks.values() for r in v)
