@@ -6,8 +6,8 @@ On SQLite each figure is one correlated subquery per meeting through the coverin
 ``task_site_id_meeting_id_state_due_at`` (0016): a count is a walk of the meeting's (or of
 one state's) index entries, a first due time one seek. Grouping the meetings' tasks with
 seven conditional aggregates (the read until 0016) stepped seven aggregates over each of the
-day's ~65,000 tasks and fetched each task's row for its due time: 38 of the large site's 80
-ms of first read; this is 15 (``tests/bench/bench_first_read.py``).
+day's ~65,000 tasks and fetched each task's row for its due time: 40 of the large site's
+~84 ms of first read; this takes 17 (``tests/bench/bench_first_read.py --queries``).
 ``tests/store/test_store_board_rows.py`` holds the rows to the grouped read's.
 
 PostgreSQL computes them in a LATERAL subquery per meeting (below).
