@@ -22,6 +22,7 @@ from .context import Context
 from .db import is_sqlite
 from .facts import is_cleared
 from .identity import is_training
+from .meeting_counts import meeting_counts
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .scope import bound, filter_site, this_site_or_company
@@ -237,36 +238,7 @@ class BoardReader:
         out = meeting_rows(query, self.cleared, instants)
         if not out:
             return out
-        pre = pw.Case(None, [((Task.state == PENDING) & (Task.due_at <= Meeting.start_at), 1)], 0)
-        not_pending = pw.Case(None, [(Task.state != PENDING, 1)], 0)
-        verified = pw.Case(None, [(Task.state == "verified", 1)], 0)
-        next_due = pw.fn.MIN(pw.Case(None, [(Task.state == PENDING, Task.due_at)], None))
-        before = Task.due_at <= Meeting.start_at
-        prep_from = pw.fn.MIN(pw.Case(None, [((Task.due_at >= to_db(lo)) & before, Task.due_at)], None))
-        prep_due = pw.fn.MIN(pw.Case(None, [((Task.state == PENDING) & before, Task.due_at)], None))
-        figures = {"total": pw.fn.COUNT(Task.id), "done": pw.fn.SUM(not_pending),
-                   "verified": pw.fn.SUM(verified), "pre_pending": pw.fn.SUM(pre), "next_due": next_due,
-                   "prep_from": prep_from, "prep_due": prep_due}   # board_rows.add_counts's order
-        columns = [value.alias(name) for name, value in figures.items()]
-        counts: Any
-        if is_sqlite(self.ctx.db):
-            counts = (Task.select(Task.meeting.alias("meeting_id"), *columns)
-                      .join(Meeting, on=(Task.meeting == Meeting.id))
-                      .where(Task.meeting.in_(Meeting.select(Meeting.id).where(window)) & window
-                             & this_sites(Meeting))
-                      .group_by(Task.meeting))
-        else:
-            # PostgreSQL: each meeting's counts in a LATERAL subquery (the meeting's tasks by
-            # its id). Joined and grouped as above, it estimated the window's meetings on
-            # both sides of the join as independent (1,650 of 271,500 twice: 10 rows with
-            # six months of history, 380 with three days), sorted 65,000 tasks for a
-            # GroupAggregate instead of hashing them and spilled the sort to disk.
-            per_meeting = Task.select(*columns).where(Task.meeting == Meeting.id).alias("c")
-            counts = (Meeting.select(Meeting.id.alias("meeting_id"),
-                                     *(pw.Entity("c", name) for name in figures))
-                      .join(per_meeting, pw.JOIN.LATERAL, on=pw.SQL("TRUE"))
-                      .where(window))
-        add_counts(out, counts, instants)
+        add_counts(out, meeting_counts(self.ctx.db, window, lo), instants)
         return out
 
     def _dept_tasks(self, depts: Iterable[str]) -> dict[str, list[TaskRow]]:

@@ -168,7 +168,7 @@ class Task(PerSite):
         # the board's next items per department lead with the site (0014)
         indexes = ((("meeting", "code"), True), (("due_at",), False),
                    (("site", "dept", "state", "due_at"), False),
-                   (("meeting", "state"), False), (("site", "meeting", "state"), False))
+                   (("meeting", "state"), False), (("site", "meeting", "state", "due_at"), False))
 
 
 class Ticket(PerSite):

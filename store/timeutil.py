@@ -11,12 +11,21 @@ def to_db(value: arrow.Arrow) -> datetime.datetime:
     return value.to("UTC").naive
 
 
+# what ``tzinfo="UTC"`` means to arrow, resolved once: ``Arrow.fromdatetime(value,
+# tzinfo="UTC")`` parsed the name for every instant read (a board's first read converts
+# thousands; tests/store/test_store_timeutil.py holds the two alike)
+UTC = arrow.parser.TzinfoParser.parse("UTC")
+
+
 def from_db(value: datetime.datetime | str | None) -> arrow.Arrow | None:
+    """The stored instant (UTC, naive) as an Arrow in UTC: ``Arrow.fromdatetime(value,
+    tzinfo="UTC")``, without parsing the zone's name each time."""
     if value is None:
         return None
     if isinstance(value, str):  # SQLite hands back text for computed columns
         value = datetime.datetime.fromisoformat(value)
-    return arrow.Arrow.fromdatetime(value, tzinfo="UTC")
+    return arrow.Arrow(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                       value.microsecond, UTC, fold=value.fold)
 
 
 def must(value: datetime.datetime | str) -> arrow.Arrow:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from dutyboard.store import board_rows
+from dutyboard.store import board, board_rows, meeting_counts
 from dutyboard.store.board import BOARD_DEPTS, BoardReader, MeetingRow, TaskRow
 from dutyboard.store.errors import Refused
 from dutyboard.store.facts import MASK
@@ -78,6 +78,15 @@ def old_meetings(query: Any, counts: Any, cleared: bool) -> dict[int, MeetingRow
     return out
 
 
+def old_counts(window: Any, lo: Any) -> Any:
+    """The meetings' counts as one grouped join of their tasks: the SQLite read before 0016
+    (store/meeting_counts.py), the PostgreSQL read before its LATERAL subquery."""
+    named = meeting_counts.figures(lo)
+    return (Task.select(Task.meeting.alias("meeting_id"),
+                        *(value.alias(name) for name, value in named.items()))
+            .join(Meeting, on=(Task.meeting == Meeting.id)).where(window).group_by(Task.meeting))
+
+
 def old_tasks(query: Any, cleared: bool, verifier: Any) -> list[TaskRow]:
     """board.py's ``_task_row`` before issue 13, over named rows."""
     return [TaskRow(r.id, r.meeting_id, r.venue, r.dept, r.code, r.title, r.title_zh,
@@ -96,6 +105,12 @@ def same(new: Any, old: Any) -> None:
 @pytest.mark.parametrize("login", ["boss", "duty"])   # cleared (the manager) and not
 def test_the_tuple_read_is_the_named_row_read(ctx, monkeypatch, seed_: int, login: str) -> None:  # noqa: ANN001
     scramble(ctx, seed_)
+    first = Meeting.select(Meeting.id).order_by(Meeting.start_at, Meeting.id).first()
+    assert first is not None
+    Task.delete().where(Task.meeting == first.id).execute()   # a meeting with no items
+    late = Meeting.select(Meeting.id, Meeting.start_at).order_by(Meeting.start_at, Meeting.id)[1]
+    Task.update(state="pending", due_at=late.start_at + timedelta(hours=1)).where(   # all due
+        Task.meeting == late.id).execute()                                          # after it starts
     queries: list[Any] = []
     rows_of = board_rows.rows_of
 
@@ -103,21 +118,30 @@ def test_the_tuple_read_is_the_named_row_read(ctx, monkeypatch, seed_: int, logi
         queries.append(query)
         return rows_of(query)
 
+    windows: list[Any] = []
+    counts_of = board.meeting_counts
+
+    def counting(db: Any, window: Any, lo: Any) -> Any:
+        windows.append((window, lo))
+        return counts_of(db, window, lo)
+
     monkeypatch.setattr(board_rows, "rows_of", recording)
+    monkeypatch.setattr(board, "meeting_counts", counting)
     with acting(ctx, login):
         reader = BoardReader(ctx)
         with ctx.read():
             snap = reader.full()
             verifier = ctx.book.verification.verifier
-            meeting_q, counts_q, *task_qs = queries
+            meeting_q, *task_qs = queries
             same(list(snap.meetings.items()),
-                 list(old_meetings(meeting_q, counts_q, reader.cleared).items()))
+                 list(old_meetings(meeting_q, old_counts(*windows[0]), reader.cleared).items()))
             old_lists = [old_tasks(q, reader.cleared, verifier) for q in task_qs]
             some = set(list(snap.meetings)[::3])
             assert len(snap.meetings) > 10 and some
             queries.clear()
             by_id = reader._meetings(some)
-            same(list(by_id.items()), list(old_meetings(*queries, reader.cleared).items()))
+            same(list(by_id.items()),
+                 list(old_meetings(queries[0], old_counts(*windows[1]), reader.cleared).items()))
     per_dept, awaiting = old_lists[:len(BOARD_DEPTS)], old_lists[len(BOARD_DEPTS)]
     for dept, rows in zip(BOARD_DEPTS, per_dept, strict=True):
         waiting = sorted([r for r in awaiting if r.dept == dept], key=lambda r: (r.due, r.id))
@@ -126,6 +150,8 @@ def test_the_tuple_read_is_the_named_row_read(ctx, monkeypatch, seed_: int, logi
     assert any(r.title == MASK for r in snap.meetings.values()) != reader.cleared
     assert any(r.next_due for r in snap.meetings.values())
     assert any(r.prep_due for r in snap.meetings.values())
+    assert any(r.next_due and not r.prep_due for r in snap.meetings.values())   # pending after the start
+    assert any(r.total == 0 for r in snap.meetings.values())   # the meeting with no items
     assert sum(len(v) for v in snap.dept_tasks.values()) > 10
     assert {r.verifier for v in snap.dept_tasks.values() for r in v} == {"fcc", "desk"}
     assert any(r.state == "done" for v in snap.dept_tasks.values() for r in v)

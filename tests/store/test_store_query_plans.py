@@ -52,7 +52,7 @@ PARTIAL = {"ticket_live_opened_at", "ticket_unresolvable_closed_at"}   # not his
 # site: the indexes that lead with site_id see every row there)
 LARGE_SITE_STATS = [
     ("task", "task_awaiting_verify_end", "5000 5000 2"),
-    ("task", "task_site_id_meeting_id_state", "10920000 10920000 41 15"),
+    ("task", "task_site_id_meeting_id_state_due_at", "10920000 10920000 41 15 2"),
     ("task", "task_site_id_dept_state_due_at", "10920000 10920000 1820000 600000 28"),
     ("task", "task_due_at", "10920000 157"),
     ("task", "task_meeting_id_code", "10920000 41 1"),
@@ -90,7 +90,7 @@ OPTIMIZE_STATS = [
     ("task", "task_meeting_id_code", "11438000 42 1"),
     ("task", "task_meeting_id_state", "7397720 42 15"),
     ("task", "task_site_id_dept_state_due_at", "16135686 1001 1001 1001 2"),
-    ("task", "task_site_id_meeting_id_state", "11015760 1001 42 15"),
+    ("task", "task_site_id_meeting_id_state_due_at", "11015760 1001 42 15 2"),
     ("task", "task_verified_by_id", "13761132 1001"),
     ("meeting", "meeting_booked_by_id", "250608 1001"),
     ("meeting", "meeting_fee_by_id", "223648 1001"),

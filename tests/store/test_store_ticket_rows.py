@@ -3,6 +3,7 @@ gave (facts.ticket_fact), field for field, in the same order, on SQLite and Post
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import timedelta
 
@@ -70,5 +71,9 @@ def test_the_tuple_read_is_the_model_read(ctx, seed_: int) -> None:  # noqa: ANN
     assert list(snap.tickets.values()) == old
     assert [repr(r) for r in snap.tickets.values()] == [repr(r) for r in old]   # True, not 1
     assert list(snap.tickets) == [r.fact.id for r in old]
+    # a fact made without its __init__ (ticket_rows.py) hashes and reads back as one made with it
+    assert [hash(r.fact) for r in snap.tickets.values()] == [hash(r.fact) for r in old]
+    assert [dataclasses.astuple(r.fact) for r in snap.tickets.values()] == \
+        [dataclasses.astuple(r.fact) for r in old]
     assert sorted(by_id, key=lambda r: r.fact.id) == sorted(old_by_id, key=lambda r: r.fact.id)
     assert any(r.fact.approvals for r in old) and any(r.fact.follow_ups for r in old)
