@@ -5,7 +5,6 @@ makes of a Ticket model; tests/store/test_store_ticket_rows.py checks it."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,28 +25,12 @@ TICKET_ROW_COLUMNS = (
     Ticket.content, Ticket.contact, Ticket.version)
 
 
-# A TicketFact is made without its __init__: a frozen dataclass's sets each of its 22 fields
-# through object.__setattr__ (2.3 us a ticket, a tenth of the tickets' read); filling the new
-# instance's __dict__ at once is the same object (fields, ==, hash, repr) in 0.2 us. Only
-# while TicketFact stays a plain frozen dataclass with these fields (no __post_init__, no
-# slots); tests/store/test_store_ticket_rows.py holds the rows to facts.ticket_fact's.
-FACT_FIELDS = (
-    "id", "kind", "priority", "state", "opened_at", "location", "dept", "dispatched_at",
-    "follow_ups", "escalated_at", "resolved_at", "signed", "major", "approvals",
-    "related_pending", "notified", "clock_at", "follow_up_count", "last_follow_up_at",
-    "stalled_at", "callback_at", "unresolvable")
-assert tuple(f.name for f in dataclasses.fields(TicketFact)) == FACT_FIELDS
-assert TicketFact.__dataclass_params__.frozen  # type: ignore[attr-defined]
-assert not hasattr(TicketFact, "__post_init__") and not hasattr(TicketFact, "__slots__")
-
-
 def ticket_rows(query: pw.ModelSelect[Ticket], roles: Mapping[int | None, str]) -> list[TicketRow]:
     """The board's row of every ticket of ``query`` (selecting ``TICKET_ROW_COLUMNS``);
     ``roles``: person id -> role, for the approval the rules weigh. SQLite hands timestamps
     back as text, which ``from_db`` parses itself, and booleans as 0/1. Each distinct
     timestamp becomes one Arrow (board_rows.Instants)."""
     at = Instants()   # at[value]: the Arrow, None for None
-    new = object.__new__
     empty: frozenset[str] = frozenset()
     out = []
     row: Any
@@ -57,8 +40,7 @@ def ticket_rows(query: pw.ModelSelect[Ticket], roles: Mapping[int | None, str]) 
          related_pending, notified, follow_up_count, last_follow_up_at, stalled_at,
          callback_at, unresolvable, content, contact, version) = row
         role = roles.get(approved_by)
-        fact = new(TicketFact)
-        fact.__dict__.update(   # TicketFact's own fields, in its order (FACT_FIELDS)
+        fact = TicketFact(
             id=ident, kind=kind, priority=priority, state=state, opened_at=at[opened_at],
             location=location, dept=dept, dispatched_at=at[dispatched_at],
             follow_ups=() if follow_1 is None and follow_2 is None
