@@ -23,6 +23,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import arrow
 from dutyboard.rules import Flag, Rulebook
@@ -35,13 +36,22 @@ from rich.text import Text
 from . import rows as R
 from . import ticket_clock
 from .i18n import Translator
-from .pane_rows import Cells, PaneRows, Source
+from .pane_rows import Cells, LazyCells, PaneRows, Source
 from .refs import RowRef
 
 PANES = ("venues", "tasks", "tickets", "escalations")
 TICKING = {"venues": ("worst",), "tasks": ("countdown",), "tickets": ("next", "age"),
            "escalations": ("age",)}   # the columns the per-second tick keeps moving
 PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}   # as rows.ticket_rows orders them
+NONE: frozenset[str] = frozenset()
+
+
+def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook, marked: bool) -> Cells:
+    """A ticket's row in the tickets pane (as rows.ticket_rows), its number reversed when marked."""
+    cells = R._ticket_cells(row, now, t, book)
+    if marked:
+        cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
+    return cells
 
 
 def diff(old: Snapshot, new: Snapshot) -> Delta:
@@ -300,9 +310,7 @@ class BoardRows:
         if v.dept is None or row.dept == v.dept:
             rank = PRIORITY_RANK
             f = row.fact
-            cells = R._ticket_cells(row, now, v.t, v.book)
-            if f.id in v.marked:
-                cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
+            cells = LazyCells(partial(_ticket_cells, row, now, v.t, v.book, f.id in v.marked))
             entries = [(RowRef("ticket", f.id),
                         (R.is_stalled(row), rank.get(f.priority, 3), f.opened_at.timestamp(), f.id), cells)]
         return entries
@@ -338,8 +346,10 @@ class BoardRows:
             self.age_from[ref] = f.due_at
             order = R.FLAG_ORDER.get(f.kind, 5)
             due = (f.due_at or R.FAR).timestamp()
+            # the highlight as it is now, not when the cells are worked out (LazyCells)
+            highlighted = {f.subject} if f.subject in v.highlighted else NONE
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            R.flag_cells(f, self.snap, now, v.t, v.highlighted, ref)))
+                            LazyCells(partial(R.flag_cells, f, self.snap, now, v.t, highlighted, ref))))
         self.panes["escalations"].put(source, entries)
 
     # -- the ticking columns ------------------------------------------------------------------
