@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import arrow
 from dutyboard.rules.facts import TicketFact
+from dutyboard.rules.flag_times import next_instant
 from dutyboard.store.board import Snapshot, TicketRow
 from dutyboard.tui.board import rows as R
 from dutyboard.tui.board.columns import TICKET_COLUMNS
-from dutyboard.tui.board.derive import PANES, BoardRows, View
+from dutyboard.tui.board.derive import PANES, BoardRows, View, _next_instant
 from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.pane_rows import LazyCells, made
 from dutyboard.tui.board.table import BoardTable
@@ -111,3 +112,12 @@ def test_rows_never_read_are_never_worked_out_and_the_filter_finds_them() -> Non
     table.refilter()
     assert table.keys == [R.RowRef("ticket", 377)]
     assert str(table.cells(R.RowRef("ticket", 377))[6]) == "room 377"
+
+
+@given(st.lists(st.none() | st.integers(-600, 600).map(lambda m: NOW.shift(minutes=m)), max_size=6),
+       st.integers(-600, 600), st.sampled_from(("UTC", "Asia/Shanghai", "America/New_York")))
+def test_the_next_instant_is_the_rules_own(instants: list, later: int, zone: str) -> None:
+    now = NOW.shift(minutes=later)
+    mixed = [i.to(zone) if i is not None and i.minute % 2 else i for i in instants]
+    assert _next_instant(mixed, now) is next_instant(mixed, now)
+
