@@ -6,10 +6,15 @@ tables never show are never worked out, and the filter, which reads every row, f
 
 from __future__ import annotations
 
+import gc
+import weakref
+from dataclasses import replace
+
 import arrow
+from dutyboard.rules import ticket_flags
 from dutyboard.rules.facts import TicketFact
 from dutyboard.rules.flag_times import next_instant
-from dutyboard.store.board import Snapshot, TicketRow
+from dutyboard.store.board import Delta, Snapshot, TicketRow
 from dutyboard.tui.board import rows as R
 from dutyboard.tui.board.columns import TICKET_COLUMNS
 from dutyboard.tui.board.derive import PANES, BoardRows, View, _next_instant
@@ -87,10 +92,10 @@ def test_lazy_cells_read_as_the_tuple() -> None:
     assert LazyCells(lambda: value) == cells and LazyCells(lambda: ()) != cells
 
 
-def _large(n: int) -> Snapshot:
+def _large(n: int, ago: int = 0) -> Snapshot:
     tickets = {}
     for i in range(1, n + 1):
-        fact = TicketFact(i, "repair", "normal", "open", NOW.shift(minutes=-i), location=f"room {i}",
+        fact = TicketFact(i, "repair", "normal", "open", NOW.shift(minutes=-i - ago), location=f"room {i}",
                           dept="eng")
         tickets[i] = TicketRow(fact, "repair", fact.location, "eng", "content", "", 1)
     return Snapshot(1, {}, {}, tickets)
@@ -121,3 +126,25 @@ def test_the_next_instant_is_the_rules_own(instants: list, later: int, zone: str
     mixed = [i.to(zone) if i is not None and i.minute % 2 else i for i in instants]
     assert _next_instant(mixed, now) is next_instant(mixed, now)
 
+
+
+def test_rows_left_to_be_worked_out_do_not_keep_their_snapshot() -> None:
+    """An escalation row's cells keep the ticket or task its message names, not the whole
+    snapshot: a board takes a snapshot a change, and the rows derived from one stay until
+    the safety net derives everything again."""
+    first = _large(50, ago=3000)
+    rows = BoardRows(View(Translator("zh"), TZ, BOOK))
+    rows.rebuild(first, NOW, PANES)
+    cells = rows.panes["escalations"].cells
+    assert cells and not any(c.made for c in cells.values() if isinstance(c, LazyCells))
+    gone = weakref.ref(first)
+    later = replace(first, token=2, tickets=dict(first.tickets), delta=Delta(since=1))
+    rows.apply(later, Delta(since=1), NOW)
+    del first
+    gc.collect()
+    assert gone() is None
+    for ref, lazy in rows.panes["escalations"].rows():   # and they are what they were
+        row = later.tickets[ref.number]
+        flag = next(f for f in ticket_flags(row.fact, BOOK, NOW) if f.kind == ref.flag)
+        assert [styled(c) for c in lazy] == [styled(c) for c in R.flag_cells(flag, later, NOW, rows.view.t,
+                                                                            set(), ref)]

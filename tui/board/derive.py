@@ -61,6 +61,18 @@ def _next_instant(instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> a
     return best
 
 
+def _flag_cells(f: Flag, named: TicketRow | TaskRow | None, now: arrow.Arrow, t: Translator,
+                highlighted: set[str] | frozenset[str], ref: RowRef) -> Cells:
+    """``rows.flag_cells`` on a snapshot of the one ticket or task the flag's message names."""
+    if isinstance(named, TicketRow):
+        snap = Snapshot(0, tickets={ref.number: named})
+    elif isinstance(named, TaskRow):
+        snap = Snapshot(0, dept_tasks={named.dept: [named]})
+    else:
+        snap = Snapshot(0)
+    return R.flag_cells(f, snap, now, t, highlighted, ref)
+
+
 def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook, marked: bool) -> Cells:
     """A ticket's row in the tickets pane (as rows.ticket_rows), its number reversed when marked."""
     cells = R._ticket_cells(row, now, t, book)
@@ -364,8 +376,19 @@ class BoardRows:
             # the highlight as it is now, not when the cells are worked out (LazyCells)
             highlighted = {f.subject} if f.subject in v.highlighted else NONE
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            LazyCells(partial(R.flag_cells, f, self.snap, now, v.t, highlighted, ref))))
+                            LazyCells(partial(_flag_cells, f, self._named(ref), now, v.t, highlighted, ref))))
         self.panes["escalations"].put(source, entries)
+
+    def _named(self, ref: RowRef) -> TicketRow | TaskRow | None:
+        """The ticket or task an escalation row's message names (``rows.flag_message`` looks
+        it up in the snapshot), found now: the row's cells, worked out later, keep it and
+        not the whole snapshot (a snapshot a minute for ten minutes, until the safety net)."""
+        assert self.snap is not None
+        if ref.entity == "ticket":
+            return self.snap.tickets.get(ref.number)
+        if ref.entity == "task":
+            return R.find_task(self.snap, ref.subject)
+        return None
 
     # -- the ticking columns ------------------------------------------------------------------
     def escalation_since(self, keys: Iterable[RowRef]) -> dict[RowRef, arrow.Arrow | None]:
