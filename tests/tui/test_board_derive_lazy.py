@@ -17,7 +17,8 @@ from dutyboard.rules.flag_times import next_instant
 from dutyboard.store.board import Delta, Snapshot, TicketRow
 from dutyboard.tui.board import rows as R
 from dutyboard.tui.board.columns import TICKET_COLUMNS
-from dutyboard.tui.board.derive import PANES, BoardRows, View, _next_instant
+from dutyboard.tui.board.derive import PANES, BoardRows, View
+from dutyboard.tui.board.derive_cells import next_instant as derive_next_instant
 from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.pane_rows import LazyCells, made
 from dutyboard.tui.board.table import BoardTable
@@ -124,7 +125,7 @@ def test_rows_never_read_are_never_worked_out_and_the_filter_finds_them() -> Non
 def test_the_next_instant_is_the_rules_own(instants: list, later: int, zone: str) -> None:
     now = NOW.shift(minutes=later)
     mixed = [i.to(zone) if i is not None and i.minute % 2 else i for i in instants]
-    assert _next_instant(mixed, now) is next_instant(mixed, now)
+    assert derive_next_instant(mixed, now) is next_instant(mixed, now)
 
 
 

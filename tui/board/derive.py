@@ -31,10 +31,10 @@ from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
 from dutyboard.rules.flag_times import day_instants, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
 from dutyboard.store.board import Delta, Snapshot, TaskRow, TicketRow
-from rich.text import Text
 
 from . import rows as R
 from . import ticket_clock
+from .derive_cells import NONE, flag_cells, next_instant, ticket_cells
 from .i18n import Translator
 from .pane_rows import Cells, LazyCells, PaneRows, Source
 from .refs import RowRef
@@ -43,42 +43,6 @@ PANES = ("venues", "tasks", "tickets", "escalations")
 TICKING = {"venues": ("worst",), "tasks": ("countdown",), "tickets": ("next", "age"),
            "escalations": ("age",)}   # the columns the per-second tick keeps moving
 PRIORITY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}   # as rows.ticket_rows orders them
-NONE: frozenset[str] = frozenset()
-
-
-def _next_instant(instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> arrow.Arrow | None:
-    """``rules.flag_times.next_instant``: the first of ``instants`` strictly after ``now``,
-    compared as the datetimes inside the Arrows (what Arrow's operators compare, without
-    their checks: 3,700 sources on the large site)."""
-    at = now.datetime
-    best: arrow.Arrow | None = None
-    best_at = None
-    for instant in instants:
-        if instant is not None:
-            moment = instant.datetime
-            if moment > at and (best_at is None or moment < best_at):
-                best, best_at = instant, moment
-    return best
-
-
-def _flag_cells(f: Flag, named: TicketRow | TaskRow | None, now: arrow.Arrow, t: Translator,
-                highlighted: set[str] | frozenset[str], ref: RowRef) -> Cells:
-    """``rows.flag_cells`` on a snapshot of the one ticket or task the flag's message names."""
-    if isinstance(named, TicketRow):
-        snap = Snapshot(0, tickets={ref.number: named})
-    elif isinstance(named, TaskRow):
-        snap = Snapshot(0, dept_tasks={named.dept: [named]})
-    else:
-        snap = Snapshot(0)
-    return R.flag_cells(f, snap, now, t, highlighted, ref)
-
-
-def _ticket_cells(row: TicketRow, now: arrow.Arrow, t: Translator, book: Rulebook, marked: bool) -> Cells:
-    """A ticket's row in the tickets pane (as rows.ticket_rows), its number reversed when marked."""
-    cells = R._ticket_cells(row, now, t, book)
-    if marked:
-        cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
-    return cells
 
 
 def diff(old: Snapshot, new: Snapshot) -> Delta:
@@ -240,7 +204,7 @@ class BoardRows:
             self.by_meeting.setdefault(task.meeting_id, []).append(task)
 
     def _schedule(self, source: Source, instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> None:
-        at = _next_instant(instants, now)
+        at = next_instant(instants, now)
         if at is None:
             self._due.pop(source, None)
             return
@@ -337,7 +301,7 @@ class BoardRows:
         if v.dept is None or row.dept == v.dept:
             rank = PRIORITY_RANK
             f = row.fact
-            cells = LazyCells(partial(_ticket_cells, row, now, v.t, v.book, f.id in v.marked))
+            cells = LazyCells(partial(ticket_cells, row, now, v.t, v.book, f.id in v.marked))
             entries = [(RowRef("ticket", f.id),
                         (R.is_stalled(row), rank.get(f.priority, 3), f.opened_at.timestamp(), f.id), cells)]
         return entries
@@ -376,13 +340,13 @@ class BoardRows:
             # the highlight as it is now, not when the cells are worked out (LazyCells)
             highlighted = {f.subject} if f.subject in v.highlighted else NONE
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            LazyCells(partial(_flag_cells, f, self._named(ref), now, v.t, highlighted, ref))))
+                            LazyCells(partial(flag_cells, f, self._named(ref), now, v.t, highlighted, ref))))
         self.panes["escalations"].put(source, entries)
 
     def _named(self, ref: RowRef) -> TicketRow | TaskRow | None:
         """The ticket or task an escalation row's message names (``rows.flag_message`` looks
         it up in the snapshot), found now: the row's cells, worked out later, keep it and
-        not the whole snapshot (a snapshot a minute for ten minutes, until the safety net)."""
+        not the whole snapshot (a new one each change, until the safety net derives all)."""
         assert self.snap is not None
         if ref.entity == "ticket":
             return self.snap.tickets.get(ref.number)

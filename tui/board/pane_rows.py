@@ -10,7 +10,7 @@ from typing import Any
 
 from .refs import RowRef
 
-Cells = tuple
+Cells = tuple     # a row's cells: a tuple, or LazyCells (below), which reads as one
 
 
 class LazyCells:
