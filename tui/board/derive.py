@@ -23,19 +23,20 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import arrow
 from dutyboard.rules import Flag, Rulebook
 from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
-from dutyboard.rules.flag_times import day_instants, next_instant, task_instants
+from dutyboard.rules.flag_times import day_instants, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
 from dutyboard.store.board import Delta, Snapshot, TaskRow, TicketRow
-from rich.text import Text
 
 from . import rows as R
 from . import ticket_clock
+from .derive_cells import NONE, flag_cells, next_instant, ticket_cells
 from .i18n import Translator
-from .pane_rows import Cells, PaneRows, Source
+from .pane_rows import Cells, LazyCells, PaneRows, Source
 from .refs import RowRef
 
 PANES = ("venues", "tasks", "tickets", "escalations")
@@ -300,9 +301,7 @@ class BoardRows:
         if v.dept is None or row.dept == v.dept:
             rank = PRIORITY_RANK
             f = row.fact
-            cells = R._ticket_cells(row, now, v.t, v.book)
-            if f.id in v.marked:
-                cells = (Text(f"*{cells[0]}", style="reverse"),) + cells[1:]
+            cells = LazyCells(partial(ticket_cells, row, now, v.t, v.book, f.id in v.marked))
             entries = [(RowRef("ticket", f.id),
                         (R.is_stalled(row), rank.get(f.priority, 3), f.opened_at.timestamp(), f.id), cells)]
         return entries
@@ -338,9 +337,22 @@ class BoardRows:
             self.age_from[ref] = f.due_at
             order = R.FLAG_ORDER.get(f.kind, 5)
             due = (f.due_at or R.FAR).timestamp()
+            # the highlight as it is now, not when the cells are worked out (LazyCells)
+            highlighted = {f.subject} if f.subject in v.highlighted else NONE
             entries.append((ref, (R.flag_rank(f), order, SEVERITY_ORDER[f.severity], due, f.subject),
-                            R.flag_cells(f, self.snap, now, v.t, v.highlighted, ref)))
+                            LazyCells(partial(flag_cells, f, self._named(ref), now, v.t, highlighted, ref))))
         self.panes["escalations"].put(source, entries)
+
+    def _named(self, ref: RowRef) -> TicketRow | TaskRow | None:
+        """The ticket or task an escalation row's message names (``rows.flag_message`` looks
+        it up in the snapshot), found now: the row's cells, worked out later, keep it and
+        not the whole snapshot (a new one each change, until the safety net derives all)."""
+        assert self.snap is not None
+        if ref.entity == "ticket":
+            return self.snap.tickets.get(ref.number)
+        if ref.entity == "task":
+            return R.find_task(self.snap, ref.subject)
+        return None
 
     # -- the ticking columns ------------------------------------------------------------------
     def escalation_since(self, keys: Iterable[RowRef]) -> dict[RowRef, arrow.Arrow | None]:

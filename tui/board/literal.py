@@ -24,12 +24,28 @@ def literal(text: object, style: str = "", multiline: bool = False) -> Text:
     return Text(shown(text, multiline), style=style)
 
 
+_CELLS: dict[str, Text] = {}
+CELLS_KEPT = 20_000     # texts kept; past it the cache starts again (a board shows a few thousand)
+
+
 def cell(value: object) -> object:
     """A table cell's value: a ``str`` as a literal Text (DataTable parses a plain ``str`` as
     markup, so a location like "Hall [/b] door" would crash the render and "[draft]" would
     vanish; parsing every visible cell again on each tick also cost ~15% of the idle CPU),
-    control characters made visible; a Text the board built stays as it is."""
-    return Text(visible(value), end="") if isinstance(value, str) else value
+    control characters made visible; a Text the board built stays as it is.
+
+    One Text per string, shared by every cell that shows it: the large site's first board
+    makes 12,000 of them from a few thousand strings (venues, times, counts, ages). Sharing
+    is safe because nothing changes a cell's Text once the table has it: a changed cell is
+    a new value (``update_cell``), and DataTable and Rich render a copy (``Text.split``)."""
+    if not isinstance(value, str):
+        return value
+    text = _CELLS.get(value)
+    if text is None:
+        if len(_CELLS) >= CELLS_KEPT:
+            _CELLS.clear()
+        text = _CELLS[value] = Text(visible(value), end="")
+    return text
 
 
 def markup(template: str, multiline: bool = False, **values: object) -> Content:

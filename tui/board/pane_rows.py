@@ -5,11 +5,85 @@ changed (the order when a row came, went or moved; the rows whose cells changed)
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
 
 from .refs import RowRef
 
-Cells = tuple
+Cells = tuple     # a row's cells: a tuple, or LazyCells (below), which reads as one
+
+
+class LazyCells:
+    """A row's cells worked out when first read, then kept (issue 13).
+
+    A full derivation of the large site puts 2,000 ticket rows and 3,500 escalation rows, of
+    which the tables show the first 300 and 200 (the rest behind "… N more — / to filter"):
+    working out every cell of every row was a third of the derivation. Reads as the tuple
+    ``make()`` returns (index, slice, iterate, ``len``, ``==`` with a tuple or another
+    ``LazyCells``), so the table, its filter (which reads every row: each is worked out
+    then) and the tick take it as they take a tuple. ``make`` must hold everything the cells
+    depend on (the instant, the snapshot, the highlight as it was): the cells are the ones
+    it would have made at the time of the derivation.
+    """
+
+    __slots__ = ("_cells", "_make")
+
+    def __init__(self, make: Callable[[], tuple]) -> None:
+        self._make: Callable[[], tuple] | None = make
+        self._cells: tuple | None = None
+
+    @property
+    def cells(self) -> tuple:
+        cells = self._cells
+        if cells is None:
+            assert self._make is not None
+            cells, self._make = self._make(), None
+            self._cells = cells
+        return cells
+
+    @property
+    def made(self) -> bool:
+        """Worked out yet (tests, the bench)."""
+        return self._cells is not None
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.cells[index]
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.cells)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.cells
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyCells):
+            return other is self or self.cells == other.cells
+        if isinstance(other, tuple):
+            return self.cells == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]   # as a tuple of Text: not hashable
+
+    def __add__(self, other: object) -> tuple:
+        if isinstance(other, (tuple, LazyCells)):
+            return self.cells + tuple(other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple:
+        if isinstance(other, tuple):
+            return other + self.cells
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LazyCells({self.cells!r})"
+
+
+def made(cells: Cells | LazyCells) -> tuple:
+    """The cells as a tuple (working them out if they are not yet)."""
+    return cells.cells if isinstance(cells, LazyCells) else cells
 Source = tuple[str, Hashable]     # ("meeting", 3), ("task", 12), ("ticket", 5), ("day", date), ("group", 3)
 
 

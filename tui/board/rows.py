@@ -353,8 +353,8 @@ def flag_rank(f: Flag) -> int:
     return 0 if f.kind in ("emergency", "escalation_due") else 2
 
 
-def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator, highlighted: set[str],
-               key: RowRef | None = None) -> tuple:
+def flag_cells(f: Flag, snap: Snapshot, now: arrow.Arrow, t: Translator,
+               highlighted: set[str] | frozenset[str], key: RowRef | None = None) -> tuple:
     """``key``: the flag's row key, when the caller has it already."""
     if key is None:
         key = RowRef.of_flag(f.kind, f.subject)
