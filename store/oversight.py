@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import arrow
+import peewee as pw
 from dutyboard.rules import Flag, TicketFact, flags_at, ticket_flags
 from dutyboard.rules.facts import DONE, INQUIRY, PENDING
 
 from .context import Context
+from .db import is_sqlite
 from .errors import NotFound, Refused, UsageError
-from .facts import TASK_FACT_COLUMNS, task_facts, ticket_fact
+from .facts import TASK_FACT_COLUMNS, iter_task_facts, ticket_fact
 from .models import Meeting, Person, Signoff, Site, Task, Ticket
 from .scope import current_site_id
 from .ticket_procedures import flag_tickets
@@ -132,23 +135,39 @@ def unsigned_days(ctx: Context) -> list[datetime.date]:
 def site_flags(ctx: Context) -> list[Flag]:
     """Every flag at the context's instant (cancelled meetings contribute none)."""
     now = ctx.now()
-    horizon = now + ctx.book.due_soon
-    since = now.shift(days=-2)
-    # the tasks of the meetings that ended two days ago or later, found by meeting (and the
-    # meetings by end time, both sides of the join): the state/due conditions alone match
-    # every missed item in the history, which PostgreSQL may then scan
-    live = (Meeting.status == "booked") & (Meeting.end_at >= to_db(since))
-    # (as the columns a fact needs: the last two days hold thousands of missed or unverified
-    # items, and a Task and a Meeting model per row cost more than the read itself)
-    tasks = task_facts(Task.select(*TASK_FACT_COLUMNS).join(Meeting)
-                       .where(Task.meeting.in_(Meeting.select(Meeting.id).where(live)) & live
-                              & (((Task.state == PENDING) & (Task.due_at <= to_db(horizon)))
-                                 | ((Task.state == DONE) & Task.verify))))
+    tasks = iter_task_facts(task_flag_query(now, ctx.book.due_soon))
     tickets = _ticket_facts(flag_tickets(now))
     from .bookings_duty import bookings_report_flags
     from .lost_items import lost_flags
     return (flags_at(tasks, tickets, ctx.book, now, unsigned_days(ctx)) + lost_flags(ctx, now)
             + bookings_report_flags(ctx))
+
+
+def task_flag_query(now: arrow.Arrow, due_soon: datetime.timedelta) -> Any:
+    """The tasks that can carry a flag at ``now`` (``TASK_FACT_COLUMNS``) of the booked
+    meetings that ended two days ago or later: pending and due by ``now + due_soon``, found
+    by meeting (and the meetings by end time, both sides of the join: the state/due
+    conditions alone match every missed item in the history, which PostgreSQL may then
+    scan); and, with them, the items reported done that await verification, found by the
+    end of their meeting through ``task_awaiting_verify_end`` (0015). Found by meeting too,
+    SQLite read every item done in the two days, verified or not (the flag is per awaiting
+    item: 131,000 index and table rows for 1,000 on a site with 3 days of history)."""
+    since = to_db(now.shift(days=-2))
+    # (as the columns a fact needs: the last two days hold thousands of missed or unverified
+    # items, and a Task and a Meeting model per row cost more than the read itself)
+    live = (Meeting.status == "booked") & (Meeting.end_at >= since)
+    pending = (Task.select(*TASK_FACT_COLUMNS).join(Meeting)
+               .where(Task.meeting.in_(Meeting.select(Meeting.id).where(live)) & live
+                      & (Task.state == PENDING) & (Task.due_at <= to_db(now + due_soon))))
+    # as board.py reads them: the partial index's own WHERE (SQLite uses it only then), the
+    # meeting's end checked too but not searched by (SQLite probes the meetings by id)
+    end = Meeting.end_at
+    ended = (pw.NodeList((pw.SQL("+"), end), glue="") if is_sqlite(Task._meta.database) else end) >= since
+    awaiting = (Task.select(*TASK_FACT_COLUMNS).join(Meeting)
+                .where((Task.meeting_end_at >= since) & (Task.state == pw.SQL(f"'{DONE}'"))
+                       & Task.verify & ended
+                       & (Meeting.status == "booked")))
+    return pending + awaiting
 
 
 def _ticket_facts(query: Iterable[Ticket]) -> list[TicketFact]:

@@ -76,3 +76,25 @@ def test_flags_at_orders_as_arrow_does(book: Rulebook, facts: list[TaskFact], no
     want = reference_order([f for t in facts if (f := reference_task_flag(t, book, now))])
     assert got == want
     assert [dict(f.values) for f in got] == [dict(f.values) for f in want]
+
+
+# flags as flags_at sorts them: tickets' several flags share a subject, some a due time too,
+# day flags have none; dues the same instant in several zones
+flag_lists = st.lists(st.builds(
+    Flag, kind=st.sampled_from(["task_overdue", "emergency", "escalated"]),
+    severity=st.sampled_from(list(SEVERITY_ORDER)),
+    subject=st.sampled_from([f"task:{i}" for i in (1, 2, 10, 11)] + ["ticket:7", "day:2026-11-23"]),
+    due_at=st.one_of(st.none(), st.sampled_from([BASE, BASE.to("Asia/Shanghai"), BASE.shift(minutes=1)]),
+                     instants),
+    message=st.text(max_size=3)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(flag_lists)
+def test_flags_sort_as_one_key_tuple_does(flags: list[Flag]) -> None:
+    """``flags_at``'s order (stable sorts, no key tuple per flag) is ``sorted`` by the
+    (severity, due time, subject) tuple: flag for flag, equal flags in their input order."""
+    from dutyboard.rules.flags import _by_flag_order, _flag_order
+    got, want = _by_flag_order(flags), sorted(flags, key=_flag_order)
+    assert [id(f) for f in got] == [id(f) for f in want]
+    assert [id(f) for f in reference_order(flags)] == [id(f) for f in want]
