@@ -51,8 +51,8 @@ class BoardTable(CellPatching):
         self._made_for: Size | None = None  # the size the first layout made the table for
 
     def on_mount(self) -> None:
-        if self.size.width:   # else at the first Resize: columns for no width, then the real
-            self._set_columns(column_widths(self._columns, self._t, self.size.width - 1))  # ones
+        if self.size.width:   # else at the first layout that gives it a width (_size_updated)
+            self._set_columns(column_widths(self._columns, self._t, self.size.width - 1))
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
