@@ -19,9 +19,18 @@ from .tickets import UNKNOWN, ClockStep, Unknown, callback_due, next_step
 
 
 def next_instant(instants: Iterable[arrow.Arrow | None], now: arrow.Arrow) -> arrow.Arrow | None:
-    """The first of ``instants`` strictly after ``now`` (None: nothing changes any more)."""
-    later = [i for i in instants if i is not None and i > now]
-    return min(later) if later else None
+    """The first of ``instants`` strictly after ``now`` (None: nothing changes any more).
+    Compared as the datetimes inside the Arrows, which is what Arrow's operators compare,
+    without their checks: the board schedules thousands of sources (issue 13)."""
+    at = now.datetime
+    best: arrow.Arrow | None = None
+    best_at = None
+    for instant in instants:
+        if instant is not None:
+            moment = instant.datetime
+            if moment > at and (best_at is None or moment < best_at):
+                best, best_at = instant, moment
+    return best
 
 
 def task_instants(t: TaskFact, book: Rulebook) -> list[arrow.Arrow]:

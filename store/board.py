@@ -16,7 +16,7 @@ import peewee as pw
 from dutyboard.rules.facts import DONE, PENDING
 
 from .audit import verify_tail
-from .board_rows import Instants, add_counts, meeting_rows, task_rows
+from .board_rows import add_counts, meeting_rows, task_rows
 from .bookings_duty import unsent_days
 from .context import Context
 from .db import is_sqlite
@@ -29,7 +29,7 @@ from .scope import bound, filter_site, this_site_or_company
 from .snapshot import Delta, MeetingRow, SiteNotes, Snapshot, TaskRow, TicketRow, Viewer
 from .ticket_rows import TICKET_ROW_COLUMNS, ticket_rows
 from .tickets import in_hand, tickets_in_hand
-from .timeutil import must, to_db
+from .timeutil import Instants, must, to_db
 from .trend import TREND_ROLES, trend
 
 BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
@@ -234,7 +234,7 @@ class BoardReader:
                                 Meeting.status)
                  .join(Venue, on=(Meeting.venue == Venue.id))
                  .where(window).order_by(unindexed(self.ctx.db, Meeting.start_at), Venue.name))
-        instants = Instants()   # as tuples, each timestamp converted once (board_rows.py)
+        instants = Instants()   # as tuples, each timestamp converted once (timeutil.Instants)
         out = meeting_rows(query, self.cleared, instants)
         if not out:
             return out
@@ -258,7 +258,7 @@ class BoardReader:
                 Meeting.title.alias("meeting_title"), Meeting.confidential, Venue.building)
         base = (Task.select(*cols).join(Meeting, on=(Task.meeting == Meeting.id))
                 .join(Venue, on=(Meeting.venue == Venue.id)))
-        instants = Instants()   # as tuples, each timestamp converted once (board_rows.py)
+        instants = Instants()   # as tuples, each timestamp converted once (timeutil.Instants)
         verifier = self.ctx.book.verification.verifier
         out: dict[str, list[TaskRow]] = {}
         for dept in wanted:

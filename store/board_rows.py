@@ -11,36 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import arrow
 import peewee as pw
 
 from .facts import MASK
 from .snapshot import MeetingRow, TaskRow
-from .timeutil import from_db
-
-
-class Instants(dict[Any, Any]):
-    """``from_db`` once per distinct value (SQLite: ISO text, PostgreSQL: a naive datetime):
-    ``instants[value]`` is the Arrow (None for None). A dict that converts on a miss, so a
-    value seen before is a lookup in C, not a call of a Python method: a board's first read
-    looks up ~35,000 instants, ~10,000 of them distinct (the tickets in hand: 14 columns,
-    mostly empty)."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-
-    def __missing__(self, value: Any) -> arrow.Arrow | None:
-        out = self[value] = from_db(value)
-        return out
-
-    def __call__(self, value: Any) -> arrow.Arrow | None:
-        out: arrow.Arrow | None = self[value]
-        return out
-
-    def must(self, value: Any) -> arrow.Arrow:
-        out = self[value]
-        assert out is not None
-        return out  # type: ignore[no-any-return]
+from .timeutil import Instants
 
 
 def rows_of(query: pw.BaseQuery) -> Any:

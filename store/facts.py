@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import arrow
 import peewee as pw
 from dutyboard.rules import Booking, TaskFact, TicketFact
 
 from .models import Meeting, Task, Ticket, Venue
-from .timeutil import from_db, must
+from .timeutil import Instants, from_db, must
 
 MASK = "(confidential)"
 # What a viewer who is not cleared never sees of a confidential meeting, on any surface.
@@ -71,26 +70,16 @@ def iter_task_facts(query: pw.ModelSelect[Task]) -> Iterator[TaskFact]:
     (SQLite's timestamps are text, which ``from_db`` parses itself, its booleans 0/1), and
     each distinct timestamp is converted once: the items of a day share a few hundred due
     and start times (Arrow is immutable, so the facts may share one)."""
-    instants: dict[Any, arrow.Arrow | None] = {None: None}
-    # (the lookups written out, not a helper called three times a row: the flags read tens
-    # of thousands of rows, and the call cost more than the conversion it saved)
+    at = Instants()   # at[value]: the Arrow, None for None
     for (ident, dept, title, due_at, state, verify, earliest_at, short_notice,
          meeting_id, start_at, meeting_title, status) in query.model._meta.database.execute(query):
-        try:
-            due = instants[due_at]
-        except KeyError:
-            due = instants[due_at] = from_db(due_at)
-        try:
-            start = instants[start_at]
-        except KeyError:
-            start = instants[start_at] = from_db(start_at)
-        try:
-            earliest = instants[earliest_at]
-        except KeyError:
-            earliest = instants[earliest_at] = from_db(earliest_at)
+        due, start = at[due_at], at[start_at]
         assert due is not None and start is not None
-        yield TaskFact(ident, meeting_id, dept, title, due, state, bool(verify), start,  # by position:
-                       meeting_title, earliest, status == "cancelled", bool(short_notice))  # cheaper
+        yield TaskFact(
+            id=ident, meeting_id=meeting_id, dept=dept, title=title, due=due, state=state,
+            verify=bool(verify), meeting_start=start, meeting_title=meeting_title,
+            earliest=at[earliest_at], cancelled=status == "cancelled",
+            short_notice=bool(short_notice))
 
 
 def ticket_fact(t: Ticket, approver_role: str | None = None) -> TicketFact:

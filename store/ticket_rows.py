@@ -11,9 +11,9 @@ from typing import Any
 import peewee as pw
 from dutyboard.rules import TicketFact
 
-from .board_rows import Instants
 from .models import Ticket
 from .snapshot import TicketRow
+from .timeutil import Instants
 
 # The columns :func:`ticket_rows` reads, in its order.
 TICKET_ROW_COLUMNS = (
@@ -29,7 +29,7 @@ def ticket_rows(query: pw.ModelSelect[Ticket], roles: Mapping[int | None, str]) 
     """The board's row of every ticket of ``query`` (selecting ``TICKET_ROW_COLUMNS``);
     ``roles``: person id -> role, for the approval the rules weigh. SQLite hands timestamps
     back as text, which ``from_db`` parses itself, and booleans as 0/1. Each distinct
-    timestamp becomes one Arrow (board_rows.Instants)."""
+    timestamp becomes one Arrow (timeutil.Instants)."""
     at = Instants()   # at[value]: the Arrow, None for None
     empty: frozenset[str] = frozenset()
     out = []

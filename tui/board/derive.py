@@ -28,13 +28,13 @@ from functools import partial
 import arrow
 from dutyboard.rules import Flag, Rulebook
 from dutyboard.rules.facts import PENDING, SEVERITY_ORDER
-from dutyboard.rules.flag_times import day_instants, task_instants
+from dutyboard.rules.flag_times import day_instants, next_instant, task_instants
 from dutyboard.rules.flags import bookings_report_flag, signoff_flag
 from dutyboard.store.board import Delta, Snapshot, TaskRow, TicketRow
 
 from . import rows as R
 from . import ticket_clock
-from .derive_cells import NONE, flag_cells, next_instant, ticket_cells
+from .derive_cells import NONE, flag_cells, ticket_cells
 from .i18n import Translator
 from .pane_rows import Cells, LazyCells, PaneRows, Source
 from .refs import RowRef
