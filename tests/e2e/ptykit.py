@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import select
 import shutil
 import signal
 import struct
@@ -62,14 +63,22 @@ class PtyProcess:
         os.close(slave)
         self.output = bytearray()
         self._lock = threading.Lock()
+        self._wake_r, self._wake_w = os.pipe()
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
         self.master_open = True
 
     def _drain(self) -> None:
-        """Read everything the process writes, so it never blocks on a full pty buffer."""
+        """Read everything the process writes, so it never blocks on a full pty buffer.
+
+        It waits in ``select`` with a wake-up pipe, never in a bare ``read``: a thread blocked
+        in ``read`` on the master keeps it open after ``os.close``, so the process would see
+        no hang-up until it next wrote something (a board with a frozen clock may not)."""
         while True:
             try:
+                ready, _, _ = select.select([self.master, self._wake_r], [], [])
+                if self._wake_r in ready:
+                    return
                 chunk = os.read(self.master, 65536)
             except OSError:
                 return
@@ -101,9 +110,14 @@ class PtyProcess:
         return termios.tcgetattr(self.master)
 
     def close_master(self) -> None:
+        """What a dropped connection does: the master really closed, the reader stopped first."""
         if self.master_open:
             self.master_open = False
+            os.write(self._wake_w, b"x")
+            self._reader.join(timeout=5)
             os.close(self.master)
+            for fd in (self._wake_r, self._wake_w):
+                os.close(fd)
 
     def seconds_to_exit(self, limit: float) -> float:
         """Wait up to ``limit`` seconds for the process to end; how long it took (fails after)."""
