@@ -2,7 +2,7 @@
 full board, change -> screen split into wait / read / render, read cost against history
 (bench_history.py), memory, command line start, and many boards on one PostgreSQL.
 
-    python tests/bench/bench_suite.py [--only cli,first,change,memory,history,boards]
+    python tests/bench/bench_suite.py [--only cli,first,launch,change,memory,history,boards]
         [--pg postgresql://...] [--meetings 1500] [--days 30] [--tickets 10000,100000]
         [--boards 20] [--trials 20] [--large URL ...] [--markdown FILE] [--out FILE.json]
 
@@ -16,7 +16,10 @@ used as it is for first/change/memory/boards.
 
 Figures (ms unless said): cli   `dutyboard --help` against `python -c pass` (median of 9)
   first   the board's first full screen (run_test, 160x48) on the demo and on the large
-          site, against the floor app's first paint
+          site, against the floor app's first paint, both from the app's construction
+  launch  the same from launching the real `dutyboard` on a pty to its header's counts on
+          screen, against launching the floor app to its line (launch.py: interpreter,
+          imports, database, first read and first frame; median of 7 alternating starts)
   change  a check-off committed by another process -> on the board's screen, p50/p95, split
           into wait (commit -> the poller starts reading), read (the poller's read) and
           render (the screen's render of that snapshot); the rest is the message queue
@@ -55,7 +58,7 @@ from benchboardkit import LOGIN, SIZE, pct  # noqa: E402
 from ptyrun import PtyRun, cpu_ticks  # noqa: E402
 from suitekit import board_first_screen, change_to_screen, many_boards  # noqa: E402
 
-SECTIONS = ("cli", "first", "change", "memory", "history", "boards")
+SECTIONS = ("cli", "first", "launch", "change", "memory", "history", "boards")
 EXE = str(Path(sys.executable).with_name("dutyboard"))
 FLOOR = str(HERE / "floor_app.py")
 BOARD_READY = re.compile(rb"data \d+s|in \d+h\d+m")
@@ -232,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {"argv": sys.argv[1:]}
     with tempfile.TemporaryDirectory(prefix="dutyboard-suite-") as folder:
         sites: dict[str, str] = {}
-        if {"first", "change", "memory"} & set(only):
+        if {"first", "launch", "change", "memory"} & set(only):
             sites["demo"] = demo_url(folder)
             for url in args.large:
                 where = ", PostgreSQL" if url.startswith("postgres") else ""
@@ -245,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
         if "first" in only:
             say("first full board")
             rows += bench_first(sites)
+        if "launch" in only:
+            say("launch -> first full board")
+            from launch import launch_rows
+            rows += launch_rows(sites)
         if "memory" in only:
             say("memory")
             rows += bench_memory(sites)

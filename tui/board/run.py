@@ -29,7 +29,10 @@ from dutyboard.store.db import sqlite_path
 from dutyboard.store.errors import UsageError
 from dutyboard.store.identity import is_training
 from dutyboard.store.site_files import board_presence
-from textual.app import App
+
+TYPE_CHECKING = False   # Textual is imported with the app, after the first read has started
+if TYPE_CHECKING:
+    from textual.app import App
 
 NO_TERMINAL_EXIT = 2
 ERROR_EXIT = 1
@@ -290,7 +293,6 @@ def run_board(ctx: Context, url: str, args: Any) -> int:
 
 
 def _run_board(ctx: Context, url: str, args: Any) -> int:
-    from .app import BoardApp
     from .keymap import load_keymap
     keymap = load_keymap()  # a bad keymap is refused first, terminal or not (exit 2)
     web = served_in_browser()
@@ -300,7 +302,11 @@ def _run_board(ctx: Context, url: str, args: Any) -> int:
     if not web and refused_without_terminal():  # before building the app: no database work
         return NO_TERMINAL_EXIT
     apply_clock_rate(ctx)
-    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
+    from .early_read import EarlyRead
+    early = EarlyRead(ctx).start()   # beside the imports of the board's screens (early_read.py)
+    from .app import BoardApp
+    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap,
+                   early=early)
     if web:
         with board_presence(sqlite_path(url)):
             return run_served(app)
