@@ -26,11 +26,14 @@ from .meeting_counts import meeting_counts
 from .models import Audit, Meeting, Person, Task, Ticket, Venue
 from .oversight import unsigned_days
 from .scope import bound, filter_site, this_site_or_company
-from .snapshot import Delta, MeetingRow, SiteNotes, Snapshot, TaskRow, TicketRow, Viewer
+from .snapshot import TREND_ROLES, Delta, MeetingRow, SiteNotes, Snapshot, TaskRow, TicketRow, Viewer
 from .ticket_rows import TICKET_ROW_COLUMNS, ticket_rows
 from .tickets import in_hand, tickets_in_hand
 from .timeutil import Instants, must, to_db
-from .trend import TREND_ROLES, trend
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .trend import Trend
 
 BOARD_DEPTS = ("eng", "sec", "svc", "env", "desk", "fcc")
 PER_DEPT = 40                     # rows kept per department list
@@ -90,9 +93,14 @@ class BoardReader:
             snap.unsigned = unsigned_days(self.ctx)
             snap.unsent_bookings = unsent_days(self.ctx)
             snap.site = self._site_notes()
-            snap.trend = trend(self.ctx) if self.wants_trend else None
+            snap.trend = self._trend() if self.wants_trend else None
         snap.changed = {"meetings", "tasks", "tickets", "flags"}
         return snap
+
+    def _trend(self) -> Trend:
+        """The month's trend (store/trend.py, imported for the roles that see it only)."""
+        from .trend import trend
+        return trend(self.ctx)
 
     def _site_notes(self) -> SiteNotes:
         """Cheap: a setting, the last 50 audit rows' chain, and the calendar of today's year."""
@@ -189,7 +197,7 @@ class BoardReader:
                 new.changed |= {"tickets", "flags"}
                 new.changed_ids |= {f"ticket:{i}" for i in ticket_ids}
                 if self.wants_trend:
-                    new.trend = trend(self.ctx)
+                    new.trend = self._trend()
             if any(r.entity == "day" for r in rows):
                 new.unsigned = unsigned_days(self.ctx)
                 new.unsent_bookings = unsent_days(self.ctx)

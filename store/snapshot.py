@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 import arrow
 from dutyboard.rules import TicketFact
 
-from .trend import Trend
+TYPE_CHECKING = False   # the trend's module (and the reports' under it) loads only for a trend
+if TYPE_CHECKING:
+    from .trend import Trend
+
+TREND_ROLES = ("supervisor", "manager")   # whose board shows the month's trend (store/trend.py)
 
 
 @dataclass

@@ -24,11 +24,11 @@ from dutyboard.rules.reports import below_target, complaint_rate, month_days
 from .context import Context
 from .models import Ticket
 from .reports import valid_complaints
+from .snapshot import TREND_ROLES as TREND_ROLES  # whose board shows it
 from .tickets import tickets_in_hand
 from .timeutil import to_db
 
 DAYS = 14
-TREND_ROLES = ("supervisor", "manager")
 
 
 @dataclass(frozen=True)

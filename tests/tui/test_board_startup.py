@@ -22,7 +22,9 @@ LAZY = ("dutyboard.tui.board.booking_form", "dutyboard.tui.board.booking_when",
         "dutyboard.tui.board.ticket_form", "dutyboard.tui.board.reports_screen",
         "dutyboard.tui.board.overview", "dutyboard.store.meetings", "dutyboard.store.booking_check",
         "dutyboard.store.booking_choices", "textual.widgets._text_area", "textual.widgets._selection_list",
-        "textual.widgets._checkbox")
+        "textual.widgets._checkbox",
+        # the supervisor's trend and the reports under it: read for the roles that see it only
+        "dutyboard.store.trend", "dutyboard.store.reports")
 
 
 def _loaded_after(code: str) -> list[str]:

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dutyboard.rules.reports import percent
-from dutyboard.store.trend import Trend
 from rich.text import Text
 
 from .i18n import Translator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dutyboard.store.trend import Trend
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
