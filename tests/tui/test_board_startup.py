@@ -155,3 +155,22 @@ async def test_the_footer_is_built_once_for_the_first_board(board_url: str, make
         await pilot.press("3")   # the tickets pane: its own main actions
         await pilot.pause(0.3)
         assert [k.description for k in footer.items] != shown
+
+
+def test_the_command_line_opens_the_board_without_the_commands_modules(board_url: str) -> None:
+    """``dutyboard`` with no command: the command handlers (and the reports, sheets and
+    bookings code they import) are not loaded on the way to the board (20 ms of a start)."""
+    code = (
+        "import sys\n"
+        "from dutyboard import tui\n"
+        "import dutyboard.tui.entry as entry\n"
+        "def open_board(ctx, url, args):\n"
+        "    return 0\n"
+        f"assert entry.cli_main(['--db', {board_url!r}, '--as', 'duty'], open_board) == 0\n"
+        "extra = ['dutyboard.tui.cli.commands']\n"
+    )
+    probe = code + ("import json\nprint(json.dumps(sorted(set(extra + "
+                    f"list({LAZY!r})) & set(sys.modules))))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

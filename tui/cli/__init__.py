@@ -100,7 +100,7 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
     from dutyboard.store.errors import UsageError
     from dutyboard.store.identity import os_login
 
-    from . import commands, site_commands, sites_commands
+    from . import site_commands, sites_commands
     from .access import check_access, is_write
     db = connect(url, create=args.command in CREATING_COMMANDS)
     try:
@@ -120,6 +120,7 @@ def _run_command(args: Any, url: str, config: SiteConfig, open_board: BoardRunne
         if args.command == "config":
             site_commands.cmd_config(args, ctx, config, url)
             return 0
+        from . import commands  # the handlers and what they import: not for the board
         commands.HANDLERS[args.command](args, ctx)
         return 0
     finally:
