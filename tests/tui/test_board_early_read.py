@@ -6,6 +6,7 @@ failed early read leaves the poller to read (and report) as before."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -137,12 +138,17 @@ def test_the_early_read_gives_its_connection_back(board_url: str, monkeypatch: p
     assert "dutyboard-first-read" in closed_in
 
 
-def test_the_board_runner_imports_no_textual_before_the_read_starts() -> None:
-    """``run_board`` starts the read before it imports the app: importing run.py must not
-    bring Textual's app in (its keymap check imports Textual's keys, a fraction of it)."""
+def test_the_board_runner_imports_no_textual_before_the_read_starts(tmp_path) -> None:  # noqa: ANN001
+    """``run_board`` starts the read before it imports the app: importing run.py and loading
+    the keymap (there is none) bring none of Textual in; a keymap that exists is checked
+    against Textual's key names (test_board_keys.py)."""
     probe = ("import json, sys\nimport dutyboard.tui.board.run\n"
-             "print(json.dumps(sorted(m for m in ('textual.app', 'textual.widgets', "
-             "'dutyboard.tui.board.app') if m in sys.modules)))\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+             "from dutyboard.tui.board.keymap import load_keymap\n"
+             "assert load_keymap() == {}\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.') "
+             "or m == 'dutyboard.tui.board.app')))\n")
+    env = {**os.environ, "DUTYBOARD_CONFIG_DIR": str(tmp_path)}   # no config.toml there
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -6,7 +6,11 @@
     dispatch = "ctrl+d,D"
 
 A bad id, a key Textual does not know or a key already bound elsewhere is refused at start,
-naming the file, the line and why."""
+naming the file, the line and why.
+
+Textual (its key names, the board's bindings) is imported only to check a keymap that
+exists: with none, the board's first read starts before any of Textual is imported
+(early_read.py)."""
 
 from __future__ import annotations
 
@@ -14,17 +18,21 @@ import os
 import re
 import tomllib
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from dutyboard.store.errors import UsageError
 from platformdirs import user_config_dir
-from textual.keys import Keys
-
-from .keys import BY_ID, KEYS, effective_keys
 
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-NAMED_KEYS = {k.value for k in Keys} | {"space", "tab", "enter", "backspace", "escape"} \
-    | {f"f{n}" for n in range(1, 25)}
+
+
+@cache
+def named_keys() -> frozenset[str]:
+    """The key names Textual knows, and the usual spellings of a few."""
+    from textual.keys import Keys
+    return frozenset({k.value for k in Keys} | {"space", "tab", "enter", "backspace", "escape"}
+                     | {f"f{n}" for n in range(1, 25)})
 
 
 def config_file() -> Path:
@@ -48,6 +56,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         raise UsageError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: {exc}") from None
+    from .keys import BY_ID
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise UsageError(f"{path}:{_line(text, 'keys', table=True)}: [keys] must be a table")
@@ -87,7 +96,7 @@ def key_problem(key: str) -> str | None:
             return f"unknown modifier {mod!r} (use {', '.join(sorted(MODIFIERS))})"
     if len(name) == 1 and name.isprintable():
         return None
-    if name in NAMED_KEYS:
+    if name in named_keys():
         return None
     try:
         unicodedata.lookup(name.replace("_", " "))
@@ -98,6 +107,7 @@ def key_problem(key: str) -> str | None:
 
 def _clash(keymap: dict[str, str]) -> tuple[str, str, str] | None:
     """A key bound to two ids of the same node once the keymap applies."""
+    from .keys import KEYS, effective_keys
     for where in {k.where for k in KEYS}:
         owner: dict[str, str] = {}
         for key in (k for k in KEYS if k.where == where):
