@@ -15,6 +15,7 @@ from dutyboard.tui.board import screen as screen_module
 from dutyboard.tui.board.opening import Opening
 from dutyboard.tui.board.refs import RowRef
 from dutyboard.tui.board.table import EARLIER, MORE, BoardTable
+from textual.coordinate import Coordinate
 
 CAP = 3
 
@@ -25,6 +26,12 @@ def meetings(*ids: int) -> list[RowRef]:
 
 def row_text(table: BoardTable, row: int) -> str:
     return " ".join(str(c) for c in table.get_row_at(row))
+
+
+def painted(table: BoardTable) -> list[str]:
+    """The rows the DataTable holds, top to bottom (their keys)."""
+    return [str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value)
+            for row in range(table.row_count)]
 
 
 def later(app: Any, utc: str) -> None:
@@ -50,7 +57,7 @@ async def test_the_window_starts_at_the_first_meeting_not_over(
         # 09:30: meeting 1 ended at 06:00, meeting 2 runs until 11:15
         assert table.total == 7 and table.keys == meetings(2, 3, 4)
         assert (table.earlier, table.more) == (1, 3)
-        assert table.row_count == CAP + 2
+        assert painted(table) == ["earlier:rows", "meeting:2", "meeting:3", "meeting:4", "more:rows"]
         assert "… 1 earlier — / to filter" in row_text(table, 0)
         assert "… 3 more — / to filter" in row_text(table, CAP + 1)
         assert table.selected == RowRef("meeting", 2)     # the cursor on the first meeting shown
@@ -103,6 +110,7 @@ async def test_the_filter_searches_every_meeting_from_the_start_of_the_day(
         table.refilter()
         await pilot.pause()
         assert table.keys == meetings(1, 2, 3) and (table.earlier, table.more) == (0, 4)
+        assert painted(table) == ["meeting:1", "meeting:2", "meeting:3", "more:rows"]
         assert table.row_count == CAP + 1 and "… 4 more — / to filter" in row_text(table, CAP)
         table.filter_text = ""
         table.refilter()
@@ -122,6 +130,8 @@ async def test_the_cursor_keeps_its_meeting_when_the_window_moves_on(
         later(app, "2026-11-23T03:16:00+00:00")
         await pilot.pause()
         assert table.keys == meetings(4, 5, 6) and (table.earlier, table.more) == (3, 1)
+        assert painted(table) == ["earlier:rows", "meeting:4", "meeting:5", "meeting:6", "more:rows"]
+        assert "… 3 earlier — / to filter" in row_text(table, 0)
         assert table.selected == RowRef("meeting", 4) and table.cursor_row == 1
 
 
