@@ -151,6 +151,7 @@ def test_patching_by_changes_and_due_instants_ends_in_the_full_derivation(data: 
         full = derived(snap, now, view(dept=dept))
         for pane in PANES:
             assert still(pane, live.panes[pane].rows()) == still(pane, full.panes[pane].rows()), pane
+            assert live.panes[pane].over == full.panes[pane].over, pane   # where a window starts
         assert live.alerting == full.alerting
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from dutyboard.tui.board.columns import Column
 from dutyboard.tui.board.i18n import Translator
 from dutyboard.tui.board.refs import RowRef
-from dutyboard.tui.board.table import MORE, BoardTable
+from dutyboard.tui.board.table import EARLIER, MORE, BoardTable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.text import Text
@@ -41,14 +41,18 @@ def state(table: BoardTable) -> tuple[Any, ...]:
     rows = [(str(k.value), r.height, r.label, r.auto_height) for k, r in table.rows.items()]
     locations = [(str(k.value), table._row_locations.get(k)) for k in table.rows]
     return (cells, rows, locations, tuple(table.cursor_coordinate), table.keys, table.more,
-            table.virtual_size)
+            table.earlier, table.virtual_size)
 
 
 async def filled(width: int, rows: list[tuple[RowRef, tuple[Any, ...]]], cap: int | None,
-                 one_by_one: bool) -> tuple[tuple[Any, ...], list[int]]:
-    table = BoardTable(COLUMNS, Translator("en"), cap)
+                 one_by_one: bool, start: int | None = None) -> tuple[tuple[Any, ...], list[int]]:
+    """The table once filled with ``rows``, then with them in reverse; ``start``: a
+    windowed table's window from there (None: not windowed)."""
+    table = BoardTable(COLUMNS, Translator("en"), cap, windowed=start is not None)
     if one_by_one:
         def add_rows(order: list[RowRef], more: int) -> None:
+            if table.earlier:
+                table.add_row(*table._visible(table._extra_cells(EARLIER)), key=str(EARLIER))
             for key in order:
                 table.add_row(*table._visible(table._rows[key]), key=str(key))
             if more:
@@ -56,9 +60,9 @@ async def filled(width: int, rows: list[tuple[RowRef, tuple[Any, ...]]], cap: in
         table._add_rows = add_rows  # type: ignore[method-assign]
     app = OneTable(table)
     async with app.run_test(size=(width, 12)) as pilot:
-        table.sync(rows)
+        table.sync(rows, start or 0)
         await pilot.pause()
-        table.sync(rows[::-1])    # every row moved: a rebuild
+        table.sync(rows[::-1], start or 0)    # every row moved: a rebuild
         await pilot.pause()
         return state(table), app.highlighted
 
@@ -69,11 +73,11 @@ cells = st.tuples(texts, st.one_of(texts, texts.map(lambda s: Text(s, style="bol
 
 @settings(max_examples=30, deadline=None)
 @given(rows=st.lists(cells, min_size=0, max_size=40), cap=st.one_of(st.none(), st.integers(1, 30)),
-       width=st.sampled_from([30, 60]))
+       width=st.sampled_from([30, 60]), start=st.one_of(st.none(), st.integers(0, 45)))
 async def test_the_bulk_fill_is_one_add_row_per_row(rows: list[tuple[Any, ...]], cap: int | None,
-                                                   width: int) -> None:
+                                                   width: int, start: int | None) -> None:
     keyed = [(RowRef("ticket", i), c) for i, c in enumerate(rows)]
-    assert await filled(width, keyed, cap, False) == await filled(width, keyed, cap, True)
+    assert await filled(width, keyed, cap, False, start) == await filled(width, keyed, cap, True, start)
 
 
 async def test_the_first_layout_gives_the_table_its_rows() -> None:

@@ -87,9 +87,10 @@ class BoardRows:
         self._later: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] | None = None
         self._unscheduled: list[tuple[Source, TicketRow, Rulebook, arrow.Arrow]] = []
 
-    def _put(self, pane: str, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
+    def _put(self, pane: str, source: Source, entries: list[tuple[RowRef, tuple, Cells]],
+             over: bool | None = None) -> None:
         if pane in self.active:
-            self.panes[pane].put(source, entries)
+            self.panes[pane].put(source, entries, over)
 
     # -- whole ----------------------------------------------------------------------------
     def rebuild(self, snap: Snapshot, now: arrow.Arrow, panes: Iterable[str] = PANES) -> None:
@@ -217,9 +218,11 @@ class BoardRows:
         assert self.snap is not None
         m = self.snap.meetings.get(meeting_id)
         v = self.view
+        # the cells worked out when shown: the venues table shows a window of the day's
+        # meetings on a large site (table_window.py), from the first one not over yet
         entries = [] if m is None else [(RowRef("meeting", m.id), (m.start.timestamp(), m.venue),
-                                         R.meeting_cells(m, now, v.t, v.tz))]
-        self._put("venues", ("meeting", meeting_id), entries)
+                                         LazyCells(partial(R.meeting_cells, m, now, v.t, v.tz)))]
+        self._put("venues", ("meeting", meeting_id), entries, m is not None and m.end <= now)
         self._schedule(("meeting", meeting_id), [m.start, m.end] if m else [], now)
 
     def _task(self, task_id: int, now: arrow.Arrow, group: bool = True) -> None:

@@ -75,12 +75,15 @@ class LiveRows:
         return {name for name, pane in SNAPSHOT_PANES.items() if pane in panes}
 
     def patch(self) -> None:
-        """Every table takes what changed in its pane's rows."""
+        """Every table takes what changed in its pane's rows; the venues table's window
+        moves on to the first meeting not over when the rows were derived (table_window.py)."""
         assert self.rows is not None
         for name, pane in self.rows.panes.items():
             order, touched = pane.take()
-            if order is not None or touched:
-                self.screen.table(TABLES[name]).patch(order, touched)
+            table = self.screen.table(TABLES[name])
+            start = pane.first_live()
+            if order is not None or touched or start != table.start:
+                table.patch(order, touched, start)
 
     def touch(self, subjects: set[str], now: arrow.Arrow) -> None:
         """These subjects' highlight changed."""

@@ -100,9 +100,12 @@ class PaneRows:
         self.moved = False                         # a row came, went or changed place
         self.derived = 0                           # rows derived so far (tests, the bench)
         self.bulk = False     # filling a new pane: rows appended, sorted once by finish()
+        self.over: set[RowRef] = set()   # rows whose time was over when derived (venues)
 
-    def put(self, source: Source, entries: list[tuple[RowRef, tuple, Cells]]) -> None:
-        """The source's rows are now exactly ``entries`` (key, sort key, cells)."""
+    def put(self, source: Source, entries: list[tuple[RowRef, tuple, Cells]],
+            over: bool | None = None) -> None:
+        """The source's rows are now exactly ``entries`` (key, sort key, cells); ``over``:
+        their time is over (a meeting that ended), for a windowed table (None: not timed)."""
         self.derived += len(entries)
         owned = self._owned.pop(source, None)
         if owned:
@@ -112,8 +115,15 @@ class PaneRows:
                     self._unplace(ref)
                     del self.cells[ref]
                     self.touched.pop(ref, None)
+                    self.over.discard(ref)
         if entries:
             self._owned[source] = [ref for ref, _, _ in entries]
+        if over is not None:
+            for ref, _, _ in entries:
+                if over:
+                    self.over.add(ref)
+                else:
+                    self.over.discard(ref)
         for ref, sort, cells in entries:
             sort = (*sort, str(ref))
             if self.bulk:
@@ -147,6 +157,17 @@ class PaneRows:
         del self._sorted[index]
         del self.order[index]
         self.moved = True
+
+    def first_live(self) -> int:
+        """Where a windowed table starts: the place of the first row whose time was not over
+        when derived (the number of rows when every one is over)."""
+        over = self.over
+        if not over:
+            return 0
+        for index, ref in enumerate(self.order):
+            if ref not in over:
+                return index
+        return len(self.order)
 
     def take(self) -> tuple[list[RowRef] | None, dict[RowRef, Cells]]:
         """(the new order, or None when no row moved; the rows whose cells changed)."""

@@ -42,7 +42,7 @@ from .readiness import Readiness
 from .refs import RowRef
 from .startup_gc import AFTER_FIRST_BOARD, held, release
 from .supervisor import SupervisorDesk
-from .table import MORE, BoardTable
+from .table import EARLIER, MORE, BoardTable
 from .tick_rows import tick_rows
 from .ticking import Ticker
 from .timeline import Timeline
@@ -61,7 +61,8 @@ class Cadence:
     poll: float = 0.25
 
 
-CAPS = {"tickets": 300, "escalations": 200}   # rows shown; then "… N more — / to filter"
+CAPS = {"venues": 300, "tickets": 300, "escalations": 200}   # rows shown; then "… N more — / to filter"
+WINDOWED = ("venues",)   # from the first meeting not over, under "… N earlier" (table_window.py)
 
 
 class BoardScreen(ActingScreen):
@@ -123,7 +124,7 @@ class BoardScreen(ActingScreen):
         yield BoardFooter()   # fitted to the width: nothing cut (footer.py)
 
     def _pane(self, name: str, digit: str, columns: tuple[Column, ...], *extra: Widget) -> Vertical:
-        table = BoardTable(columns, self.t, CAPS.get(name), id=f"table-{name}")
+        table = BoardTable(columns, self.t, CAPS.get(name), name in WINDOWED, id=f"table-{name}")
         pane = Vertical(Static(self.t("pane.no_match"), id=f"no-match-{name}", classes="no-match"),
                         table, *extra, id=f"pane-{name}",
                         classes="pane -current" if name == PANES[self.pane_index] else "pane")
@@ -377,7 +378,7 @@ class BoardScreen(ActingScreen):
 
     def action_open(self) -> None:
         key = self.selected()
-        if key == MORE:       # the "more" row of a capped table: narrow it down
+        if key in (MORE, EARLIER):   # the "more" or "earlier" row of a capped table: narrow it down
             self.action_filter()
         elif key is not None:
             self.opening.detail(key)

@@ -2,7 +2,8 @@
 values; rows that come, go or move are added, removed and re-placed without rebuilding the
 others (a rebuild only when most of them change), keeping the cursor on its row.
 A table with a ``cap`` shows the first rows (of those the filter matches: the filter searches
-every row, shown or not) and a final row "… 3,412 more — / to filter".
+every row, shown or not) and a final row "… 3,412 more — / to filter"; a windowed one shows
+a window of them, under "… 1,180 earlier — / to filter" (table_window.py).
 Rows are keyed by ``RowRef``; column widths come from columns.py (the pane's width), which
 may leave the least essential columns out of a narrow pane: rows always carry every
 column's cell, the table shows those of the columns shown."""
@@ -16,25 +17,26 @@ from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.geometry import Size
-from textual.widgets.data_table import CellKey, DuplicateKey, Row, RowKey
+from textual.widgets.data_table import CellKey, RowKey
 
-from .cell_patch import CellPatching
 from .columns import Column, column_widths
 from .i18n import Translator
 from .keys import TABLE, bindings
-from .literal import cell
 from .refs import RowRef
+from .table_fill import TableFill
+from .table_window import EARLIER, MORE, window
+
+__all__ = ["EARLIER", "MORE", "BoardTable"]
 
 Cells = tuple[Any, ...]
-MORE = RowRef("more", "rows")     # the final row of a capped table: how many are not shown
 REBUILD_OVER = 64                 # more rows than this coming or going: rebuild the table
 
 
-class BoardTable(CellPatching):
+class BoardTable(TableFill):
     BINDINGS = bindings(TABLE)
 
     def __init__(self, columns: Sequence[Column], t: Translator, cap: int | None = None,
-                 **kwargs: Any) -> None:
+                 windowed: bool = False, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._columns = tuple(columns)
         self._t = t
@@ -46,6 +48,9 @@ class BoardTable(CellPatching):
         self._rows: dict[RowRef, Cells] = {}     # the rows shown
         self._order: list[RowRef] = []
         self.more = 0                             # rows the filter matches beyond the cap
+        self.earlier = 0                          # rows before the window (windowed)
+        self.windowed = windowed                  # a window of the rows from ``start``, unfiltered
+        self.start = 0                            # where the window starts in every row
         self.filter_text = ""
         self._shown: tuple[str, ...] = ()   # keys of the columns shown
         self._made_for: Size | None = None  # the size the first layout made the table for
@@ -73,7 +78,7 @@ class BoardTable(CellPatching):
     def _set_columns(self, widths: dict[str, int]) -> None:
         """(Re)build the columns shown, then the rows (a narrow pane leaves some out)."""
         self._shown = tuple(c.key for c in self._columns if c.key in widths)
-        keep = self.selected
+        keep = self.selected if self.row_count or not self.earlier else None
         with self.app.batch_update():
             self.clear(columns=True)
             for column in self._columns:
@@ -82,10 +87,9 @@ class BoardTable(CellPatching):
                                     width=widths[column.key])
             self._add_rows(self._order, self.more)
             if keep in self._rows:
-                self.move_cursor(row=self._order.index(keep), animate=False)
-
-    def _visible(self, cells: Cells) -> Cells:
-        return tuple(v for c, v in zip(self._columns, cells, strict=True) if c.key in self._shown)
+                self.move_cursor(row=self._order.index(keep) + self._lead, animate=False)
+            elif keep is None and self.earlier:
+                self._restore(None)
 
     @property
     def shown_columns(self) -> tuple[str, ...]:
@@ -124,13 +128,22 @@ class BoardTable(CellPatching):
         return self._rows[key]
 
     @property
+    def _lead(self) -> int:
+        """The DataTable rows above the first row shown: the "earlier" row, if any."""
+        return 1 if self.earlier else 0
+
+    @property
     def selected(self) -> RowRef | None:
-        """The row under the cursor: a row's key, ``MORE`` on the final "more" row."""
-        if self.more and self.cursor_row == len(self._order):
+        """The row under the cursor: a row's key, ``MORE`` on the final "more" row,
+        ``EARLIER`` on the first "earlier" row."""
+        if self.earlier and self.cursor_row == 0:
+            return EARLIER
+        row = self.cursor_row - self._lead
+        if self.more and row == len(self._order):
             return MORE
-        if not self._order or self.cursor_row < 0 or self.cursor_row >= len(self._order):
+        if not self._order or row < 0 or row >= len(self._order):
             return None
-        return self._order[self.cursor_row]
+        return self._order[row]
 
     @property
     def total(self) -> int:
@@ -138,9 +151,9 @@ class BoardTable(CellPatching):
         return len(self._all_order)
 
     def visible_keys(self) -> list[RowRef]:
-        top = int(self.scroll_y)
+        top = int(self.scroll_y) - self._lead
         height = max(1, self.size.height)
-        return self._order[top: top + height]
+        return self._order[max(0, top): top + height]
 
     def _matches(self, key: RowRef) -> bool:
         if not self.filter_text:
@@ -153,20 +166,24 @@ class BoardTable(CellPatching):
             hit = self._hits[key] = any(needle in str(c).lower() for c in self._all[key])
         return hit
 
-    def sync(self, rows: Sequence[tuple[RowRef, Cells]]) -> None:
-        """Show exactly ``rows`` (key, cells), touching as little as possible."""
+    def sync(self, rows: Sequence[tuple[RowRef, Cells]], start: int = 0) -> None:
+        """Show exactly ``rows`` (key, cells), touching as little as possible; ``start``:
+        where a windowed table's window starts (the place of the first row not over)."""
         self._all = dict(rows)
         self._all_order = [k for k, _ in rows]
         self._hits = {}
+        self.start = start
         self._show(None)
 
     def refilter(self) -> None:
         """The filter changed: show the rows it matches."""
         self._show(None)
 
-    def patch(self, order: list[RowRef] | None, changed: dict[RowRef, Cells]) -> None:
+    def patch(self, order: list[RowRef] | None, changed: dict[RowRef, Cells], start: int = 0) -> None:
         """Some rows changed: ``changed`` (key, cells), and when rows came, went or moved the
-        new ``order`` of every row (None: the same rows in the same order)."""
+        new ``order`` of every row (None: the same rows in the same order); ``start``: where
+        a windowed table's window starts now (it moves on as meetings end)."""
+        self.start = start
         self._all.update(changed)
         for key in changed:
             self._hits.pop(key, None)
@@ -182,24 +199,25 @@ class BoardTable(CellPatching):
         whose cells may differ (None: any)."""
         matching = [k for k in self._all_order if self._matches(k)] if self.filter_text \
             else self._all_order
-        order = matching[:self.cap] if self.cap is not None else list(matching)
-        more = len(matching) - len(order)
+        # a filter typed: no window (the first matches from the start of the day)
+        start = self.start if self.windowed and not self.filter_text else None
+        order, earlier, more = window(matching, self.cap, start)
         if not self.columns:   # before its first Resize: the rows come with the columns
             self._rows = {key: self._all[key] for key in order}   # (_set_columns), painted once
-            self._order, self.more = order, more
+            self._order, self.more, self.earlier = order, more, earlier
             return
-        if order == self._order:
+        if order == self._order and bool(earlier) == bool(self.earlier):
             changes: list[tuple[str, str, Any]] = []
             for key in self._order if changed is None else (k for k in changed if k in self._rows):
                 self._cell_changes(key, self._all[key], changes)
-            if more != self.more:
-                changes += self._more_changes(more)
+            changes += self._extra_changes(earlier, more)
             self.set_cells(changes)
             return
-        if len(set(order).symmetric_difference(self._order)) > REBUILD_OVER or bool(more) != bool(self.more):
-            self._rebuild(order, more)
+        if len(set(order).symmetric_difference(self._order)) > REBUILD_OVER \
+                or bool(more) != bool(self.more) or bool(earlier) != bool(self.earlier):
+            self._rebuild(order, earlier, more)
         else:
-            self._replace(order, more)
+            self._replace(order, earlier, more)
 
     def _cell_changes(self, key: RowRef, cells: Cells, changes: list[tuple[str, str, Any]]) -> None:
         old = self._rows.get(key)
@@ -210,28 +228,24 @@ class BoardTable(CellPatching):
                 changes.append((str(key), column.key, value))
         self._rows[key] = cells
 
-    def _more_cells(self) -> Cells:
-        """The final row: the count in the widest column shown, the others empty."""
-        shown = [c for c in self.columns.values()]
-        widest = max(shown, key=lambda c: c.width).key.value if shown else None
-        text = Text(self._t("pane.more", n=f"{self.more:,}"), style="dim italic")
-        return tuple(text if c.key == widest else "" for c in self._columns)
+    def _extra_changes(self, earlier: int, more: int) -> list[tuple[str, str, Any]]:
+        """The counts of the "earlier" and "more" rows, when they changed (both rows are
+        there, or not, as before)."""
+        changed = ([EARLIER] if earlier != self.earlier else []) + ([MORE] if more != self.more else [])
+        self.earlier, self.more = earlier, more
+        return [(str(ref), c.key, v) for ref in changed
+                for c, v in zip(self._columns, self._extra_cells(ref), strict=True) if c.key in self._shown]
 
-    def _more_changes(self, more: int) -> list[tuple[str, str, Any]]:
-        self.more = more
-        return [(str(MORE), c.key, v) for c, v in zip(self._columns, self._more_cells(), strict=True)
-                if c.key in self._shown]
-
-    def _rebuild(self, order: list[RowRef], more: int) -> None:
+    def _rebuild(self, order: list[RowRef], earlier: int, more: int) -> None:
         keep = self.selected
         with self.app.batch_update():
             self.clear()
             self._rows = {key: self._all[key] for key in order}
-            self._order, self.more = order, more
+            self._order, self.more, self.earlier = order, more, earlier
             self._add_rows(order, more)
             self._restore(keep)
 
-    def _replace(self, order: list[RowRef], more: int) -> None:
+    def _replace(self, order: list[RowRef], earlier: int, more: int) -> None:
         """Few rows came or went: remove those, add those, put every row in its place (what
         ``DataTable.sort`` does), update the cells of the rows that stayed."""
         keep = self.selected
@@ -251,9 +265,9 @@ class BoardTable(CellPatching):
                 self._rows[key] = self._all[key]
                 self.add_row(*self._visible(self._rows[key]), key=str(key))
         self._order = order
-        changes += self._more_changes(more) if more != self.more else []
-        tail = [MORE] if more else []
-        self._row_locations = TwoWayDict({RowKey(str(k)): i for i, k in enumerate(order + tail)})
+        changes += self._extra_changes(earlier, more)
+        head, tail = [EARLIER] if earlier else [], [MORE] if more else []
+        self._row_locations = TwoWayDict({RowKey(str(k)): i for i, k in enumerate(head + order + tail)})
         self._require_update_dimensions = True
         self._update_count += 1
         self._restore(keep)
@@ -261,58 +275,21 @@ class BoardTable(CellPatching):
         self.refresh(layout=True)
 
     def _restore(self, keep: RowRef | None) -> None:
-        """The cursor back on the row it was on (wherever that is now)."""
+        """The cursor back on the row it was on (wherever that is now). In a window (no
+        filter): on the nearest row shown when the window moved past its row, on the first
+        row shown when there was no row (not the "earlier" row)."""
         if keep in self._rows:
-            self.move_cursor(row=self._order.index(keep), animate=False)
+            self.move_cursor(row=self._order.index(keep) + self._lead, animate=False)
         elif keep == MORE and self.more:
-            self.move_cursor(row=len(self._order), animate=False)
+            self.move_cursor(row=self._lead + len(self._order), animate=False)
+        elif keep == EARLIER and self.earlier:
+            self.move_cursor(row=0, animate=False)
+        elif self.windowed and not self.filter_text and self._order and (keep is None or keep in self._all):
+            order = self._all_order
+            after = keep is not None and order.index(keep) > order.index(self._order[0])
+            self.move_cursor(row=self._lead + (len(self._order) - 1 if after else 0), animate=False)
         else:
             self.cursor_coordinate = self.cursor_coordinate   # kept within the rows
-
-    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
-        return super().add_row(*(cell(c) for c in cells), **kwargs)
-
-    def _add_rows(self, order: list[RowRef], more: int) -> None:
-        """Add the rows ``order`` (then the "more" row) at the bottom: what ``add_row``
-        does for each, with the per-table work done once. ``DataTable.add_row`` works out the
-        ordered columns, re-sets the cursor (a reactive) and asks for an idle check for
-        every row: 40 % of filling the large site's 2,200 rows (issue 13, the first full board)."""
-        keys = [(str(key), self._rows[key]) for key in order]
-        if more:
-            keys.append((str(MORE), self._more_cells()))
-        if len(keys) < 2:
-            for key, cells in keys:
-                self.add_row(*self._visible(cells), key=key)
-            return
-        columns = [column.key for column in self.ordered_columns]
-        start = self.row_count
-        for index, (key, cells) in enumerate(keys, start):
-            row_key = RowKey(key)
-            if row_key in self._row_locations:
-                raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            self._row_locations[row_key] = index
-            self._data[row_key] = dict(zip(columns, (cell(c) for c in self._visible(cells)),
-                                           strict=True))
-            self.rows[row_key] = Row(row_key, 1, None, False)
-            self._new_rows.add(row_key)
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if start == 0 and self.columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()   # a cursor where there was none (as add_row does)
-        self._update_count += 1
-        self.check_idle()
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """``DataTable`` measures every cell of every new row for the widths of its
-        auto-width columns (and a row's label, and lays out a row of auto height). The board's
-        columns all have a width of their own (``_set_columns``) and its rows are one line
-        without a label: measuring their cells changed nothing and was a sixth of the time to
-        the first full board on the large site (2,200 rows of 6 cells). Only rows that can
-        change a dimension are measured; the rest of the update (the virtual size) is as it was."""
-        if not any(column.auto_width for column in self.columns.values()):
-            new_rows = [key for key in new_rows if (row := self.rows.get(key)) is not None
-                        and (row.label is not None or row.auto_height)]
-        super()._update_dimensions(new_rows)
 
     def update_column(self, column: str, values: dict[RowRef, Any]) -> None:
         """Set one column for some rows (the per-second countdown tick): only the cells whose
@@ -331,12 +308,8 @@ class BoardTable(CellPatching):
                 self._all[key] = derived[:index] + (value,) + derived[index + 1:]
         self.set_cells(changes)
 
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, *,
-                    update_width: bool = False) -> None:
-        super().update_cell(row_key, column_key, cell(value), update_width=update_width)
-
     def action_scroll_top(self) -> None:
         self.move_cursor(row=0)
 
     def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=max(0, len(self._order) - 1 + (1 if self.more else 0)))
+        self.move_cursor(row=max(0, self._lead + len(self._order) - 1 + (1 if self.more else 0)))

@@ -45,6 +45,7 @@ READINESS: dict[str, tuple[str, str]] = {
     "pane.focus": ("dept: {dept}", "部门：{dept}"),
     "pane.filter": ("filter: {text}", "筛选：{text}"),
     "pane.more": ("… {n} more — / to filter", "… 另有 {n} 行 — 按 / 筛选"),
+    "pane.earlier": ("… {n} earlier — / to filter", "… 之前还有 {n} 行 — 按 / 筛选"),
     "pane.no_match": ("no rows match (Esc clears the filter and the department)",
                       "没有符合条件的行（按 Esc 清除筛选和部门）"),
     "key.clear": ("Clear filter and department", "清除筛选和部门"),
