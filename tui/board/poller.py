@@ -107,6 +107,7 @@ class Poller:
         self.window, self.first_seconds = first.window, first.seconds
         self.snapshot = first.snapshot
         self.post(SnapshotReady(first.snapshot, first.seconds))
+        self.first.set()   # the screen need not wait for the poll that follows
         return first.reader
 
     def poll_once(self, reader: BoardReader) -> None:
