@@ -8,9 +8,13 @@ from textual.message import Message
 
 
 class SnapshotReady(Message):
-    def __init__(self, snapshot: Snapshot, seconds: float) -> None:
+    """A snapshot the poller read. ``serial`` counts the poller's snapshots: the screen takes
+    its first frame's snapshot from the poller directly (first_frame.py), and the messages
+    queued before that carry older ones, which it must not go back to."""
+
+    def __init__(self, snapshot: Snapshot, seconds: float, serial: int | None = None) -> None:
         super().__init__()
-        self.snapshot, self.seconds = snapshot, seconds
+        self.snapshot, self.seconds, self.serial = snapshot, seconds, serial
 
 
 class DatabaseProblem(Message):

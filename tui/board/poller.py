@@ -56,6 +56,8 @@ class Poller:
         self.first = threading.Event()   # set once the first poll ended, read or failed
         self.first_seconds = 0.0
         self.early: EarlyRead | None = None   # the first read, started before the imports
+        self.posted = 0      # snapshots posted so far: each message's serial
+        self.latest: tuple[Snapshot, int] | None = None   # the newest and its serial, together
 
     def switch_site(self, site_id: int) -> None:
         """From the next poll on, read site ``site_id`` (in the poller's thread, which owns
@@ -105,8 +107,7 @@ class Poller:
         if first is None:
             return None
         self.window, self.first_seconds = first.window, first.seconds
-        self.snapshot = first.snapshot
-        self.post(SnapshotReady(first.snapshot, first.seconds))
+        self._publish(first.snapshot, first.seconds)
         self.first.set()   # the screen need not wait for the poll that follows
         return first.reader
 
@@ -140,8 +141,15 @@ class Poller:
             seconds = time.perf_counter() - started
             if snap is None:
                 self.first_seconds = seconds
-            self.snapshot = fresh
-            self.post(SnapshotReady(fresh, seconds))
+            self._publish(fresh, seconds)
+
+    def _publish(self, snap: Snapshot, seconds: float) -> None:
+        """``snap`` is the newest: kept (with its serial, in one assignment, for the screen's
+        first frame) and posted."""
+        self.posted += 1
+        self.snapshot = snap
+        self.latest = (snap, self.posted)
+        self.post(SnapshotReady(snap, seconds, self.posted))
 
     def window_key(self) -> tuple[datetime.date, int]:
         """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""
