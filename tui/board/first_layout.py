@@ -1,0 +1,90 @@
+"""The board's first layout is its last at the start: nothing is laid out or painted after the
+first frame until something changes (issue 13, the time to the first full board).
+
+Left to Textual 8.2, the first layout painted the board and three more layouts and two
+more full renders followed, each in the time to the first full board (its idle wait): the
+start sends the screen three Resize events at the size it was laid out at (the app's own, the
+driver's, the app's repeat of the last at idle), each a full layout; the tables' rows come in
+the first layout (they need its width), so only then do they know they need a vertical
+scrollbar, which a layout after that places; every widget whose size the first layout set
+asks for another layout, as do those updated while the screen waited for the first snapshot
+(their requests queue behind the first resume); and the first resume repaints the whole
+screen it has just painted. ``FirstLayout`` answers each of these.
+
+It overrides two of Textual's private methods, ``Screen._refresh_layout`` (the first one) and
+the handler of its internal ``Layout`` message, and clears ``Widget._layout_required``;
+tests/tui/test_board_first_layout.py fails if they change."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from textual import events
+from textual._time import get_time
+from textual.geometry import Region, Size
+from textual.messages import Layout
+from textual.screen import Screen
+
+from .first_frame import size_classes
+
+
+class FirstLayout(Screen[None]):
+    """The screen's start without a layout or paint after the first frame."""
+
+    _sized_for: Size | None = None    # the size the classes and the header were made for
+    _laid_out_at: float | None = None  # when the first layout began (the messages' clock)
+    _painting_all = False              # the first layout lays out and paints all of it
+
+    def classes_for_size(self) -> None:
+        """The size's breakpoint classes before the first layout, not at the first Resize."""
+        self._sized_for = self.app.size
+        self.set_classes(size_classes(self._sized_for, self.HORIZONTAL_BREAKPOINTS or [],
+                                      self.VERTICAL_BREAKPOINTS or [], self._get_breakpoint_classes))
+
+    def resized(self) -> None:
+        """The screen has a new size (Textual has given it the new size's classes)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._sized_for == self.outer_size:
+            # Laid out, classed and headed for this size already: nothing to do, not Textual's
+            # full layout and render (the start's three Resize events)
+            event.prevent_default()
+            return
+        self._sized_for = event.size
+        self.resized()
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        if self._laid_out_at is not None or scroll:
+            super()._refresh_layout(size, scroll)
+            return
+        # The first layout, twice: the first pass does not paint (a batch update: Textual
+        # defers its paint, which finds nothing left to paint by then); the tables get their
+        # rows in it and turn on their scrollbars, which the second pass places, and paints.
+        self._laid_out_at = get_time()
+        self._painting_all = True        # up to the end of the resume that lays it out
+        self.call_next(self._painted)
+        with self.app.batch_update():
+            super()._refresh_layout(size)
+        super()._refresh_layout(size)
+        for widget, _ in self._compositor.layers:
+            # What sizing them set: "lay me out at my next idle" (their virtual sizes, from
+            # nothing): done by these layouts. A later change sets it again.
+            widget._layout_required = False
+
+    def _painted(self) -> None:
+        self._painting_all = False
+
+    def on_layout(self, message: Layout) -> None:
+        # Textual's internal message: a widget asks for a layout. One asked for before the
+        # first layout began was done by it (the start's updates, queued behind the resume)
+        if self._laid_out_at is not None and message.time < self._laid_out_at:
+            message.stop()
+            message.prevent_default()
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        if self._painting_all and not (regions or recompose):
+            # the whole screen, laid out and painted by the first layout: the screen's own
+            # virtual size given by it, the resume's repaint of everything just after it
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
