@@ -24,6 +24,7 @@ from textual._time import get_time
 from textual.geometry import Region, Size
 from textual.messages import Layout
 from textual.screen import Screen
+from textual.widget import Widget
 
 from .first_frame import size_classes
 
@@ -65,11 +66,17 @@ class FirstLayout(Screen[None]):
         self.call_next(self._painted)
         with self.app.batch_update():
             super()._refresh_layout(size)
+        scrollbars = self._scrollbars()
         super()._refresh_layout(size)
+        if self._scrollbars() != scrollbars:
+            return   # not settled (not at the start of this board): Textual lays out again
         for widget, _ in self._compositor.layers:
             # What sizing them set: "lay me out at my next idle" (their virtual sizes, from
             # nothing): done by these layouts. A later change sets it again.
             widget._layout_required = False
+
+    def _scrollbars(self) -> dict[Widget, tuple[bool, bool]]:
+        return {widget: widget.scrollbars_enabled for widget in self.walk_children(Widget)}
 
     def _painted(self) -> None:
         self._painting_all = False
