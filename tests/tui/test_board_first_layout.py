@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from boardkit import loaded, wait_for
 from dutyboard.tui.board.app import Cadence
+from dutyboard.tui.board.paint import CellPaintCompositor
 from textual._compositor import Compositor
 from textual.geometry import Size
 
@@ -18,8 +19,9 @@ QUIET = Cadence(tick=3600)   # no tick: only the start (and a resize) lays out o
 
 
 def record(monkeypatch, events: list[str]) -> None:  # noqa: ANN001
-    """Each layout (a reflow) and each full render, in order."""
+    """Each layout (a reflow), full render and partial render that paints something, in order."""
     reflow, full = Compositor.reflow, Compositor.render_full_update
+    partial = CellPaintCompositor.render_partial_update
 
     def counting_reflow(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         events.append("layout")
@@ -28,7 +30,13 @@ def record(monkeypatch, events: list[str]) -> None:  # noqa: ANN001
     def counting_full(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         events.append("paint")
         return full(self, *args, **kwargs)
+    def counting_partial(self):  # noqa: ANN001, ANN202
+        update = partial(self)
+        if update is not None:
+            events.append("repaint")
+        return update
     monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+    monkeypatch.setattr(CellPaintCompositor, "render_partial_update", counting_partial)
     monkeypatch.setattr(Compositor, "render_full_update", counting_full)
 
 
@@ -42,7 +50,7 @@ async def test_nothing_is_laid_out_or_painted_after_the_first_frame(board_url: s
         await pilot.pause(0.3)
         seen = list(events)
     assert seen.count("paint") == 1, seen
-    assert seen[seen.index("paint") + 1:] == [], seen   # before: 4 layouts, 1 paint
+    assert seen[seen.index("paint") + 1:] == [], seen   # before: 4 layouts, 1 paint, repaints
 
 
 async def test_the_first_frame_shows_the_tables_scrollbars(board_url: str, make_board,

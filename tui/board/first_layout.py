@@ -71,9 +71,12 @@ class FirstLayout(Screen[None]):
         if self._scrollbars() != scrollbars:
             return   # not settled (not at the start of this board): Textual lays out again
         for widget, _ in self._compositor.layers:
-            # What sizing them set: "lay me out at my next idle" (their virtual sizes, from
-            # nothing): done by these layouts. A later change sets it again.
-            widget._layout_required = False
+            # What they asked for before and in these layouts (sizing them sets "lay me out
+            # at my next idle": their virtual sizes, from nothing) is done, and painted:
+            # the whole screen was. Left on, Textual lays it all out again, repaints it
+            # again, and (the screen's flag) repaints that instead of a tick's cells.
+            widget._layout_required = widget._repaint_required = False
+            widget._exchange_repaint_regions()
 
     def _scrollbars(self) -> dict[Widget, tuple[bool, bool]]:
         return {widget: widget.scrollbars_enabled for widget in self.walk_children(Widget)}
