@@ -1,19 +1,26 @@
 """The board's first layout is its last at the start: nothing is laid out or painted after the
 first frame until something changes (issue 13, the time to the first full board).
 
-Left to Textual 8.2, the first layout painted the board and three more layouts and two
-more full renders followed, each in the time to the first full board (its idle wait): the
-start sends the screen three Resize events at the size it was laid out at (the app's own, the
-driver's, the app's repeat of the last at idle), each a full layout; the tables' rows come in
-the first layout (they need its width), so only then do they know they need a vertical
-scrollbar, which a layout after that places; every widget whose size the first layout set
-asks for another layout, as do those updated while the screen waited for the first snapshot
-(their requests queue behind the first resume); and the first resume repaints the whole
-screen it has just painted. ``FirstLayout`` answers each of these.
+Left to Textual 8.2, four more layouts and a full render followed the first paint, all in
+the wait for the first full board (the benchmark's idle wait, which ends in the first 20 ms
+with under 1 ms of work): the start sends the screen three Resize events at the size it was
+laid out at (the app's own, the driver's, the app's repeat of the last at idle), each a full
+layout and render; the tables' rows come in the first layout (they need its width), so only
+then do they turn on the vertical scrollbars their rows need, which a layout after that
+places; every widget the first layout sized asks for another layout (its virtual size, from
+nothing), as do those updated while the screen waited for the first snapshot (their requests
+queue behind the first resume); and the first resume repaints the whole screen it has just
+painted. ``FirstLayout`` answers each of these: a Resize at the laid-out size does nothing;
+the first layout runs twice and paints once, with the scrollbars; what it did is not asked
+for again.
 
-It overrides two of Textual's private methods, ``Screen._refresh_layout`` (the first one) and
-the handler of its internal ``Layout`` message, and clears ``Widget._layout_required``;
-tests/tui/test_board_first_layout.py fails if they change."""
+Textual's private parts it relies on: it overrides ``Screen._refresh_layout`` (its first
+call) and handles the internal ``Layout`` message (``textual.messages``, timed with
+``textual._time``); after the first layout it clears the widgets' ``_layout_required`` and
+``_repaint_required`` and their repaint regions (``_exchange_repaint_regions``), going
+through the compositor's ``layers``. tests/tui/test_board_first_layout.py (nothing laid out or
+painted after the first frame, its scrollbars) and test_board_paint.py (a tick just after it
+is painted) fail if they change."""
 
 from __future__ import annotations
 
