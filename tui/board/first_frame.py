@@ -7,7 +7,8 @@ wide/narrow classes, again when the tables learnt their widths, and the whole sc
 restyled on its first resume. Here the poller's first read starts with the app and the
 screen waits for it, a short while at most, before its first layout; the size's classes are
 set before the first styles (``size_classes``); the tables add their rows once they know
-their width (table.py); the first resume keeps the styles the mount gave (screen.py)."""
+their width (table.py); the first resume keeps the styles the mount gave (screen.py); nothing
+is laid out or painted again after the first frame (first_layout.py)."""
 
 from __future__ import annotations
 

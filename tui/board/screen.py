@@ -22,7 +22,8 @@ from .alerts import Alerts
 from .casework import Casework
 from .columns import ESCALATION_COLUMNS, TASK_COLUMNS, TICKET_COLUMNS, VENUE_COLUMNS, Column
 from .desk import TicketDesk
-from .first_frame import first_snapshot, size_classes
+from .first_frame import first_snapshot
+from .first_layout import FirstLayout
 from .focus import PANES, Focus
 from .footer import BoardFooter
 from .handover import ShiftHandover
@@ -65,7 +66,7 @@ CAPS = {"venues": 300, "tickets": 300, "escalations": 200}   # rows shown; then 
 WINDOWED = ("venues",)   # from the first meeting not over, under "… N earlier" (table_window.py)
 
 
-class BoardScreen(ActingScreen):
+class BoardScreen(FirstLayout, ActingScreen):
     # wide: four panes in a grid; narrow (under 120x34): one pane, digits/Tab switch;
     # tiny (under 60x16): a plain "too small" message. Classes set by Textual on each resize.
     HORIZONTAL_BREAKPOINTS = [(0, "-w-tiny"), (60, "-w-narrow"), (120, "-w-wide")]
@@ -107,9 +108,7 @@ class BoardScreen(ActingScreen):
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        # the size's classes before the first layout, not at the first Resize (first_frame.py)
-        self.set_classes(size_classes(self.app.size, self.HORIZONTAL_BREAKPOINTS,
-                                      self.VERTICAL_BREAKPOINTS, self._get_breakpoint_classes))
+        self.classes_for_size()   # before the first layout, not at the first Resize (first_layout.py)
         t = self.t
         yield HeaderBar()   # the clock apart: its tick repaints only its cells
         yield Static("", id="tabs")
@@ -150,7 +149,7 @@ class BoardScreen(ActingScreen):
             event.refresh_styles = False
         self.handover.show_if_due()  # notes that arrived while a dialog was open
 
-    def on_resize(self) -> None:
+    def resized(self) -> None:
         self.update_header()  # it shortens to the new width at once, not at the next tick
 
     @property

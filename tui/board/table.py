@@ -73,6 +73,9 @@ class BoardTable(TableFill):
                 self._require_update_dimensions = False   # paint that follows shows them
                 new_rows, self._new_rows = set(self._new_rows), set()
                 self._update_dimensions(new_rows)
+            # and the scrollbars for those rows now (what the super call above did for none):
+            # the screen's first layout places them before it paints (first_layout.py)
+            self._scroll_update(self.virtual_size)
         return resized
 
     def _set_columns(self, widths: dict[str, int]) -> None:
