@@ -152,3 +152,26 @@ def test_the_board_runner_imports_no_textual_before_the_read_starts(tmp_path) ->
                           env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+async def test_the_screen_never_goes_back_to_a_snapshot_posted_before_the_one_it_shows(
+        board_url: str, make_board) -> None:  # noqa: ANN001
+    """The first frame takes the poller's newest snapshot directly; a message queued before
+    that (the early read's, then the poll after it found news) carries an older one."""
+    import dataclasses
+
+    from boardkit import wait_for
+    app = make_board(board_url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: app.board.snapshot is not None)
+        board = app.board
+        shown = board.shown_serial
+        assert shown >= 1 and app.poller.latest is not None and shown <= app.poller.latest[1]
+        older = dataclasses.replace(board.snapshot)
+        newer = dataclasses.replace(board.snapshot)
+        board.post_message(SnapshotReady(newer, 0.0, shown + 5))
+        await wait_for(pilot, lambda: board.snapshot is newer)
+        board.post_message(SnapshotReady(older, 0.0, shown + 4))   # posted before it, queued
+        await pilot.pause()
+        await pilot.pause()
+        assert board.snapshot is newer and board.shown_serial == shown + 5

@@ -34,6 +34,6 @@ def first_snapshot(poller: Poller) -> SnapshotReady | None:
     interpreter lock let go) also lets the read run at full speed: beside a busy screen its
     thread waited for the lock after every SQLite step. None when it is not there in time (a
     slow or failing database): the board opens empty, says so, and fills when it comes."""
-    if poller.first.wait(FIRST_READ_WAIT) and (snap := poller.snapshot) is not None:
-        return SnapshotReady(snap, poller.first_seconds)
+    if poller.first.wait(FIRST_READ_WAIT) and (latest := poller.latest) is not None:
+        return SnapshotReady(latest[0], poller.first_seconds, latest[1])
     return None

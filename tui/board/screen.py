@@ -80,6 +80,7 @@ class BoardScreen(FirstLayout, ActingScreen):
         self.readonly, self.cadence, self.keymap = readonly, cadence, keymap or {}
         self._bindings = BindingsMap(bindings(BOARD, t, readonly))
         self.snapshot: Snapshot | None = None
+        self.shown_serial = 0     # the poller's serial of the snapshot shown (messages.py)
         self.pane_index = 0
         self.dept_focus: str | None = None
         self.database = database_label(ctx.db)
@@ -210,9 +211,9 @@ class BoardScreen(FirstLayout, ActingScreen):
     # -- data ------------------------------------------------------------------------------
     @on(SnapshotReady)
     def apply_snapshot(self, message: SnapshotReady) -> None:
-        if message.snapshot is self.snapshot:
-            return   # the first snapshot, taken at mount; its message comes after
-        self.snapshot = message.snapshot
+        if message.snapshot is self.snapshot or (message.serial or self.shown_serial) < self.shown_serial:
+            return   # the first frame's snapshot (taken at mount) or one posted before it
+        self.snapshot, self.shown_serial = message.snapshot, message.serial or self.shown_serial
         self.stale = None
         self.last_refresh_seconds = message.seconds
         if self.focus.open_on_own_department():
