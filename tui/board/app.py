@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from .early_read import EarlyRead
 from .i18n import Translator, detect_lang
 from .keys import APP, BOARD, KEYS, WRITE_KEYS, bindings, key_lines
 from .messages import DatabaseProblem
@@ -36,7 +35,7 @@ class BoardApp(App[int]):
 
     def __init__(self, ctx: Context, lang: str | None = None, theme: str | None = None,
                  readonly: bool = False, cadence: Cadence = Cadence(),
-                 keymap: dict[str, str] | None = None, early: EarlyRead | None = None) -> None:
+                 keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.t = Translator(detect_lang(lang))
@@ -46,7 +45,6 @@ class BoardApp(App[int]):
         self.register_theme(CONTRAST)
         self.board_theme = theme if theme in THEMES else "dark"
         self.poller = Poller(ctx, self._to_board, cadence.poll)
-        self.poller.early = early   # the first read, when run_board started it (early_read.py)
         self._bindings = BindingsMap(bindings(APP, self.t))
         self.board = BoardScreen(ctx, self.t, self.poller, readonly, cadence, self.keymap)
 

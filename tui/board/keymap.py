@@ -9,8 +9,7 @@ A bad id, a key Textual does not know or a key already bound elsewhere is refuse
 naming the file, the line and why.
 
 Textual (its key names, the board's bindings) is imported only to check a keymap that
-exists: with none, the board's first read starts before any of Textual is imported
-(early_read.py)."""
+exists: with none, a start that is refused (no terminal) imports none of Textual."""
 
 from __future__ import annotations
 

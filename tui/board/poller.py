@@ -28,13 +28,12 @@ from dutyboard.store.health import DatabaseFile, failure, failure_reason
 from dutyboard.store.models import Audit, Site
 from textual.message import Message
 
-from .early_read import WINDOW_STEP as WINDOW_STEP  # the window's step (tests read it here)
-from .early_read import EarlyRead, window_key
 from .messages import DatabaseProblem, SnapshotReady
 
 POLL_SECONDS = 0.25         # the shortest pause between two polls
 RECHECK_SECONDS = 1.0       # the change feed (store/changes.py) wakes the poller at once; this is the net
 RETRY_SECONDS = 1.0          # after a failed poll, on top of the poll interval
+WINDOW_STEP = datetime.timedelta(minutes=5)  # how far the clock moves before the lists are re-read
 FULL_EVERY_STEPS = 6   # and every 30 min everything (the large site: 190 ms of reading, not 8)
 
 
@@ -55,7 +54,6 @@ class Poller:
         self.site_request: int | None = None   # the overview (O) opens another site's board
         self.first = threading.Event()   # set once the first poll ended, read or failed
         self.first_seconds = 0.0
-        self.early: EarlyRead | None = None   # the first read, started before the imports
         self.posted = 0      # snapshots posted so far: each message's serial
         self.latest: tuple[Snapshot, int] | None = None   # the newest and its serial, together
 
@@ -82,7 +80,7 @@ class Poller:
                 if self.file is not None:
                     self.file.check()  # before any read: never show the wrong file as fresh
                 if self._switch_if_asked() or reader is None:
-                    reader = self._adopt_early() or BoardReader(self.ctx)
+                    reader = BoardReader(self.ctx)
                 self.poll_once(reader)
                 self.last_ok_at = self.ctx.now()
             except Exception as exc:  # noqa: BLE001 - any database failure marks the board stale
@@ -97,19 +95,6 @@ class Poller:
             self.wake.clear()
         feed.close()
         self._drop_connection()
-
-    def _adopt_early(self) -> BoardReader | None:
-        """The first read made while the board was imported (early_read.py): its reader, its
-        snapshot posted as if this thread had read it; the poll that follows finds what
-        changed since. None when there was none or it failed."""
-        early, self.early = self.early, None
-        first = early.take() if early is not None else None
-        if first is None:
-            return None
-        self.window, self.first_seconds = first.window, first.seconds
-        self._publish(first.snapshot, first.seconds)
-        self.first.set()   # the screen need not wait for the poll that follows
-        return first.reader
 
     def poll_once(self, reader: BoardReader) -> None:
         """One poll: everything when due (first load, recovery, new day or window, new
@@ -153,7 +138,9 @@ class Poller:
 
     def window_key(self) -> tuple[datetime.date, int]:
         """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""
-        return window_key(self.ctx)
+        now = self.ctx.now()
+        step = int(now.timestamp() // WINDOW_STEP.total_seconds())
+        return self.ctx.book.calendar.today(now), step
 
     @staticmethod
     def _rulebook_set_between(old_token: int, new_token: int) -> bool:

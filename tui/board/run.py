@@ -30,7 +30,7 @@ from dutyboard.store.errors import UsageError
 from dutyboard.store.identity import is_training
 from dutyboard.store.site_files import board_presence
 
-TYPE_CHECKING = False   # Textual is imported with the app, after the first read has started
+TYPE_CHECKING = False   # Textual is imported with the app: not for a start that is refused
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -302,11 +302,8 @@ def _run_board(ctx: Context, url: str, args: Any) -> int:
     if not web and refused_without_terminal():  # before building the app: no database work
         return NO_TERMINAL_EXIT
     apply_clock_rate(ctx)
-    from .early_read import EarlyRead
-    early = EarlyRead(ctx).start()   # beside the imports of the board's screens (early_read.py)
     from .app import BoardApp
-    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap,
-                   early=early)
+    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
     if web:
         with board_presence(sqlite_path(url)):
             return run_served(app)
