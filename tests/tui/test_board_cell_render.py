@@ -17,19 +17,21 @@ from textual.widgets import DataTable
 
 STYLES = st.sampled_from([Style(), Style(bold=True), Style(color="red"), Style(bgcolor="blue", italic=True),
                           Style(dim=True, color="#ffcc00"), Style(reverse=True), Style(underline=True)])
+TEXT_STYLES = st.one_of(STYLES, st.sampled_from(["", "bold red", "dim italic", "reverse"]))  # as written
 PLAIN = st.text(st.sampled_from("ab Zz09:-—…·中文核实紧急😀é"), max_size=24)
 
 
 @st.composite
 def cells(draw: st.DrawFn) -> Text:
     plain = draw(PLAIN)
-    text = Text(plain, style=draw(STYLES), justify=draw(st.sampled_from([None, "left", "right", "center"])),
+    text = Text(plain, style=draw(TEXT_STYLES),
+                justify=draw(st.sampled_from([None, "left", "right", "center"])),
                 overflow=draw(st.sampled_from([None, "fold", "crop", "ellipsis"])),
                 no_wrap=draw(st.sampled_from([None, True, False])), end=draw(st.sampled_from(["\n", ""])))
     for _ in range(draw(st.integers(0, 3))):
         if plain:
             start = draw(st.integers(0, len(plain) - 1))
-            text.stylize(draw(STYLES), start, draw(st.integers(start + 1, len(plain))))
+            text.stylize(draw(TEXT_STYLES), start, draw(st.integers(start + 1, len(plain))))
     return text
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
@@ -29,6 +30,8 @@ def text_cell(console: Console, options: ConsoleOptions, cell: Text, width: int,
     a column ``width`` cells wide, ``padding`` cells each side, ``pre`` and ``post`` styles
     round it; ``options`` the app's console options."""
     inner = width - 2 * padding
+    if not cell.justify and cell.plain and cell_len(cell.plain) <= inner:
+        return [fitting_cell(console, cell, inner, padding, pre, post)]
     inner_options = options.update(width=inner, height=1, no_wrap=True)
     body = next(Segment.split_and_crop_lines(cell.__rich_console__(console, inner_options), inner,
                                              style=_NULL, pad=True, include_new_lines=False),
@@ -38,6 +41,24 @@ def text_cell(console: Console, options: ConsoleOptions, cell: Text, width: int,
     lines = list(islice(Segment.split_and_crop_lines(styled, width, include_new_lines=False, pad=True),
                         None, 1))
     return lines or [[Segment(" " * width)]]
+
+
+def fitting_cell(console: Console, cell: Text, inner: int, padding: int, pre: Style,
+                 post: Style | None) -> list[Segment]:
+    """``text_cell`` for the common case, a text that fits and is not justified (the board's
+    cells): its own segments, padded to the column, the styles round them, with none of the
+    wrapping, joining, cropping and splitting that leave such a line as it was (the first
+    paint of a large site's tables draws hundreds of them)."""
+    if cell.spans:
+        body = list(cell.render(console))
+    else:   # ``Text.render`` leaves a span-less text's own style out: Rich's layers add it
+        body = [Segment(cell.plain, console.get_style(cell.style, default=_NULL) if cell.style else None)]
+    if (spare := inner - cell_len(cell.plain)) > 0:
+        body.append(Segment(" " * spare, _NULL))
+    if padding:
+        side = Segment(" " * padding, _NULL)
+        body = [side, *body, side]
+    return list(Segment.apply_style(body, style=pre, post_style=post))
 
 
 class FastCells(DataTable):
