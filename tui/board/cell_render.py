@@ -19,6 +19,8 @@ from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 _NULL = Style.null()
@@ -64,6 +66,22 @@ def fitting_cell(console: Console, cell: Text, inner: int, padding: int, pre: St
 class FastCells(DataTable):
     """``_render_cell`` through ``text_cell`` for the board's cells, Textual's own for any
     other (the header, labels, a taller row, a cell that is not plain one-line Text)."""
+
+    _render_style: Style | None = None   # the widget's style, for the lines of one render
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The widget's Rich style worked out once for the lines of one render:
+        ``DataTable.render_line`` asks for it for every line, and each time it walks the
+        styles of every ancestor (a fifth of the first full render of the board)."""
+        self._render_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._render_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        return self._render_style if self._render_style is not None else super().rich_style
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> Any:
