@@ -11,6 +11,7 @@ changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
@@ -26,15 +27,16 @@ from textual.widgets import DataTable
 _NULL = Style.null()
 
 
-def text_cell(console: Console, options: ConsoleOptions, cell: Text, width: int, padding: int,
-              pre: Style, post: Style | None) -> list[list[Segment]]:
+def text_cell(console: Console, options: Callable[[], ConsoleOptions], cell: Text, width: int,
+              padding: int, pre: Style, post: Style | None) -> list[list[Segment]]:
     """The one line ``DataTable`` draws for ``cell`` (a Text without line breaks or tabs) in
     a column ``width`` cells wide, ``padding`` cells each side, ``pre`` and ``post`` styles
-    round it; ``options`` the app's console options."""
+    round it; ``options`` gives the app's console options (made anew on each call: only the
+    general case needs them)."""
     inner = width - 2 * padding
     if not cell.justify and cell.plain and cell_len(cell.plain) <= inner:
         return [fitting_cell(console, cell, inner, padding, pre, post)]
-    inner_options = options.update(width=inner, height=1, no_wrap=True)
+    inner_options = options().update(width=inner, height=1, no_wrap=True)
     body = next(Segment.split_and_crop_lines(cell.__rich_console__(console, inner_options), inner,
                                              style=_NULL, pad=True, include_new_lines=False),
                 [Segment(" " * inner, _NULL)])
@@ -105,7 +107,8 @@ class FastCells(DataTable):
             hover, cursor, self.show_cursor, self._show_hover_cursor,
             self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        lines = text_cell(self.app.console, self.app.console_options, cell, width, self.cell_padding,
+        app = self.app
+        lines = text_cell(app.console, lambda: app.console_options, cell, width, self.cell_padding,
                           pre, post_style)
         self._cell_render_cache[key] = lines
         return lines
