@@ -74,7 +74,7 @@ class FastCells(DataTable):
     def render_lines(self, crop: Region) -> list[Strip]:
         """The widget's Rich style worked out once for the lines of one render:
         ``DataTable.render_line`` asks for it for every line, and each time it walks the
-        styles of every ancestor (a fifth of the first full render of the board)."""
+        styles of every ancestor (a sixth of the first full render of the board)."""
         self._render_style = super().rich_style
         try:
             return super().render_lines(crop)
