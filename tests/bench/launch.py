@@ -96,7 +96,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="NAME=PATH: also this build of dutyboard, alternating with this one")
     args = parser.parse_args(argv)
     urls = {url.rsplit("/", 1)[-1]: url for url in args.urls}
-    exes = dict([("this", EXE)] + [tuple(e.split("=", 1)) for e in args.exe]) if args.exe else None
+    if bad := [e for e in args.exe if "=" not in e or not e.split("=", 1)[1]]:
+        parser.error(f"--exe {bad[0]!r}: give NAME=PATH")
+    exes = dict([("this", EXE)] + [(e.split("=", 1)[0], e.split("=", 1)[1]) for e in args.exe]) \
+        if args.exe else None
     for figure, value, ratio in launch_rows(urls, args.runs, exes):
         print(f"{figure:55s} {value:>6s} ms  {ratio}")
     return 0
