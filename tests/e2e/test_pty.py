@@ -8,6 +8,7 @@ import subprocess
 import sys
 import termios
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,26 @@ def test_closing_the_terminal_ends_the_board_within_two_seconds(board, controlli
     proc.close_master()
     assert proc.seconds_to_exit(HANGUP_LIMIT + 1) <= HANGUP_LIMIT
     assert not proc.group_alive()
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still in its process table (running, or ended
+    and not reaped), from every thread of it."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(n) for n in (task / "children").read_text().split()]
+    return found
+
+
+def test_the_first_reads_child_is_gone_once_the_board_is_up(board):
+    """The board's first snapshot is read by a child forked at launch (store/read_ahead.py):
+    once the board shows its data that child has ended and been reaped, not left a zombie."""
+    proc = board()
+    proc.wait_output("the board's data", lambda text: "overdue" in text or "open" in text)
+    deadline = time.monotonic() + 5
+    while children(proc.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children(proc.proc.pid) == []
 
 
 CRASHING_APP = textwrap.dedent("""

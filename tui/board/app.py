@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dutyboard.store.context import Context
 from dutyboard.store.health import failure, failure_reason
+from dutyboard.store.read_ahead import ReadAhead
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingsMap
@@ -35,7 +36,8 @@ class BoardApp(App[int]):
 
     def __init__(self, ctx: Context, lang: str | None = None, theme: str | None = None,
                  readonly: bool = False, cadence: Cadence = Cadence(),
-                 keymap: dict[str, str] | None = None) -> None:
+                 keymap: dict[str, str] | None = None, read_ahead: ReadAhead | None = None) -> None:
+        """``read_ahead``: the first snapshot, being read by a child since launch (run.py)."""
         super().__init__()
         self.ctx = ctx
         self.t = Translator(detect_lang(lang))
@@ -44,7 +46,7 @@ class BoardApp(App[int]):
         self.keymap = keymap or {}
         self.register_theme(CONTRAST)
         self.board_theme = theme if theme in THEMES else "dark"
-        self.poller = Poller(ctx, self._to_board, cadence.poll)
+        self.poller = Poller(ctx, self._to_board, cadence.poll, read_ahead)
         self._bindings = BindingsMap(bindings(APP, self.t))
         self.board = BoardScreen(ctx, self.t, self.poller, readonly, cadence, self.keymap)
 
@@ -84,6 +86,7 @@ class BoardApp(App[int]):
         release()   # ended before its first full board
         self.poller.stop.set()
         self.poller.wake.set()
+        self.poller.close_read_ahead()
 
     def action_next_theme(self) -> None:
         """Cycle dark -> light -> high contrast."""

@@ -21,11 +21,13 @@ import threading
 import time
 from collections.abc import Callable
 
+import arrow
 from dutyboard.store.board import BoardReader, Snapshot
 from dutyboard.store.changes import ChangeFeed, Wake
 from dutyboard.store.context import Context
 from dutyboard.store.health import DatabaseFile, failure, failure_reason
 from dutyboard.store.models import Audit, Site
+from dutyboard.store.read_ahead import ReadAhead
 from textual.message import Message
 
 from .messages import DatabaseProblem, SnapshotReady
@@ -39,8 +41,9 @@ FULL_EVERY_STEPS = 6   # and every 30 min everything (the large site: 190 ms of 
 
 class Poller:
     def __init__(self, ctx: Context, post: Callable[[Message], object],
-                 every: float = POLL_SECONDS) -> None:
+                 every: float = POLL_SECONDS, read_ahead: ReadAhead | None = None) -> None:
         self.ctx = ctx
+        self.read_ahead = read_ahead   # the first snapshot, read by a child at launch (run.py)
         self.post = post
         self.every = every
         self.wake = Wake()   # also a pipe: the PostgreSQL feed selects on it (changes.py)
@@ -103,6 +106,8 @@ class Poller:
         snap = self.snapshot
         if snap is not None and self.paused and self.problem is None:
             return
+        if snap is None and self._took_read_ahead(started):
+            return
         window = self.window_key()
         old = self.window
         if snap is None or self.problem is not None or old is None or window[0] != old[0] \
@@ -128,6 +133,25 @@ class Poller:
                 self.first_seconds = seconds
             self._publish(fresh, seconds)
 
+    def _took_read_ahead(self, started: float) -> bool:
+        """The first poll: the snapshot the launch's child read (store/read_ahead.py), with
+        the windows of the instant it was read. False (read as usual) without one."""
+        ahead, self.read_ahead = self.read_ahead, None
+        taken = ahead.take() if ahead is not None else None
+        if taken is None:
+            return False
+        read_at, fresh = taken
+        self.problem = None
+        self.window = self.window_key(read_at)
+        self.first_seconds = time.perf_counter() - started
+        self._publish(fresh, self.first_seconds)
+        return True
+
+    def close_read_ahead(self) -> None:
+        """The board is closing: a read-ahead not taken yet ends with it."""
+        if self.read_ahead is not None:
+            self.read_ahead.close()
+
     def _publish(self, snap: Snapshot, seconds: float) -> None:
         """``snap`` is the newest: kept (with its serial, in one assignment, for the screen's
         first frame) and posted."""
@@ -136,9 +160,9 @@ class Poller:
         self.latest = (snap, self.posted)
         self.post(SnapshotReady(snap, seconds, self.posted))
 
-    def window_key(self) -> tuple[datetime.date, int]:
+    def window_key(self, now: arrow.Arrow | None = None) -> tuple[datetime.date, int]:
         """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""
-        now = self.ctx.now()
+        now = now or self.ctx.now()
         step = int(now.timestamp() // WINDOW_STEP.total_seconds())
         return self.ctx.book.calendar.today(now), step
 

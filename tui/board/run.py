@@ -24,6 +24,7 @@ from types import FrameType
 from typing import Any
 
 from dutyboard.rules.clock import FrozenClock, ScaledClock
+from dutyboard.store import read_ahead
 from dutyboard.store.context import Context
 from dutyboard.store.db import sqlite_path
 from dutyboard.store.errors import UsageError
@@ -302,10 +303,16 @@ def _run_board(ctx: Context, url: str, args: Any) -> int:
     if not web and refused_without_terminal():  # before building the app: no database work
         return NO_TERMINAL_EXIT
     apply_clock_rate(ctx)
-    from .app import BoardApp
-    app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap)
-    if web:
-        with board_presence(sqlite_path(url)):
-            return run_served(app)
-    with board_presence(sqlite_path(url)):  # `restore` sees this board while it runs
-        return run_guarded(app)
+    ahead = read_ahead.start(ctx)   # the first read, in a child, while the board's modules load
+    try:
+        from .app import BoardApp
+        app = BoardApp(ctx, lang=args.lang, theme=args.theme, readonly=args.readonly, keymap=keymap,
+                       read_ahead=ahead)
+        if web:
+            with board_presence(sqlite_path(url)):
+                return run_served(app)
+        with board_presence(sqlite_path(url)):  # `restore` sees this board while it runs
+            return run_guarded(app)
+    finally:
+        if ahead is not None:
+            ahead.close()
