@@ -9,6 +9,7 @@ inside a flag's values move on between them; the kinds, severities and order do 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import arrow
@@ -62,6 +63,22 @@ def ticket_instants(t: TicketFact, book: Rulebook, *,
         out += [step.due - book.ticket_due_soon, step.due]
     out.append(close if close is not None else book.calendar.end_of_working_day(t.opened_at))
     return out
+
+
+@dataclass(frozen=True)
+class TicketClock:
+    """A ticket's clock under one rulebook, none of it depending on the instant: its next
+    step, the close of business of the day it was opened (``ticket_flags`` takes both) and
+    the instants at which its flags can change."""
+    step: ClockStep | None
+    close: arrow.Arrow
+    instants: tuple[arrow.Arrow, ...]
+
+
+def ticket_clock(t: TicketFact, book: Rulebook) -> TicketClock:
+    step = next_step(t, book)
+    close = book.calendar.end_of_working_day(t.opened_at)
+    return TicketClock(step, close, tuple(ticket_instants(t, book, step=step, close=close)))
 
 
 def day_instants(day: date, book: Rulebook) -> list[arrow.Arrow]:

@@ -20,6 +20,13 @@ the departments' lists moving on) are judged from the data's own time. Its audit
 one the next poll asks "what changed since" from: anything written after the child's read
 still reaches the board at the next poll.
 
+The child has time to spare on a large site (its read ends well before the board's modules
+are loaded), so it also works out each open ticket's clock (``rules.flag_times.ticket_clock``:
+the next step, the close of business, the instants its flags can change), which depends on
+the ticket and the rulebook only, not on the instant. The board takes those for the rulebook
+it forked with (the very object: :attr:`ReadAhead.book`), instead of working them out on its
+screen's thread before the first frame (the step and close) and just after it (the instants).
+
 The child only reads, as the same OS process owner and the same person: nothing it does is
 written or attributed. A pickle from our own child over a private pipe is trusted as the
 parent's own memory is.
@@ -34,10 +41,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from dutyboard.rules.flag_times import TicketClock
 
 if TYPE_CHECKING:
     import arrow
+    from dutyboard.rules import Rulebook
 
     from .context import Context
     from .snapshot import Snapshot
@@ -46,17 +57,25 @@ WAIT_SECONDS = 10.0     # the longest the poller waits for the child before read
 _KEPT: list[Any] = []   # the parent's connection state, kept alive (unused) in the child
 
 
+@dataclass
+class FirstRead:
+    read_at: arrow.Arrow         # the instant the read started (the clock's, as ctx.now())
+    snapshot: Snapshot
+    clocks: dict[int, TicketClock]   # ticket id -> its clock under :attr:`ReadAhead.book`
+
+
 class ReadAhead:
     """A child process reading the first snapshot; :meth:`take` once, :meth:`close` always."""
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, book: Rulebook) -> None:
         self.pid = pid
         self.fd = fd
+        self.book = book      # the rulebook the child worked the clocks out with (a copy of it)
         self._lock = threading.Lock()   # held only to change the state, never while waiting
         self._state = "running"         # -> "taking" -> "done", or -> "done" by close()
 
-    def take(self, wait: float = WAIT_SECONDS) -> tuple[arrow.Arrow, Snapshot] | None:
-        """The child's (read's start, snapshot), or None (see the module's docstring).
+    def take(self, wait: float = WAIT_SECONDS) -> FirstRead | None:
+        """What the child read, or None (see the module's docstring).
         Blocks until the child has written it all, at most ``wait`` seconds."""
         with self._lock:
             if self._state != "running":
@@ -71,10 +90,10 @@ class ReadAhead:
         if not data:
             return None
         try:
-            started, snap = pickle.loads(data)
+            first = pickle.loads(data)
         except Exception:  # noqa: BLE001 - a torn pickle: read as usual
             return None
-        return started, snap
+        return first if isinstance(first, FirstRead) else None
 
     def close(self) -> None:
         """End the child, whether its snapshot was taken or not (the board is closing). While
@@ -145,7 +164,7 @@ def start(ctx: Context, alone: Callable[[], bool] = single_threaded) -> ReadAhea
         os.close(read_fd)
         _child(ctx, write_fd)
     os.close(write_fd)
-    return ReadAhead(pid, read_fd)
+    return ReadAhead(pid, read_fd, ctx.book)
 
 
 def _child(ctx: Context, fd: int) -> None:
@@ -155,10 +174,14 @@ def _child(ctx: Context, fd: int) -> None:
         db: Any = ctx.db   # peewee keeps each thread's connection in ``_state``
         _KEPT.append(db._state)            # the parent's connection: kept, never used
         db._state = type(db._state)()      # this process's own connection, on first use
+        from dutyboard.rules.flag_times import ticket_clock
+
         from .board import BoardReader
         started = ctx.now()
         snap = BoardReader(ctx).full()
-        data = pickle.dumps((started, snap), protocol=pickle.HIGHEST_PROTOCOL)
+        book = ctx.book
+        clocks = {ident: ticket_clock(row.fact, book) for ident, row in snap.tickets.items()}
+        data = pickle.dumps(FirstRead(started, snap, clocks), protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from dutyboard.rules.flag_times import ticket_clock
 from dutyboard.store import read_ahead
 from dutyboard.store.board import BoardReader
 from dutyboard.store.models import Meeting, Person
@@ -46,12 +47,15 @@ def site(ctx):  # noqa: ANN001, ANN201
 def test_the_child_reads_the_snapshot_the_board_would_read(db_url, make_ctx) -> None:  # noqa: ANN001
     ctx = site(make_ctx(db_url))
     ahead = started(ctx)
-    taken = ahead.take()
-    assert taken is not None
-    read_at, snap = taken
-    assert read_at == ctx.now()
-    assert snap == BoardReader(ctx).full()
-    assert snap.meetings and snap.tickets
+    first = ahead.take()
+    assert first is not None
+    assert first.read_at == ctx.now()
+    assert first.snapshot == BoardReader(ctx).full()
+    assert first.snapshot.meetings and first.snapshot.tickets
+    # each open ticket's clock, as the rules work it out for the rulebook forked with
+    assert ahead.book is ctx.book
+    assert first.clocks == {ident: ticket_clock(row.fact, ctx.book)
+                            for ident, row in first.snapshot.tickets.items()}
     assert gone(ahead.pid)
 
 
@@ -143,9 +147,9 @@ def test_a_write_after_the_childs_read_is_in_the_next_poll(sqlite_url, make_ctx,
     """The snapshot's token is from the child's read: what is written after it is news."""
     ctx = site(make_ctx(sqlite_url))
     ahead = started(ctx)
-    taken = ahead.take()
-    assert taken is not None
-    snap = taken[1]
+    first = ahead.take()
+    assert first is not None
+    snap = first.snapshot
     if later:
         open_ticket(ctx)
     fresh = BoardReader(ctx).refresh(snap)

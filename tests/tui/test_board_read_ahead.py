@@ -4,17 +4,21 @@ first poll takes it instead of reading, and reads itself when there is none."""
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from typing import Any
 
 import arrow
 from boardkit import wait_for
-from dutyboard.rules import FrozenClock, parse_instant
+from dutyboard.rules import FrozenClock, Rulebook, parse_instant
+from dutyboard.rules.flag_times import TicketClock, ticket_clock
 from dutyboard.store import read_ahead
 from dutyboard.store.board import BoardReader, Snapshot
 from dutyboard.store.context import Context
 from dutyboard.store.db import connect
+from dutyboard.store.read_ahead import FirstRead
+from dutyboard.tui.board import ticket_clock as clocks_kept
 from dutyboard.tui.board.messages import SnapshotReady
 from dutyboard.tui.board.poller import Poller
 
@@ -25,14 +29,16 @@ TZ = "Asia/Shanghai"
 class Taken:
     """A read-ahead that has already read: what the child of a launch hands over."""
 
-    def __init__(self, read_at: arrow.Arrow | None, snap: Snapshot | None) -> None:
-        self.result = (read_at, snap) if snap is not None else None
+    def __init__(self, read_at: arrow.Arrow | None, snap: Snapshot | None, book: Rulebook | None = None,
+                 clocks: dict[int, TicketClock] | None = None) -> None:
+        self.result = FirstRead(read_at, snap, clocks or {}) if read_at and snap else None
+        self.book = book
         self.takes = 0
         self.closed = False
 
-    def take(self, wait: float = 10.0) -> tuple[arrow.Arrow, Snapshot] | None:
+    def take(self, wait: float = 10.0) -> FirstRead | None:
         self.takes += 1
-        return self.result  # type: ignore[return-value]
+        return self.result
 
     def close(self) -> None:
         self.closed = True
@@ -90,6 +96,40 @@ def test_without_the_childs_snapshot_the_first_poll_reads(board_url, monkeypatch
     message = first_message(poller, posted)
     assert calls and message.snapshot.meetings
     assert ahead.takes == 1 and poller.read_ahead is None
+
+
+def test_the_childs_ticket_clocks_are_kept_for_the_rulebook_it_forked_with(board_url, monkeypatch) -> None:  # noqa: ANN001
+    """The board does not work out again what the child did: each ticket's next step, close
+    of business and instants come from the child's clocks (made different here, to tell)."""
+    ctx = context(board_url)
+    snap = BoardReader(ctx).full()
+    ident, row = next(iter(snap.tickets.items()))
+    own = ticket_clock(row.fact, ctx.book)
+    marked = TicketClock(own.step, own.close.shift(seconds=7), own.instants[:1])
+    clocks_kept.forget()
+    posted: list[Any] = []
+    poller = Poller(ctx, posted.append, read_ahead=Taken(ctx.now(), snap, ctx.book, {ident: marked}))  # type: ignore[arg-type]
+    first_message(poller, posted)
+    assert clocks_kept.close(row.fact, ctx.book) == marked.close
+    assert clocks_kept.instants(row.fact, ctx.book) == marked.instants
+    clocks_kept.forget()   # the marked clock is for this test only
+
+
+def test_clocks_for_another_rulebook_are_not_kept(board_url, monkeypatch) -> None:  # noqa: ANN001
+    """The rulebook was reloaded after the fork (another object): the board works the clocks
+    out itself."""
+    ctx = context(board_url)
+    snap = BoardReader(ctx).full()
+    ident, row = next(iter(snap.tickets.items()))
+    own = ticket_clock(row.fact, ctx.book)
+    marked = TicketClock(own.step, own.close.shift(seconds=7), ())
+    clocks_kept.forget()
+    other_book = copy.copy(ctx.book)
+    posted: list[Any] = []
+    poller = Poller(ctx, posted.append, read_ahead=Taken(ctx.now(), snap, other_book, {ident: marked}))  # type: ignore[arg-type]
+    first_message(poller, posted)
+    assert clocks_kept.close(row.fact, ctx.book) == own.close
+    assert clocks_kept.instants(row.fact, ctx.book) == own.instants
 
 
 async def test_the_board_opens_on_the_childs_read(board_url, monkeypatch) -> None:  # noqa: ANN001

@@ -30,6 +30,7 @@ from dutyboard.store.models import Audit, Site
 from dutyboard.store.read_ahead import ReadAhead
 from textual.message import Message
 
+from . import ticket_clock
 from .messages import DatabaseProblem, SnapshotReady
 
 POLL_SECONDS = 0.25         # the shortest pause between two polls
@@ -137,14 +138,18 @@ class Poller:
         """The first poll: the snapshot the launch's child read (store/read_ahead.py), with
         the windows of the instant it was read. False (read as usual) without one."""
         ahead, self.read_ahead = self.read_ahead, None
-        taken = ahead.take() if ahead is not None else None
-        if taken is None:
+        first = ahead.take() if ahead is not None else None
+        if ahead is None or first is None:
             return False
-        read_at, fresh = taken
+        if ahead.book is self.ctx.book:   # the tickets' clocks hold for this rulebook only
+            tickets = first.snapshot.tickets
+            for ident, clock in first.clocks.items():
+                if (row := tickets.get(ident)) is not None:
+                    ticket_clock.seed(row.fact, ahead.book, clock)
         self.problem = None
-        self.window = self.window_key(read_at)
+        self.window = self.window_key(first.read_at)
         self.first_seconds = time.perf_counter() - started
-        self._publish(fresh, self.first_seconds)
+        self._publish(first.snapshot, self.first_seconds)
         return True
 
     def close_read_ahead(self) -> None:

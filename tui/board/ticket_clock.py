@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import arrow
 from dutyboard.rules import Flag, Rulebook, TicketFact
-from dutyboard.rules.flag_times import ticket_instants
+from dutyboard.rules.flag_times import TicketClock, ticket_instants
 from dutyboard.rules.flags import ticket_flags
 from dutyboard.rules.tickets import ClockStep, next_step
 
@@ -80,6 +80,13 @@ def instants(fact: TicketFact, book: Rulebook) -> tuple[arrow.Arrow, ...]:
         entry.instants = tuple(ticket_instants(fact, book, step=step(fact, book),
                                                close=close(fact, book)))
     return entry.instants
+
+
+def seed(fact: TicketFact, book: Rulebook, clock: TicketClock) -> None:
+    """Take ``clock``, worked out elsewhere for this fact and rulebook (the launch's read-ahead,
+    store/read_ahead.py), as if worked out here."""
+    entry = _entry(fact, book)
+    entry.step, entry.close, entry.instants = clock.step, clock.close, clock.instants
 
 
 def forget() -> None:
