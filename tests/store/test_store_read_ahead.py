@@ -5,9 +5,11 @@ child left behind whatever happens to it."""
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 import time
 
+import arrow
 import pytest
 from dutyboard.rules.flag_times import ticket_clock
 from dutyboard.store import read_ahead
@@ -156,3 +158,20 @@ def test_a_write_after_the_childs_read_is_in_the_next_poll(sqlite_url, make_ctx,
     assert (fresh is not None) == later
     if later:
         assert fresh is not None and len(fresh.tickets) == len(snap.tickets) + 1
+
+
+def test_arrows_come_back_as_they_were(sqlite_url, make_ctx) -> None:  # noqa: ANN001
+    """The child pickles an Arrow as its datetime (read_ahead.dumps): each comes back an
+    equal Arrow in the same zone, with the same attributes, fold included."""
+    ctx = site(make_ctx(sqlite_url))
+    snap = BoardReader(ctx).full()
+    instants = [arrow.get("2026-11-01T01:30:00", tzinfo="America/New_York").replace(fold=1),
+                arrow.get("2026-11-23T14:00:00+08:00").to("Asia/Shanghai"), arrow.utcnow(), ctx.now()]
+    data = read_ahead.dumps(read_ahead.FirstRead(instants[3], snap, {}))
+    assert b"_arrow" in data                      # the short way was taken
+    back = pickle.loads(data)
+    assert back.snapshot == snap and back.read_at == instants[3]
+    for instant in instants:
+        again = pickle.loads(read_ahead.dumps(read_ahead.FirstRead(instant, snap, {}))).read_at
+        assert type(again) is arrow.Arrow and again == instant
+        assert vars(again) == vars(instant) and again.tzinfo == instant.tzinfo and again.fold == instant.fold
