@@ -23,10 +23,24 @@ def runner(db: peewee.Database) -> Runner:
     return Runner(db, str(MIGRATIONS), table_name="schema_migration")
 
 
+def up_to_date(db: peewee.Database) -> bool:
+    """Every migration file is recorded as applied: the runner's own check (its names are
+    the files ``[0-9]*.py`` without ``.py``), in one query and without loading the runner
+    (playhouse.migrations and its schema migrator: 5 ms on SQLite, 10 on PostgreSQL, on
+    every command and board). False when the table is not there yet, or on any doubt."""
+    files = {path.stem for path in MIGRATIONS.glob("[0-9]*.py")}
+    try:
+        with db.atomic():   # a missing table must not spoil an enclosing transaction
+            applied = {row[0] for row in db.execute_sql("SELECT name FROM schema_migration")}
+    except peewee.DatabaseError:
+        return False
+    return bool(files) and files <= applied
+
+
 def upgrade(db: peewee.Database) -> list[str]:
     """Apply pending migrations; return their names. Sessions opening an empty database at
     once queue on the set-up lock; each re-checks under it, so exactly one applies them."""
-    if all(m.applied for m in runner(db).status()):
+    if up_to_date(db) or all(m.applied for m in runner(db).status()):
         return []
     # SQLite rebuilds a table to change a column; with foreign keys on, dropping the old
     # table cascades (dropping ``meeting`` deletes every task). Peewee switches them off

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import peewee
 import pytest
 from dutyboard.store import admin
 from dutyboard.store.db import connect, open_database
 from dutyboard.store.errors import NotPermitted, Refused, UsageError
 from dutyboard.store.migrate import MIGRATIONS as MIGRATION_DIR
-from dutyboard.store.migrate import status, upgrade
+from dutyboard.store.migrate import status, up_to_date, upgrade
 from dutyboard.store.models import ALL_MODELS, Department, Person, Site, Task
 from storekit import acting, counts, last_audit, seed
 
@@ -48,6 +51,33 @@ def test_connect_without_migrate_leaves_an_empty_database(db_url):
         assert upgrade(db) == []
     finally:
         db.close()
+
+
+def test_up_to_date_agrees_with_the_runner(db_url):
+    """The one-query check (``up_to_date``) says what the migration runner's status says: an
+    empty database, a migrated one, one whose newest migration is not recorded."""
+    db = connect(db_url, migrate=False)
+    try:
+        assert up_to_date(db) is False               # no table yet
+        upgrade(db)
+        assert up_to_date(db) is True and all(applied for _, applied in status(db))
+        db.execute_sql(f"DELETE FROM schema_migration WHERE name = {db.param}", (MIGRATIONS[-1],))
+        assert up_to_date(db) is False
+        assert (MIGRATIONS[-1], False) in status(db)
+    finally:
+        db.close()
+
+
+def test_opening_an_up_to_date_database_does_not_load_the_migration_runner(db_url, tmp_path):
+    """Every command and board opens the database: on one that is up to date that costs one
+    query, not playhouse.migrations and its schema migrator."""
+    connect(db_url).close()
+    code = ("import sys; from dutyboard.store.db import connect; db = connect(sys.argv[1]); "
+            "print('playhouse.migrations' in sys.modules); db.close()")
+    done = subprocess.run([sys.executable, "-c", code, db_url], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_sqlite_is_wal_with_foreign_keys(sqlite_url):
