@@ -2,6 +2,9 @@
 what changed, and posts snapshots. The next poll starts only after the previous one
 finished, so refreshes never overlap (Dolphie's habit).
 
+Launched from the command line, its first poll takes the snapshot a child process read
+while the board's modules loaded (``store/read_ahead.py``) instead of reading.
+
 It also keeps the board honest over days on the wall:
 - a failed poll posts :class:`DatabaseProblem` (the header shows STALE) and the poller retries
   on its own; the first poll that works again re-reads everything, whose snapshot clears STALE
@@ -167,7 +170,7 @@ class Poller:
 
     def window_key(self, now: arrow.Arrow | None = None) -> tuple[datetime.date, int]:
         """Changes at local midnight and each time the clock moves on by ``WINDOW_STEP``."""
-        now = now or self.ctx.now()
+        now = now if now is not None else self.ctx.now()
         step = int(now.timestamp() // WINDOW_STEP.total_seconds())
         return self.ctx.book.calendar.today(now), step
 
