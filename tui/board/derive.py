@@ -353,8 +353,8 @@ class BoardRows:
         assert self.snap is not None
         if ref.entity == "ticket":
             return self.snap.tickets.get(ref.number)
-        if ref.entity == "task":
-            return R.find_task(self.snap, ref.subject)
+        if ref.entity == "task":   # the index of the snapshot's tasks (``_index``), not
+            return self.tasks.get(ref.number)   # a walk through every department's list
         return None
 
     # -- the ticking columns ------------------------------------------------------------------
