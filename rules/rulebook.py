@@ -141,6 +141,11 @@ class Rulebook:
 # loading
 
 def default_text() -> str:
+    """The default rulebook's text: the file beside this module, read directly when it is a
+    file (every install but a zipped one; ``importlib.resources`` costs 3 ms of each start)."""
+    beside = Path(__file__).with_name(DEFAULT_FILE)
+    if beside.is_file():
+        return beside.read_text(encoding="utf-8")
     return resources.files(__package__).joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
 
 

@@ -199,3 +199,15 @@ def test_malformed_file_is_refused_with_file_key_and_line(tmp_path: Path, text: 
     assert reason in err.reason
     assert err.source == str(path)
     assert str(err).startswith(f"rulebook {path}, line {line}: key '{key}': ")
+
+
+def test_the_default_rulebook_is_the_packaged_resource() -> None:
+    """``default_text`` reads the file beside the module directly: the very text the
+    package's resource holds (a zipped install goes through importlib.resources)."""
+    from importlib import resources
+
+    from dutyboard.rules import rulebook
+
+    packaged = resources.files("dutyboard.rules").joinpath(rulebook.DEFAULT_FILE).read_text(encoding="utf-8")
+    assert rulebook.default_text() == packaged
+    assert "[" in packaged
