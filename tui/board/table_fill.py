@@ -5,6 +5,7 @@ measured (issue 13, the first full board)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -15,9 +16,15 @@ from .columns import Column
 from .i18n import Translator
 from .literal import cell
 from .refs import RowRef
+from .row_data import RowData
 from .table_window import EARLIER, EXTRA, MORE
 
 Cells = tuple[Any, ...]
+
+
+def _row_cells(columns: list[Any], shown: list[bool], cells: Cells) -> dict[Any, Any]:
+    """A row's cells by the key of each column shown (``TableFill._visible`` then ``cell``)."""
+    return dict(zip(columns, (cell(v) for v, on in zip(cells, shown, strict=True) if on), strict=True))
 
 
 class TableFill(CellPatching):
@@ -60,14 +67,15 @@ class TableFill(CellPatching):
                 self.add_row(*self._visible(cells), key=key)
             return
         columns = [column.key for column in self.ordered_columns]
+        shown = [c.key in self._shown for c in self._columns]
         start = self.row_count
         for index, (key, cells) in enumerate(keys, start):
             row_key = RowKey(key)
             if row_key in self._row_locations:
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
             self._row_locations[row_key] = index
-            self._data[row_key] = dict(zip(columns, (cell(c) for c in self._visible(cells)),
-                                           strict=True))
+            # the cells by column when the table first reads them (row_data.py)
+            self._data[row_key] = RowData(partial(_row_cells, columns, shown, cells))
             self.rows[row_key] = Row(row_key, 1, None, False)
             self._new_rows.add(row_key)
         self._require_update_dimensions = True
